@@ -1,0 +1,63 @@
+// buildApp(deps): one fastify instance with every plugin and route module. main.ts gives it the real
+// config and store; tests give it a temp data folder.
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import type { Config } from './config.js';
+import type { Store } from './store/index.js';
+import { staticDir } from './paths.js';
+import { Authenticator } from './web/auth.js';
+import { installCsrf } from './web/csrf.js';
+import { installErrorPages } from './web/errors.js';
+import { installRenderer } from './web/render.js';
+import { installSessions } from './web/session.js';
+import { authPages } from './pages/auth.js';
+import { boardListPages } from './pages/boards.js';
+import { boardPages } from './pages/board.js';
+import { lanePages } from './pages/lanes.js';
+import { cardPages } from './pages/card.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    wamiConfig: Config;
+    store: Store;
+    /** Signs CSRF tokens; kept in the database so tokens survive restarts. */
+    secret: string;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+}
+
+export async function buildApp({ config, store }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.log ? { level: 'info' } : false,
+    bodyLimit: config.bodyLimit,
+    // Ids and slugs never need it; old browsers sometimes add a trailing slash.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorate('wamiConfig', config);
+  app.decorate('store', store);
+  app.decorate('secret', store.settings.secret());
+
+  await app.register(formbody);
+  await app.register(cookie);
+  installRenderer(app);
+  installErrorPages(app);
+  const authenticator = new Authenticator(store);
+  installSessions(app, authenticator);
+  installCsrf(app);
+
+  await app.register(fastifyStatic, { root: staticDir, prefix: '/static/', cacheControl: true, maxAge: '1d' });
+  app.get('/favicon.ico', (_request, reply) => reply.sendFile('favicon.ico', { maxAge: '7d' }));
+
+  await app.register(authPages, { authenticator });
+  await app.register(boardListPages);
+  await app.register(boardPages);
+  await app.register(lanePages);
+  await app.register(cardPages);
+  return app;
+}

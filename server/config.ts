@@ -1,0 +1,72 @@
+// Every setting Wami reads, typed, from WAMI_* environment variables. Documented in the README.
+import path from 'node:path';
+
+export interface Config {
+  /** TCP port to listen on. */
+  port: number;
+  /** Address to bind; 127.0.0.1 keeps Wami behind a reverse proxy. */
+  host: string;
+  /** Folder that holds wami.db and (later) attachments. */
+  dataDir: string;
+  /** Public origin (scheme://host[:port]) used for absolute links and redirects; null = from the request. */
+  baseUrl: string | null;
+  /** How long a sign-in lasts. */
+  sessionDays: number;
+  /** Whether /sign-up is open to anyone (WeKan's default) or closed. */
+  allowSignUp: boolean;
+  /** Largest request body accepted, in bytes (forms; attachments have their own limit later). */
+  bodyLimit: number;
+  /** Write one JSON log line per request. */
+  log: boolean;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, not "${raw}"`);
+}
+
+/** An origin only: Wami serves from the root of its host name (see README, "Settings"). */
+function origin(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL such as https://kanban.example.org, not "${raw}"`);
+  }
+  if (!/^https?:$/.test(url.protocol) || (url.pathname !== '/' && url.pathname !== '') || url.search) {
+    throw new ConfigError(`${name} must be an http(s) origin without a path, not "${raw}"`);
+  }
+  return url.origin;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    port: integer(env, 'WAMI_PORT', 5500, 0, 65535),
+    host: env.WAMI_HOST || '0.0.0.0',
+    dataDir: path.resolve(env.WAMI_DATA || 'wekandata'),
+    baseUrl: origin(env, 'WAMI_BASE_URL'),
+    sessionDays: integer(env, 'WAMI_SESSION_DAYS', 30, 1, 3650),
+    allowSignUp: boolean(env, 'WAMI_ALLOW_SIGN_UP', true),
+    bodyLimit: integer(env, 'WAMI_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    log: boolean(env, 'WAMI_LOG', true),
+  };
+}

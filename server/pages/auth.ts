@@ -1,0 +1,162 @@
+// Accounts: /sign-up, /sign-in, sign-out (POST), HTTP Basic sign-in for browsers that refuse cookies,
+// and the page that explains how to allow cookies.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Authenticator } from '../web/auth.js';
+import { hashPassword } from '../passwords.js';
+import { EmailTakenError, UsernameTakenError } from '../store/users.js';
+import { checkEmail, checkNewPassword, checkUsername } from '../validation.js';
+import { CSRF_FIELD, signToken, staleFormError, tokensMatch } from '../web/csrf.js';
+import { HttpError, SignInRequired } from '../web/errors.js';
+import { formBody, text, type FormBody } from '../web/forms.js';
+import { safeNext, seeOther } from '../web/redirect.js';
+import { endSession, FORM_COOKIE, formCookie, startSession } from '../web/session.js';
+
+interface SignInForm {
+  next: string;
+  login?: string;
+  error?: string | null;
+}
+
+interface SignUpForm {
+  username?: string;
+  email?: string;
+  errors?: string[];
+}
+
+function formToken(request: FastifyRequest, value: string): string {
+  return signToken(request.server.secret, `form:${value}`);
+}
+
+/**
+ * The sign-in and sign-up forms are bound to a cookie set with the form. A post without that cookie
+ * comes from a browser that refuses cookies (or from another site): 'missing'. A wrong token: 'stale'.
+ */
+function checkFormCookie(request: FastifyRequest, body: FormBody): 'ok' | 'missing' | 'stale' {
+  const value = request.cookies[FORM_COOKIE];
+  if (!value) return 'missing';
+  return tokensMatch(text(body, CSRF_FIELD), formToken(request, value)) ? 'ok' : 'stale';
+}
+
+function showSignIn(request: FastifyRequest, reply: FastifyReply, form: SignInForm, status = 200) {
+  const token = formToken(request, formCookie(request, reply));
+  return reply.page('sign-in', {
+    title: 'Sign in',
+    formToken: token,
+    next: form.next,
+    login: form.login ?? '',
+    error: form.error ?? null,
+    allowSignUp: request.server.wamiConfig.allowSignUp,
+  }, status);
+}
+
+function showSignUp(request: FastifyRequest, reply: FastifyReply, form: SignUpForm, status = 200) {
+  const token = formToken(request, formCookie(request, reply));
+  return reply.page('sign-up', {
+    title: 'Sign up',
+    formToken: token,
+    username: form.username ?? '',
+    email: form.email ?? '',
+    errors: form.errors ?? [],
+  }, status);
+}
+
+function signUpClosed(): HttpError {
+  return new HttpError(403, 'Sign-up is closed', 'New accounts are made by an administrator of this Wami. Ask one for an account.');
+}
+
+export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = async (app, { authenticator }) => {
+  app.get<{ Querystring: { next?: string } }>('/sign-in', (request, reply) => {
+    const next = safeNext(request.query.next);
+    if (request.viewer) return seeOther(request, reply, next);
+    return showSignIn(request, reply, { next });
+  });
+
+  app.post('/sign-in', { config: { csrf: 'own' } }, async (request, reply) => {
+    const body = formBody(request);
+    const next = safeNext(text(body, 'next'));
+    const form = checkFormCookie(request, body);
+    if (form === 'missing') return seeOther(request, reply, `/cookies?next=${encodeURIComponent(next)}`);
+    if (form === 'stale') throw staleFormError();
+    const login = text(body, 'username').trim();
+    const result = await authenticator.check(login, text(body, 'password'), request.ip);
+    if (result.outcome === 'limited') {
+      reply.header('Retry-After', String(result.retryAfter));
+      const minutes = Math.ceil(result.retryAfter / 60);
+      return showSignIn(request, reply, {
+        next, login, error: `Too many failed sign-ins. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
+      }, 429);
+    }
+    if (result.outcome === 'wrong') {
+      return showSignIn(request, reply, { next, login, error: 'Wrong username or password.' }, 401);
+    }
+    startSession(request, reply, result.user);
+    return seeOther(request, reply, next);
+  });
+
+  app.get('/sign-up', (request, reply) => {
+    if (!request.server.wamiConfig.allowSignUp) throw signUpClosed();
+    if (request.viewer) return seeOther(request, reply, '/');
+    return showSignUp(request, reply, {});
+  });
+
+  app.post('/sign-up', { config: { csrf: 'own' } }, async (request, reply) => {
+    if (!request.server.wamiConfig.allowSignUp) throw signUpClosed();
+    const body = formBody(request);
+    const form = checkFormCookie(request, body);
+    if (form === 'stale') throw staleFormError();
+    const typed = { username: text(body, 'username'), email: text(body, 'email') };
+    const username = checkUsername(typed.username);
+    const email = checkEmail(typed.email);
+    const password = checkNewPassword(text(body, 'password'));
+    const errors = [username, email, password].flatMap((c) => (c.ok ? [] : [c.error]));
+    if (password.ok && text(body, 'password') !== text(body, 'password2')) {
+      errors.push('The two passwords differ: type the same password twice.');
+    }
+    if (!username.ok || !email.ok || !password.ok || errors.length) {
+      return showSignUp(request, reply, { ...typed, errors }, 422);
+    }
+    let user;
+    try {
+      user = request.server.store.users.create({
+        username: username.value,
+        email: email.value,
+        passwordHash: await hashPassword(password.value),
+      });
+    } catch (error) {
+      if (error instanceof UsernameTakenError) {
+        return showSignUp(request, reply, { ...typed, errors: ['That username is taken: choose another.'] }, 409);
+      }
+      if (error instanceof EmailTakenError) {
+        return showSignUp(request, reply, { ...typed, errors: ['An account with that email address exists: sign in instead.'] }, 409);
+      }
+      throw error;
+    }
+    if (form === 'missing') return seeOther(request, reply, '/cookies?created=1');
+    startSession(request, reply, user);
+    return seeOther(request, reply, '/');
+  });
+
+  app.post('/sign-out', (request, reply) => {
+    if (!request.viewer) throw new SignInRequired();
+    endSession(request, reply);
+    return seeOther(request, reply, '/sign-in');
+  });
+
+  // HTTP Basic auth: the browser asks for the username and password itself and sends them with
+  // every request, so no cookie is needed.
+  app.get<{ Querystring: { next?: string } }>('/sign-in/basic', (request, reply) => {
+    const next = safeNext(request.query.next);
+    if (request.viewer) return seeOther(request, reply, next);
+    reply.header('WWW-Authenticate', 'Basic realm="Wami", charset="UTF-8"');
+    return reply.page('basic-auth', { title: 'Sign in with your browser', next }, 401);
+  });
+
+  app.get<{ Querystring: { next?: string; created?: string } }>('/cookies', (request, reply) => {
+    return reply.page('cookies', {
+      title: 'Cookies are off',
+      next: safeNext(request.query.next),
+      created: request.query.created === '1',
+      host: request.hostname,
+    });
+  });
+};

@@ -1,0 +1,243 @@
+// The board page (swimlanes x lists as one table), adding cards, lists and swimlanes, moving or
+// archiving the picked cards, the board's settings and its archive.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { BoardAccess } from '../store/boards.js';
+import type { CardFace, Placement } from '../store/cards.js';
+import type { Lane } from '../store/lanes.js';
+import { InvalidTargetError } from '../store/cards.js';
+import { may } from '../permissions.js';
+import { checkTitle } from '../validation.js';
+import { loadBoard, need } from '../web/access.js';
+import { HttpError } from '../web/errors.js';
+import { formBody, text, texts } from '../web/forms.js';
+import { seeOther } from '../web/redirect.js';
+import { urls } from '../web/urls.js';
+
+type BoardParams = { Params: { boardId: string; slug: string } };
+
+export interface BoardRow {
+  swimlane: Lane;
+  cells: { list: Lane; cards: CardFace[] }[];
+}
+
+/** Cards grouped into the table the page shows: one row per swimlane, one cell per list. */
+export function boardRows(swimlanes: Lane[], lists: Lane[], cards: CardFace[]): BoardRow[] {
+  const byCell = new Map<string, CardFace[]>();
+  for (const card of cards) {
+    const key = `${card.swimlaneId}/${card.listId}`;
+    const cell = byCell.get(key);
+    if (cell) cell.push(card);
+    else byCell.set(key, [card]);
+  }
+  return swimlanes.map((swimlane) => ({
+    swimlane,
+    cells: lists.map((list) => ({ list, cards: byCell.get(`${swimlane.id}/${list.id}`) ?? [] })),
+  }));
+}
+
+function boardData(request: FastifyRequest, access: BoardAccess) {
+  const { store } = request.server;
+  const { board, role } = access;
+  const lists = store.lists.forBoard(board.id, false);
+  const swimlanes = store.swimlanes.forBoard(board.id, false);
+  const cards = store.cards.faces(board.id);
+  const live = !board.archived;
+  return {
+    board,
+    role,
+    lists,
+    swimlanes,
+    cardCount: cards.length,
+    listCounts: Object.fromEntries(lists.map((l) => [l.id, cards.filter((c) => c.listId === l.id).length])),
+    rows: boardRows(swimlanes, lists, cards),
+    canEdit: live && may(role, 'edit'),
+    canMove: live && may(role, 'move'),
+    canAdmin: may(role, 'admin'),
+  };
+}
+
+function showBoard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, error?: string, status = 200) {
+  return reply.page('board', {
+    title: access.board.title,
+    ...boardData(request, access),
+    error: error ?? null,
+    renderedAt: new Date().toISOString(),
+  }, status);
+}
+
+interface CardForm {
+  listId: string;
+  swimlaneId: string;
+  title?: string;
+  error?: string | null;
+}
+
+function showAddCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, form: CardForm, status = 200) {
+  const { store } = request.server;
+  return reply.page('add-card', {
+    title: `Add a card to ${access.board.title}`,
+    board: access.board,
+    lists: store.lists.forBoard(access.board.id, false),
+    swimlanes: store.swimlanes.forBoard(access.board.id, false),
+    listId: form.listId,
+    swimlaneId: form.swimlaneId,
+    newTitle: form.title ?? '',
+    error: form.error ?? null,
+  }, status);
+}
+
+type LaneKind = 'list' | 'swimlane';
+
+function showAddLane(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, kind: LaneKind,
+  form: { title?: string; error?: string | null } = {}, status = 200) {
+  return reply.page('add-lane', {
+    title: `Add a ${kind} to ${access.board.title}`,
+    board: access.board,
+    kind,
+    action: urls.boardPage(access.board, kind === 'list' ? 'lists' : 'swimlanes'),
+    newTitle: form.title ?? '',
+    error: form.error ?? null,
+  }, status);
+}
+
+function showSettings(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
+  form: { title?: string; error?: string | null } = {}, status = 200) {
+  return reply.page('board-settings', {
+    title: `Settings of ${access.board.title}`,
+    board: access.board,
+    canAdmin: may(access.role, 'admin'),
+    newTitle: form.title ?? access.board.title,
+    error: form.error ?? null,
+  }, status);
+}
+
+function placement(value: string): Placement | undefined {
+  if (value === 'top' || value === '') return { at: 'top' };
+  if (value === 'bottom') return { at: 'bottom' };
+  if (value.startsWith('after:')) return { at: 'after', cardId: value.slice('after:'.length) };
+  return undefined;
+}
+
+export function parsePlacement(value: string): Placement {
+  const parsed = placement(value);
+  if (!parsed) throw new HttpError(422, 'Unknown position', 'Choose a position from the list: top, bottom, or after a card.');
+  return parsed;
+}
+
+export const boardPages: FastifyPluginAsync = async (app) => {
+  app.get<BoardParams>('/b/:boardId/:slug', (request, reply) => {
+    return showBoard(request, reply, loadBoard(request, request.params.boardId));
+  });
+
+  app.get<BoardParams & { Querystring: { listId?: string; swimlaneId?: string } }>(
+    '/b/:boardId/:slug/add-card',
+    (request, reply) => {
+      const access = loadBoard(request, request.params.boardId);
+      need(access, 'edit', request);
+      return showAddCard(request, reply, access, {
+        listId: request.query.listId ?? '',
+        swimlaneId: request.query.swimlaneId ?? '',
+      });
+    },
+  );
+
+  app.post<BoardParams>('/b/:boardId/:slug/cards', (request, reply) => {
+    const access = loadBoard(request, request.params.boardId);
+    const user = need(access, 'edit', request);
+    const body = formBody(request);
+    const form = { listId: text(body, 'listId'), swimlaneId: text(body, 'swimlaneId'), title: text(body, 'title') };
+    const title = checkTitle(form.title, 'Card title');
+    if (!title.ok) return showAddCard(request, reply, access, { ...form, error: title.error }, 422);
+    try {
+      request.server.store.cards.create(user.id, { boardId: access.board.id, listId: form.listId,
+        swimlaneId: form.swimlaneId, title: title.value });
+    } catch (error) {
+      if (!(error instanceof InvalidTargetError)) throw error;
+      return showAddCard(request, reply, access, { ...form, error: error.message }, 422);
+    }
+    return seeOther(request, reply, urls.board(access.board));
+  });
+
+  for (const kind of ['list', 'swimlane'] as const) {
+    const plural = `${kind}s`;
+    app.get<BoardParams>(`/b/:boardId/:slug/add-${kind}`, (request, reply) => {
+      const access = loadBoard(request, request.params.boardId);
+      need(access, 'edit', request);
+      return showAddLane(request, reply, access, kind);
+    });
+
+    app.post<BoardParams>(`/b/:boardId/:slug/${plural}`, (request, reply) => {
+      const access = loadBoard(request, request.params.boardId);
+      const user = need(access, 'edit', request);
+      const typed = text(formBody(request), 'title');
+      const title = checkTitle(typed, kind === 'list' ? 'List title' : 'Swimlane title');
+      if (!title.ok) return showAddLane(request, reply, access, kind, { title: typed, error: title.error }, 422);
+      const lanes = kind === 'list' ? request.server.store.lists : request.server.store.swimlanes;
+      lanes.create(user.id, access.board.id, title.value);
+      return seeOther(request, reply, urls.board(access.board));
+    });
+  }
+
+  // The board's one big form: the picked cards (checkboxes) are moved or archived together.
+  app.post<BoardParams>('/b/:boardId/:slug/selected', (request, reply) => {
+    const access = loadBoard(request, request.params.boardId);
+    const body = formBody(request);
+    const cardIds = texts(body, 'card');
+    const archive = text(body, 'archive') !== '';
+    const user = need(access, archive ? 'edit' : 'move', request);
+    if (cardIds.length === 0) {
+      return showBoard(request, reply, access, 'Pick at least one card (tick its box) first.', 422);
+    }
+    const { store } = request.server;
+    try {
+      if (archive) {
+        store.cards.setArchived(user.id, access.board.id, cardIds, true);
+      } else {
+        store.cards.move(user.id, access.board.id, cardIds, {
+          listId: text(body, 'listId'),
+          swimlaneId: text(body, 'swimlaneId'),
+          placement: parsePlacement(text(body, 'position')),
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof InvalidTargetError)) throw error;
+      return showBoard(request, reply, access, error.message, 422);
+    }
+    return seeOther(request, reply, urls.board(access.board));
+  });
+
+  app.get<BoardParams>('/b/:boardId/:slug/settings', (request, reply) => {
+    return showSettings(request, reply, loadBoard(request, request.params.boardId));
+  });
+
+  app.post<BoardParams>('/b/:boardId/:slug/title', (request, reply) => {
+    const access = loadBoard(request, request.params.boardId);
+    const user = need(access, 'admin', request);
+    const typed = text(formBody(request), 'title');
+    const title = checkTitle(typed, 'Board title');
+    if (!title.ok) return showSettings(request, reply, access, { title: typed, error: title.error }, 422);
+    request.server.store.boards.rename(user.id, access.board.id, title.value);
+    return seeOther(request, reply, urls.board(request.server.store.boards.byId(access.board.id)!));
+  });
+
+  app.get<BoardParams>('/b/:boardId/:slug/archived', (request, reply) => {
+    const access = loadBoard(request, request.params.boardId);
+    const { store } = request.server;
+    const { board } = access;
+    const item = (url: string) => (thing: { title: string; archivedAt: string | null; id: string }) => ({
+      title: thing.title,
+      archivedAt: thing.archivedAt,
+      url: `${url}/${thing.id}`,
+    });
+    return reply.page('board-archived', {
+      title: `Archive of ${board.title}`,
+      board,
+      canEdit: !board.archived && may(access.role, 'edit'),
+      sections: [
+        { heading: 'Cards', items: store.cards.archivedForBoard(board.id).map(item(urls.board(board))) },
+        { heading: 'Lists', items: store.lists.forBoard(board.id, true).map(item(`${urls.board(board)}/lists`)) },
+        { heading: 'Swimlanes', items: store.swimlanes.forBoard(board.id, true).map(item(`${urls.board(board)}/swimlanes`)) },
+      ],
+    });
+  });
+};

@@ -1,0 +1,67 @@
+// The page of one list or swimlane: rename, archive, restore. Both kinds share every route.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { BoardAccess } from '../store/boards.js';
+import type { Lane } from '../store/lanes.js';
+import { may } from '../permissions.js';
+import { checkTitle } from '../validation.js';
+import { loadBoard, loadLane, need } from '../web/access.js';
+import { formBody, text } from '../web/forms.js';
+import { seeOther } from '../web/redirect.js';
+import { urls } from '../web/urls.js';
+
+type LaneParams = { Params: { boardId: string; slug: string; laneId: string } };
+
+const KINDS = [
+  { kind: 'list', plural: 'lists', noun: 'List' },
+  { kind: 'swimlane', plural: 'swimlanes', noun: 'Swimlane' },
+] as const;
+
+type Kind = (typeof KINDS)[number];
+
+function showLane(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, kind: Kind, lane: Lane,
+  form: { title?: string; error?: string | null } = {}, status = 200) {
+  return reply.page('lane', {
+    title: `${kind.noun} ${lane.title}`,
+    board: access.board,
+    noun: kind.noun,
+    lane,
+    action: `${urls.board(access.board)}/${kind.plural}/${lane.id}`,
+    canEdit: !access.board.archived && may(access.role, 'edit'),
+    newTitle: form.title ?? lane.title,
+    error: form.error ?? null,
+  }, status);
+}
+
+export const lanePages: FastifyPluginAsync = async (app) => {
+  for (const kind of KINDS) {
+    const path = `/b/:boardId/:slug/${kind.plural}/:laneId`;
+    const store = (request: FastifyRequest) =>
+      kind.kind === 'list' ? request.server.store.lists : request.server.store.swimlanes;
+
+    app.get<LaneParams>(path, (request, reply) => {
+      const access = loadBoard(request, request.params.boardId);
+      return showLane(request, reply, access, kind, loadLane(request, access, kind.kind, request.params.laneId));
+    });
+
+    app.post<LaneParams>(`${path}/title`, (request, reply) => {
+      const access = loadBoard(request, request.params.boardId);
+      const user = need(access, 'edit', request);
+      const lane = loadLane(request, access, kind.kind, request.params.laneId);
+      const typed = text(formBody(request), 'title');
+      const title = checkTitle(typed, `${kind.noun} title`);
+      if (!title.ok) return showLane(request, reply, access, kind, lane, { title: typed, error: title.error }, 422);
+      store(request).rename(user.id, lane, title.value);
+      return seeOther(request, reply, urls.board(access.board));
+    });
+
+    for (const [action, archived] of [['archive', true], ['restore', false]] as const) {
+      app.post<LaneParams>(`${path}/${action}`, (request, reply) => {
+        const access = loadBoard(request, request.params.boardId);
+        const user = need(access, 'edit', request);
+        const lane = loadLane(request, access, kind.kind, request.params.laneId);
+        if (!!lane.archived !== archived) store(request).setArchived(user.id, lane, archived);
+        return seeOther(request, reply, urls.board(access.board));
+      });
+    }
+  }
+};

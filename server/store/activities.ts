@@ -1,0 +1,61 @@
+// The audit trail, and the board version that every change bumps in the same transaction.
+import type { Db } from './db.js';
+import { newId } from '../ids.js';
+import { now } from './time.js';
+
+export interface ActivityRefs {
+  cardId?: string;
+  listId?: string;
+  swimlaneId?: string;
+}
+
+export interface Activity {
+  id: string;
+  boardId: string;
+  userId: string | null;
+  activityType: string;
+  cardId: string | null;
+  listId: string | null;
+  swimlaneId: string | null;
+  data: string | null;
+  boardVersion: number;
+  createdAt: string;
+}
+
+export class Activities {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Records one change: bumps the board's version and writes the activity row. Call it inside the
+   * transaction that makes the change, so the version, the history and the data never disagree.
+   */
+  record(boardId: string, userId: string | null, activityType: string, refs: ActivityRefs = {}, data?: object): number {
+    const at = now();
+    const bumped = this.db
+      .prepare('UPDATE boards SET version = version + 1, modified_at = ? WHERE id = ? RETURNING version')
+      .get(at, boardId) as { version: number } | undefined;
+    if (!bumped) throw new Error(`no board ${boardId}`);
+    this.db
+      .prepare(
+        `INSERT INTO activities (id, board_id, user_id, activity_type, card_id, list_id, swimlane_id, data,
+                                 board_version, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        newId(), boardId, userId, activityType, refs.cardId ?? null, refs.listId ?? null, refs.swimlaneId ?? null,
+        data ? JSON.stringify(data) : null, bumped.version, at,
+      );
+    return bumped.version;
+  }
+
+  forBoard(boardId: string, limit = 50): Activity[] {
+    return this.db
+      .prepare(
+        `SELECT id, board_id AS boardId, user_id AS userId, activity_type AS activityType, card_id AS cardId,
+                list_id AS listId, swimlane_id AS swimlaneId, data, board_version AS boardVersion,
+                created_at AS createdAt
+         FROM activities WHERE board_id = ? ORDER BY board_version DESC LIMIT ?`,
+      )
+      .all(boardId, limit) as Activity[];
+  }
+}

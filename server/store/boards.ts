@@ -1,0 +1,118 @@
+// Boards, their members, and the one way to load a board: together with the caller's role on it.
+// "No access" and "no such board" are the same answer (undefined), so private boards stay invisible.
+import type { Db } from './db.js';
+import type { Activities } from './activities.js';
+import type { BoardRole, MemberRole } from '../permissions.js';
+import { newId } from '../ids.js';
+import { now } from './time.js';
+import { slugify } from './slug.js';
+
+export interface Board {
+  id: string;
+  title: string;
+  slug: string;
+  description: string;
+  permission: 'private' | 'public';
+  color: string;
+  archived: 0 | 1;
+  archivedAt: string | null;
+  version: number;
+  createdAt: string;
+  modifiedAt: string;
+}
+
+export interface BoardAccess {
+  board: Board;
+  role: BoardRole;
+}
+
+export interface BoardSummary extends Board {
+  role: MemberRole;
+  cardCount: number;
+}
+
+const BOARD_COLUMNS = `b.id, b.title, b.slug, b.description, b.permission, b.color, b.archived,
+  b.archived_at AS archivedAt, b.version, b.created_at AS createdAt, b.modified_at AS modifiedAt`;
+
+export class Boards {
+  constructor(
+    private readonly db: Db,
+    private readonly activities: Activities,
+  ) {}
+
+  /** A new board with its creator as admin and WeKan's "Default" swimlane. */
+  readonly create = (userId: string, title: string): Board =>
+    this.db.transaction((): Board => {
+      const id = newId();
+      const at = now();
+      this.db
+        .prepare(
+          `INSERT INTO boards (id, title, slug, created_at, modified_at) VALUES (?, ?, ?, ?, ?)`,
+        )
+        .run(id, title, slugify(title), at, at);
+      this.db
+        .prepare(`INSERT INTO board_members (board_id, user_id, role) VALUES (?, ?, 'admin')`)
+        .run(id, userId);
+      const swimlaneId = newId();
+      this.db
+        .prepare(
+          `INSERT INTO swimlanes (id, board_id, title, sort, created_at, modified_at)
+           VALUES (?, ?, 'Default', 0, ?, ?)`,
+        )
+        .run(swimlaneId, id, at, at);
+      this.activities.record(id, userId, 'createBoard');
+      this.activities.record(id, userId, 'createSwimlane', { swimlaneId });
+      return this.byId(id)!;
+    })();
+
+  byId(boardId: string): Board | undefined {
+    return this.db.prepare(`SELECT ${BOARD_COLUMNS} FROM boards b WHERE b.id = ?`).get(boardId) as Board | undefined;
+  }
+
+  /** The board with the caller's role, or undefined when it does not exist or the caller may not see it. */
+  access(boardId: string, userId: string | null): BoardAccess | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT ${BOARD_COLUMNS}, m.role AS memberRole
+         FROM boards b LEFT JOIN board_members m ON m.board_id = b.id AND m.user_id = ? AND m.is_active = 1
+         WHERE b.id = ?`,
+      )
+      .get(userId, boardId) as (Board & { memberRole: MemberRole | null }) | undefined;
+    if (!row) return undefined;
+    const { memberRole, ...board } = row;
+    if (memberRole) return { board, role: memberRole };
+    if (board.permission === 'public' && !board.archived) return { board, role: 'visitor' };
+    return undefined;
+  }
+
+  /** The boards a user is an active member of, by title. */
+  forMember(userId: string, archived: boolean): BoardSummary[] {
+    return this.db
+      .prepare(
+        `SELECT ${BOARD_COLUMNS}, m.role,
+                (SELECT count(*) FROM cards c WHERE c.board_id = b.id AND c.archived = 0) AS cardCount
+         FROM boards b JOIN board_members m ON m.board_id = b.id
+         WHERE m.user_id = ? AND m.is_active = 1 AND b.archived = ?
+         ORDER BY b.title COLLATE NOCASE, b.created_at`,
+      )
+      .all(userId, archived ? 1 : 0) as BoardSummary[];
+  }
+
+  readonly rename = (userId: string, boardId: string, title: string): void =>
+    this.db.transaction(() => {
+      const before = this.byId(boardId);
+      if (!before) throw new Error(`no board ${boardId}`);
+      this.db
+        .prepare('UPDATE boards SET title = ?, slug = ? WHERE id = ?')
+        .run(title, slugify(title), boardId);
+      this.activities.record(boardId, userId, 'changedBoardTitle', {}, { oldTitle: before.title, title });
+    })();
+
+  readonly setArchived = (userId: string, boardId: string, archived: boolean): void =>
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE boards SET archived = ?, archived_at = ? WHERE id = ?')
+        .run(archived ? 1 : 0, archived ? now() : null, boardId);
+      this.activities.record(boardId, userId, archived ? 'archivedBoard' : 'restoredBoard');
+    })();
+}

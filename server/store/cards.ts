@@ -1,0 +1,287 @@
+// Cards: create, edit, move (one or several, keeping their order) and archive.
+// Within a cell (list x swimlane) cards are ordered by `sort`; a move renumbers the target cell 0..n-1.
+import type { Db } from './db.js';
+import type { Activities } from './activities.js';
+import { newId } from '../ids.js';
+import { now } from './time.js';
+
+export interface Card {
+  id: string;
+  boardId: string;
+  swimlaneId: string;
+  listId: string;
+  title: string;
+  description: string;
+  sort: number;
+  color: string | null;
+  archived: 0 | 1;
+  archivedAt: string | null;
+  authorId: string | null;
+  receivedAt: string | null;
+  startAt: string | null;
+  dueAt: string | null;
+  endAt: string | null;
+  createdAt: string;
+  modifiedAt: string;
+}
+
+/** What the board page shows of a card. */
+export interface CardFace {
+  id: string;
+  listId: string;
+  swimlaneId: string;
+  title: string;
+  color: string | null;
+  dueAt: string | null;
+  labels: { name: string; color: string }[];
+  members: string[];
+}
+
+export type Placement = { at: 'top' } | { at: 'bottom' } | { at: 'after'; cardId: string };
+
+export interface MoveTarget {
+  listId: string;
+  swimlaneId: string;
+  placement: Placement;
+}
+
+/** A list, swimlane or card named in a request is not (or no longer) a live part of the board. */
+export class InvalidTargetError extends Error {}
+
+const CARD_COLUMNS = `id, board_id AS boardId, swimlane_id AS swimlaneId, list_id AS listId, title, description, sort,
+  color, archived, archived_at AS archivedAt, author_id AS authorId, received_at AS receivedAt, start_at AS startAt,
+  due_at AS dueAt, end_at AS endAt, created_at AS createdAt, modified_at AS modifiedAt`;
+
+interface Slot {
+  id: string;
+  listId: string;
+  swimlaneId: string;
+}
+
+export class Cards {
+  constructor(
+    private readonly db: Db,
+    private readonly activities: Activities,
+  ) {}
+
+  private assertLiveCell(boardId: string, listId: string, swimlaneId: string): void {
+    const list = this.db
+      .prepare('SELECT 1 FROM lists WHERE id = ? AND board_id = ? AND archived = 0')
+      .get(listId, boardId);
+    if (!list) throw new InvalidTargetError('That list is not on this board any more.');
+    const swimlane = this.db
+      .prepare('SELECT 1 FROM swimlanes WHERE id = ? AND board_id = ? AND archived = 0')
+      .get(swimlaneId, boardId);
+    if (!swimlane) throw new InvalidTargetError('That swimlane is not on this board any more.');
+  }
+
+  /** Adds a card at the bottom of its cell. */
+  readonly create = (
+    userId: string,
+    input: { boardId: string; listId: string; swimlaneId: string; title: string; description?: string },
+  ): Card =>
+    this.db.transaction((): Card => {
+      this.assertLiveCell(input.boardId, input.listId, input.swimlaneId);
+      const id = newId();
+      const at = now();
+      const { next } = this.db
+        .prepare(
+          `SELECT coalesce(max(sort) + 1, 0) AS next FROM cards WHERE list_id = ? AND swimlane_id = ? AND archived = 0`,
+        )
+        .get(input.listId, input.swimlaneId) as { next: number };
+      this.db
+        .prepare(
+          `INSERT INTO cards (id, board_id, swimlane_id, list_id, title, description, sort, author_id,
+                              created_at, modified_at, date_last_activity)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, input.boardId, input.swimlaneId, input.listId, input.title, input.description ?? '', next, userId,
+          at, at, at);
+      this.activities.record(input.boardId, userId, 'createCard', {
+        cardId: id,
+        listId: input.listId,
+        swimlaneId: input.swimlaneId,
+      });
+      return this.byId(input.boardId, id)!;
+    })();
+
+  /** A card of this board (archived or not); undefined when the id belongs elsewhere. */
+  byId(boardId: string, cardId: string): Card | undefined {
+    return this.db
+      .prepare(`SELECT ${CARD_COLUMNS} FROM cards WHERE board_id = ? AND id = ?`)
+      .get(boardId, cardId) as Card | undefined;
+  }
+
+  /** Every live card of the board with its labels and members, in board order. */
+  faces(boardId: string): CardFace[] {
+    const cards = this.db
+      .prepare(
+        `SELECT id, list_id AS listId, swimlane_id AS swimlaneId, title, color, due_at AS dueAt
+         FROM cards WHERE board_id = ? AND archived = 0 ORDER BY sort, created_at`,
+      )
+      .all(boardId) as Omit<CardFace, 'labels' | 'members'>[];
+    const byId = new Map<string, CardFace>();
+    for (const card of cards) byId.set(card.id, { ...card, labels: [], members: [] });
+    const labels = this.db
+      .prepare(
+        `SELECT cl.card_id AS cardId, l.name, l.color
+         FROM card_labels cl JOIN labels l ON l.board_id = cl.board_id AND l.id = cl.label_id
+         WHERE cl.board_id = ? ORDER BY l.sort, l.name`,
+      )
+      .all(boardId) as { cardId: string; name: string; color: string }[];
+    for (const { cardId, name, color } of labels) byId.get(cardId)?.labels.push({ name, color });
+    const members = this.db
+      .prepare(
+        `SELECT cm.card_id AS cardId, u.username
+         FROM card_members cm JOIN cards c ON c.id = cm.card_id JOIN users u ON u.id = cm.user_id
+         WHERE c.board_id = ? AND c.archived = 0 ORDER BY u.username`,
+      )
+      .all(boardId) as { cardId: string; username: string }[];
+    for (const { cardId, username } of members) byId.get(cardId)?.members.push(username);
+    return [...byId.values()];
+  }
+
+  /** The live cards of one cell, in order: the choices for "put it after". */
+  cellTitles(listId: string, swimlaneId: string): { id: string; title: string }[] {
+    return this.db
+      .prepare(
+        `SELECT id, title FROM cards WHERE list_id = ? AND swimlane_id = ? AND archived = 0 ORDER BY sort, created_at`,
+      )
+      .all(listId, swimlaneId) as { id: string; title: string }[];
+  }
+
+  /** Labels, members and author of one card, for its page. */
+  people(card: Card): { labels: { name: string; color: string }[]; members: string[]; author: string | null } {
+    const labels = this.db
+      .prepare(
+        `SELECT l.name, l.color FROM card_labels cl JOIN labels l ON l.board_id = cl.board_id AND l.id = cl.label_id
+         WHERE cl.card_id = ? ORDER BY l.sort, l.name`,
+      )
+      .all(card.id) as { name: string; color: string }[];
+    const members = (this.db
+      .prepare(
+        `SELECT u.username FROM card_members cm JOIN users u ON u.id = cm.user_id WHERE cm.card_id = ? ORDER BY u.username`,
+      )
+      .all(card.id) as { username: string }[]).map((m) => m.username);
+    const author = card.authorId
+      ? ((this.db.prepare('SELECT username FROM users WHERE id = ?').get(card.authorId) as { username: string } | undefined)
+          ?.username ?? null)
+      : null;
+    return { labels, members, author };
+  }
+
+  archivedForBoard(boardId: string): Card[] {
+    return this.db
+      .prepare(`SELECT ${CARD_COLUMNS} FROM cards WHERE board_id = ? AND archived = 1 ORDER BY archived_at DESC`)
+      .all(boardId) as Card[];
+  }
+
+  readonly rename = (userId: string, card: Card, title: string): void =>
+    this.db.transaction(() => {
+      const at = now();
+      this.db
+        .prepare('UPDATE cards SET title = ?, modified_at = ?, date_last_activity = ? WHERE id = ?')
+        .run(title, at, at, card.id);
+      this.activities.record(card.boardId, userId, 'changedCardTitle', { cardId: card.id }, {
+        oldTitle: card.title,
+        title,
+      });
+    })();
+
+  readonly describe = (userId: string, card: Card, description: string): void =>
+    this.db.transaction(() => {
+      const at = now();
+      this.db
+        .prepare('UPDATE cards SET description = ?, modified_at = ?, date_last_activity = ? WHERE id = ?')
+        .run(description, at, at, card.id);
+      this.activities.record(card.boardId, userId, 'changedCardDescription', { cardId: card.id });
+    })();
+
+  readonly setArchived = (userId: string, boardId: string, cardIds: string[], archived: boolean): number =>
+    this.db.transaction((): number => {
+      const at = now();
+      const update = this.db.prepare(
+        `UPDATE cards SET archived = ?, archived_at = ?, modified_at = ?
+         WHERE id = ? AND board_id = ? AND archived = ?`,
+      );
+      let changed = 0;
+      for (const cardId of new Set(cardIds)) {
+        if (update.run(archived ? 1 : 0, archived ? at : null, at, cardId, boardId, archived ? 0 : 1).changes === 0) {
+          continue;
+        }
+        changed++;
+        this.activities.record(boardId, userId, archived ? 'archivedCard' : 'restoredCard', { cardId });
+      }
+      return changed;
+    })();
+
+  /**
+   * Moves live cards of the board into one cell at the chosen place, keeping their board order.
+   * Returns how many cards changed place (0: nothing to do, and nothing is recorded).
+   */
+  readonly move = (userId: string, boardId: string, cardIds: string[], target: MoveTarget): number =>
+    this.db.transaction((): number => {
+      this.assertLiveCell(boardId, target.listId, target.swimlaneId);
+      const moving = this.liveCardsInBoardOrder(boardId, [...new Set(cardIds)]);
+      if (moving.length !== new Set(cardIds).size) {
+        throw new InvalidTargetError('A card you picked is not on this board any more.');
+      }
+      const movingIds = new Set(moving.map((c) => c.id));
+      const before = this.cell(target.listId, target.swimlaneId);
+      const staying = before.filter((c) => !movingIds.has(c.id));
+      const at = this.insertionIndex(staying, target.placement);
+      const after = [...staying.slice(0, at), ...moving, ...staying.slice(at)];
+
+      const oldIndex = new Map(before.map((c, i) => [c.id, i]));
+      const update = this.db.prepare(
+        `UPDATE cards SET list_id = ?, swimlane_id = ?, sort = ?, modified_at = ?, date_last_activity = ?
+         WHERE id = ?`,
+      );
+      const time = now();
+      let moved = 0;
+      after.forEach((card, index) => {
+        update.run(target.listId, target.swimlaneId, index, time, time, card.id);
+        if (!movingIds.has(card.id)) return;
+        const sameCell = card.listId === target.listId && card.swimlaneId === target.swimlaneId;
+        if (sameCell && oldIndex.get(card.id) === index) return;
+        moved++;
+        this.activities.record(boardId, userId, 'moveCard', {
+          cardId: card.id,
+          listId: target.listId,
+          swimlaneId: target.swimlaneId,
+        }, { oldListId: card.listId, oldSwimlaneId: card.swimlaneId, position: index });
+      });
+      return moved;
+    })();
+
+  private insertionIndex(staying: Slot[], placement: Placement): number {
+    if (placement.at === 'top') return 0;
+    if (placement.at === 'bottom') return staying.length;
+    const anchor = staying.findIndex((c) => c.id === placement.cardId);
+    if (anchor < 0) throw new InvalidTargetError('The card to put it after is not in that list any more.');
+    return anchor + 1;
+  }
+
+  private cell(listId: string, swimlaneId: string): Slot[] {
+    return this.db
+      .prepare(
+        `SELECT id, list_id AS listId, swimlane_id AS swimlaneId FROM cards
+         WHERE list_id = ? AND swimlane_id = ? AND archived = 0 ORDER BY sort, created_at`,
+      )
+      .all(listId, swimlaneId) as Slot[];
+  }
+
+  /** The given live cards in the order a reader meets them: by swimlane, then list, then position. */
+  private liveCardsInBoardOrder(boardId: string, cardIds: string[]): Slot[] {
+    if (cardIds.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, c.list_id AS listId, c.swimlane_id AS swimlaneId
+         FROM cards c JOIN lists l ON l.id = c.list_id JOIN swimlanes s ON s.id = c.swimlane_id
+         WHERE c.board_id = ? AND c.archived = 0 AND c.id IN (SELECT value FROM json_each(?))
+         ORDER BY s.sort, l.sort, c.sort, c.created_at`,
+      )
+      .all(boardId, JSON.stringify(cardIds)) as Slot[];
+    return rows;
+  }
+}

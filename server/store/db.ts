@@ -1,0 +1,59 @@
+// Opens wami.db with the settings that make an acknowledged write durable, and applies the
+// numbered migrations in server/store/migrations/ (NNNN-name.sql) that the file has not seen yet.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrationsDir } from '../paths.js';
+
+export type Db = Database.Database;
+
+export class SchemaTooNewError extends Error {}
+
+interface Migration {
+  version: number;
+  file: string;
+}
+
+function migrationFiles(dir: string): Migration[] {
+  const migrations = fs
+    .readdirSync(dir)
+    .filter((file) => /^\d{4}-[\w-]+\.sql$/.test(file))
+    .map((file) => ({ version: Number(file.slice(0, 4)), file: path.join(dir, file) }))
+    .sort((a, b) => a.version - b.version);
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migrations must be numbered 1, 2, 3…: ${path.basename(m.file)}`);
+  });
+  return migrations;
+}
+
+/** Applies each pending migration in its own transaction; PRAGMA user_version holds the schema number. */
+export function migrate(db: Db, dir = migrationsDir): number {
+  const migrations = migrationFiles(dir);
+  const known = migrations.length;
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > known) {
+    throw new SchemaTooNewError(
+      `the database has schema ${current} but this Wami knows only ${known}: run a newer Wami, or restore a backup`,
+    );
+  }
+  for (const m of migrations.slice(current)) {
+    const sql = fs.readFileSync(m.file, 'utf8');
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return known;
+}
+
+export function openDatabase(file: string): Db {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk before we answer the request that made it (power-cut safe).
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}

@@ -1,0 +1,41 @@
+// The store: the only code that speaks SQL. One object per aggregate, all on one connection.
+import path from 'node:path';
+import { openDatabase, type Db } from './db.js';
+import { Activities } from './activities.js';
+import { Boards } from './boards.js';
+import { Cards } from './cards.js';
+import { Lanes } from './lanes.js';
+import { Sessions } from './sessions.js';
+import { Settings } from './settings.js';
+import { Users } from './users.js';
+
+export class Store {
+  readonly activities: Activities;
+  readonly boards: Boards;
+  readonly cards: Cards;
+  readonly lists: Lanes;
+  readonly swimlanes: Lanes;
+  readonly sessions: Sessions;
+  readonly settings: Settings;
+  readonly users: Users;
+
+  constructor(readonly db: Db) {
+    this.activities = new Activities(db);
+    this.boards = new Boards(db, this.activities);
+    this.cards = new Cards(db, this.activities);
+    this.lists = new Lanes(db, this.activities, 'List');
+    this.swimlanes = new Lanes(db, this.activities, 'Swimlane');
+    this.sessions = new Sessions(db);
+    this.settings = new Settings(db);
+    this.users = new Users(db);
+  }
+
+  /** Opens (creating and migrating as needed) wami.db in the data folder. */
+  static open(dataDir: string): Store {
+    return new Store(openDatabase(path.join(dataDir, 'wami.db')));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

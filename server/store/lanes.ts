@@ -1,0 +1,86 @@
+// Lists (columns) and swimlanes (rows) of a board: the same shape and the same operations,
+// so one class serves both. The table name is fixed by the code, never by input.
+import type { Db } from './db.js';
+import type { Activities } from './activities.js';
+import { newId } from '../ids.js';
+import { now } from './time.js';
+
+export interface Lane {
+  id: string;
+  boardId: string;
+  title: string;
+  sort: number;
+  color: string | null;
+  archived: 0 | 1;
+  archivedAt: string | null;
+}
+
+type LaneKind = 'List' | 'Swimlane';
+
+export class Lanes {
+  private readonly table: 'lists' | 'swimlanes';
+  private readonly ref: 'listId' | 'swimlaneId';
+
+  constructor(
+    private readonly db: Db,
+    private readonly activities: Activities,
+    private readonly kind: LaneKind,
+  ) {
+    this.table = kind === 'List' ? 'lists' : 'swimlanes';
+    this.ref = kind === 'List' ? 'listId' : 'swimlaneId';
+  }
+
+  private columns = `id, board_id AS boardId, title, sort, color, archived, archived_at AS archivedAt`;
+
+  /** Appends a lane at the end (right-most list, bottom swimlane). */
+  readonly create = (userId: string, boardId: string, title: string): Lane =>
+    this.db.transaction((): Lane => {
+      const id = newId();
+      const at = now();
+      const { next } = this.db
+        .prepare(`SELECT coalesce(max(sort) + 1, 0) AS next FROM ${this.table} WHERE board_id = ?`)
+        .get(boardId) as { next: number };
+      this.db
+        .prepare(
+          `INSERT INTO ${this.table} (id, board_id, title, sort, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, boardId, title, next, at, at);
+      this.activities.record(boardId, userId, `create${this.kind}`, { [this.ref]: id });
+      return this.byId(boardId, id)!;
+    })();
+
+  /** A lane of this board (archived or not); undefined when the id belongs elsewhere. */
+  byId(boardId: string, id: string): Lane | undefined {
+    return this.db
+      .prepare(`SELECT ${this.columns} FROM ${this.table} WHERE board_id = ? AND id = ?`)
+      .get(boardId, id) as Lane | undefined;
+  }
+
+  forBoard(boardId: string, archived: boolean): Lane[] {
+    return this.db
+      .prepare(`SELECT ${this.columns} FROM ${this.table} WHERE board_id = ? AND archived = ? ORDER BY sort, created_at`)
+      .all(boardId, archived ? 1 : 0) as Lane[];
+  }
+
+  readonly rename = (userId: string, lane: Lane, title: string): void =>
+    this.db.transaction(() => {
+      this.db
+        .prepare(`UPDATE ${this.table} SET title = ?, modified_at = ? WHERE id = ?`)
+        .run(title, now(), lane.id);
+      this.activities.record(lane.boardId, userId, `changed${this.kind}Title`, { [this.ref]: lane.id }, {
+        oldTitle: lane.title,
+        title,
+      });
+    })();
+
+  readonly setArchived = (userId: string, lane: Lane, archived: boolean): void =>
+    this.db.transaction(() => {
+      const at = now();
+      this.db
+        .prepare(`UPDATE ${this.table} SET archived = ?, archived_at = ?, modified_at = ? WHERE id = ?`)
+        .run(archived ? 1 : 0, archived ? at : null, at, lane.id);
+      this.activities.record(lane.boardId, userId, `${archived ? 'archived' : 'restored'}${this.kind}`, {
+        [this.ref]: lane.id,
+      });
+    })();
+}

@@ -1,0 +1,35 @@
+// Signed-in browsers. Only a hash of each session token is stored, so a copy of the database
+// cannot be used to sign in.
+import type { Db } from './db.js';
+import type { User } from './users.js';
+import { now } from './time.js';
+
+export class Sessions {
+  constructor(private readonly db: Db) {}
+
+  create(tokenHash: string, userId: string, expiresAt: string): void {
+    this.db
+      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(tokenHash, userId, now(), expiresAt);
+  }
+
+  /** The signed-in user of a live session; expired sessions and disabled accounts give nothing. */
+  user(tokenHash: string): User | undefined {
+    return this.db
+      .prepare(
+        `SELECT u.id, u.username, u.email, u.fullname, u.is_admin AS isAdmin, u.login_disabled AS loginDisabled,
+                u.created_at AS createdAt
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ? AND s.expires_at > ? AND u.login_disabled = 0`,
+      )
+      .get(tokenHash, now()) as User | undefined;
+  }
+
+  delete(tokenHash: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+  }
+
+  deleteExpired(): number {
+    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now()).changes;
+  }
+}

@@ -1,0 +1,73 @@
+// Accounts. Password hashes never leave this module except to the code that verifies them.
+import type { Db } from './db.js';
+import { newId } from '../ids.js';
+import { now } from './time.js';
+
+export interface User {
+  id: string;
+  username: string;
+  email: string | null;
+  fullname: string;
+  isAdmin: 0 | 1;
+  loginDisabled: 0 | 1;
+  createdAt: string;
+}
+
+export interface NewUser {
+  username: string;
+  email: string | null;
+  passwordHash: string;
+  fullname?: string;
+}
+
+const USER_COLUMNS = `id, username, email, fullname, is_admin AS isAdmin, login_disabled AS loginDisabled,
+  created_at AS createdAt`;
+
+export class UsernameTakenError extends Error {}
+export class EmailTakenError extends Error {}
+
+export class Users {
+  constructor(private readonly db: Db) {}
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  /** The first account becomes site admin, as in WeKan (decided inside the same transaction). */
+  readonly create = (input: NewUser): User =>
+    this.db.transaction((): User => {
+      if (this.byUsername(input.username)) throw new UsernameTakenError(input.username);
+      if (input.email && this.db.prepare('SELECT 1 FROM users WHERE email = ?').get(input.email)) {
+        throw new EmailTakenError(input.email);
+      }
+      const id = newId();
+      const at = now();
+      const isAdmin = this.count() === 0 ? 1 : 0;
+      this.db
+        .prepare(
+          `INSERT INTO users (id, username, email, password_hash, fullname, is_admin, created_at, modified_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, input.username, input.email, input.passwordHash, input.fullname ?? '', isAdmin, at, at);
+      return this.byId(id)!;
+    })();
+
+  byId(id: string): User | undefined {
+    return this.db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(id) as User | undefined;
+  }
+
+  byUsername(username: string): User | undefined {
+    return this.db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`).get(username) as User | undefined;
+  }
+
+  /** For sign-in: the account named by username or email, with its password hash. */
+  credentials(login: string): { user: User; passwordHash: string } | undefined {
+    const row = this.db
+      .prepare(`SELECT ${USER_COLUMNS}, password_hash AS passwordHash FROM users WHERE username = ? OR email = ?
+                ORDER BY username = ? DESC LIMIT 1`)
+      .get(login, login, login) as (User & { passwordHash: string }) | undefined;
+    if (!row) return undefined;
+    const { passwordHash, ...user } = row;
+    return { user, passwordHash };
+  }
+}

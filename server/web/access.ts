@@ -1,0 +1,51 @@
+// Loading what a page is about together with the caller's right to it (todo.sr.ht's access.py idea):
+// a board, list, swimlane or card is never fetched without the caller's role on its board, and
+// "no access" and "no such thing" are the same 404.
+import type { FastifyRequest } from 'fastify';
+import type { BoardAccess } from '../store/boards.js';
+import type { Card } from '../store/cards.js';
+import type { Lane } from '../store/lanes.js';
+import type { User } from '../store/users.js';
+import { may, roleAllows, type BoardAction } from '../permissions.js';
+import { looksLikeId } from '../ids.js';
+import { forbidden, notFound, SignInRequired } from './errors.js';
+
+export function requireUser(request: FastifyRequest): User {
+  if (!request.viewer) throw new SignInRequired();
+  return request.viewer.user;
+}
+
+/** The board named in the URL with the caller's role; 404 when missing or private to others. */
+export function loadBoard(request: FastifyRequest, boardId: string): BoardAccess {
+  if (!looksLikeId(boardId)) throw notFound();
+  const access = request.server.store.boards.access(boardId, request.viewer?.user.id ?? null);
+  if (!access) {
+    // A private board may be ours once we sign in.
+    if (!request.viewer) throw new SignInRequired();
+    throw notFound();
+  }
+  return access;
+}
+
+/** Refuses (403, saying what the role allows) unless the role may do the action; archived boards are read-only. */
+export function need(access: BoardAccess, action: BoardAction, request: FastifyRequest): User {
+  const user = requireUser(request);
+  if (!may(access.role, action)) throw forbidden(roleAllows(access.role));
+  if (access.board.archived && action !== 'admin') {
+    throw forbidden('This board is archived: restore it from its settings page before changing it.');
+  }
+  return user;
+}
+
+export function loadCard(request: FastifyRequest, access: BoardAccess, cardId: string): Card {
+  const card = looksLikeId(cardId) ? request.server.store.cards.byId(access.board.id, cardId) : undefined;
+  if (!card) throw notFound();
+  return card;
+}
+
+export function loadLane(request: FastifyRequest, access: BoardAccess, kind: 'list' | 'swimlane', id: string): Lane {
+  const lanes = kind === 'list' ? request.server.store.lists : request.server.store.swimlanes;
+  const lane = looksLikeId(id) ? lanes.byId(access.board.id, id) : undefined;
+  if (!lane) throw notFound();
+  return lane;
+}

@@ -1,0 +1,50 @@
+// CSRF tokens: an HMAC of what the request is signed in with (its session, or its Basic-auth user),
+// keyed by the site secret. Nothing to store; a token from another session never matches.
+// Old browsers send no Origin header, so the token in the form is the defence.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { formBody, text } from './forms.js';
+import { HttpError } from './errors.js';
+
+export const CSRF_FIELD = 'csrf';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** 'viewer' (default): the form must carry the signed-in viewer's token. 'own': the route checks
+     *  it itself (sign-in, sign-up). false: not a form route (the JSON API uses Bearer tokens). */
+    csrf?: 'viewer' | 'own' | false;
+  }
+}
+
+export function signToken(secret: string, binding: string): string {
+  return createHmac('sha256', secret).update(binding).digest('base64url').slice(0, 32);
+}
+
+export function tokensMatch(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The token every form of this viewer's pages carries; null when nobody is signed in. */
+export function csrfTokenFor(request: FastifyRequest): string | null {
+  const viewer = request.viewer;
+  return viewer ? signToken(request.server.secret, viewer.csrfBinding) : null;
+}
+
+export function staleFormError(): HttpError {
+  return new HttpError(403, 'Form expired',
+    'This form is out of date or did not come from this site (its security token does not match). ' +
+    'Go back, reload the page and try again. Nothing was changed.');
+}
+
+export function installCsrf(app: FastifyInstance): void {
+  app.addHook('preHandler', async (request) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+    const mode = request.routeOptions.config.csrf ?? 'viewer';
+    if (mode !== 'viewer') return;
+    const expected = csrfTokenFor(request);
+    if (expected === null) return; // the route itself asks for a sign-in
+    if (!tokensMatch(text(formBody(request), CSRF_FIELD), expected)) throw staleFormError();
+  });
+}

@@ -1,0 +1,119 @@
+// Who is asking: a session cookie (random token, stored hashed, expiring), or HTTP Basic auth for
+// browsers that refuse cookies (Dillo's default) and for scripts.
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { User } from '../store/users.js';
+import type { Authenticator } from './auth.js';
+
+export const SESSION_COOKIE = 'wami_session';
+/** Set by the sign-in and sign-up pages; a form post without it comes from a browser refusing cookies. */
+export const FORM_COOKIE = 'wami_form';
+
+export interface Viewer {
+  user: User;
+  via: 'session' | 'basic';
+  /** What this viewer's CSRF token is bound to. */
+  csrfBinding: string;
+  /** The session token's hash, to end the session on sign-out. */
+  sessionHash?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    viewer: Viewer | null;
+  }
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function cookieOptions(request: FastifyRequest) {
+  const secure = (request.server.wamiConfig.baseUrl ?? '').startsWith('https:');
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
+}
+
+export function startSession(request: FastifyRequest, reply: FastifyReply, user: User): void {
+  const token = newToken();
+  const days = request.server.wamiConfig.sessionDays;
+  const expires = new Date(Date.now() + days * 24 * 3600 * 1000);
+  request.server.store.sessions.create(hashToken(token), user.id, expires.toISOString());
+  // Expires (not only Max-Age): old browsers know only Expires.
+  reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), expires });
+  reply.clearCookie(FORM_COOKIE, { path: '/' });
+}
+
+export function endSession(request: FastifyRequest, reply: FastifyReply): void {
+  const hash = request.viewer?.sessionHash;
+  if (hash) request.server.store.sessions.delete(hash);
+  reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+}
+
+/** The value bound into the sign-in and sign-up forms' tokens; set as a cookie when missing. */
+export function formCookie(request: FastifyRequest, reply: FastifyReply): string {
+  const existing = request.cookies[FORM_COOKIE];
+  if (existing && /^[\w-]{20,64}$/.test(existing)) return existing;
+  const fresh = newToken();
+  reply.setCookie(FORM_COOKIE, fresh, cookieOptions(request));
+  return fresh;
+}
+
+/** Basic credentials verified recently, by a hash of the header: scrypt on every request would be slow. */
+class BasicCache {
+  private readonly entries = new Map<string, { userId: string; until: number }>();
+  private static readonly TTL_MS = 5 * 60 * 1000;
+
+  get(key: string): string | undefined {
+    const hit = this.entries.get(key);
+    if (!hit || hit.until < Date.now()) return undefined;
+    return hit.userId;
+  }
+
+  set(key: string, userId: string): void {
+    if (this.entries.size >= 1000) this.entries.clear();
+    this.entries.set(key, { userId, until: Date.now() + BasicCache.TTL_MS });
+  }
+}
+
+function parseBasic(header: string | undefined): { login: string; password: string } | undefined {
+  const match = header?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i);
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { login: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+export function installSessions(app: FastifyInstance, authenticator: Authenticator): void {
+  const basicCache = new BasicCache();
+  app.decorateRequest('viewer', null);
+
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      const sessionHash = hashToken(token);
+      const user = request.server.store.sessions.user(sessionHash);
+      if (user) {
+        request.viewer = { user, via: 'session', csrfBinding: `session:${sessionHash}`, sessionHash };
+        return;
+      }
+    }
+    const basic = parseBasic(request.headers.authorization);
+    if (!basic) return;
+    const cacheKey = hashToken(request.headers.authorization!);
+    const cachedUserId = basicCache.get(cacheKey);
+    let user = cachedUserId ? request.server.store.users.byId(cachedUserId) : undefined;
+    if (!user) {
+      const result = await authenticator.check(basic.login, basic.password, request.ip);
+      if (result.outcome !== 'ok') return;
+      user = result.user;
+      basicCache.set(cacheKey, user.id);
+    }
+    if (user.loginDisabled) return;
+    request.viewer = { user, via: 'basic', csrfBinding: `basic:${user.id}` };
+  });
+}

@@ -1,0 +1,21 @@
+// The URL of every page, in WeKan's shapes (/b/:boardId/:slug[/:cardId]). Ids and slugs are
+// [A-Za-z0-9-] only, so these need no escaping beyond what the templates do anyway.
+interface BoardRef {
+  id: string;
+  slug: string;
+}
+
+const board = (b: BoardRef): string => `/b/${b.id}/${b.slug}`;
+
+export const urls = {
+  home: '/',
+  board,
+  boardPage: (b: BoardRef, page: string): string => `${board(b)}/${page}`,
+  card: (b: BoardRef, cardId: string): string => `${board(b)}/${cardId}`,
+  list: (b: BoardRef, listId: string): string => `${board(b)}/lists/${listId}`,
+  swimlane: (b: BoardRef, swimlaneId: string): string => `${board(b)}/swimlanes/${swimlaneId}`,
+  addCard: (b: BoardRef, listId: string, swimlaneId: string): string =>
+    `${board(b)}/add-card?listId=${encodeURIComponent(listId)}&swimlaneId=${encodeURIComponent(swimlaneId)}`,
+};
+
+export type Urls = typeof urls;

@@ -1,0 +1,215 @@
+// Sign-up, sign-in, sign-out, browsers without cookies, HTTP Basic auth and the failed-login limit.
+import t from 'tap';
+import { startApp } from './helpers/app.js';
+import { Browser, signUp } from './helpers/browser.js';
+
+t.test('the first account becomes site admin, later ones do not', async (t) => {
+  const { app, store } = await startApp(t);
+  await signUp(app, 'alice');
+  await signUp(app, 'bob');
+  t.equal(store.users.byUsername('alice')?.isAdmin, 1);
+  t.equal(store.users.byUsername('bob')?.isAdmin, 0);
+});
+
+t.test('passwords are stored hashed with scrypt, never as typed', async (t) => {
+  const { app, store } = await startApp(t);
+  await signUp(app, 'alice', 'my secret words');
+  const row = store.db.prepare('SELECT password_hash FROM users').get() as { password_hash: string };
+  t.match(row.password_hash, /^scrypt\$16384\$8\$1\$/);
+  t.notMatch(row.password_hash, /my secret words/);
+});
+
+t.test('the session cookie is HttpOnly, random and stored only as a hash', async (t) => {
+  const { app, store } = await startApp(t);
+  const browser = new Browser(app);
+  const form = await browser.get('/sign-up');
+  const response = await browser.submit(form, '/sign-up', {
+    username: 'alice', email: 'a@example.org', password: 'password123', password2: 'password123',
+  }, undefined, false);
+  t.equal(response.status, 303);
+  const setCookie = ([] as string[]).concat(response.headers['set-cookie'] as string | string[]);
+  const session = setCookie.find((c) => c.startsWith('wami_session='));
+  t.ok(session, 'a session cookie is set');
+  t.match(session!, /HttpOnly/);
+  t.match(session!, /Expires=/, 'old browsers need Expires');
+  const token = /wami_session=([^;]+)/.exec(session!)![1]!;
+  t.ok(token.length >= 40, 'the token is long and random');
+  const stored = store.db.prepare('SELECT token_hash FROM sessions').all() as { token_hash: string }[];
+  t.equal(stored.length, 1);
+  t.not(stored[0]!.token_hash, token, 'only a hash is stored');
+});
+
+t.test('sign in, see the boards page, sign out', async (t) => {
+  const { app } = await startApp(t);
+  await signUp(app, 'alice', 'password123');
+  const browser = new Browser(app);
+  const start = await browser.get('/');
+  t.equal(start.url, '/sign-in?next=%2F', 'a visitor is sent to the sign-in page');
+  const signedIn = await browser.submit(start, '/sign-in', { username: 'alice', password: 'password123' });
+  t.equal(signedIn.status, 200);
+  t.match(signedIn.text, 'Signed in as alice');
+  t.match(signedIn.text, 'All boards');
+  const signedOut = await browser.submit(signedIn, '/sign-out');
+  t.match(signedOut.text, 'Sign in');
+  t.notMatch(signedOut.text, 'Signed in as');
+  const again = await browser.get('/', false);
+  t.equal(again.status, 303, 'the old session no longer works');
+});
+
+t.test('signing in by email works too, and goes back to the page asked for', async (t) => {
+  const { app } = await startApp(t);
+  await signUp(app, 'alice', 'password123');
+  const browser = new Browser(app);
+  const form = await browser.get('/archived-boards');
+  const page = await browser.submit(form, '/sign-in', { username: 'alice@example.org', password: 'password123' });
+  t.equal(page.url, '/archived-boards');
+  t.match(page.text, 'Archived boards');
+});
+
+t.test('a wrong password or username is a 401 page that does not say which half was wrong', async (t) => {
+  const { app, store } = await startApp(t);
+  await signUp(app, 'alice', 'password123');
+  const sessionsBefore = store.db.prepare('SELECT count(*) AS n FROM sessions').get();
+  const browser = new Browser(app);
+  const wrongPassword = await browser.submit(await browser.get('/sign-in'), '/sign-in', { username: 'alice', password: 'nope-nope' });
+  const wrongUser = await browser.submit(await browser.get('/sign-in'), '/sign-in', { username: 'nobody', password: 'password123' });
+  for (const page of [wrongPassword, wrongUser]) {
+    t.equal(page.status, 401);
+    t.match(page.text, 'Wrong username or password.');
+    t.notMatch(page.text, /no such user|unknown user|incorrect password/i);
+  }
+  t.equal(wrongPassword.$('#username').attr('value'), 'alice', 'the username typed is kept');
+  t.equal(wrongPassword.$('#password').attr('value'), undefined, 'the password is not sent back');
+  t.same(store.db.prepare('SELECT count(*) AS n FROM sessions').get(), sessionsBefore, 'no session made');
+});
+
+t.test('too many failed sign-ins get 429 with Retry-After, even with the right password', async (t) => {
+  const { app } = await startApp(t);
+  await signUp(app, 'alice', 'password123');
+  const browser = new Browser(app);
+  for (let i = 0; i < 10; i++) {
+    const page = await browser.submit(await browser.get('/sign-in'), '/sign-in', { username: 'alice', password: `wrong${i}` });
+    t.equal(page.status, 401);
+  }
+  const limited = await browser.submit(await browser.get('/sign-in'), '/sign-in', { username: 'alice', password: 'password123' });
+  t.equal(limited.status, 429);
+  t.ok(Number(limited.headers['retry-after']) > 0);
+  t.match(limited.text, 'Too many failed sign-ins');
+});
+
+t.test('sign-up checks what was typed: 422 with the form and the typed values again', async (t) => {
+  const { app, store } = await startApp(t);
+  const browser = new Browser(app);
+  const page = await browser.submit(await browser.get('/sign-up'), '/sign-up', {
+    username: 'bad name!', email: 'not-an-email', password: 'short', password2: 'short',
+  });
+  t.equal(page.status, 422);
+  t.match(page.text, 'letters, digits, dots, dashes and underscores only');
+  t.match(page.text, 'not an email address');
+  t.match(page.text, 'at least 8 characters');
+  t.equal(page.$('#username').attr('value'), 'bad name!');
+  t.equal(page.$('#email').attr('value'), 'not-an-email');
+  const mismatch = await browser.submit(await browser.get('/sign-up'), '/sign-up', {
+    username: 'carol', email: 'c@example.org', password: 'password123', password2: 'password124',
+  });
+  t.equal(mismatch.status, 422);
+  t.match(mismatch.text, 'The two passwords differ');
+  t.equal(store.users.count(), 0, 'no account was made');
+});
+
+t.test('a taken username or email is a 409 page', async (t) => {
+  const { app, store } = await startApp(t);
+  await signUp(app, 'alice');
+  const browser = new Browser(app);
+  const sameName = await browser.submit(await browser.get('/sign-up'), '/sign-up', {
+    username: 'ALICE', email: 'other@example.org', password: 'password123', password2: 'password123',
+  });
+  t.equal(sameName.status, 409);
+  t.match(sameName.text, 'That username is taken');
+  const sameEmail = await browser.submit(await browser.get('/sign-up'), '/sign-up', {
+    username: 'alice2', email: 'alice@example.org', password: 'password123', password2: 'password123',
+  });
+  t.equal(sameEmail.status, 409);
+  t.equal(store.users.count(), 1);
+});
+
+t.test('sign-up can be closed by the operator', async (t) => {
+  const { app } = await startApp(t, { WAMI_ALLOW_SIGN_UP: 'false' });
+  const browser = new Browser(app);
+  t.equal((await browser.get('/sign-up')).status, 403);
+  const post = await browser.post('/sign-up', { username: 'x', email: 'x@example.org', password: 'password123', password2: 'password123' });
+  t.equal(post.status, 403);
+  t.match(post.text, 'Sign-up is closed');
+});
+
+t.test('a sign-in form with a forged token is refused with 403', async (t) => {
+  const { app, store } = await startApp(t);
+  await signUp(app, 'alice', 'password123');
+  const browser = new Browser(app);
+  const page = await browser.submit(await browser.get('/sign-in'), '/sign-in', {
+    username: 'alice', password: 'password123', csrf: 'forged-token-forged-token-forged!',
+  });
+  t.equal(page.status, 403);
+  t.equal((store.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n, 1, 'only the sign-up session');
+});
+
+t.test('a browser that refuses cookies is told so, and how to allow them', async (t) => {
+  const { app } = await startApp(t);
+  await signUp(app, 'alice', 'password123');
+  const dillo = new Browser(app, false);
+  const page = await dillo.submit(await dillo.get('/sign-in'), '/sign-in', { username: 'alice', password: 'password123' });
+  t.equal(page.status, 200);
+  t.match(page.text, 'Your browser refused our cookie');
+  t.match(page.text, 'localhost ACCEPT', 'the Dillo cookiesrc line names this host');
+  t.ok(page.$('a[href^="/sign-in/basic"]').length, 'offers HTTP authentication instead');
+});
+
+t.test('HTTP Basic auth signs in without cookies; a wrong password gets 401 again', async (t) => {
+  const { app, store } = await startApp(t);
+  await signUp(app, 'alice', 'password123');
+  const dillo = new Browser(app, false);
+  const challenge = await dillo.get('/sign-in/basic');
+  t.equal(challenge.status, 401);
+  t.match(String(challenge.headers['www-authenticate']), /^Basic realm="Wami"/);
+  dillo.authorization = `Basic ${Buffer.from('alice:wrong-password').toString('base64')}`;
+  t.equal((await dillo.get('/sign-in/basic')).status, 401);
+  dillo.authorization = `Basic ${Buffer.from('alice:password123').toString('base64')}`;
+  const boards = await dillo.get('/sign-in/basic');
+  t.equal(boards.status, 200);
+  t.match(boards.text, 'Signed in as alice');
+  t.match(boards.text, 'close the browser to sign out');
+  // Forms work too: the CSRF token is bound to the Basic-auth user.
+  const created = await dillo.submit(boards, '/boards', { title: 'Dillo board' });
+  t.equal(created.status, 200);
+  t.equal(store.boards.forMember(store.users.byUsername('alice')!.id, false).length, 1);
+  t.equal(dillo.cookies.size, 0, 'no cookie was needed');
+});
+
+t.test('a Dillo user can sign up without cookies and is pointed at Basic auth', async (t) => {
+  const { app, store } = await startApp(t);
+  const dillo = new Browser(app, false);
+  const page = await dillo.submit(await dillo.get('/sign-up'), '/sign-up', {
+    username: 'dora', email: 'd@example.org', password: 'password123', password2: 'password123',
+  });
+  t.match(page.text, 'Your account was made');
+  t.ok(store.users.byUsername('dora'));
+});
+
+t.test('sign-out needs the CSRF token', async (t) => {
+  const { app } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  const forged = await alice.post('/sign-out', { csrf: 'x' });
+  t.equal(forged.status, 403);
+  t.match((await alice.get('/')).text, 'Signed in as alice', 'still signed in');
+});
+
+t.test('next= never leads off the site', async (t) => {
+  const { app } = await startApp(t);
+  await signUp(app, 'alice', 'password123');
+  const browser = new Browser(app);
+  const form = await browser.get('/sign-in?next=//evil.example/x');
+  t.equal(form.$('input[name=next]').attr('value'), '/');
+  const response = await browser.submit(form, '/sign-in', { username: 'alice', password: 'password123', next: 'http://evil.example/' }, undefined, false);
+  t.equal(response.status, 303);
+  t.match(String(response.headers.location), /^http:\/\/localhost(:\d+)?\/$/);
+});

@@ -1,0 +1,38 @@
+// A real Wami on a real SQLite file in a temp folder, torn down with the test.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Test } from 'tap';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.js';
+import { loadConfig, type Config } from '../../server/config.js';
+import { Store } from '../../server/store/index.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: Store;
+  config: Config;
+  dataDir: string;
+}
+
+export async function startApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-test-'));
+  const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', ...env });
+  const store = Store.open(config.dataDir);
+  const app = await buildApp({ config, store });
+  t.teardown(async () => {
+    await app.close();
+    store.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { app, store, config, dataDir };
+}
+
+/** The same, listening on a loopback port, for tests that speak raw HTTP or drive real browsers. */
+export async function listenApp(t: Test, env: Record<string, string> = {}): Promise<TestApp & { url: string }> {
+  const started = await startApp(t, env);
+  await started.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = started.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('not listening');
+  return { ...started, url: `http://127.0.0.1:${address.port}` };
+}

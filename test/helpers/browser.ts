@@ -1,0 +1,133 @@
+// A minimal browser over fastify's inject: keeps cookies, follows 303s, and submits the forms it
+// finds on pages (hidden fields such as the CSRF token included), as a person with a browser would.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import * as cheerio from 'cheerio';
+
+export interface Page {
+  status: number;
+  headers: LightMyRequestResponse['headers'];
+  body: string;
+  url: string;
+  $: cheerio.CheerioAPI;
+  /** The page's text as a reader sees it, blanks folded. */
+  text: string;
+}
+
+export type Fields = Record<string, string | string[]>;
+
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  /** Sent with every request when set (HTTP Basic auth). */
+  authorization: string | undefined;
+
+  constructor(
+    private readonly app: FastifyInstance,
+    readonly acceptsCookies = true,
+  ) {}
+
+  async get(url: string, follow = true): Promise<Page> {
+    return this.request('GET', url, undefined, follow);
+  }
+
+  async post(url: string, fields: Fields, follow = true): Promise<Page> {
+    return this.request('POST', url, encode(fields), follow);
+  }
+
+  /**
+   * Fills in and submits the form on the page whose action ends with `action` (or matches a selector),
+   * keeping its hidden fields, ticked boxes and selected options unless `fields` says otherwise.
+   * `button` names the submit button pressed.
+   */
+  async submit(page: Page, action: string, fields: Fields = {}, button?: string, follow = true): Promise<Page> {
+    const form = page.$('form').filter((_, el) => (page.$(el).attr('action') ?? '').endsWith(action)).first();
+    if (form.length === 0) throw new Error(`no form with action ${action} on ${page.url}`);
+    const values: Fields = {};
+    const add = (name: string, value: string) => {
+      const existing = values[name];
+      values[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+    };
+    form.find('input, select, textarea').each((_, el) => {
+      const field = page.$(el);
+      const name = field.attr('name');
+      if (!name || name in fields) return;
+      const type = (field.attr('type') ?? 'text').toLowerCase();
+      if (el.tagName === 'select') {
+        const selected = field.find('option[selected]').first();
+        add(name, (selected.length ? selected : field.find('option').first()).attr('value') ?? '');
+      } else if (el.tagName === 'textarea') {
+        add(name, field.text());
+      } else if (type === 'checkbox' || type === 'radio') {
+        if (field.attr('checked') !== undefined) add(name, field.attr('value') ?? 'on');
+      } else if (type === 'submit') {
+        if (name === button) add(name, field.attr('value') ?? '');
+      } else {
+        add(name, field.attr('value') ?? '');
+      }
+    });
+    return this.post(form.attr('action')!, { ...values, ...fields }, follow);
+  }
+
+  private async request(method: 'GET' | 'POST', url: string, payload: string | undefined, follow: boolean): Promise<Page> {
+    const headers: Record<string, string> = {};
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.authorization) headers.authorization = this.authorization;
+    if (payload !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await this.app.inject({ method, url, payload, headers });
+    this.keepCookies(response);
+    const location = response.headers.location;
+    if (follow && location && [301, 302, 303].includes(response.statusCode)) {
+      const next = new URL(String(location), 'http://localhost');
+      return this.get(next.pathname + next.search, true);
+    }
+    const $ = cheerio.load(response.body);
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: response.body,
+      url,
+      $,
+      text: $('body').text().replace(/\s+/g, ' ').trim(),
+    };
+  }
+
+  private keepCookies(response: LightMyRequestResponse): void {
+    if (!this.acceptsCookies) return;
+    for (const cookie of response.cookies as { name: string; value: string; expires?: Date }[]) {
+      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+  }
+}
+
+export function encode(fields: Fields): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const v of Array.isArray(value) ? value : [value]) params.append(name, v);
+  }
+  return params.toString();
+}
+
+/** Signs up a new account through the real form and returns its signed-in browser. */
+export async function signUp(app: FastifyInstance, username: string, password = 'correct horse battery'): Promise<Browser> {
+  const browser = new Browser(app);
+  const form = await browser.get('/sign-up');
+  const page = await browser.submit(form, '/sign-up', {
+    username, email: `${username}@example.org`, password, password2: password,
+  });
+  if (page.status !== 200 || !page.text.includes(`Signed in as ${username}`)) {
+    throw new Error(`sign-up of ${username} failed: ${page.status} ${page.text.slice(0, 300)}`);
+  }
+  return browser;
+}
+
+/** Creates a board through the all-boards page and returns its page. */
+export async function createBoard(browser: Browser, title: string): Promise<Page> {
+  return browser.submit(await browser.get('/'), '/boards', { title });
+}
+
+/** The board's URL path (/b/:id/:slug) from its page. */
+export function boardPath(page: Page): string {
+  const match = /\/b\/[A-Za-z0-9]+\/[a-z0-9-]+/.exec(page.$('form[action$="/selected"], form[action$="/lists"]').first().attr('action') ?? '');
+  if (!match) throw new Error(`not a board page: ${page.url}`);
+  return match[0];
+}
