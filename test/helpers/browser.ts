@@ -86,7 +86,8 @@ export class Browser {
       body: response.body,
       url,
       $,
-      text: $('body').text().replace(/\s+/g, ' ').trim(),
+      // a space between elements, as a reader sees table cells apart
+      text: cheerio.load(response.body.replace(/</g, ' <'))('body').text().replace(/\s+/g, ' ').trim(),
     };
   }
 
