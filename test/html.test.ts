@@ -1,0 +1,109 @@
+// Every page type passes the HTML 4.01 Transitional validator, and a 200-card board stays small.
+import type { Test } from 'tap';
+import t from 'tap';
+import { startApp } from './helpers/app.js';
+import { Browser, boardPath, createBoard, signUp, type Page } from './helpers/browser.js';
+import { validateHtml } from './helpers/validate.js';
+
+async function assertValid(t: Test, name: string, page: Page, status?: number) {
+  if (status !== undefined) t.equal(page.status, status, `${name}: status`);
+  t.match(String(page.headers['content-type']), 'text/html; charset=utf-8', `${name}: content type`);
+  t.ok(page.body.startsWith('<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN"'), `${name}: doctype`);
+  t.notMatch(page.body, /<br\s*\/>|<script/i, `${name}: no XHTML breaks, no scripts`);
+  const result = await validateHtml(page.body, name);
+  t.ok(result.valid, `${name} is valid HTML 4.01`, { report: result.report });
+}
+
+t.test('the validator catches invalid pages', async (t) => {
+  const doctype = '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN" "http://www.w3.org/TR/html4/loose.dtd">';
+  const good = await validateHtml(`${doctype}<html><head><title>x</title></head><body><p>ok</p></body></html>`);
+  t.ok(good.valid, good.report);
+  const bad = await validateHtml(`${doctype}<html><head><title>x</title></head><body><p>a<br />b<foo></p></body></html>`);
+  t.notOk(bad.valid);
+  t.match(bad.report, /error/);
+});
+
+t.test('every page type validates', async (t) => {
+  const { app, store } = await startApp(t);
+  const visitor = new Browser(app);
+  await assertValid(t, 'sign-in', await visitor.get('/sign-in'), 200);
+  await assertValid(t, 'sign-up', await visitor.get('/sign-up'), 200);
+  await assertValid(t, 'sign-up-422', await visitor.submit(await visitor.get('/sign-up'), '/sign-up', { username: '<x>' }), 422);
+  await assertValid(t, 'cookies', await visitor.get('/cookies?next=/b/x'), 200);
+  await assertValid(t, 'basic-auth-401', await visitor.get('/sign-in/basic'), 401);
+  await assertValid(t, 'not-found', await visitor.get('/nowhere'), 404);
+
+  const alice = await signUp(app, 'alice', 'password123');
+  await assertValid(t, 'sign-in-401', await visitor.submit(await visitor.get('/sign-in'), '/sign-in', { username: 'alice', password: 'wrong-one' }), 401);
+  await assertValid(t, 'boards-empty', await alice.get('/'), 200);
+  await assertValid(t, 'boards-422', await alice.submit(await alice.get('/'), '/boards', { title: '' }), 422);
+  await assertValid(t, 'archived-boards-empty', await alice.get('/archived-boards'), 200);
+  let board = await createBoard(alice, 'Plans & <things>');
+  const path = boardPath(board);
+  await assertValid(t, 'board-empty', board, 200);
+  board = await alice.submit(board, '/lists', { title: 'To do' });
+  board = await alice.submit(board, '/lists', { title: 'Done' });
+  board = await alice.submit(board, '/cards', { title: 'First & "quoted"' });
+  board = await alice.submit(board, '/cards', { title: 'Second' });
+  await assertValid(t, 'board', board, 200);
+  board = await alice.submit(board, '/swimlanes', { title: 'Later' });
+  await assertValid(t, 'board-two-swimlanes', board, 200);
+  await assertValid(t, 'board-422', await alice.submit(board, '/selected', {}, 'move'), 422);
+  await assertValid(t, 'add-card', await alice.get(board.$('a.add').first().attr('href')!), 200);
+  await assertValid(t, 'add-card-422', await alice.submit(board, '/cards', { title: '' }), 422);
+  await assertValid(t, 'add-list', await alice.get(`${path}/add-list`), 200);
+  await assertValid(t, 'add-list-422', await alice.submit(board, '/lists', { title: '' }), 422);
+  await assertValid(t, 'add-swimlane-422', await alice.submit(board, '/swimlanes', { title: '' }), 422);
+  await assertValid(t, 'list', await alice.get(board.$('th.list a').first().attr('href')!), 200);
+  await assertValid(t, 'swimlane', await alice.get(board.$('th.swimlane a').first().attr('href')!), 200);
+  const card = await alice.get(board.$('div.card > a').first().attr('href')!);
+  await assertValid(t, 'card', card, 200);
+  await assertValid(t, 'card-422', await alice.submit(card, '/title', { title: '' }), 422);
+  const cardId = card.url.split('/').pop()!;
+  const boardId = path.split('/')[2]!;
+  const aliceId = store.users.byUsername('alice')!.id;
+  store.db.prepare(`INSERT INTO labels (board_id, id, name, color) VALUES (?, 'lab001', 'Bug <1>', 'red')`).run(boardId);
+  store.db.prepare(`INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, 'lab001')`).run(cardId, boardId);
+  store.db.prepare('INSERT INTO card_members (card_id, user_id) VALUES (?, ?)').run(cardId, aliceId);
+  store.db.prepare(`UPDATE cards SET due_at = '2020-01-01T12:00:00.000Z' WHERE id = ?`).run(cardId);
+  await assertValid(t, 'board-labels-members-due', await alice.get(path), 200);
+  await assertValid(t, 'card-labels-members-due', await alice.get(card.url), 200);
+  const archivedCard = await alice.submit(await alice.get(card.url), '/archive');
+  await assertValid(t, 'board-archived-items', await alice.get(`${path}/archived`), 200);
+  await assertValid(t, 'card-archived', await alice.get(card.url), 200);
+  t.ok(archivedCard);
+  await assertValid(t, 'board-settings', await alice.get(`${path}/settings`), 200);
+  await assertValid(t, 'board-settings-422', await alice.submit(await alice.get(`${path}/settings`), '/title', { title: '' }), 422);
+  await alice.submit(await alice.get(`${path}/settings`), '/archive');
+  await assertValid(t, 'archived-boards', await alice.get('/archived-boards'), 200);
+  await assertValid(t, 'board-archived', await alice.get(path), 200);
+  const token = (await alice.get('/')).$('input[name=csrf]').attr('value')!;
+  await assertValid(t, 'forbidden', await alice.post(`${path}/swimlanes`, { title: 'x', csrf: token }), 403);
+  await assertValid(t, 'csrf-403', await alice.post('/boards', { title: 'x', csrf: 'bad' }), 403);
+  const bob = await signUp(app, 'bob');
+  await assertValid(t, 'private-404', await bob.get(path), 404);
+});
+
+t.test('a 200-card board page stays under 150 KB', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  const page = await createBoard(alice, 'Big board');
+  const boardId = boardPath(page).split('/')[2]!;
+  const userId = store.users.byUsername('alice')!.id;
+  const swimlane = store.swimlanes.forBoard(boardId, false)[0]!;
+  const lists = ['Backlog', 'To do', 'Doing', 'Review', 'Done'].map((title) => store.lists.create(userId, boardId, title));
+  store.db.prepare(`INSERT INTO labels (board_id, id, name, color) VALUES (?, 'bug001', 'bug', 'red'), (?, 'ftr001', 'feature', 'green')`).run(boardId, boardId);
+  for (let i = 0; i < 200; i++) {
+    const card = store.cards.create(userId, { boardId, listId: lists[i % 5]!.id, swimlaneId: swimlane.id, title: `Card number ${i}: a typical title of some length` });
+    store.db.prepare(`INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)`).run(card.id, boardId, i % 2 ? 'bug001' : 'ftr001');
+    store.db.prepare('INSERT INTO card_members (card_id, user_id) VALUES (?, ?)').run(card.id, userId);
+    store.db.prepare(`UPDATE cards SET due_at = '2030-01-01T00:00:00.000Z' WHERE id = ?`).run(card.id);
+  }
+  const board = await alice.get(boardPath(page));
+  t.equal(board.$('div.card').length, 200);
+  const bytes = Buffer.byteLength(board.body);
+  t.ok(bytes < 150 * 1024, `the page is ${Math.round(bytes / 1024)} KB`);
+  t.equal(Number(board.headers['content-length']), bytes, 'Content-Length is sent');
+  const result = await validateHtml(board.body, 'big-board');
+  t.ok(result.valid, 'and it validates', { report: result.report });
+});
