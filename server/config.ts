@@ -20,7 +20,9 @@ export interface Config {
   log: boolean;
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 type Env = Record<string, string | undefined>;
 

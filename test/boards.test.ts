@@ -301,8 +301,9 @@ t.test('signed-out visitors are sent to sign in, and back afterwards', async (t)
 
 t.test("WeKan's /boards URLs redirect to /b/", async (t) => {
   const { app } = await startApp(t);
-  for (const [from, to] of [['/boards', '/'], ['/boards/abc/slug', '/b/abc/slug'], ['/boards/abc/slug/card1', '/b/abc/slug/card1']]) {
-    const response = await app.inject({ url: from! });
+  const redirects: [string, string][] = [['/boards', '/'], ['/boards/abc/slug', '/b/abc/slug'], ['/boards/abc/slug/card1', '/b/abc/slug/card1']];
+  for (const [from, to] of redirects) {
+    const response = await app.inject({ url: from });
     t.equal(response.statusCode, 301, from);
     t.equal(new URL(String(response.headers.location)).pathname, to);
   }

@@ -46,7 +46,9 @@ export interface MoveTarget {
 }
 
 /** A list, swimlane or card named in a request is not (or no longer) a live part of the board. */
-export class InvalidTargetError extends Error {}
+export class InvalidTargetError extends Error {
+  override name = 'InvalidTargetError';
+}
 
 const CARD_COLUMNS = `id, board_id AS boardId, swimlane_id AS swimlaneId, list_id AS listId, title, description, sort,
   color, archived, archived_at AS archivedAt, author_id AS authorId, received_at AS receivedAt, start_at AS startAt,

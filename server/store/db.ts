@@ -7,7 +7,9 @@ import { migrationsDir } from '../paths.js';
 
 export type Db = Database.Database;
 
-export class SchemaTooNewError extends Error {}
+export class SchemaTooNewError extends Error {
+  override name = 'SchemaTooNewError';
+}
 
 interface Migration {
   version: number;

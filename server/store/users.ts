@@ -23,8 +23,12 @@ export interface NewUser {
 const USER_COLUMNS = `id, username, email, fullname, is_admin AS isAdmin, login_disabled AS loginDisabled,
   created_at AS createdAt`;
 
-export class UsernameTakenError extends Error {}
-export class EmailTakenError extends Error {}
+export class UsernameTakenError extends Error {
+  override name = 'UsernameTakenError';
+}
+export class EmailTakenError extends Error {
+  override name = 'EmailTakenError';
+}
 
 export class Users {
   constructor(private readonly db: Db) {}

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { absoluteUrl } from './redirect.js';
 
 export class HttpError extends Error {
+  override name = 'HttpError';
   constructor(
     readonly status: number,
     readonly title: string,
@@ -14,7 +15,9 @@ export class HttpError extends Error {
 }
 
 /** The page needs a signed-in user and there is none: send the browser to the sign-in page. */
-export class SignInRequired extends Error {}
+export class SignInRequired extends Error {
+  override name = 'SignInRequired';
+}
 
 export function notFound(): HttpError {
   return new HttpError(404, 'Not found', 'There is no such page here, or it is not shared with you.');

@@ -1,0 +1,121 @@
+// The SQLite store: durable settings, migrations, ids, and "every change bumps the board's version
+import type { Test } from 'tap';
+// and writes an activity in the same transaction".
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import Database from 'better-sqlite3';
+import { migrate, openDatabase, SchemaTooNewError } from '../server/store/db.js';
+import { Store } from '../server/store/index.js';
+import { newId, newLabelId } from '../server/ids.js';
+
+function tempStore(t: Test): { store: Store; dir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-store-'));
+  const store = Store.open(dir);
+  t.teardown(() => {
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return { store, dir };
+}
+
+t.test('wami.db is opened in WAL mode, synchronous FULL, with foreign keys on', async (t) => {
+  const { store, dir } = tempStore(t);
+  t.equal(store.db.pragma('journal_mode', { simple: true }), 'wal');
+  t.equal(store.db.pragma('synchronous', { simple: true }), 2, 'FULL');
+  t.equal(store.db.pragma('foreign_keys', { simple: true }), 1);
+  t.ok(fs.existsSync(path.join(dir, 'wami.db')));
+});
+
+t.test('migrations run once, numbered, and a newer schema is refused', async (t) => {
+  const { store, dir } = tempStore(t);
+  const applied = store.db.pragma('user_version', { simple: true }) as number;
+  t.ok(applied >= 1);
+  const tables = store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+  t.match(tables, ['settings', 'users', 'sessions', 'boards', 'board_members', 'swimlanes', 'lists', 'cards', 'labels',
+    'card_labels', 'card_members', 'card_assignees', 'checklists', 'checklist_items', 'comments', 'activities']);
+  t.equal(migrate(store.db), applied, 'a second run applies nothing new');
+  store.db.pragma(`user_version = ${applied + 1}`);
+  t.throws(() => openDatabase(path.join(dir, 'wami.db')), SchemaTooNewError);
+});
+
+t.test('a migration that fails leaves the database as it was', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-mig-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(dir, '0001-good.sql'), 'CREATE TABLE a (x);');
+  fs.writeFileSync(path.join(dir, '0002-bad.sql'), 'CREATE TABLE b (y); INSERT INTO nowhere VALUES (1);');
+  const db = new Database(':memory:');
+  t.throws(() => migrate(db, dir));
+  t.equal(db.pragma('user_version', { simple: true }), 1);
+  t.same(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all(), ['a'], 'table b was rolled back');
+});
+
+t.test('ids look like WeKan ids', async (t) => {
+  const ids = new Set(Array.from({ length: 1000 }, () => newId()));
+  t.equal(ids.size, 1000);
+  for (const id of ids) t.match(id, /^[23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz]{17}$/);
+  t.match(newLabelId(), /^[2-9A-Za-z]{6}$/);
+});
+
+t.test('every change bumps the board version once per activity, in the same transaction', async (t) => {
+  const { store } = tempStore(t);
+  const user = store.users.create({ username: 'alice', email: null, passwordHash: 'x' });
+  const board = store.boards.create(user.id, 'Board');
+  const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
+  const list = store.lists.create(user.id, board.id, 'To do');
+  const card = store.cards.create(user.id, { boardId: board.id, listId: list.id, swimlaneId: swimlane.id, title: 'A' });
+  store.cards.rename(user.id, card, 'B');
+  store.cards.move(user.id, board.id, [card.id], { listId: list.id, swimlaneId: swimlane.id, placement: { at: 'top' } });
+  store.cards.setArchived(user.id, board.id, [card.id], true);
+  const versions = store.db.prepare('SELECT board_version FROM activities WHERE board_id = ? ORDER BY board_version').pluck().all(board.id);
+  const version = store.boards.byId(board.id)!.version;
+  t.same(versions, Array.from({ length: versions.length }, (_, i) => i + 2), 'one version per activity, no gaps');
+  t.equal(version, versions.at(-1), 'the board is at the last activity');
+  t.equal(store.db.prepare(`SELECT count(*) FROM activities WHERE activity_type = 'moveCard'`).pluck().get(), 0,
+    'moving a card to where it already is records nothing');
+
+  // A failing change rolls back its data, its version bump and its activity together.
+  const before = store.boards.byId(board.id)!.version;
+  const activities = store.db.prepare('SELECT count(*) FROM activities').pluck().get();
+  t.throws(() => store.cards.create(user.id, { boardId: board.id, listId: 'nope', swimlaneId: swimlane.id, title: 'X' }));
+  t.throws(() => store.cards.move(user.id, board.id, [card.id], { listId: list.id, swimlaneId: swimlane.id, placement: { at: 'top' } }),
+    'an archived card cannot be moved');
+  t.equal(store.boards.byId(board.id)!.version, before);
+  t.equal(store.db.prepare('SELECT count(*) FROM activities').pluck().get(), activities);
+});
+
+t.test('a failed card write in the middle of a move undoes the whole move', async (t) => {
+  const { store } = tempStore(t);
+  const user = store.users.create({ username: 'alice', email: null, passwordHash: 'x' });
+  const board = store.boards.create(user.id, 'Board');
+  const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
+  const [a, b] = ['To do', 'Done'].map((title) => store.lists.create(user.id, board.id, title));
+  const cards = ['1', '2', '3'].map((title) => store.cards.create(user.id, { boardId: board.id, listId: a!.id, swimlaneId: swimlane.id, title }));
+  // a trigger makes the second card's update fail half-way through the move
+  store.db.exec(`CREATE TRIGGER fail_second BEFORE UPDATE OF list_id ON cards WHEN NEW.id = '${cards[1]!.id}'
+                 BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+  const snapshot = () => store.db.prepare('SELECT id, list_id, sort FROM cards ORDER BY id').all();
+  const before = snapshot();
+  const version = store.boards.byId(board.id)!.version;
+  t.throws(() => store.cards.move(user.id, board.id, cards.map((c) => c.id), { listId: b!.id, swimlaneId: swimlane.id, placement: { at: 'bottom' } }));
+  t.same(snapshot(), before, 'no card moved');
+  t.equal(store.boards.byId(board.id)!.version, version);
+});
+
+t.test('the first user is admin; usernames are unique whatever their case', async (t) => {
+  const { store } = tempStore(t);
+  t.equal(store.users.create({ username: 'Alice', email: null, passwordHash: 'x' }).isAdmin, 1);
+  t.equal(store.users.create({ username: 'bob', email: null, passwordHash: 'x' }).isAdmin, 0);
+  t.throws(() => store.users.create({ username: 'alice', email: null, passwordHash: 'x' }));
+  t.equal(store.users.byUsername('ALICE')?.username, 'Alice', 'kept as typed');
+});
+
+t.test('the signing secret is made once and kept', async (t) => {
+  const { store, dir } = tempStore(t);
+  const secret = store.settings.secret();
+  t.ok(secret.length >= 40);
+  const again = Store.open(dir);
+  t.equal(again.settings.secret(), secret);
+  again.close();
+});
