@@ -1,0 +1,77 @@
+// Lynx (HTTP/1.0, no images, no meta refresh) through the key flow: sign up, a board with two lists,
+// three cards, two of them moved at once. After each step, what the server stored is checked.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import { listenApp } from '../helpers/app.js';
+import { Browser } from '../helpers/browser.js';
+import { focusIndex, lynx, tabs } from '../helpers/retro.js';
+
+t.test('Lynx: sign up, make a board with two lists, add three cards, move two at once', async (t) => {
+  const { app, store, url } = await listenApp(t);
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-lynx-'));
+  t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
+  const jar = path.join(home, 'cookies.txt');
+
+  // 1. sign up (the first account: site admin)
+  const signUpPage = await new Browser(app).get('/sign-up');
+  await lynx(`${url}/sign-up`, [
+    ...tabs(focusIndex(signUpPage.body, '#username')), 'type alice', 'tab', 'type alice@example.org', 'tab',
+    'type password123', 'tab', 'type password123', 'tab', 'submit',
+  ], jar);
+  const alice = store.users.byUsername('alice');
+  t.ok(alice, 'the account is stored');
+  t.equal(alice?.isAdmin, 1);
+
+  // A second browser signed in as alice reads the same pages, to find where each field is.
+  const mirror = new Browser(app);
+  await mirror.submit(await mirror.get('/sign-in'), '/sign-in', { username: 'alice', password: 'password123' });
+
+  // 2. create a board
+  let screen = await lynx(`${url}/`, [
+    ...tabs(focusIndex((await mirror.get('/')).body, '#new-board')), 'type Groceries', 'tab', 'submit',
+  ], jar);
+  const [board] = store.boards.forMember(alice!.id, false);
+  t.equal(board?.title, 'Groceries');
+  t.match(screen, 'This board has no lists yet');
+  const boardUrl = `/b/${board!.id}/${board!.slug}`;
+
+  // 3. two lists
+  for (const title of ['To do', 'Done']) {
+    screen = await lynx(`${url}${boardUrl}`, [
+      ...tabs(focusIndex((await mirror.get(boardUrl)).body, '#new-list')), `type ${title}`, 'tab', 'submit',
+    ], jar);
+  }
+  t.same(store.lists.forBoard(board!.id, false).map((l) => l.title), ['To do', 'Done']);
+
+  // 4. three cards into the first list
+  for (const title of ['Milk', 'Bread', 'Eggs']) {
+    const page = await mirror.get(boardUrl);
+    const field = focusIndex(page.body, '#new-card');
+    const button = focusIndex(page.body, 'input[value="Add card"]');
+    screen = await lynx(`${url}${boardUrl}`, [...tabs(field), `type ${title}`, ...tabs(button - field), 'submit'], jar);
+  }
+  const todo = store.lists.forBoard(board!.id, false)[0]!;
+  const done = store.lists.forBoard(board!.id, false)[1]!;
+  t.same(store.cards.cellTitles(todo.id, store.swimlanes.forBoard(board!.id, false)[0]!.id).map((c) => c.title),
+    ['Milk', 'Bread', 'Eggs']);
+  t.match(screen, 'To do (3)');
+
+  // 5. tick Milk and Eggs, pick "Done" in the list select, press Move
+  const page = await mirror.get(boardUrl);
+  const idOf = (title: string) => store.db.prepare('SELECT id FROM cards WHERE title = ?').pluck().get(title) as string;
+  const milk = focusIndex(page.body, `input[name=card][value=${idOf('Milk')}]`);
+  const eggs = focusIndex(page.body, `input[name=card][value=${idOf('Eggs')}]`);
+  const select = focusIndex(page.body, '#move-list');
+  const move = focusIndex(page.body, 'input[name=move]');
+  screen = await lynx(`${url}${boardUrl}`, [
+    ...tabs(milk), 'enter', ...tabs(eggs - milk), 'enter',
+    ...tabs(select - eggs), 'enter', 'down', 'enter', ...tabs(move - select), 'submit',
+  ], jar);
+  const swimlaneId = store.swimlanes.forBoard(board!.id, false)[0]!.id;
+  t.same(store.cards.cellTitles(done.id, swimlaneId).map((c) => c.title), ['Milk', 'Eggs'], 'both moved, in order');
+  t.same(store.cards.cellTitles(todo.id, swimlaneId).map((c) => c.title), ['Bread']);
+  t.match(screen, 'To do (1)', 'Lynx shows the result');
+  t.match(screen, 'Done (2)');
+});
