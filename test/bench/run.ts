@@ -1,0 +1,65 @@
+// npm run bench: speed measured as ratios in one process, side by side, so a noisy shared machine
+// moves both numbers together. Not a test: it prints figures for the README.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { buildApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { Store } from '../../server/store/index.js';
+import { hashToken, newToken, SESSION_COOKIE } from '../../server/web/session.js';
+
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+async function load(url: string, headers: Record<string, string> = {}) {
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_S });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bytes: result.throughput.average / Math.max(1, result.requests.average), errors: result.errors + result.non2xx };
+}
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-bench-'));
+  const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false' });
+  const store = Store.open(dataDir);
+  const user = store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
+  const board = store.boards.create(user.id, 'Bench board');
+  const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
+  const lists = ['Backlog', 'To do', 'Doing', 'Review', 'Done'].map((t) => store.lists.create(user.id, board.id, t));
+  for (let i = 0; i < 200; i++) {
+    store.cards.create(user.id, { boardId: board.id, listId: lists[i % 5]!.id, swimlaneId: swimlane.id, title: `Card ${i}: a typical title of some length` });
+  }
+  const token = newToken();
+  store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
+
+  const app = await buildApp({ config, store });
+  app.get('/__bare', (_request, reply) => reply.type('text/html; charset=utf-8').send('<p>bare</p>'));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const base = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
+  const cookie = { cookie: `${SESSION_COOKIE}=${token}` };
+
+  const boardPage = await (await fetch(`${base}/b/${board.id}/${board.slug}`, { headers: cookie })).text();
+  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+  console.log(`load: ${CONNECTIONS} connections, ${DURATION_S} s each, autocannon`);
+  console.log(`board page with 200 cards: ${(Buffer.byteLength(boardPage) / 1024).toFixed(1)} KB`);
+
+  const bare = await load(`${base}/__bare`);
+  const page = await load(`${base}/b/${board.id}/${board.slug}`, cookie);
+  const signIn = await load(`${base}/sign-in`);
+  const row = (name: string, r: typeof bare) =>
+    `| ${name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${(r.rps / bare.rps).toFixed(3)} | ${r.errors} |`;
+  console.log('\n| route | req/s | p50 ms | p99 ms | vs bare route | errors |');
+  console.log('|---|---|---|---|---|---|');
+  console.log(row('bare fastify route', bare));
+  console.log(row('sign-in page', signIn));
+  console.log(row('board page, 200 cards (uncached)', page));
+
+  await app.close();
+  store.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
