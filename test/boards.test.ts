@@ -201,6 +201,8 @@ t.test('archive and restore a list and a swimlane from their pages', async (t) =
   const listPage = await alice.get(page.$('th.list a').filter((_, a) => page.$(a).text() === 'Old').attr('href')!);
   page = await alice.submit(listPage, '/archive');
   t.same(Object.keys(columns(page)), ['To do'], 'the archived list and its cards are gone from the board');
+  t.match(page.text, '0 cards', 'and from the count');
+  t.match((await alice.get('/')).$('table.boards td[align=right]').text(), '0');
   const archive = await alice.get(`${boardPath(page)}/archived`);
   t.match(archive.text, 'Lists Title Archived Action Old 2');
   page = await alice.submit(archive, archive.$('h2:contains("Lists") + table form').attr('action')!);

@@ -90,7 +90,8 @@ export class Boards {
     return this.db
       .prepare(
         `SELECT ${BOARD_COLUMNS}, m.role,
-                (SELECT count(*) FROM cards c WHERE c.board_id = b.id AND c.archived = 0) AS cardCount
+                (SELECT count(*) FROM cards c JOIN lists l ON l.id = c.list_id JOIN swimlanes s ON s.id = c.swimlane_id
+                 WHERE c.board_id = b.id AND c.archived = 0 AND l.archived = 0 AND s.archived = 0) AS cardCount
          FROM boards b JOIN board_members m ON m.board_id = b.id
          WHERE m.user_id = ? AND m.is_active = 1 AND b.archived = ?
          ORDER BY b.title COLLATE NOCASE, b.created_at`,

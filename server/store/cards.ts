@@ -114,12 +114,14 @@ export class Cards {
       .get(boardId, cardId) as Card | undefined;
   }
 
-  /** Every live card of the board with its labels and members, in board order. */
+  /** Every card the board shows (live, in a live list and swimlane) with its labels and members. */
   faces(boardId: string): CardFace[] {
     const cards = this.db
       .prepare(
-        `SELECT id, list_id AS listId, swimlane_id AS swimlaneId, title, color, due_at AS dueAt
-         FROM cards WHERE board_id = ? AND archived = 0 ORDER BY sort, created_at`,
+        `SELECT c.id, c.list_id AS listId, c.swimlane_id AS swimlaneId, c.title, c.color, c.due_at AS dueAt
+         FROM cards c JOIN lists l ON l.id = c.list_id JOIN swimlanes s ON s.id = c.swimlane_id
+         WHERE c.board_id = ? AND c.archived = 0 AND l.archived = 0 AND s.archived = 0
+         ORDER BY c.sort, c.created_at`,
       )
       .all(boardId) as Omit<CardFace, 'labels' | 'members'>[];
     const byId = new Map<string, CardFace>();
