@@ -44,7 +44,7 @@ export function focusIndex(html: string, selector: string): number {
   const $ = cheerio.load(html);
   const focusable = $('a[href], input, select, textarea, button').filter((_, el) => $(el).attr('type') !== 'hidden').toArray();
   const target = $(selector).first().get(0);
-  const index = target ? focusable.indexOf(target) : -1;
+  const index = target ? focusable.findIndex((el) => el === target) : -1;
   if (index < 0) throw new Error(`nothing focusable matches ${selector}`);
   return index;
 }
