@@ -234,6 +234,23 @@ t.test('rename, archive and restore a board', async (t) => {
   t.match((await alice.get('/')).text, 'New name');
 });
 
+t.test('archive a board from the all-boards page', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  await createBoard(alice, 'Keep');
+  await createBoard(alice, 'Drop');
+  const home = await alice.get('/');
+  const dropRow = home.$('table.boards tr').filter((_, tr) => home.$(tr).find('a').first().text() === 'Drop');
+  const after = await alice.submit(home, dropRow.find('form').attr('action')!);
+  t.same(after.$('table.boards td a').map((_, a) => after.$(a).text()).get(), ['Keep']);
+  t.equal(store.db.prepare(`SELECT archived FROM boards WHERE title = 'Drop'`).pluck().get(), 1);
+  const bob = await signUp(app, 'bob');
+  const bobsToken = (await bob.get('/')).$('input[name=csrf]').attr('value')!;
+  const keepId = store.db.prepare(`SELECT id FROM boards WHERE title = 'Keep'`).pluck().get();
+  t.equal((await bob.post(`/b/${keepId}/keep/archive`, { csrf: bobsToken })).status, 404, 'not his board');
+  t.equal(store.db.prepare(`SELECT archived FROM boards WHERE title = 'Keep'`).pluck().get(), 0);
+});
+
 t.test('edit a card title and description from its page', async (t) => {
   const { app, store } = await startApp(t);
   const alice = await signUp(app, 'alice');
@@ -309,4 +326,40 @@ t.test("WeKan's /boards URLs redirect to /b/", async (t) => {
     t.equal(response.statusCode, 301, from);
     t.equal(new URL(String(response.headers.location)).pathname, to);
   }
+});
+
+t.test('roles: a comment-only member may look but not change; a worker may move but not add', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  const page = await boardWithLists(alice, ['To do', 'Done'], { 'To do': ['A'] });
+  const boardId = boardPath(page).split('/')[2]!;
+  const cora = await signUp(app, 'cora');
+  const will = await signUp(app, 'will');
+  const addMember = store.db.prepare('INSERT INTO board_members (board_id, user_id, role) VALUES (?, ?, ?)');
+  addMember.run(boardId, store.users.byUsername('cora')!.id, 'comment-only');
+  addMember.run(boardId, store.users.byUsername('will')!.id, 'worker');
+  const version = () => store.boards.byId(boardId)!.version;
+  const before = version();
+
+  const coraBoard = await cora.get(boardPath(page));
+  t.equal(coraBoard.status, 200, 'a comment-only member sees the board');
+  t.equal(coraBoard.$('#new-card').length, 0, 'without forms to change it');
+  t.equal(coraBoard.$('input[name=card]').length, 0);
+  const coraToken = coraBoard.$('input[name=csrf]').attr('value')!;
+  const refused = await cora.post(`${boardPath(page)}/cards`, { csrf: coraToken, title: 'Nope', listId: 'x', swimlaneId: 'y' });
+  t.equal(refused.status, 403);
+  t.match(refused.text, 'Comment-only members may look at the board and comment on cards');
+
+  const willBoard = await will.get(boardPath(page));
+  t.equal(willBoard.$('#new-card').length, 0, 'a worker gets no add-card form');
+  const willToken = willBoard.$('input[name=csrf]').attr('value')!;
+  t.equal((await will.post(`${boardPath(page)}/lists`, { csrf: willToken, title: 'Nope' })).status, 403);
+  t.equal(version(), before, 'nothing changed so far');
+  const moved = await will.submit(willBoard, '/selected', { card: cardId(willBoard, 'A'), listId: willBoard.$('#move-list option').last().attr('value')! }, 'move');
+  t.equal(moved.status, 200, 'but a worker moves cards');
+  t.same(columns(moved), { 'To do': [], Done: ['A'] });
+  t.equal(moved.$('input[name=archive]').length, 0, 'the worker sees no Archive button');
+  const archive = await will.post(`${boardPath(page)}/selected`, { csrf: willToken, card: cardId(moved, 'A'), archive: 'Archive' });
+  t.equal(archive.status, 403, 'and may not archive cards');
+  t.equal(store.db.prepare('SELECT archived FROM cards').pluck().get(), 0);
 });
