@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
+  // Expired sessions are refused anyway; sweeping them keeps the table small.
   store.sessions.deleteExpired();
+  setInterval(() => store.sessions.deleteExpired(), 6 * 3600 * 1000).unref();
 }
 
 main().catch((error: unknown) => {

@@ -181,25 +181,22 @@ export class Cards {
   }
 
   readonly rename = (userId: string, card: Card, title: string): void =>
-    this.db.transaction(() => {
-      const at = now();
-      this.db
-        .prepare('UPDATE cards SET title = ?, modified_at = ?, date_last_activity = ? WHERE id = ?')
-        .run(title, at, at, card.id);
-      this.activities.record(card.boardId, userId, 'changedCardTitle', { cardId: card.id }, {
-        oldTitle: card.title,
-        title,
-      });
-    })();
+    this.setField(userId, card, 'title', title, 'changedCardTitle', { oldTitle: card.title, title });
 
   readonly describe = (userId: string, card: Card, description: string): void =>
+    this.setField(userId, card, 'description', description, 'changedCardDescription');
+
+  /** One field of one card, with its activity. The column name comes from this code, never from input. */
+  private setField(userId: string, card: Card, column: 'title' | 'description', value: string, activity: string,
+    data?: object): void {
     this.db.transaction(() => {
       const at = now();
       this.db
-        .prepare('UPDATE cards SET description = ?, modified_at = ?, date_last_activity = ? WHERE id = ?')
-        .run(description, at, at, card.id);
-      this.activities.record(card.boardId, userId, 'changedCardDescription', { cardId: card.id });
+        .prepare(`UPDATE cards SET ${column} = ?, modified_at = ?, date_last_activity = ? WHERE id = ?`)
+        .run(value, at, at, card.id);
+      this.activities.record(card.boardId, userId, activity, { cardId: card.id }, data);
     })();
+  }
 
   readonly setArchived = (userId: string, boardId: string, cardIds: string[], archived: boolean): number =>
     this.db.transaction((): number => {
