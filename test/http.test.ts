@@ -39,6 +39,15 @@ t.test('an HTTP/1.0 client (Lynx, w3m) gets Content-Length, no chunking, and a c
   t.equal(redirect.headers.location, 'http://kanban.example:5500/sign-in?next=%2F', 'an absolute Location (RFC 1945)');
 });
 
+t.test('pages may not be framed by other sites, and a trailing slash is the same page', async (t) => {
+  const { app } = await startApp(t);
+  const page = await app.inject({ url: '/sign-in/' });
+  t.equal(page.statusCode, 200);
+  t.equal(page.headers['x-frame-options'], 'DENY');
+  t.equal(page.headers['x-content-type-options'], 'nosniff');
+  t.match(page.headers['cache-control'], 'private');
+});
+
 t.test('HEAD works on pages', async (t) => {
   const { app } = await startApp(t);
   const response = await app.inject({ method: 'HEAD', url: '/sign-in' });

@@ -37,6 +37,9 @@ export function installRenderer(app: FastifyInstance): void {
     return this.code(status)
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'private, no-cache')
+      // Pages hold forms: no framing by other sites (clickjacking), no content sniffing.
+      .header('X-Frame-Options', 'DENY')
+      .header('X-Content-Type-Options', 'nosniff')
       .send(html);
   });
 }
