@@ -1,7 +1,7 @@
 // The rules for what people type, shared by the pages and (later) the API.
 
 export const LIMITS = {
-  title: 255,
+  title: 1000,
   description: 65536,
   username: 64,
   email: 254,

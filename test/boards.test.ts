@@ -54,10 +54,10 @@ t.test('a missing or too long board title is 422 with the form and what was type
   const empty = await alice.submit(home, '/boards', { title: '   ' });
   t.equal(empty.status, 422);
   t.match(empty.text, 'Board title is missing');
-  const long = 'x'.repeat(256);
+  const long = 'x'.repeat(1001);
   const tooLong = await alice.submit(home, '/boards', { title: long });
   t.equal(tooLong.status, 422);
-  t.match(tooLong.text, 'at most 255 characters, you typed 256');
+  t.match(tooLong.text, 'at most 1000 characters, you typed 1001');
   t.equal(tooLong.$('#new-board').attr('value'), long, 'the typed title is shown again');
   t.equal(store.db.prepare('SELECT count(*) AS n FROM boards').pluck().get(), 0, 'nothing stored');
 });
@@ -88,9 +88,9 @@ t.test('a missing card title is 422 on a page that keeps the chosen list; nothin
   t.equal(refused.status, 422);
   t.match(refused.text, 'Card title is missing');
   t.equal(refused.$('#listId option[selected]').attr('value'), doneId);
-  const tooLong = await alice.submit(refused, '/cards', { title: 'é'.repeat(300) });
+  const tooLong = await alice.submit(refused, '/cards', { title: 'é'.repeat(1001) });
   t.equal(tooLong.status, 422);
-  t.equal(tooLong.$('#title').attr('value'), 'é'.repeat(300));
+  t.equal(tooLong.$('#title').attr('value'), 'é'.repeat(1001));
   t.equal(store.db.prepare('SELECT count(*) FROM cards').pluck().get(), 0);
 });
 

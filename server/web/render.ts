@@ -6,6 +6,7 @@ import { viewsDir } from '../paths.js';
 import { csrfTokenFor } from './csrf.js';
 import { format } from './format.js';
 import { urls } from './urls.js';
+import { LIMITS } from '../validation.js';
 
 export type PageData = Record<string, unknown>;
 
@@ -24,6 +25,7 @@ function common(request: FastifyRequest): PageData {
     csrf: viewer ? csrfTokenFor(request) : null,
     urls,
     format,
+    limits: LIMITS,
   };
 }
 
