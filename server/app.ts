@@ -17,6 +17,7 @@ import { boardListPages } from './pages/boards.js';
 import { boardPages } from './pages/board.js';
 import { lanePages } from './pages/lanes.js';
 import { cardPages } from './pages/card.js';
+import { profilePages } from './pages/profile.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -59,5 +60,6 @@ export async function buildApp({ config, store }: AppDeps): Promise<FastifyInsta
   await app.register(boardPages);
   await app.register(lanePages);
   await app.register(cardPages);
+  await app.register(profilePages);
   return app;
 }

@@ -1,7 +1,7 @@
 // Signed-in browsers. Only a hash of each session token is stored, so a copy of the database
 // cannot be used to sign in.
 import type { Db } from './db.js';
-import type { User } from './users.js';
+import { USER_COLUMNS, type User } from './users.js';
 import { now } from './time.js';
 
 export class Sessions {
@@ -17,10 +17,8 @@ export class Sessions {
   user(tokenHash: string): User | undefined {
     return this.db
       .prepare(
-        `SELECT u.id, u.username, u.email, u.fullname, u.is_admin AS isAdmin, u.login_disabled AS loginDisabled,
-                u.created_at AS createdAt
-         FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = ? AND s.expires_at > ? AND u.login_disabled = 0`,
+        `SELECT ${USER_COLUMNS} FROM users
+         WHERE id = (SELECT user_id FROM sessions WHERE token_hash = ? AND expires_at > ?) AND login_disabled = 0`,
       )
       .get(tokenHash, now()) as User | undefined;
   }

@@ -8,9 +8,19 @@ export interface User {
   username: string;
   email: string | null;
   fullname: string;
+  initials: string;
+  timeZone: string;
+  textMode: 0 | 1;
   isAdmin: 0 | 1;
   loginDisabled: 0 | 1;
   createdAt: string;
+}
+
+export interface Profile {
+  fullname: string;
+  initials: string;
+  timeZone: string;
+  textMode: boolean;
 }
 
 export interface NewUser {
@@ -20,8 +30,8 @@ export interface NewUser {
   fullname?: string;
 }
 
-const USER_COLUMNS = `id, username, email, fullname, is_admin AS isAdmin, login_disabled AS loginDisabled,
-  created_at AS createdAt`;
+export const USER_COLUMNS = `id, username, email, fullname, initials, time_zone AS timeZone, text_mode AS textMode,
+  is_admin AS isAdmin, login_disabled AS loginDisabled, created_at AS createdAt`;
 
 export class UsernameTakenError extends Error {
   override name = 'UsernameTakenError';
@@ -74,4 +84,21 @@ export class Users {
     const { passwordHash, ...user } = row;
     return { user, passwordHash };
   }
+
+  updateProfile(userId: string, profile: Profile): void {
+    this.db
+      .prepare(`UPDATE users SET fullname = ?, initials = ?, time_zone = ?, text_mode = ?, modified_at = ? WHERE id = ?`)
+      .run(profile.fullname, profile.initials, profile.timeZone, profile.textMode ? 1 : 0, now(), userId);
+  }
+
+  passwordHash(userId: string): string | undefined {
+    return this.db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(userId) as string | undefined;
+  }
+
+  /** A new password ends every other session of the account; `keepSession` is the one in use. */
+  readonly setPassword = (userId: string, passwordHash: string, keepSession: string | null): void =>
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE users SET password_hash = ?, modified_at = ? WHERE id = ?').run(passwordHash, now(), userId);
+      this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?').run(userId, keepSession);
+    })();
 }

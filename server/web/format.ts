@@ -1,11 +1,27 @@
-// How times read on a page. UTC until users get a time zone setting (Step 2).
-export const format = {
-  /** 2026-11-23 */
-  date: (iso: string | null): string => (iso ? iso.slice(0, 10) : ''),
-  /** 2026-11-23 14:05 */
-  dateTime: (iso: string | null): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : ''),
-  /** 14:05:09 */
-  time: (iso: string): string => iso.slice(11, 19),
-  /** True when a due date has passed. */
-  overdue: (iso: string | null): boolean => !!iso && iso < new Date().toISOString(),
-};
+// How times read on a page: in the viewer's time zone (UTC for visitors).
+import { formatDate, formatDateTime, formatTime } from '../dates.js';
+
+export interface Formatter {
+  timeZone: string;
+  date(iso: string | null): string;
+  dateTime(iso: string | null): string;
+  time(iso: string): string;
+  overdue(iso: string | null): boolean;
+}
+
+const formatters = new Map<string, Formatter>();
+
+export function formatterFor(timeZone: string): Formatter {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = {
+      timeZone,
+      date: (iso) => (iso ? formatDate(iso, timeZone) : ''),
+      dateTime: (iso) => (iso ? formatDateTime(iso, timeZone) : ''),
+      time: (iso) => formatTime(iso, timeZone),
+      overdue: (iso) => !!iso && iso < new Date().toISOString(),
+    };
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}

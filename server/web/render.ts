@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Eta } from 'eta';
 import { viewsDir } from '../paths.js';
 import { csrfTokenFor } from './csrf.js';
-import { format } from './format.js';
+import { formatterFor } from './format.js';
 import { urls } from './urls.js';
 import { LIMITS } from '../validation.js';
 
@@ -21,10 +21,12 @@ const eta = new Eta({ views: viewsDir, cache: true, autoEscape: true, autoTrim: 
 function common(request: FastifyRequest): PageData {
   const viewer = request.viewer;
   return {
-    viewer: viewer ? { username: viewer.user.username, isAdmin: !!viewer.user.isAdmin, via: viewer.via } : null,
+    viewer: viewer
+      ? { username: viewer.user.username, isAdmin: !!viewer.user.isAdmin, via: viewer.via, textMode: !!viewer.user.textMode }
+      : null,
     csrf: viewer ? csrfTokenFor(request) : null,
     urls,
-    format,
+    format: formatterFor(viewer?.user.timeZone ?? 'UTC'),
     limits: LIMITS,
   };
 }

@@ -22,6 +22,9 @@ declare module 'fastify' {
   interface FastifyRequest {
     viewer: Viewer | null;
   }
+  interface FastifyInstance {
+    basicAuthCache: BasicCache;
+  }
 }
 
 export function hashToken(token: string): string {
@@ -62,8 +65,9 @@ export function formCookie(request: FastifyRequest, reply: FastifyReply): string
   return fresh;
 }
 
-/** Basic credentials verified recently, by a hash of the header: scrypt on every request would be slow. */
-class BasicCache {
+/** Basic credentials verified recently, by a hash of the header: scrypt on every request would be slow.
+ *  Cleared whenever a password changes, so an old password stops working at once. */
+export class BasicCache {
   private readonly entries = new Map<string, { userId: string; until: number }>();
   private static readonly TTL_MS = 5 * 60 * 1000;
 
@@ -71,6 +75,10 @@ class BasicCache {
     const hit = this.entries.get(key);
     if (!hit || hit.until < Date.now()) return undefined;
     return hit.userId;
+  }
+
+  clear(): void {
+    this.entries.clear();
   }
 
   set(key: string, userId: string): void {
@@ -90,6 +98,7 @@ function parseBasic(header: string | undefined): { login: string; password: stri
 
 export function installSessions(app: FastifyInstance, authenticator: Authenticator): void {
   const basicCache = new BasicCache();
+  app.decorate('basicAuthCache', basicCache);
   app.decorateRequest('viewer', null);
 
   app.addHook('onRequest', async (request) => {

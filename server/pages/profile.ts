@@ -1,0 +1,78 @@
+// The signed-in user's own settings: /profile (name, initials, time zone, text-browser mode) and
+// /change-password.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { isTimeZone, timeZones } from '../dates.js';
+import { hashPassword, verifyPassword } from '../passwords.js';
+import { checkNewPassword } from '../validation.js';
+import { requireUser } from '../web/access.js';
+import { formBody, text } from '../web/forms.js';
+import { seeOther } from '../web/redirect.js';
+
+interface ProfileForm {
+  fullname: string;
+  initials: string;
+  timeZone: string;
+  textMode: boolean;
+}
+
+function showProfile(request: FastifyRequest, reply: FastifyReply, form?: ProfileForm, errors: string[] = [], status = 200) {
+  const user = requireUser(request);
+  return reply.page('profile', {
+    title: 'Your profile',
+    user,
+    form: form ?? { fullname: user.fullname, initials: user.initials, timeZone: user.timeZone, textMode: !!user.textMode },
+    zones: timeZones(),
+    errors,
+    saved: (request.query as { saved?: string }).saved === '1',
+  }, status);
+}
+
+function showChangePassword(request: FastifyRequest, reply: FastifyReply, errors: string[] = [], status = 200) {
+  requireUser(request);
+  return reply.page('change-password', {
+    title: 'Change password',
+    errors,
+    changed: (request.query as { changed?: string }).changed === '1',
+  }, status);
+}
+
+export const profilePages: FastifyPluginAsync = async (app) => {
+  app.get('/profile', (request, reply) => showProfile(request, reply));
+
+  app.post('/profile', (request, reply) => {
+    const user = requireUser(request);
+    const body = formBody(request);
+    const form: ProfileForm = {
+      fullname: text(body, 'fullname').trim(),
+      initials: text(body, 'initials').trim(),
+      timeZone: text(body, 'timeZone'),
+      textMode: text(body, 'textMode') === '1',
+    };
+    const errors: string[] = [];
+    if ([...form.fullname].length > 100) errors.push('A full name has at most 100 characters.');
+    if ([...form.initials].length > 4) errors.push('Initials are at most 4 characters.');
+    if (!isTimeZone(form.timeZone)) errors.push('Choose a time zone from the list.');
+    if (errors.length) return showProfile(request, reply, form, errors, 422);
+    request.server.store.users.updateProfile(user.id, form);
+    return seeOther(request, reply, '/profile?saved=1');
+  });
+
+  app.get('/change-password', (request, reply) => showChangePassword(request, reply));
+
+  app.post('/change-password', async (request, reply) => {
+    const user = requireUser(request);
+    const body = formBody(request);
+    const { store } = request.server;
+    const current = await verifyPassword(text(body, 'current'), store.users.passwordHash(user.id) ?? '');
+    if (!current) return showChangePassword(request, reply, ['Your current password is not that one.'], 403);
+    const fresh = checkNewPassword(text(body, 'password'));
+    if (!fresh.ok) return showChangePassword(request, reply, [fresh.error], 422);
+    if (text(body, 'password') !== text(body, 'password2')) {
+      return showChangePassword(request, reply, ['The two new passwords differ: type the same password twice.'], 422);
+    }
+    store.users.setPassword(user.id, await hashPassword(fresh.value), request.viewer?.sessionHash ?? null);
+    request.server.basicAuthCache.clear();
+    return seeOther(request, reply, '/change-password?changed=1');
+  });
+};
+
