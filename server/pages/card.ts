@@ -1,12 +1,15 @@
 // The card page (WeKan's card popup as a full page): title, description, move, archive and restore.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
-import type { Card } from '../store/cards.js';
+import type { Card, CardDetails } from '../store/cards.js';
+import { CARD_COLORS, isCardColor } from '../colors.js';
+import { dateFields, parseLocalDate } from '../dates.js';
 import { InvalidTargetError } from '../store/cards.js';
 import { may } from '../permissions.js';
 import { checkDescription, checkTitle } from '../validation.js';
 import { loadBoard, loadCard, need } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
+import { formatterFor } from '../web/format.js';
 import { seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
 import { parsePlacement } from './board.js';
@@ -16,7 +19,54 @@ type CardParams = { Params: { boardId: string; slug: string; cardId: string } };
 interface CardForm {
   title?: string;
   description?: string;
+  details?: DetailsForm;
   error?: string | null;
+  errors?: string[];
+}
+
+const DATE_FIELDS = [
+  { field: 'receivedAt', label: 'Received', defaultTime: '00:00' },
+  { field: 'startAt', label: 'Start', defaultTime: '00:00' },
+  { field: 'dueAt', label: 'Due', defaultTime: '23:59' },
+  { field: 'endAt', label: 'End', defaultTime: '23:59' },
+] as const;
+
+/** The details form as typed: a date and a time box per date, the colour, the spent hours. */
+type DetailsForm = Record<string, string>;
+
+function detailsForm(card: Card, timeZone: string): DetailsForm {
+  const form: DetailsForm = { color: card.color ?? '', spentTime: card.spentTime === null ? '' : String(card.spentTime) };
+  for (const { field } of DATE_FIELDS) {
+    const { date, time } = dateFields(card[field], timeZone);
+    form[`${field}Date`] = date;
+    form[`${field}Time`] = time;
+  }
+  return form;
+}
+
+function readDetails(typed: DetailsForm, timeZone: string): { details?: CardDetails; errors: string[] } {
+  const errors: string[] = [];
+  const dates: Partial<Record<(typeof DATE_FIELDS)[number]['field'], string | null>> = {};
+  for (const { field, label, defaultTime } of DATE_FIELDS) {
+    const parsed = parseLocalDate(typed[`${field}Date`] ?? '', typed[`${field}Time`] ?? '', timeZone, defaultTime);
+    if (parsed.ok) dates[field] = parsed.value;
+    else errors.push(`${label} date: ${parsed.error}`);
+  }
+  const color = typed.color ?? '';
+  if (color && !isCardColor(color)) errors.push('Choose a colour from the list.');
+  const spentRaw = (typed.spentTime ?? '').trim().replace(',', '.');
+  const spent = spentRaw === '' ? null : Number(spentRaw);
+  if (spent !== null && (!Number.isFinite(spent) || spent < 0 || spent > 100000)) {
+    errors.push('Spent time is a number of hours, such as 1.5.');
+  }
+  if (errors.length) return { errors };
+  return {
+    errors,
+    details: {
+      receivedAt: dates.receivedAt ?? null, startAt: dates.startAt ?? null, dueAt: dates.dueAt ?? null,
+      endAt: dates.endAt ?? null, color: color || null, spentTime: spent,
+    },
+  };
 }
 
 function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card,
@@ -24,6 +74,7 @@ function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAcc
   const { store } = request.server;
   const { board, role } = access;
   const live = !board.archived && !card.archived;
+  const format = formatterFor(request.viewer?.user.timeZone ?? 'UTC');
   return reply.page('card', {
     title: card.title,
     board,
@@ -39,7 +90,12 @@ function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAcc
     canRestore: !board.archived && !!card.archived && may(role, 'edit'),
     newTitle: form.title ?? card.title,
     newDescription: form.description ?? card.description,
-    error: form.error ?? null,
+    details: form.details ?? detailsForm(card, request.viewer?.user.timeZone ?? 'UTC'),
+    dateFields: DATE_FIELDS,
+    // due and not done: an end date means the work finished
+    overdue: !card.endAt && format.overdue(card.dueAt),
+    colors: CARD_COLORS,
+    errors: form.errors ?? (form.error ? [form.error] : []),
   }, status);
 }
 
@@ -76,6 +132,20 @@ export const cardPages: FastifyPluginAsync = async (app) => {
       return showCard(request, reply, access, card, { description: typed, error: description.error }, 422);
     }
     if (description.value !== card.description) request.server.store.cards.describe(user.id, card, description.value);
+    return seeOther(request, reply, urls.card(access.board, card.id));
+  });
+
+  app.post<CardParams>(`${path}/details`, (request, reply) => {
+    const { access, user, card } = loadForChange(request, 'edit');
+    const body = formBody(request);
+    const typed: DetailsForm = { color: text(body, 'color'), spentTime: text(body, 'spentTime') };
+    for (const { field } of DATE_FIELDS) {
+      typed[`${field}Date`] = text(body, `${field}Date`);
+      typed[`${field}Time`] = text(body, `${field}Time`);
+    }
+    const { details, errors } = readDetails(typed, user.timeZone);
+    if (!details) return showCard(request, reply, access, card, { details: typed, errors }, 422);
+    request.server.store.cards.setDetails(user.id, card, details);
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
 

@@ -21,6 +21,7 @@ export interface Card {
   startAt: string | null;
   dueAt: string | null;
   endAt: string | null;
+  spentTime: number | null;
   createdAt: string;
   modifiedAt: string;
 }
@@ -35,6 +36,16 @@ export interface CardFace {
   dueAt: string | null;
   labels: { name: string; color: string }[];
   members: string[];
+}
+
+/** The fields of a card's "details" form. */
+export interface CardDetails {
+  receivedAt: string | null;
+  startAt: string | null;
+  dueAt: string | null;
+  endAt: string | null;
+  color: string | null;
+  spentTime: number | null;
 }
 
 export type Placement = { at: 'top' } | { at: 'bottom' } | { at: 'after'; cardId: string };
@@ -52,7 +63,7 @@ export class InvalidTargetError extends Error {
 
 const CARD_COLUMNS = `id, board_id AS boardId, swimlane_id AS swimlaneId, list_id AS listId, title, description, sort,
   color, archived, archived_at AS archivedAt, author_id AS authorId, received_at AS receivedAt, start_at AS startAt,
-  due_at AS dueAt, end_at AS endAt, created_at AS createdAt, modified_at AS modifiedAt`;
+  due_at AS dueAt, end_at AS endAt, spent_time AS spentTime, created_at AS createdAt, modified_at AS modifiedAt`;
 
 interface Slot {
   id: string;
@@ -197,6 +208,32 @@ export class Cards {
       this.activities.record(card.boardId, userId, activity, { cardId: card.id }, data);
     })();
   }
+
+  /** Dates, colour and spent time of a card; one activity per field that changed (WeKan's types). */
+  readonly setDetails = (userId: string, card: Card, details: CardDetails): number =>
+    this.db.transaction((): number => {
+      const changes: [keyof CardDetails, string, string][] = [
+        ['receivedAt', 'received_at', 'a-receivedAt'],
+        ['startAt', 'start_at', 'a-startAt'],
+        ['dueAt', 'due_at', 'a-dueAt'],
+        ['endAt', 'end_at', 'a-endAt'],
+        ['color', 'color', 'changedCardColor'],
+        ['spentTime', 'spent_time', 'changedSpentTime'],
+      ];
+      const at = now();
+      let changed = 0;
+      for (const [field, column, activity] of changes) {
+        const before = card[field];
+        const after = details[field];
+        if (before === after) continue;
+        this.db
+          .prepare(`UPDATE cards SET ${column} = ?, modified_at = ?, date_last_activity = ? WHERE id = ?`)
+          .run(after, at, at, card.id);
+        this.activities.record(card.boardId, userId, activity, { cardId: card.id }, { [field]: after, old: before });
+        changed++;
+      }
+      return changed;
+    })();
 
   readonly setArchived = (userId: string, boardId: string, cardIds: string[], archived: boolean): number =>
     this.db.transaction((): number => {
