@@ -60,3 +60,27 @@ t.test('dates that do not parse are 422 with everything typed kept; nothing chan
   t.equal(store.db.prepare('SELECT version FROM boards').pluck().get(), version);
   t.same(store.db.prepare('SELECT received_at, due_at, color FROM cards').get(), { received_at: null, due_at: null, color: null });
 });
+
+t.test('descriptions are Markdown, rendered safely as valid HTML 4.01', async (t) => {
+  const { app } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  const card = await cardPage(alice);
+  const description = [
+    '# Plan', '', 'Some *emphasis* and a line  ', 'break; <script>alert("x")</script> <b onmouseover="x">raw</b>', '',
+    '[bad](javascript:alert(1)) [also bad](vbscript:x) [good](https://example.org/a?b=1&c=2)', '',
+    '- one', '- two', '', '| a | b |', '|---|---|', '| 1 | 2 |', '', '```', 'if (a < b) {}', '```', '', '---',
+  ].join('\n');
+  const page = await alice.submit(card, '/description', { description });
+  const html = page.$('div.description').html()!;
+  t.notMatch(html, /<script/i, 'no script element');
+  t.notMatch(html, /<b onmouseover/i, 'no raw HTML');
+  t.match(html, '&lt;script&gt;', 'typed tags show as text');
+  t.notMatch(html, /href="(javascript|vbscript):/i, 'no unsafe links');
+  t.equal(page.$('div.description a[href^="https://example.org"]').attr('rel'), 'nofollow');
+  t.equal(page.$('div.description h1').text(), 'Plan');
+  t.equal(page.$('div.description li').length, 2);
+  t.notMatch(page.body, /<br\s*\/>|<hr\s*\/>/, 'no XHTML void tags');
+  const result = await validateHtml(page.body, 'markdown');
+  t.ok(result.valid, 'the card page with Markdown validates', { report: result.report });
+  t.equal(page.$('#description').text(), description, 'the source stays editable as typed');
+});

@@ -5,6 +5,7 @@ import type { Card, CardDetails } from '../store/cards.js';
 import { CARD_COLORS, isCardColor } from '../colors.js';
 import { dateFields, parseLocalDate } from '../dates.js';
 import { InvalidTargetError } from '../store/cards.js';
+import { renderMarkdown } from '../markdown.js';
 import { may } from '../permissions.js';
 import { checkDescription, checkTitle } from '../validation.js';
 import { loadBoard, loadCard, need } from '../web/access.js';
@@ -90,6 +91,7 @@ function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAcc
     canRestore: !board.archived && !!card.archived && may(role, 'edit'),
     newTitle: form.title ?? card.title,
     newDescription: form.description ?? card.description,
+    descriptionHtml: renderMarkdown(card.description),
     details: form.details ?? detailsForm(card, request.viewer?.user.timeZone ?? 'UTC'),
     dateFields: DATE_FIELDS,
     // due and not done: an end date means the work finished
