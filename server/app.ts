@@ -15,6 +15,7 @@ import { installSessions } from './web/session.js';
 import { authPages } from './pages/auth.js';
 import { boardListPages } from './pages/boards.js';
 import { boardPages } from './pages/board.js';
+import { boardSettingsPages } from './pages/board-settings.js';
 import { lanePages } from './pages/lanes.js';
 import { cardPages } from './pages/card.js';
 import { profilePages } from './pages/profile.js';
@@ -58,6 +59,7 @@ export async function buildApp({ config, store }: AppDeps): Promise<FastifyInsta
   await app.register(authPages, { authenticator });
   await app.register(boardListPages);
   await app.register(boardPages);
+  await app.register(boardSettingsPages);
   await app.register(lanePages);
   await app.register(cardPages);
   await app.register(profilePages);

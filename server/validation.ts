@@ -4,6 +4,7 @@ export const LIMITS = {
   title: 1000,
   description: 65536,
   username: 64,
+  labelName: 100,
   email: 254,
   passwordMin: 8,
   passwordMax: 1024,

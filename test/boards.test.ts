@@ -220,10 +220,10 @@ t.test('rename, archive and restore a board', async (t) => {
   const alice = await signUp(app, 'alice');
   const page = await createBoard(alice, 'Old name');
   const settings = await alice.get(`${boardPath(page)}/settings`);
-  const renamed = await alice.submit(settings, '/title', { title: 'New name' });
-  t.match(renamed.url, /\/new-name$/, 'the slug follows the title');
-  t.equal(renamed.$('h1').text(), 'New name');
-  const empty = await alice.submit(await alice.get(`${boardPath(renamed)}/settings`), '/title', { title: '' });
+  const renamed = await alice.submit(settings, '/settings', { title: 'New name' });
+  t.match(renamed.url, /\/new-name\/settings$/, 'the slug follows the title');
+  t.equal(renamed.$('p.crumbs a').eq(1).text(), 'New name');
+  const empty = await alice.submit(await alice.get(`${boardPath(renamed)}/settings`), '/settings', { title: '' });
   t.equal(empty.status, 422);
   const home = await alice.submit(await alice.get(`${boardPath(renamed)}/settings`), '/archive');
   t.notMatch(home.text, 'New name', 'gone from all boards');

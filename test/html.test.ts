@@ -73,7 +73,7 @@ t.test('every page type validates', async (t) => {
   await assertValid(t, 'card-archived', await alice.get(card.url), 200);
   t.ok(archivedCard);
   await assertValid(t, 'board-settings', await alice.get(`${path}/settings`), 200);
-  await assertValid(t, 'board-settings-422', await alice.submit(await alice.get(`${path}/settings`), '/title', { title: '' }), 422);
+  await assertValid(t, 'board-settings-422', await alice.submit(await alice.get(`${path}/settings`), '/settings', { title: '' }), 422);
   await alice.submit(await alice.get(`${path}/settings`), '/archive');
   await assertValid(t, 'archived-boards', await alice.get('/archived-boards'), 200);
   await assertValid(t, 'board-archived', await alice.get(path), 200);

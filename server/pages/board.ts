@@ -100,17 +100,6 @@ function showAddLane(request: FastifyRequest, reply: FastifyReply, access: Board
   }, status);
 }
 
-function showSettings(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
-  form: { title?: string; error?: string | null } = {}, status = 200) {
-  return reply.page('board-settings', {
-    title: `Settings of ${access.board.title}`,
-    board: access.board,
-    canAdmin: may(access.role, 'admin'),
-    newTitle: form.title ?? access.board.title,
-    error: form.error ?? null,
-  }, status);
-}
-
 function placement(value: string): Placement | undefined {
   if (value === 'top' || value === '') return { at: 'top' };
   if (value === 'bottom') return { at: 'bottom' };
@@ -204,20 +193,6 @@ export const boardPages: FastifyPluginAsync = async (app) => {
       return showBoard(request, reply, access, error.message, 422);
     }
     return seeOther(request, reply, urls.board(access.board));
-  });
-
-  app.get<BoardParams>('/b/:boardId/:slug/settings', (request, reply) => {
-    return showSettings(request, reply, loadBoard(request, request.params.boardId));
-  });
-
-  app.post<BoardParams>('/b/:boardId/:slug/title', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
-    const user = need(access, 'admin', request);
-    const typed = text(formBody(request), 'title');
-    const title = checkTitle(typed, 'Board title');
-    if (!title.ok) return showSettings(request, reply, access, { title: typed, error: title.error }, 422);
-    request.server.store.boards.rename(user.id, access.board.id, title.value);
-    return seeOther(request, reply, urls.board(request.server.store.boards.byId(access.board.id)!));
   });
 
   app.get<BoardParams>('/b/:boardId/:slug/archived', (request, reply) => {

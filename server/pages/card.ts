@@ -9,7 +9,7 @@ import { renderMarkdown } from '../markdown.js';
 import { may } from '../permissions.js';
 import { checkDescription, checkTitle } from '../validation.js';
 import { loadBoard, loadCard, need } from '../web/access.js';
-import { formBody, text } from '../web/forms.js';
+import { formBody, text, texts } from '../web/forms.js';
 import { formatterFor } from '../web/format.js';
 import { seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
@@ -86,6 +86,8 @@ function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAcc
     lists: store.lists.forBoard(board.id, false),
     swimlanes: store.swimlanes.forBoard(board.id, false),
     siblings: store.cards.cellTitles(card.listId, card.swimlaneId).filter((c) => c.id !== card.id),
+    boardLabels: store.labels.forBoard(board.id),
+    cardLabelIds: store.labels.onCard(card.id),
     canEdit: live && may(role, 'edit'),
     canMove: live && may(role, 'move'),
     canRestore: !board.archived && !!card.archived && may(role, 'edit'),
@@ -148,6 +150,17 @@ export const cardPages: FastifyPluginAsync = async (app) => {
     const { details, errors } = readDetails(typed, user.timeZone);
     if (!details) return showCard(request, reply, access, card, { details: typed, errors }, 422);
     request.server.store.cards.setDetails(user.id, card, details);
+    return seeOther(request, reply, urls.card(access.board, card.id));
+  });
+
+  app.post<CardParams>(`${path}/labels`, (request, reply) => {
+    const { access, user, card } = loadForChange(request, 'edit');
+    try {
+      request.server.store.labels.setOnCard(user.id, card, texts(formBody(request), 'label'));
+    } catch (error) {
+      if (!(error instanceof InvalidTargetError)) throw error;
+      return showCard(request, reply, access, card, { error: error.message }, 422);
+    }
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
 

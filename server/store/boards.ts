@@ -2,6 +2,7 @@
 // "No access" and "no such board" are the same answer (undefined), so private boards stay invisible.
 import type { Db } from './db.js';
 import type { Activities } from './activities.js';
+import type { Labels } from './labels.js';
 import type { BoardRole, MemberRole } from '../permissions.js';
 import { newId } from '../ids.js';
 import { now } from './time.js';
@@ -21,6 +22,13 @@ export interface Board {
   modifiedAt: string;
 }
 
+export interface BoardSettings {
+  title: string;
+  color: string;
+  description: string;
+  permission: 'private' | 'public';
+}
+
 export interface BoardAccess {
   board: Board;
   role: BoardRole;
@@ -38,9 +46,10 @@ export class Boards {
   constructor(
     private readonly db: Db,
     private readonly activities: Activities,
+    private readonly labels: Labels,
   ) {}
 
-  /** A new board with its creator as admin and WeKan's "Default" swimlane. */
+  /** A new board with its creator as admin, WeKan's "Default" swimlane and six unnamed labels. */
   readonly create = (userId: string, title: string): Board =>
     this.db.transaction((): Board => {
       const id = newId();
@@ -60,6 +69,7 @@ export class Boards {
            VALUES (?, ?, 'Default', 0, ?, ?)`,
         )
         .run(swimlaneId, id, at, at);
+      this.labels.insertDefaults(id);
       this.activities.record(id, userId, 'createBoard');
       this.activities.record(id, userId, 'createSwimlane', { swimlaneId });
       return this.byId(id)!;
@@ -99,14 +109,24 @@ export class Boards {
       .all(userId, archived ? 1 : 0) as BoardSummary[];
   }
 
-  readonly rename = (userId: string, boardId: string, title: string): void =>
-    this.db.transaction(() => {
-      const before = this.byId(boardId);
-      if (!before) throw new Error(`no board ${boardId}`);
-      this.db
-        .prepare('UPDATE boards SET title = ?, slug = ? WHERE id = ?')
-        .run(title, slugify(title), boardId);
-      this.activities.record(boardId, userId, 'changedBoardTitle', {}, { oldTitle: before.title, title });
+  /** Title, colour, description and visibility; one activity per field that changed. */
+  readonly update = (userId: string, board: Board, settings: BoardSettings): number =>
+    this.db.transaction((): number => {
+      let changed = 0;
+      const fields: [keyof BoardSettings, string][] = [
+        ['title', 'changedBoardTitle'], ['color', 'changedBoardColor'],
+        ['description', 'changedBoardDescription'], ['permission', 'changedBoardPermission'],
+      ];
+      for (const [field, activity] of fields) {
+        if (board[field] === settings[field]) continue;
+        this.db.prepare(`UPDATE boards SET ${field} = ? WHERE id = ?`).run(settings[field], board.id);
+        this.activities.record(board.id, userId, activity, {}, { old: board[field], [field]: settings[field] });
+        changed++;
+      }
+      if (board.title !== settings.title) {
+        this.db.prepare('UPDATE boards SET slug = ? WHERE id = ?').run(slugify(settings.title), board.id);
+      }
+      return changed;
     })();
 
   readonly setArchived = (userId: string, boardId: string, archived: boolean): void =>

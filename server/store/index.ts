@@ -4,6 +4,7 @@ import { openDatabase, type Db } from './db.js';
 import { Activities } from './activities.js';
 import { Boards } from './boards.js';
 import { Cards } from './cards.js';
+import { Labels } from './labels.js';
 import { Lanes } from './lanes.js';
 import { Sessions } from './sessions.js';
 import { Settings } from './settings.js';
@@ -13,6 +14,7 @@ export class Store {
   readonly activities: Activities;
   readonly boards: Boards;
   readonly cards: Cards;
+  readonly labels: Labels;
   readonly lists: Lanes;
   readonly swimlanes: Lanes;
   readonly sessions: Sessions;
@@ -21,7 +23,8 @@ export class Store {
 
   constructor(readonly db: Db) {
     this.activities = new Activities(db);
-    this.boards = new Boards(db, this.activities);
+    this.labels = new Labels(db, this.activities);
+    this.boards = new Boards(db, this.activities, this.labels);
     this.cards = new Cards(db, this.activities);
     this.lists = new Lanes(db, this.activities, 'List');
     this.swimlanes = new Lanes(db, this.activities, 'Swimlane');

@@ -126,9 +126,10 @@ export async function createBoard(browser: Browser, title: string): Promise<Page
   return browser.submit(await browser.get('/'), '/boards', { title });
 }
 
-/** The board's URL path (/b/:id/:slug) from its page. */
+/** The board's URL path (/b/:id/:slug) from any page of the board (its breadcrumb links to it). */
 export function boardPath(page: Page): string {
-  const match = /\/b\/[A-Za-z0-9]+\/[a-z0-9-]+/.exec(page.$('form[action$="/selected"], form[action$="/lists"]').first().attr('action') ?? '');
+  const link = page.$('p.crumbs a').eq(1).attr('href') ?? '';
+  const match = /^\/b\/[A-Za-z0-9]+\/[a-z0-9-]+$/.exec(link);
   if (!match) throw new Error(`not a board page: ${page.url}`);
   return match[0];
 }

@@ -1,0 +1,108 @@
+// A board's settings page: title, colour, description, public or private, and its labels.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { BoardAccess } from '../store/boards.js';
+import { BOARD_COLORS, CARD_COLORS, isBoardColor, isCardColor } from '../colors.js';
+import { may } from '../permissions.js';
+import { checkDescription, checkTitle, LIMITS } from '../validation.js';
+import { loadBoard, need } from '../web/access.js';
+import { notFound } from '../web/errors.js';
+import { formBody, text } from '../web/forms.js';
+import { seeOther } from '../web/redirect.js';
+import { urls } from '../web/urls.js';
+
+type BoardParams = { Params: { boardId: string; slug: string } };
+type LabelParams = { Params: { boardId: string; slug: string; labelId: string } };
+
+interface SettingsForm {
+  title: string;
+  color: string;
+  description: string;
+  permission: string;
+}
+
+function showSettings(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
+  form?: SettingsForm, errors: string[] = [], status = 200) {
+  const { board, role } = access;
+  const { store } = request.server;
+  return reply.page('board-settings', {
+    title: `Settings of ${board.title}`,
+    board,
+    canAdmin: may(role, 'admin'),
+    canEdit: !board.archived && may(role, 'edit'),
+    form: form ?? { title: board.title, color: board.color, description: board.description, permission: board.permission },
+    boardColors: BOARD_COLORS,
+    labelColors: CARD_COLORS,
+    labels: store.labels.forBoard(board.id),
+    lists: store.lists.forBoard(board.id, false),
+    swimlanes: store.swimlanes.forBoard(board.id, false),
+    errors,
+  }, status);
+}
+
+function checkLabel(name: string, color: string): string[] {
+  const errors: string[] = [];
+  if ([...name].length > LIMITS.labelName) errors.push(`A label name has at most ${LIMITS.labelName} characters.`);
+  if (!isCardColor(color)) errors.push('Choose a label colour from the list.');
+  return errors;
+}
+
+export const boardSettingsPages: FastifyPluginAsync = async (app) => {
+  app.get<BoardParams>('/b/:boardId/:slug/settings', (request, reply) =>
+    showSettings(request, reply, loadBoard(request, request.params.boardId)));
+
+  app.post<BoardParams>('/b/:boardId/:slug/settings', (request, reply) => {
+    const access = loadBoard(request, request.params.boardId);
+    const user = need(access, 'admin', request);
+    const body = formBody(request);
+    const form: SettingsForm = {
+      title: text(body, 'title'), color: text(body, 'color'),
+      description: text(body, 'description'), permission: text(body, 'permission'),
+    };
+    const title = checkTitle(form.title, 'Board title');
+    const description = checkDescription(form.description);
+    const errors = [title, description].flatMap((c) => (c.ok ? [] : [c.error]));
+    if (!isBoardColor(form.color)) errors.push('Choose a board colour from the list.');
+    if (form.permission !== 'private' && form.permission !== 'public') errors.push('Choose private or public.');
+    if (!title.ok || !description.ok || errors.length) return showSettings(request, reply, access, form, errors, 422);
+    request.server.store.boards.update(user.id, access.board, {
+      title: title.value, color: form.color, description: description.value,
+      permission: form.permission as 'private' | 'public',
+    });
+    return seeOther(request, reply, urls.boardPage(request.server.store.boards.byId(access.board.id)!, 'settings'));
+  });
+
+  app.post<BoardParams>('/b/:boardId/:slug/labels', (request, reply) => {
+    const access = loadBoard(request, request.params.boardId);
+    const user = need(access, 'edit', request);
+    const body = formBody(request);
+    const name = text(body, 'name').trim();
+    const color = text(body, 'color');
+    const errors = checkLabel(name, color);
+    if (errors.length) return showSettings(request, reply, access, undefined, errors, 422);
+    request.server.store.labels.create(user.id, access.board.id, name, color);
+    return seeOther(request, reply, urls.boardPage(access.board, 'settings'));
+  });
+
+  app.post<LabelParams>('/b/:boardId/:slug/labels/:labelId', (request, reply) => {
+    const access = loadBoard(request, request.params.boardId);
+    const user = need(access, 'edit', request);
+    const label = request.server.store.labels.byId(access.board.id, request.params.labelId);
+    if (!label) throw notFound();
+    const body = formBody(request);
+    const name = text(body, 'name').trim();
+    const color = text(body, 'color');
+    const errors = checkLabel(name, color);
+    if (errors.length) return showSettings(request, reply, access, undefined, errors, 422);
+    request.server.store.labels.update(user.id, label, name, color);
+    return seeOther(request, reply, urls.boardPage(access.board, 'settings'));
+  });
+
+  app.post<LabelParams>('/b/:boardId/:slug/labels/:labelId/delete', (request, reply) => {
+    const access = loadBoard(request, request.params.boardId);
+    const user = need(access, 'edit', request);
+    const label = request.server.store.labels.byId(access.board.id, request.params.labelId);
+    if (!label) throw notFound();
+    request.server.store.labels.delete(user.id, label);
+    return seeOther(request, reply, urls.boardPage(access.board, 'settings'));
+  });
+};
