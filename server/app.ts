@@ -17,6 +17,7 @@ import { boardListPages } from './pages/boards.js';
 import { boardPages } from './pages/board.js';
 import { boardSettingsPages } from './pages/board-settings.js';
 import { lanePages } from './pages/lanes.js';
+import { memberPages } from './pages/members.js';
 import { cardPages } from './pages/card.js';
 import { profilePages } from './pages/profile.js';
 
@@ -61,6 +62,7 @@ export async function buildApp({ config, store }: AppDeps): Promise<FastifyInsta
   await app.register(boardPages);
   await app.register(boardSettingsPages);
   await app.register(lanePages);
+  await app.register(memberPages);
   await app.register(cardPages);
   await app.register(profilePages);
   return app;

@@ -4,23 +4,32 @@
 export type MemberRole = 'admin' | 'normal' | 'comment-only' | 'no-comments' | 'worker';
 export type BoardRole = MemberRole | 'visitor';
 
+export const MEMBER_ROLES: readonly MemberRole[] = ['admin', 'normal', 'comment-only', 'no-comments', 'worker'];
+
 export type BoardAction =
   | 'view' // see the board and its cards
-  | 'edit' // add, rename, describe, archive and restore cards, lists and swimlanes
+  | 'edit' // add, change, archive and restore cards, lists, swimlanes, labels, checklists
   | 'move' // move cards between lists, swimlanes and positions
-  | 'admin'; // rename, archive or restore the board itself, manage members
+  | 'assign-self' // put oneself on a card as assignee, or take oneself off
+  | 'comment' // write comments (and edit or delete one's own)
+  | 'see-comments' // read comments and the activity history
+  | 'admin'; // the board itself: settings, members, delete any comment
 
 const ALLOWED: Record<BoardRole, ReadonlySet<BoardAction>> = {
-  admin: new Set(['view', 'edit', 'move', 'admin']),
-  normal: new Set(['view', 'edit', 'move']),
-  'no-comments': new Set(['view', 'edit', 'move']),
-  worker: new Set(['view', 'move']),
-  'comment-only': new Set(['view']),
-  visitor: new Set(['view']),
+  admin: new Set(['view', 'edit', 'move', 'assign-self', 'comment', 'see-comments', 'admin']),
+  normal: new Set(['view', 'edit', 'move', 'assign-self', 'comment', 'see-comments']),
+  'no-comments': new Set(['view', 'edit', 'move', 'assign-self']),
+  worker: new Set(['view', 'move', 'assign-self', 'comment', 'see-comments']),
+  'comment-only': new Set(['view', 'comment', 'see-comments']),
+  visitor: new Set(['view', 'see-comments']),
 };
 
 export function may(role: BoardRole, action: BoardAction): boolean {
   return ALLOWED[role].has(action);
+}
+
+export function isMemberRole(value: string): value is MemberRole {
+  return (MEMBER_ROLES as readonly string[]).includes(value);
 }
 
 /** What the role may do, in words, for the 403 page. */
@@ -29,10 +38,11 @@ export function roleAllows(role: BoardRole): string {
     case 'admin':
       return 'Board admins may do everything on the board.';
     case 'normal':
+      return 'Members may add, change, move and archive cards, lists and swimlanes and comment; only board admins change the board itself and its members.';
     case 'no-comments':
-      return 'Members may add, change, move and archive cards, lists and swimlanes; only board admins change the board itself.';
+      return 'Members without comments may add, change, move and archive cards, lists and swimlanes, but see no comments or history.';
     case 'worker':
-      return 'Workers may look at the board and move cards.';
+      return 'Workers may look at the board, move cards, assign themselves and comment.';
     case 'comment-only':
       return 'Comment-only members may look at the board and comment on cards.';
     case 'visitor':

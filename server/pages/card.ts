@@ -5,6 +5,7 @@ import type { Card, CardDetails } from '../store/cards.js';
 import { CARD_COLORS, isCardColor } from '../colors.js';
 import { dateFields, parseLocalDate } from '../dates.js';
 import { InvalidTargetError } from '../store/cards.js';
+import { MembershipError } from '../store/members.js';
 import { renderMarkdown } from '../markdown.js';
 import { may } from '../permissions.js';
 import { checkDescription, checkTitle } from '../validation.js';
@@ -76,6 +77,9 @@ function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAcc
   const { board, role } = access;
   const live = !board.archived && !card.archived;
   const format = formatterFor(request.viewer?.user.timeZone ?? 'UTC');
+  const viewerId = request.viewer?.user.id ?? null;
+  const boardMembers = store.members.forBoard(board.id);
+  const assigneeIds = store.members.onCard(card.id, 'assignees');
   return reply.page('card', {
     title: card.title,
     board,
@@ -87,6 +91,14 @@ function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAcc
     swimlanes: store.swimlanes.forBoard(board.id, false),
     siblings: store.cards.cellTitles(card.listId, card.swimlaneId).filter((c) => c.id !== card.id),
     boardLabels: store.labels.forBoard(board.id),
+    boardMembers,
+    peopleForms: [
+      { kind: 'members', field: 'member', heading: 'Members', ids: store.members.onCard(card.id, 'members') },
+      { kind: 'assignees', field: 'assignee', heading: 'Assignees', ids: assigneeIds },
+    ],
+    // the worker's one-button form; members who may edit use the assignee checkboxes
+    selfAssigned: assigneeIds.includes(viewerId ?? ''),
+    canAssignSelf: live && may(role, 'assign-self') && !may(role, 'edit') && boardMembers.some((m) => m.userId === viewerId),
     cardLabelIds: store.labels.onCard(card.id),
     canEdit: live && may(role, 'edit'),
     canMove: live && may(role, 'move'),
@@ -104,7 +116,7 @@ function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAcc
 }
 
 /** Loads board and card, and checks that the caller may act on the card (not archived, unless restoring). */
-function loadForChange(request: FastifyRequest<CardParams>, action: 'edit' | 'move') {
+function loadForChange(request: FastifyRequest<CardParams>, action: 'edit' | 'move' | 'assign-self') {
   const access = loadBoard(request, request.params.boardId);
   const user = need(access, action, request);
   const card = loadCard(request, access, request.params.cardId);
@@ -160,6 +172,35 @@ export const cardPages: FastifyPluginAsync = async (app) => {
     } catch (error) {
       if (!(error instanceof InvalidTargetError)) throw error;
       return showCard(request, reply, access, card, { error: error.message }, 422);
+    }
+    return seeOther(request, reply, urls.card(access.board, card.id));
+  });
+
+  for (const kind of ['members', 'assignees'] as const) {
+    app.post<CardParams>(`${path}/${kind}`, (request, reply) => {
+      const { access, user, card } = loadForChange(request, 'edit');
+      const picked = texts(formBody(request), kind === 'members' ? 'member' : 'assignee');
+      try {
+        request.server.store.members.setOnCard(user.id, card, kind, picked);
+      } catch (error) {
+        if (!(error instanceof MembershipError)) throw error;
+        return showCard(request, reply, access, card, { error: error.message }, error.status);
+      }
+      return seeOther(request, reply, urls.card(access.board, card.id));
+    });
+  }
+
+  // Workers may put themselves on a card, or take themselves off, and nothing else.
+  app.post<CardParams>(`${path}/assign-me`, (request, reply) => {
+    const { access, user, card } = loadForChange(request, 'assign-self');
+    const { members } = request.server.store;
+    const current = members.onCard(card.id, 'assignees');
+    const next = current.includes(user.id) ? current.filter((id) => id !== user.id) : [...current, user.id];
+    try {
+      members.setOnCard(user.id, card, 'assignees', next);
+    } catch (error) {
+      if (!(error instanceof MembershipError)) throw error;
+      return showCard(request, reply, access, card, { error: error.message }, error.status);
     }
     return seeOther(request, reply, urls.card(access.board, card.id));
   });

@@ -165,24 +165,22 @@ export class Cards {
       .all(listId, swimlaneId) as { id: string; title: string }[];
   }
 
-  /** Labels, members and author of one card, for its page. */
-  people(card: Card): { labels: { name: string; color: string }[]; members: string[]; author: string | null } {
+  /** Labels, members, assignees and author of one card, for its page. */
+  people(card: Card): { labels: { name: string; color: string }[]; members: string[]; assignees: string[]; author: string | null } {
     const labels = this.db
       .prepare(
         `SELECT l.name, l.color FROM card_labels cl JOIN labels l ON l.board_id = cl.board_id AND l.id = cl.label_id
          WHERE cl.card_id = ? ORDER BY l.sort, l.name`,
       )
       .all(card.id) as { name: string; color: string }[];
-    const members = (this.db
-      .prepare(
-        `SELECT u.username FROM card_members cm JOIN users u ON u.id = cm.user_id WHERE cm.card_id = ? ORDER BY u.username`,
-      )
-      .all(card.id) as { username: string }[]).map((m) => m.username);
+    const usernames = (table: 'card_members' | 'card_assignees') => this.db
+      .prepare(`SELECT u.username FROM ${table} x JOIN users u ON u.id = x.user_id WHERE x.card_id = ? ORDER BY u.username`)
+      .pluck()
+      .all(card.id) as string[];
     const author = card.authorId
-      ? ((this.db.prepare('SELECT username FROM users WHERE id = ?').get(card.authorId) as { username: string } | undefined)
-          ?.username ?? null)
+      ? ((this.db.prepare('SELECT username FROM users WHERE id = ?').pluck().get(card.authorId) as string | undefined) ?? null)
       : null;
-    return { labels, members, author };
+    return { labels, members: usernames('card_members'), assignees: usernames('card_assignees'), author };
   }
 
   archivedForBoard(boardId: string): Card[] {

@@ -6,6 +6,7 @@ import { Boards } from './boards.js';
 import { Cards } from './cards.js';
 import { Labels } from './labels.js';
 import { Lanes } from './lanes.js';
+import { Members } from './members.js';
 import { Sessions } from './sessions.js';
 import { Settings } from './settings.js';
 import { Users } from './users.js';
@@ -16,6 +17,7 @@ export class Store {
   readonly cards: Cards;
   readonly labels: Labels;
   readonly lists: Lanes;
+  readonly members: Members;
   readonly swimlanes: Lanes;
   readonly sessions: Sessions;
   readonly settings: Settings;
@@ -27,6 +29,7 @@ export class Store {
     this.boards = new Boards(db, this.activities, this.labels);
     this.cards = new Cards(db, this.activities);
     this.lists = new Lanes(db, this.activities, 'List');
+    this.members = new Members(db, this.activities);
     this.swimlanes = new Lanes(db, this.activities, 'Swimlane');
     this.sessions = new Sessions(db);
     this.settings = new Settings(db);

@@ -1,0 +1,124 @@
+// Who belongs to a board and in which role; who is on a card (members) and who does it (assignees).
+// A removed board member is kept inactive, as WeKan does, so history still names them.
+import type { Db } from './db.js';
+import type { Activities } from './activities.js';
+import type { Card } from './cards.js';
+import type { MemberRole } from '../permissions.js';
+
+export interface Member {
+  userId: string;
+  username: string;
+  fullname: string;
+  role: MemberRole;
+}
+
+export type CardPeople = 'members' | 'assignees';
+
+/** A change to the members that the board refuses (an unknown user, the last admin leaving…). */
+export class MembershipError extends Error {
+  override name = 'MembershipError';
+  constructor(message: string, readonly status: 409 | 422) {
+    super(message);
+  }
+}
+
+export class Members {
+  constructor(
+    private readonly db: Db,
+    private readonly activities: Activities,
+  ) {}
+
+  forBoard(boardId: string): Member[] {
+    return this.db
+      .prepare(
+        `SELECT m.user_id AS userId, u.username, u.fullname, m.role FROM board_members m JOIN users u ON u.id = m.user_id
+         WHERE m.board_id = ? AND m.is_active = 1 ORDER BY u.username COLLATE NOCASE`,
+      )
+      .all(boardId) as Member[];
+  }
+
+  private activeRole(boardId: string, userId: string): MemberRole | undefined {
+    return this.db
+      .prepare('SELECT role FROM board_members WHERE board_id = ? AND user_id = ? AND is_active = 1')
+      .pluck()
+      .get(boardId, userId) as MemberRole | undefined;
+  }
+
+  private otherAdmins(boardId: string, userId: string): number {
+    return this.db
+      .prepare(`SELECT count(*) FROM board_members WHERE board_id = ? AND user_id <> ? AND role = 'admin' AND is_active = 1`)
+      .pluck()
+      .get(boardId, userId) as number;
+  }
+
+  readonly add = (actorId: string, boardId: string, username: string, role: MemberRole): Member =>
+    this.db.transaction((): Member => {
+      const user = this.db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: string } | undefined;
+      if (!user) throw new MembershipError(`There is no account named "${username}".`, 422);
+      if (this.activeRole(boardId, user.id)) throw new MembershipError(`${username} is a member already.`, 409);
+      this.db
+        .prepare(
+          `INSERT INTO board_members (board_id, user_id, role, is_active) VALUES (?, ?, ?, 1)
+           ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role, is_active = 1`,
+        )
+        .run(boardId, user.id, role);
+      this.activities.record(boardId, actorId, 'addBoardMember', {}, { memberId: user.id, role });
+      return this.forBoard(boardId).find((m) => m.userId === user.id)!;
+    })();
+
+  readonly setRole = (actorId: string, boardId: string, userId: string, role: MemberRole): void =>
+    this.db.transaction(() => {
+      const current = this.activeRole(boardId, userId);
+      if (!current) throw new MembershipError('That person is not a member of this board.', 422);
+      if (current === role) return;
+      if (current === 'admin' && this.otherAdmins(boardId, userId) === 0) {
+        throw new MembershipError('A board needs at least one admin: make someone else admin first.', 409);
+      }
+      this.db.prepare('UPDATE board_members SET role = ? WHERE board_id = ? AND user_id = ?').run(role, boardId, userId);
+      this.activities.record(boardId, actorId, 'changedBoardMemberRole', {}, { memberId: userId, old: current, role });
+    })();
+
+  readonly remove = (actorId: string, boardId: string, userId: string): void =>
+    this.db.transaction(() => {
+      const current = this.activeRole(boardId, userId);
+      if (!current) throw new MembershipError('That person is not a member of this board.', 422);
+      if (current === 'admin' && this.otherAdmins(boardId, userId) === 0) {
+        throw new MembershipError('A board needs at least one admin: make someone else admin first.', 409);
+      }
+      this.db.prepare('UPDATE board_members SET is_active = 0 WHERE board_id = ? AND user_id = ?').run(boardId, userId);
+      this.activities.record(boardId, actorId, 'removeBoardMember', {}, { memberId: userId });
+    })();
+
+  onCard(cardId: string, kind: CardPeople): string[] {
+    const table = kind === 'members' ? 'card_members' : 'card_assignees';
+    return this.db.prepare(`SELECT user_id FROM ${table} WHERE card_id = ?`).pluck().all(cardId) as string[];
+  }
+
+  /** Sets exactly these people on the card; each must be an active member of its board. */
+  readonly setOnCard = (actorId: string, card: Card, kind: CardPeople, userIds: string[]): number =>
+    this.db.transaction((): number => {
+      const table = kind === 'members' ? 'card_members' : 'card_assignees';
+      const noun = kind === 'members' ? 'Member' : 'Assignee';
+      const wanted = new Set(userIds);
+      for (const id of wanted) {
+        if (!this.activeRole(card.boardId, id)) {
+          throw new MembershipError('Someone you picked is not a member of this board.', 422);
+        }
+      }
+      const current = new Set(this.onCard(card.id, kind));
+      let changed = 0;
+      for (const id of wanted) {
+        if (current.has(id)) continue;
+        this.db.prepare(`INSERT INTO ${table} (card_id, user_id) VALUES (?, ?)`).run(card.id, id);
+        this.activities.record(card.boardId, actorId, `join${noun}`, { cardId: card.id }, { memberId: id });
+        changed++;
+      }
+      for (const id of current) {
+        if (wanted.has(id)) continue;
+        this.db.prepare(`DELETE FROM ${table} WHERE card_id = ? AND user_id = ?`).run(card.id, id);
+        this.activities.record(card.boardId, actorId, `unjoin${noun}`, { cardId: card.id }, { memberId: id });
+        changed++;
+      }
+      return changed;
+    })();
+}
