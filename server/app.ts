@@ -19,6 +19,7 @@ import { boardSettingsPages } from './pages/board-settings.js';
 import { lanePages } from './pages/lanes.js';
 import { memberPages } from './pages/members.js';
 import { cardPages } from './pages/card.js';
+import { checklistPages } from './pages/checklists.js';
 import { profilePages } from './pages/profile.js';
 
 declare module 'fastify' {
@@ -64,6 +65,7 @@ export async function buildApp({ config, store }: AppDeps): Promise<FastifyInsta
   await app.register(lanePages);
   await app.register(memberPages);
   await app.register(cardPages);
+  await app.register(checklistPages);
   await app.register(profilePages);
   return app;
 }

@@ -103,7 +103,7 @@ function showAddLane(request: FastifyRequest, reply: FastifyReply, access: Board
 function placement(value: string): Placement | undefined {
   if (value === 'top' || value === '') return { at: 'top' };
   if (value === 'bottom') return { at: 'bottom' };
-  if (value.startsWith('after:')) return { at: 'after', cardId: value.slice('after:'.length) };
+  if (value.startsWith('after:')) return { at: 'after', id: value.slice('after:'.length) };
   return undefined;
 }
 

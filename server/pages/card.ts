@@ -24,6 +24,7 @@ interface CardForm {
   details?: DetailsForm;
   error?: string | null;
   errors?: string[];
+  checklistTitle?: string;
 }
 
 const DATE_FIELDS = [
@@ -71,7 +72,8 @@ function readDetails(typed: DetailsForm, timeZone: string): { details?: CardDeta
   };
 }
 
-function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card,
+/** The card page; forms refused elsewhere (checklists) re-render it with their error. */
+export function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card,
   form: CardForm = {}, status = 200) {
   const { store } = request.server;
   const { board, role } = access;
@@ -106,6 +108,8 @@ function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAcc
     newTitle: form.title ?? card.title,
     newDescription: form.description ?? card.description,
     descriptionHtml: renderMarkdown(card.description),
+    checklists: store.checklists.forCard(card.id),
+    checklistTitle: form.checklistTitle ?? '',
     details: form.details ?? detailsForm(card, request.viewer?.user.timeZone ?? 'UTC'),
     dateFields: DATE_FIELDS,
     // due and not done: an end date means the work finished

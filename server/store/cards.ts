@@ -48,7 +48,7 @@ export interface CardDetails {
   spentTime: number | null;
 }
 
-export type Placement = { at: 'top' } | { at: 'bottom' } | { at: 'after'; cardId: string };
+export type Placement = { at: 'top' } | { at: 'bottom' } | { at: 'after'; id: string };
 
 export interface MoveTarget {
   listId: string;
@@ -293,7 +293,7 @@ export class Cards {
   private insertionIndex(staying: Slot[], placement: Placement): number {
     if (placement.at === 'top') return 0;
     if (placement.at === 'bottom') return staying.length;
-    const anchor = staying.findIndex((c) => c.id === placement.cardId);
+    const anchor = staying.findIndex((c) => c.id === placement.id);
     if (anchor < 0) throw new InvalidTargetError('The card to put it after is not in that list any more.');
     return anchor + 1;
   }

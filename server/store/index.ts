@@ -4,6 +4,7 @@ import { openDatabase, type Db } from './db.js';
 import { Activities } from './activities.js';
 import { Boards } from './boards.js';
 import { Cards } from './cards.js';
+import { Checklists } from './checklists.js';
 import { Labels } from './labels.js';
 import { Lanes } from './lanes.js';
 import { Members } from './members.js';
@@ -15,6 +16,7 @@ export class Store {
   readonly activities: Activities;
   readonly boards: Boards;
   readonly cards: Cards;
+  readonly checklists: Checklists;
   readonly labels: Labels;
   readonly lists: Lanes;
   readonly members: Members;
@@ -28,6 +30,7 @@ export class Store {
     this.labels = new Labels(db, this.activities);
     this.boards = new Boards(db, this.activities, this.labels);
     this.cards = new Cards(db, this.activities);
+    this.checklists = new Checklists(db, this.activities);
     this.lists = new Lanes(db, this.activities, 'List');
     this.members = new Members(db, this.activities);
     this.swimlanes = new Lanes(db, this.activities, 'Swimlane');

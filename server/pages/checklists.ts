@@ -1,0 +1,153 @@
+// Checklists on the card page, and a page each for a checklist (rename, delete) and an item
+// (rename, reorder, delete): the no-JS stand-ins for WeKan's inline editing and drag and drop.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { BoardAccess } from '../store/boards.js';
+import type { Card } from '../store/cards.js';
+import type { Checklist, ChecklistItem } from '../store/checklists.js';
+import { InvalidTargetError } from '../store/cards.js';
+import { looksLikeId } from '../ids.js';
+import { checkTitle } from '../validation.js';
+import { loadBoard, loadCard, need } from '../web/access.js';
+import { notFound } from '../web/errors.js';
+import { formBody, text, texts } from '../web/forms.js';
+import { seeOther } from '../web/redirect.js';
+import { urls } from '../web/urls.js';
+import { parsePlacement } from './board.js';
+import { showCard } from './card.js';
+
+type CardParams = { boardId: string; slug: string; cardId: string };
+type ChecklistParams = { Params: CardParams & { checklistId: string } };
+type ItemParams = { Params: CardParams & { checklistId: string; itemId: string } };
+
+function load(request: FastifyRequest<{ Params: CardParams & { checklistId: string } }>) {
+  const access = loadBoard(request, request.params.boardId);
+  const user = need(access, 'edit', request);
+  const card = loadCard(request, access, request.params.cardId);
+  const checklist = looksLikeId(request.params.checklistId)
+    ? request.server.store.checklists.byId(card.id, request.params.checklistId) : undefined;
+  if (!checklist) throw notFound();
+  return { access, user, card, checklist };
+}
+
+function loadItem(request: FastifyRequest<ItemParams>) {
+  const loaded = load(request);
+  const item = looksLikeId(request.params.itemId)
+    ? request.server.store.checklists.itemById(loaded.checklist.id, request.params.itemId) : undefined;
+  if (!item) throw notFound();
+  return { ...loaded, item };
+}
+
+const checklistUrl = (access: BoardAccess, card: Card, checklist: Checklist) =>
+  `${urls.card(access.board, card.id)}/checklists/${checklist.id}`;
+
+function showChecklist(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, checklist: Checklist,
+  form: { title?: string; error?: string } = {}, status = 200) {
+  const items = request.server.store.checklists.forCard(card.id).find((c) => c.id === checklist.id)?.items ?? [];
+  return reply.page('checklist', {
+    title: `Checklist ${checklist.title}`,
+    board: access.board, card, checklist, items,
+    action: checklistUrl(access, card, checklist),
+    newTitle: form.title ?? checklist.title,
+    errors: form.error ? [form.error] : [],
+  }, status);
+}
+
+function showItem(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, checklist: Checklist,
+  item: ChecklistItem, form: { title?: string; error?: string } = {}, status = 200) {
+  const items = request.server.store.checklists.forCard(card.id).find((c) => c.id === checklist.id)?.items ?? [];
+  return reply.page('checklist-item', {
+    title: `Item ${item.title}`,
+    board: access.board, card, checklist, item,
+    siblings: items.filter((i) => i.id !== item.id),
+    action: `${checklistUrl(access, card, checklist)}/items/${item.id}`,
+    newTitle: form.title ?? item.title,
+    errors: form.error ? [form.error] : [],
+  }, status);
+}
+
+export const checklistPages: FastifyPluginAsync = async (app) => {
+  const card = '/b/:boardId/:slug/:cardId';
+
+  app.post<{ Params: CardParams }>(`${card}/checklists`, (request, reply) => {
+    const access = loadBoard(request, request.params.boardId);
+    const user = need(access, 'edit', request);
+    const target = loadCard(request, access, request.params.cardId);
+    const typed = text(formBody(request), 'title');
+    const title = checkTitle(typed, 'Checklist title');
+    if (!title.ok) return showCard(request, reply, access, target, { error: title.error, checklistTitle: typed }, 422);
+    request.server.store.checklists.create(user.id, target, title.value);
+    return seeOther(request, reply, urls.card(access.board, target.id));
+  });
+
+  app.post<ChecklistParams>(`${card}/checklists/:checklistId/items`, (request, reply) => {
+    const { access, user, card: target, checklist } = load(request);
+    const typed = text(formBody(request), 'title');
+    const title = checkTitle(typed, 'Item');
+    if (!title.ok) return showCard(request, reply, access, target, { error: title.error }, 422);
+    request.server.store.checklists.addItem(user.id, checklist, title.value);
+    return seeOther(request, reply, urls.card(access.board, target.id));
+  });
+
+  app.post<ChecklistParams>(`${card}/checklists/:checklistId/ticks`, (request, reply) => {
+    const { access, user, card: target, checklist } = load(request);
+    try {
+      request.server.store.checklists.setFinished(user.id, checklist, texts(formBody(request), 'done'));
+    } catch (error) {
+      if (!(error instanceof InvalidTargetError)) throw error;
+      return showCard(request, reply, access, target, { error: error.message }, 422);
+    }
+    return seeOther(request, reply, urls.card(access.board, target.id));
+  });
+
+  app.get<ChecklistParams>(`${card}/checklists/:checklistId`, (request, reply) => {
+    const { access, card: target, checklist } = load(request);
+    return showChecklist(request, reply, access, target, checklist);
+  });
+
+  app.post<ChecklistParams>(`${card}/checklists/:checklistId/title`, (request, reply) => {
+    const { access, user, card: target, checklist } = load(request);
+    const typed = text(formBody(request), 'title');
+    const title = checkTitle(typed, 'Checklist title');
+    if (!title.ok) return showChecklist(request, reply, access, target, checklist, { title: typed, error: title.error }, 422);
+    request.server.store.checklists.rename(user.id, checklist, title.value);
+    return seeOther(request, reply, urls.card(access.board, target.id));
+  });
+
+  app.post<ChecklistParams>(`${card}/checklists/:checklistId/delete`, (request, reply) => {
+    const { access, user, card: target, checklist } = load(request);
+    request.server.store.checklists.delete(user.id, checklist);
+    return seeOther(request, reply, urls.card(access.board, target.id));
+  });
+
+  app.get<ItemParams>(`${card}/checklists/:checklistId/items/:itemId`, (request, reply) => {
+    const { access, card: target, checklist, item } = loadItem(request);
+    return showItem(request, reply, access, target, checklist, item);
+  });
+
+  app.post<ItemParams>(`${card}/checklists/:checklistId/items/:itemId/title`, (request, reply) => {
+    const { access, user, card: target, checklist, item } = loadItem(request);
+    const typed = text(formBody(request), 'title');
+    const title = checkTitle(typed, 'Item');
+    if (!title.ok) return showItem(request, reply, access, target, checklist, item, { title: typed, error: title.error }, 422);
+    request.server.store.checklists.renameItem(user.id, item, title.value);
+    return seeOther(request, reply, urls.card(access.board, target.id));
+  });
+
+  app.post<ItemParams>(`${card}/checklists/:checklistId/items/:itemId/move`, (request, reply) => {
+    const { access, user, card: target, checklist, item } = loadItem(request);
+    try {
+      request.server.store.checklists.moveItem(user.id, item, parsePlacement(text(formBody(request), 'position')));
+    } catch (error) {
+      if (!(error instanceof InvalidTargetError)) throw error;
+      return showItem(request, reply, access, target, checklist, item, { error: error.message }, 422);
+    }
+    return seeOther(request, reply, urls.card(access.board, target.id));
+  });
+
+  app.post<ItemParams>(`${card}/checklists/:checklistId/items/:itemId/delete`, (request, reply) => {
+    const { access, user, card: target, item } = loadItem(request);
+    request.server.store.checklists.deleteItem(user.id, item);
+    return seeOther(request, reply, urls.card(access.board, target.id));
+  });
+};
+
