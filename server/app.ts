@@ -20,6 +20,7 @@ import { lanePages } from './pages/lanes.js';
 import { memberPages } from './pages/members.js';
 import { cardPages } from './pages/card.js';
 import { checklistPages } from './pages/checklists.js';
+import { commentPages } from './pages/comments.js';
 import { profilePages } from './pages/profile.js';
 
 declare module 'fastify' {
@@ -66,6 +67,7 @@ export async function buildApp({ config, store }: AppDeps): Promise<FastifyInsta
   await app.register(memberPages);
   await app.register(cardPages);
   await app.register(checklistPages);
+  await app.register(commentPages);
   await app.register(profilePages);
   return app;
 }

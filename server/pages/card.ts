@@ -12,6 +12,7 @@ import { checkDescription, checkTitle } from '../validation.js';
 import { loadBoard, loadCard, need } from '../web/access.js';
 import { formBody, text, texts } from '../web/forms.js';
 import { formatterFor } from '../web/format.js';
+import { historyLines } from '../web/history.js';
 import { seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
 import { parsePlacement } from './board.js';
@@ -25,6 +26,35 @@ interface CardForm {
   error?: string | null;
   errors?: string[];
   checklistTitle?: string;
+  commentText?: string;
+}
+
+/** Comments and history, for roles that may see them (no-comments members see neither). */
+function discussion(request: FastifyRequest, access: BoardAccess, card: Card) {
+  const { store } = request.server;
+  const { board, role } = access;
+  if (!may(role, 'see-comments')) return { seeComments: false, canComment: false, comments: [], history: [] };
+  const viewerId = request.viewer?.user.id ?? null;
+  const canComment = !board.archived && may(role, 'comment');
+  const comments = store.comments.forCard(card.id).map((c) => ({
+    ...c,
+    html: renderMarkdown(c.text),
+    canEdit: canComment && c.userId === viewerId,
+    canDelete: canComment && (c.userId === viewerId || may(role, 'admin')),
+  }));
+  const activities = store.activities.forCard(card.id);
+  const userIds = activities.flatMap((a) => {
+    const memberId = a.data ? (JSON.parse(a.data) as { memberId?: string }).memberId : undefined;
+    return memberId ? [memberId] : [];
+  });
+  const names = {
+    lists: new Map([...store.lists.forBoard(board.id, false), ...store.lists.forBoard(board.id, true)].map((l) => [l.id, l.title])),
+    swimlanes: new Map([...store.swimlanes.forBoard(board.id, false), ...store.swimlanes.forBoard(board.id, true)].map((s) => [s.id, s.title])),
+    labels: new Map(store.labels.forBoard(board.id).map((l) => [l.id, l.name || l.color])),
+    users: store.users.usernames(userIds),
+  };
+  const format = formatterFor(request.viewer?.user.timeZone ?? 'UTC');
+  return { seeComments: true, canComment, comments, history: historyLines(activities, names, format) };
 }
 
 const DATE_FIELDS = [
@@ -109,6 +139,8 @@ export function showCard(request: FastifyRequest, reply: FastifyReply, access: B
     newDescription: form.description ?? card.description,
     descriptionHtml: renderMarkdown(card.description),
     checklists: store.checklists.forCard(card.id),
+    ...discussion(request, access, card),
+    commentText: form.commentText ?? '',
     checklistTitle: form.checklistTitle ?? '',
     details: form.details ?? detailsForm(card, request.viewer?.user.timeZone ?? 'UTC'),
     dateFields: DATE_FIELDS,

@@ -58,4 +58,17 @@ export class Activities {
       )
       .all(boardId, limit) as Activity[];
   }
+
+  /** A card's history, newest first, with the names of the people who made it. */
+  forCard(cardId: string, limit = 100): (Activity & { username: string | null })[] {
+    return this.db
+      .prepare(
+        `SELECT a.id, a.board_id AS boardId, a.user_id AS userId, a.activity_type AS activityType, a.card_id AS cardId,
+                a.list_id AS listId, a.swimlane_id AS swimlaneId, a.data, a.board_version AS boardVersion,
+                a.created_at AS createdAt, u.username
+         FROM activities a LEFT JOIN users u ON u.id = a.user_id
+         WHERE a.card_id = ? ORDER BY a.board_version DESC LIMIT ?`,
+      )
+      .all(cardId, limit) as (Activity & { username: string | null })[];
+  }
 }

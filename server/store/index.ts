@@ -5,6 +5,7 @@ import { Activities } from './activities.js';
 import { Boards } from './boards.js';
 import { Cards } from './cards.js';
 import { Checklists } from './checklists.js';
+import { Comments } from './comments.js';
 import { Labels } from './labels.js';
 import { Lanes } from './lanes.js';
 import { Members } from './members.js';
@@ -17,6 +18,7 @@ export class Store {
   readonly boards: Boards;
   readonly cards: Cards;
   readonly checklists: Checklists;
+  readonly comments: Comments;
   readonly labels: Labels;
   readonly lists: Lanes;
   readonly members: Members;
@@ -31,6 +33,7 @@ export class Store {
     this.boards = new Boards(db, this.activities, this.labels);
     this.cards = new Cards(db, this.activities);
     this.checklists = new Checklists(db, this.activities);
+    this.comments = new Comments(db, this.activities);
     this.lists = new Lanes(db, this.activities, 'List');
     this.members = new Members(db, this.activities);
     this.swimlanes = new Lanes(db, this.activities, 'Swimlane');

@@ -101,4 +101,12 @@ export class Users {
       this.db.prepare('UPDATE users SET password_hash = ?, modified_at = ? WHERE id = ?').run(passwordHash, now(), userId);
       this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?').run(userId, keepSession);
     })();
+
+  /** Usernames by id, for naming people in histories (unknown ids are left out). */
+  usernames(ids: string[]): Map<string, string> {
+    const rows = this.db
+      .prepare('SELECT id, username FROM users WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify([...new Set(ids)])) as { id: string; username: string }[];
+    return new Map(rows.map((r) => [r.id, r.username]));
+  }
 }

@@ -1,0 +1,76 @@
+// A card's activity log in words ("alice moved the card from To do to Done"), for its history section.
+import type { Activity } from '../store/activities.js';
+import type { Formatter } from './format.js';
+
+export interface HistoryNames {
+  lists: Map<string, string>;
+  swimlanes: Map<string, string>;
+  labels: Map<string, string>;
+  users: Map<string, string>;
+}
+
+export interface HistoryLine {
+  at: string;
+  who: string;
+  what: string;
+}
+
+const DATE_NAMES: Record<string, string> = {
+  'a-receivedAt': 'received date', 'a-startAt': 'start date', 'a-dueAt': 'due date', 'a-endAt': 'end date',
+};
+
+function describe(a: Activity, data: Record<string, unknown>, names: HistoryNames, format: Formatter): string {
+  const list = (id: unknown) => names.lists.get(String(id)) ?? 'a list';
+  const label = (id: unknown) => `[${names.labels.get(String(id)) ?? 'deleted label'}]`;
+  const user = (id: unknown) => `@${names.users.get(String(id)) ?? 'someone'}`;
+  const quoted = (v: unknown) => `"${String(v ?? '')}"`;
+  switch (a.activityType) {
+    case 'createCard': return `added the card to ${list(a.listId)}`;
+    case 'moveCard':
+      return data.oldListId === a.listId
+        ? (data.oldSwimlaneId === a.swimlaneId ? 'reordered the card' : `moved the card to swimlane ${names.swimlanes.get(String(a.swimlaneId)) ?? ''}`)
+        : `moved the card from ${list(data.oldListId)} to ${list(a.listId)}`;
+    case 'changedCardTitle': return `renamed the card from ${quoted(data.oldTitle)} to ${quoted(data.title)}`;
+    case 'changedCardDescription': return 'changed the description';
+    case 'archivedCard': return 'archived the card';
+    case 'restoredCard': return 'restored the card';
+    case 'a-receivedAt': case 'a-startAt': case 'a-dueAt': case 'a-endAt': {
+      const value = Object.entries(data).find(([k]) => k !== 'old')?.[1];
+      const what = DATE_NAMES[a.activityType];
+      return value ? `set the ${what} to ${format.dateTime(String(value))}` : `removed the ${what}`;
+    }
+    case 'changedCardColor': return data.color ? `set the colour to ${String(data.color)}` : 'removed the colour';
+    case 'changedSpentTime': return data.spentTime === null ? 'removed the spent time' : `set the spent time to ${String(data.spentTime)} h`;
+    case 'addedLabel': return `added the label ${label(data.labelId)}`;
+    case 'removedLabel': return `removed the label ${label(data.labelId)}`;
+    case 'joinMember': return `added ${user(data.memberId)} as member`;
+    case 'unjoinMember': return `removed ${user(data.memberId)} as member`;
+    case 'joinAssignee': return `assigned ${user(data.memberId)}`;
+    case 'unjoinAssignee': return `unassigned ${user(data.memberId)}`;
+    case 'addChecklist': return `added the checklist ${quoted(data.title)}`;
+    case 'removeChecklist': return `deleted the checklist ${quoted(data.title)}`;
+    case 'changedChecklistTitle': return `renamed a checklist to ${quoted(data.title)}`;
+    case 'addChecklistItem': return `added the item ${quoted(data.title)}`;
+    case 'removedChecklistItem': return `deleted the item ${quoted(data.title)}`;
+    case 'changedChecklistItemTitle': return `renamed an item to ${quoted(data.title)}`;
+    case 'checkedItem': return 'ticked an item';
+    case 'uncheckedItem': return 'unticked an item';
+    case 'movedChecklistItem': return 'reordered a checklist';
+    case 'addComment': return 'commented';
+    case 'editComment': return 'edited a comment';
+    case 'deleteComment': return 'deleted a comment';
+    default: return a.activityType;
+  }
+}
+
+export function historyLines(activities: (Activity & { username: string | null })[], names: HistoryNames, format: Formatter): HistoryLine[] {
+  return activities.map((a) => {
+    let data: Record<string, unknown> = {};
+    try {
+      data = a.data ? (JSON.parse(a.data) as Record<string, unknown>) : {};
+    } catch {
+      // an unreadable (imported) payload: describe the type only
+    }
+    return { at: format.dateTime(a.createdAt), who: a.username ?? 'someone', what: describe(a, data, names, format) };
+  });
+}
