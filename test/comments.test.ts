@@ -13,12 +13,15 @@ async function setUp(t: Test) {
   board = await alice.submit(board, '/lists', { title: 'Done' });
   board = await alice.submit(board, '/cards', { title: 'Plan party' });
   const cardUrl = board.$('div.card > a').attr('href')!;
-  const people: Record<string, Browser> = {};
-  for (const [name, role] of [['bob', 'normal'], ['cora', 'comment-only'], ['nina', 'no-comments']] as const) {
-    people[name] = await signUp(app, name);
+  const member = async (name: string, role: string): Promise<Browser> => {
+    const browser = await signUp(app, name);
     await alice.submit(await alice.get(`${boardPath(board)}/members`), '/members', { username: name, role });
-  }
-  return { app, store, alice, cardUrl, ...people } as const;
+    return browser;
+  };
+  const bob = await member('bob', 'normal');
+  const cora = await member('cora', 'comment-only');
+  const nina = await member('nina', 'no-comments');
+  return { app, store, alice, bob, cora, nina, cardUrl };
 }
 
 const commentTexts = (page: Page) => page.$('div.comment').map((_, d) => page.$(d).find('p').eq(1).text()).get();
@@ -92,7 +95,7 @@ t.test('history tells moves, renames, dates, labels and people in words', async 
   card = await alice.submit(card, '/details', { dueAtDate: '2030-05-01', dueAtTime: '18:00' });
   card = await alice.submit(card, '/labels', { label: card.$('input[name=label]').first().attr('value')! });
   card = await alice.submit(card, '/assignees', { assignee: card.$('input[name=assignee]').first().attr('value')! });
-  const history = card.$('ul.history li').map((_, li) => card.$(li).text()).get().join('\n');
+  const history = card.$('ul.history li').map((_, li) => card.$(li).text()).get().join('\n') as string;
   t.match(history, 'alice moved the card from To do to Done');
   t.match(history, 'alice renamed the card from "Plan party" to "Plan the party"');
   t.match(history, 'alice set the due date to 2030-05-01 18:00');
