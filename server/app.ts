@@ -19,6 +19,7 @@ import { boardSettingsPages } from './pages/board-settings.js';
 import { lanePages } from './pages/lanes.js';
 import { memberPages } from './pages/members.js';
 import { cardPages } from './pages/card.js';
+import { cardTransferPages } from './pages/card-transfer.js';
 import { checklistPages } from './pages/checklists.js';
 import { commentPages } from './pages/comments.js';
 import { profilePages } from './pages/profile.js';
@@ -66,6 +67,7 @@ export async function buildApp({ config, store }: AppDeps): Promise<FastifyInsta
   await app.register(lanePages);
   await app.register(memberPages);
   await app.register(cardPages);
+  await app.register(cardTransferPages);
   await app.register(checklistPages);
   await app.register(commentPages);
   await app.register(profilePages);

@@ -4,6 +4,7 @@ import { openDatabase, type Db } from './db.js';
 import { Activities } from './activities.js';
 import { Boards } from './boards.js';
 import { Cards } from './cards.js';
+import { CardTransfer } from './card-transfer.js';
 import { Checklists } from './checklists.js';
 import { Comments } from './comments.js';
 import { Labels } from './labels.js';
@@ -17,6 +18,7 @@ export class Store {
   readonly activities: Activities;
   readonly boards: Boards;
   readonly cards: Cards;
+  readonly cardTransfer: CardTransfer;
   readonly checklists: Checklists;
   readonly comments: Comments;
   readonly labels: Labels;
@@ -32,6 +34,7 @@ export class Store {
     this.labels = new Labels(db, this.activities);
     this.boards = new Boards(db, this.activities, this.labels);
     this.cards = new Cards(db, this.activities);
+    this.cardTransfer = new CardTransfer(db, this.activities);
     this.checklists = new Checklists(db, this.activities);
     this.comments = new Comments(db, this.activities);
     this.lists = new Lanes(db, this.activities, 'List');

@@ -56,6 +56,9 @@ function describe(a: Activity, data: Record<string, unknown>, names: HistoryName
     case 'checkedItem': return 'ticked an item';
     case 'uncheckedItem': return 'unticked an item';
     case 'movedChecklistItem': return 'reordered a checklist';
+    case 'copyCard': return 'made this card as a copy';
+    case 'moveCardFromBoard': return 'moved the card here from another board';
+    case 'moveCardToBoard': return 'moved the card to another board';
     case 'addComment': return 'commented';
     case 'editComment': return 'edited a comment';
     case 'deleteComment': return 'deleted a comment';

@@ -34,12 +34,15 @@ export class Browser {
   }
 
   /**
-   * Fills in and submits the form on the page whose action ends with `action` (or matches a selector),
+   * Fills in and submits the form on the page whose action ends with `action` (or, when `action` starts
+   * with "form", the form that CSS selector finds), by its method,
    * keeping its hidden fields, ticked boxes and selected options unless `fields` says otherwise.
    * `button` names the submit button pressed.
    */
   async submit(page: Page, action: string, fields: Fields = {}, button?: string, follow = true): Promise<Page> {
-    const form = page.$('form').filter((_, el) => (page.$(el).attr('action') ?? '').endsWith(action)).first();
+    const form = (action.startsWith('form')
+      ? page.$(action)
+      : page.$('form').filter((_, el) => (page.$(el).attr('action') ?? '').endsWith(action))).first();
     if (form.length === 0) throw new Error(`no form with action ${action} on ${page.url}`);
     const values: Fields = {};
     const add = (name: string, value: string) => {
@@ -64,6 +67,9 @@ export class Browser {
         add(name, field.attr('value') ?? '');
       }
     });
+    if ((form.attr('method') ?? 'get').toLowerCase() === 'get') {
+      return this.get(`${form.attr('action')}?${encode({ ...values, ...fields })}`, follow);
+    }
     return this.post(form.attr('action')!, { ...values, ...fields }, follow);
   }
 

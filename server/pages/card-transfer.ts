@@ -1,0 +1,94 @@
+// Deleting a card (after a confirmation page), copying it to any board the user may write, and
+// moving it to another board: two steps without JavaScript (pick the board, then its list).
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { BoardAccess } from '../store/boards.js';
+import type { Card } from '../store/cards.js';
+import { InvalidTargetError } from '../store/cards.js';
+import { may } from '../permissions.js';
+import { loadBoard, loadCard, need, requireUser } from '../web/access.js';
+import { formBody, text } from '../web/forms.js';
+import { seeOther } from '../web/redirect.js';
+import { urls } from '../web/urls.js';
+
+type CardParams = { Params: { boardId: string; slug: string; cardId: string } };
+
+const ACTIONS = {
+  copy: { verb: 'Copy', path: 'copy' },
+  move: { verb: 'Move', path: 'move-to-board' },
+} as const;
+
+type Action = keyof typeof ACTIONS;
+
+function loadForChange(request: FastifyRequest<CardParams>) {
+  const access = loadBoard(request, request.params.boardId);
+  const user = need(access, 'edit', request);
+  return { access, user, card: loadCard(request, access, request.params.cardId) };
+}
+
+function showTransfer(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, action: Action,
+  targetId: string, error: string | null = null, status = 200) {
+  const { store } = request.server;
+  const user = requireUser(request);
+  const boards = store.boards.forMember(user.id, false)
+    .filter((b) => may(b.role, 'edit') && (action === 'copy' || b.id !== access.board.id));
+  const target = boards.find((b) => b.id === targetId) ?? null;
+  return reply.page('card-transfer', {
+    title: `${ACTIONS[action].verb} card ${card.title}`,
+    board: access.board, card, boards, target,
+    verb: ACTIONS[action].verb,
+    action: `${urls.card(access.board, card.id)}/${ACTIONS[action].path}`,
+    lists: target ? store.lists.forBoard(target.id, false) : [],
+    swimlanes: target ? store.swimlanes.forBoard(target.id, false) : [],
+    errors: error ? [error] : [],
+  }, status);
+}
+
+export const cardTransferPages: FastifyPluginAsync = async (app) => {
+  const card = '/b/:boardId/:slug/:cardId';
+
+  app.get<CardParams>(`${card}/delete`, (request, reply) => {
+    const { access, card: target } = loadForChange(request);
+    const { store } = request.server;
+    return reply.page('card-delete', {
+      title: `Delete card ${target.title}`,
+      board: access.board, card: target,
+      checklists: store.checklists.forCard(target.id).length,
+      comments: store.comments.forCard(target.id).length,
+    });
+  });
+
+  app.post<CardParams>(`${card}/delete`, (request, reply) => {
+    const { access, user, card: target } = loadForChange(request);
+    request.server.store.cardTransfer.delete(user.id, target);
+    return seeOther(request, reply, urls.board(access.board));
+  });
+
+  for (const action of ['copy', 'move'] as const) {
+    const path = `${card}/${ACTIONS[action].path}`;
+
+    app.get<CardParams & { Querystring: { boardId?: string } }>(path, (request, reply) => {
+      const { access, card: target } = loadForChange(request);
+      return showTransfer(request, reply, access, target, action, request.query.boardId ?? '');
+    });
+
+    app.post<CardParams>(path, (request, reply) => {
+      const { access, user, card: target } = loadForChange(request);
+      const body = formBody(request);
+      // The target board with the caller's role on it: 404 when invisible, 403 when read-only.
+      const destination = loadBoard(request, text(body, 'boardId'));
+      need(destination, 'edit', request);
+      const to = { boardId: destination.board.id, listId: text(body, 'listId'), swimlaneId: text(body, 'swimlaneId') };
+      try {
+        if (action === 'copy') {
+          const copyId = request.server.store.cardTransfer.copy(user.id, target, to);
+          return seeOther(request, reply, urls.card(destination.board, copyId));
+        }
+        request.server.store.cardTransfer.moveToBoard(user.id, target, to);
+      } catch (error) {
+        if (!(error instanceof InvalidTargetError)) throw error;
+        return showTransfer(request, reply, access, target, action, to.boardId, error.message, 422);
+      }
+      return seeOther(request, reply, urls.card(destination.board, target.id));
+    });
+  }
+};
