@@ -4,13 +4,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { CardFace, Placement } from '../store/cards.js';
 import type { Lane } from '../store/lanes.js';
-import { InvalidTargetError } from '../store/cards.js';
 import { may } from '../permissions.js';
 import { checkTitle } from '../validation.js';
 import { loadBoard, need } from '../web/access.js';
 import { HttpError } from '../web/errors.js';
 import { formBody, text, texts } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
+import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 
 type BoardParams = { Params: { boardId: string; slug: string } };
@@ -48,7 +48,10 @@ function boardData(request: FastifyRequest, access: BoardAccess) {
     lists,
     swimlanes,
     cardCount: cards.length,
-    listCounts: Object.fromEntries(lists.map((l) => [l.id, cards.filter((c) => c.listId === l.id).length])),
+    listHeads: Object.fromEntries(lists.map((l) => {
+      const count = cards.filter((c) => c.listId === l.id).length;
+      return [l.id, { count, limit: l.wipLimit, over: l.wipLimit !== null && count > l.wipLimit }];
+    })),
     rows: boardRows(swimlanes, lists, cards),
     canEdit: live && may(role, 'edit'),
     canMove: live && may(role, 'move'),
@@ -141,8 +144,9 @@ export const boardPages: FastifyPluginAsync = async (app) => {
       request.server.store.cards.create(user.id, { boardId: access.board.id, listId: form.listId,
         swimlaneId: form.swimlaneId, title: title.value });
     } catch (error) {
-      if (!(error instanceof InvalidTargetError)) throw error;
-      return showAddCard(request, reply, access, { ...form, error: error.message }, 422);
+      const refused = refusal(error);
+      if (!refused) throw error;
+      return showAddCard(request, reply, access, { ...form, error: refused.message }, refused.status);
     }
     return seeOther(request, reply, urls.board(access.board));
   });
@@ -189,8 +193,9 @@ export const boardPages: FastifyPluginAsync = async (app) => {
         });
       }
     } catch (error) {
-      if (!(error instanceof InvalidTargetError)) throw error;
-      return showBoard(request, reply, access, error.message, 422);
+      const refused = refusal(error);
+      if (!refused) throw error;
+      return showBoard(request, reply, access, refused.message, refused.status);
     }
     return seeOther(request, reply, urls.board(access.board));
   });

@@ -3,11 +3,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Card } from '../store/cards.js';
-import { InvalidTargetError } from '../store/cards.js';
 import { may } from '../permissions.js';
 import { loadBoard, loadCard, need, requireUser } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
+import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 
 type CardParams = { Params: { boardId: string; slug: string; cardId: string } };
@@ -85,8 +85,9 @@ export const cardTransferPages: FastifyPluginAsync = async (app) => {
         }
         request.server.store.cardTransfer.moveToBoard(user.id, target, to);
       } catch (error) {
-        if (!(error instanceof InvalidTargetError)) throw error;
-        return showTransfer(request, reply, access, target, action, to.boardId, error.message, 422);
+        const refused = refusal(error);
+        if (!refused) throw error;
+        return showTransfer(request, reply, access, target, action, to.boardId, refused.message, refused.status);
       }
       return seeOther(request, reply, urls.card(destination.board, target.id));
     });

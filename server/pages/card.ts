@@ -4,8 +4,6 @@ import type { BoardAccess } from '../store/boards.js';
 import type { Card, CardDetails } from '../store/cards.js';
 import { CARD_COLORS, isCardColor } from '../colors.js';
 import { dateFields, parseLocalDate } from '../dates.js';
-import { InvalidTargetError } from '../store/cards.js';
-import { MembershipError } from '../store/members.js';
 import { renderMarkdown } from '../markdown.js';
 import { may } from '../permissions.js';
 import { checkDescription, checkTitle } from '../validation.js';
@@ -14,6 +12,7 @@ import { formBody, text, texts } from '../web/forms.js';
 import { formatterFor } from '../web/format.js';
 import { historyLines } from '../web/history.js';
 import { seeOther } from '../web/redirect.js';
+import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 import { parsePlacement } from './board.js';
 
@@ -206,8 +205,9 @@ export const cardPages: FastifyPluginAsync = async (app) => {
     try {
       request.server.store.labels.setOnCard(user.id, card, texts(formBody(request), 'label'));
     } catch (error) {
-      if (!(error instanceof InvalidTargetError)) throw error;
-      return showCard(request, reply, access, card, { error: error.message }, 422);
+      const refused = refusal(error);
+      if (!refused) throw error;
+      return showCard(request, reply, access, card, { error: refused.message }, refused.status);
     }
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
@@ -219,8 +219,9 @@ export const cardPages: FastifyPluginAsync = async (app) => {
       try {
         request.server.store.members.setOnCard(user.id, card, kind, picked);
       } catch (error) {
-        if (!(error instanceof MembershipError)) throw error;
-        return showCard(request, reply, access, card, { error: error.message }, error.status);
+        const refused = refusal(error);
+        if (!refused) throw error;
+        return showCard(request, reply, access, card, { error: refused.message }, refused.status);
       }
       return seeOther(request, reply, urls.card(access.board, card.id));
     });
@@ -235,8 +236,9 @@ export const cardPages: FastifyPluginAsync = async (app) => {
     try {
       members.setOnCard(user.id, card, 'assignees', next);
     } catch (error) {
-      if (!(error instanceof MembershipError)) throw error;
-      return showCard(request, reply, access, card, { error: error.message }, error.status);
+      const refused = refusal(error);
+      if (!refused) throw error;
+      return showCard(request, reply, access, card, { error: refused.message }, refused.status);
     }
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
@@ -251,8 +253,9 @@ export const cardPages: FastifyPluginAsync = async (app) => {
         placement: parsePlacement(text(body, 'position')),
       });
     } catch (error) {
-      if (!(error instanceof InvalidTargetError)) throw error;
-      return showCard(request, reply, access, card, { error: error.message }, 422);
+      const refused = refusal(error);
+      if (!refused) throw error;
+      return showCard(request, reply, access, card, { error: refused.message }, refused.status);
     }
     return seeOther(request, reply, urls.card(access.board, card.id));
   });

@@ -4,13 +4,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Card } from '../store/cards.js';
 import type { Checklist, ChecklistItem } from '../store/checklists.js';
-import { InvalidTargetError } from '../store/cards.js';
 import { looksLikeId } from '../ids.js';
 import { checkTitle } from '../validation.js';
 import { loadBoard, loadCard, need } from '../web/access.js';
 import { notFound } from '../web/errors.js';
 import { formBody, text, texts } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
+import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 import { parsePlacement } from './board.js';
 import { showCard } from './card.js';
@@ -93,8 +93,9 @@ export const checklistPages: FastifyPluginAsync = async (app) => {
     try {
       request.server.store.checklists.setFinished(user.id, checklist, texts(formBody(request), 'done'));
     } catch (error) {
-      if (!(error instanceof InvalidTargetError)) throw error;
-      return showCard(request, reply, access, target, { error: error.message }, 422);
+      const refused = refusal(error);
+      if (!refused) throw error;
+      return showCard(request, reply, access, target, { error: refused.message }, refused.status);
     }
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
@@ -138,8 +139,9 @@ export const checklistPages: FastifyPluginAsync = async (app) => {
     try {
       request.server.store.checklists.moveItem(user.id, item, parsePlacement(text(formBody(request), 'position')));
     } catch (error) {
-      if (!(error instanceof InvalidTargetError)) throw error;
-      return showItem(request, reply, access, target, checklist, item, { error: error.message }, 422);
+      const refused = refusal(error);
+      if (!refused) throw error;
+      return showItem(request, reply, access, target, checklist, item, { error: refused.message }, refused.status);
     }
     return seeOther(request, reply, urls.card(access.board, target.id));
   });

@@ -7,6 +7,9 @@ import { checkTitle } from '../validation.js';
 import { loadBoard, loadLane, need } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
+import { refusal } from '../web/refusals.js';
+import { CARD_COLORS, isCardColor } from '../colors.js';
+import { parsePlacement } from './board.js';
 import { urls } from '../web/urls.js';
 
 type LaneParams = { Params: { boardId: string; slug: string; laneId: string } };
@@ -18,8 +21,14 @@ const KINDS = [
 
 type Kind = (typeof KINDS)[number];
 
+interface LookForm {
+  color: string;
+  wipLimit: string;
+  wipSoft: boolean;
+}
+
 function showLane(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, kind: Kind, lane: Lane,
-  form: { title?: string; error?: string | null } = {}, status = 200) {
+  form: { title?: string; look?: LookForm; error?: string | null } = {}, status = 200) {
   return reply.page('lane', {
     title: `${kind.noun} ${lane.title}`,
     board: access.board,
@@ -28,7 +37,11 @@ function showLane(request: FastifyRequest, reply: FastifyReply, access: BoardAcc
     action: `${urls.board(access.board)}/${kind.plural}/${lane.id}`,
     canEdit: !access.board.archived && may(access.role, 'edit'),
     newTitle: form.title ?? lane.title,
-    error: form.error ?? null,
+    look: form.look ?? { color: lane.color ?? '', wipLimit: lane.wipLimit === null ? '' : String(lane.wipLimit), wipSoft: !!lane.wipSoft },
+    colors: CARD_COLORS,
+    others: (kind.kind === 'list' ? request.server.store.lists : request.server.store.swimlanes)
+      .forBoard(access.board.id, false).filter((l) => l.id !== lane.id),
+    errors: form.error ? [form.error] : [],
   }, status);
 }
 
@@ -51,6 +64,37 @@ export const lanePages: FastifyPluginAsync = async (app) => {
       const title = checkTitle(typed, `${kind.noun} title`);
       if (!title.ok) return showLane(request, reply, access, kind, lane, { title: typed, error: title.error }, 422);
       store(request).rename(user.id, lane, title.value);
+      return seeOther(request, reply, urls.board(access.board));
+    });
+
+    app.post<LaneParams>(`${path}/look`, (request, reply) => {
+      const access = loadBoard(request, request.params.boardId);
+      const user = need(access, 'edit', request);
+      const lane = loadLane(request, access, kind.kind, request.params.laneId);
+      const body = formBody(request);
+      const look: LookForm = { color: text(body, 'color'), wipLimit: text(body, 'wipLimit').trim(), wipSoft: text(body, 'wipSoft') === '1' };
+      const limit = look.wipLimit === '' ? null : Number(look.wipLimit);
+      let error: string | undefined;
+      if (look.color && !isCardColor(look.color)) error = 'Choose a colour from the list.';
+      if (limit !== null && (!Number.isInteger(limit) || limit < 1 || limit > 10000)) {
+        error = 'A WIP limit is a whole number of cards from 1 to 10000, or empty for none.';
+      }
+      if (error) return showLane(request, reply, access, kind, lane, { look, error }, 422);
+      store(request).setLook(user.id, lane, { color: look.color || null, wipLimit: limit, wipSoft: look.wipSoft });
+      return seeOther(request, reply, `${urls.board(access.board)}/${kind.plural}/${lane.id}`);
+    });
+
+    app.post<LaneParams>(`${path}/move`, (request, reply) => {
+      const access = loadBoard(request, request.params.boardId);
+      const user = need(access, 'edit', request);
+      const lane = loadLane(request, access, kind.kind, request.params.laneId);
+      try {
+        store(request).move(user.id, lane, parsePlacement(text(formBody(request), 'position')));
+      } catch (error) {
+        const refused = refusal(error);
+        if (!refused) throw error;
+        return showLane(request, reply, access, kind, lane, { error: refused.message }, refused.status);
+      }
       return seeOther(request, reply, urls.board(access.board));
     });
 

@@ -2,11 +2,11 @@
 // change it; every member sees who is there.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
-import { MembershipError } from '../store/members.js';
 import { isMemberRole, may, MEMBER_ROLES } from '../permissions.js';
 import { loadBoard, need } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
+import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 
 type BoardParams = { Params: { boardId: string; slug: string } };
@@ -44,8 +44,9 @@ export const memberPages: FastifyPluginAsync = async (app) => {
     try {
       request.server.store.members.add(user.id, access.board.id, form.username, form.role);
     } catch (error) {
-      if (!(error instanceof MembershipError)) throw error;
-      return showMembers(request, reply, access, { ...form, error: error.message }, error.status);
+      const refused = refusal(error);
+      if (!refused) throw error;
+      return showMembers(request, reply, access, { ...form, error: refused.message }, refused.status);
     }
     return seeOther(request, reply, urls.boardPage(access.board, 'members'));
   });
@@ -58,8 +59,9 @@ export const memberPages: FastifyPluginAsync = async (app) => {
     try {
       request.server.store.members.setRole(user.id, access.board.id, request.params.userId, role);
     } catch (error) {
-      if (!(error instanceof MembershipError)) throw error;
-      return showMembers(request, reply, access, { error: error.message }, error.status);
+      const refused = refusal(error);
+      if (!refused) throw error;
+      return showMembers(request, reply, access, { error: refused.message }, refused.status);
     }
     return seeOther(request, reply, urls.boardPage(access.board, 'members'));
   });
@@ -70,8 +72,9 @@ export const memberPages: FastifyPluginAsync = async (app) => {
     try {
       request.server.store.members.remove(user.id, access.board.id, request.params.userId);
     } catch (error) {
-      if (!(error instanceof MembershipError)) throw error;
-      return showMembers(request, reply, access, { error: error.message }, error.status);
+      const refused = refusal(error);
+      if (!refused) throw error;
+      return showMembers(request, reply, access, { error: refused.message }, refused.status);
     }
     return seeOther(request, reply, urls.boardPage(access.board, 'members'));
   });

@@ -3,7 +3,7 @@
 import type { Db } from './db.js';
 import type { Activities } from './activities.js';
 import type { Card } from './cards.js';
-import { InvalidTargetError } from './cards.js';
+import { assertWipRoom, InvalidTargetError } from './cards.js';
 import { newId } from '../ids.js';
 import { now } from './time.js';
 
@@ -23,6 +23,7 @@ export class CardTransfer {
     const list = this.db.prepare('SELECT 1 FROM lists WHERE id = ? AND board_id = ? AND archived = 0').get(to.listId, to.boardId);
     const swimlane = this.db.prepare('SELECT 1 FROM swimlanes WHERE id = ? AND board_id = ? AND archived = 0').get(to.swimlaneId, to.boardId);
     if (!list || !swimlane) throw new InvalidTargetError('Choose a list and a swimlane of the board you picked.');
+    assertWipRoom(this.db, to.listId, 1);
   }
 
   private nextSort(to: CardDestination): number {

@@ -56,6 +56,23 @@ export interface MoveTarget {
   placement: Placement;
 }
 
+/** A list with a hard WIP limit is full: the change is refused (409), as WeKan does. */
+export class WipLimitError extends Error {
+  override name = 'WipLimitError';
+}
+
+/** Refuses to put `incoming` more cards into a list whose hard WIP limit they would pass. */
+export function assertWipRoom(db: Db, listId: string, incoming: number): void {
+  if (incoming <= 0) return;
+  const list = db.prepare('SELECT title, wip_limit AS wipLimit, wip_soft AS wipSoft FROM lists WHERE id = ?').get(listId) as
+    { title: string; wipLimit: number | null; wipSoft: number } | undefined;
+  if (!list || list.wipLimit === null || list.wipSoft) return;
+  const count = db.prepare('SELECT count(*) FROM cards WHERE list_id = ? AND archived = 0').pluck().get(listId) as number;
+  if (count + incoming > list.wipLimit) {
+    throw new WipLimitError(`The list "${list.title}" holds at most ${list.wipLimit} cards (its WIP limit) and has ${count}. Finish or move a card out first.`);
+  }
+}
+
 /** A list, swimlane or card named in a request is not (or no longer) a live part of the board. */
 export class InvalidTargetError extends Error {
   override name = 'InvalidTargetError';
@@ -95,6 +112,7 @@ export class Cards {
   ): Card =>
     this.db.transaction((): Card => {
       this.assertLiveCell(input.boardId, input.listId, input.swimlaneId);
+      assertWipRoom(this.db, input.listId, 1);
       const id = newId();
       const at = now();
       const { next } = this.db
@@ -263,6 +281,7 @@ export class Cards {
         throw new InvalidTargetError('A card you picked is not on this board any more.');
       }
       const movingIds = new Set(moving.map((c) => c.id));
+      assertWipRoom(this.db, target.listId, moving.filter((c) => c.listId !== target.listId).length);
       const before = this.cell(target.listId, target.swimlaneId);
       const staying = before.filter((c) => !movingIds.has(c.id));
       const at = this.insertionIndex(staying, target.placement);

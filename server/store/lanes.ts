@@ -4,6 +4,7 @@ import type { Db } from './db.js';
 import type { Activities } from './activities.js';
 import { newId } from '../ids.js';
 import { now } from './time.js';
+import { InvalidTargetError, type Placement } from './cards.js';
 
 export interface Lane {
   id: string;
@@ -13,6 +14,16 @@ export interface Lane {
   color: string | null;
   archived: 0 | 1;
   archivedAt: string | null;
+  /** Lists only (null for swimlanes): the most cards the list should hold, null for none. */
+  wipLimit: number | null;
+  /** 1: the limit only warns; 0: it refuses more cards (WeKan's soft and hard limits). */
+  wipSoft: 0 | 1;
+}
+
+export interface LaneLook {
+  color: string | null;
+  wipLimit: number | null;
+  wipSoft: boolean;
 }
 
 type LaneKind = 'List' | 'Swimlane';
@@ -30,7 +41,10 @@ export class Lanes {
     this.ref = kind === 'List' ? 'listId' : 'swimlaneId';
   }
 
-  private columns = `id, board_id AS boardId, title, sort, color, archived, archived_at AS archivedAt`;
+  private get columns(): string {
+    const wip = this.table === 'lists' ? 'wip_limit AS wipLimit, wip_soft AS wipSoft' : 'NULL AS wipLimit, 0 AS wipSoft';
+    return `id, board_id AS boardId, title, sort, color, archived, archived_at AS archivedAt, ${wip}`;
+  }
 
   /** Appends a lane at the end (right-most list, bottom swimlane). */
   readonly create = (userId: string, boardId: string, title: string): Lane =>
@@ -82,5 +96,35 @@ export class Lanes {
       this.activities.record(lane.boardId, userId, `${archived ? 'archived' : 'restored'}${this.kind}`, {
         [this.ref]: lane.id,
       });
+    })();
+
+  /** Colour and (for lists) the WIP limit; one activity when anything changed. */
+  readonly setLook = (userId: string, lane: Lane, look: LaneLook): void =>
+    this.db.transaction(() => {
+      const wipSoft = look.wipSoft ? 1 : 0;
+      if (lane.color === look.color && lane.wipLimit === look.wipLimit && lane.wipSoft === wipSoft) return;
+      if (this.table === 'lists') {
+        this.db.prepare('UPDATE lists SET color = ?, wip_limit = ?, wip_soft = ?, modified_at = ? WHERE id = ?')
+          .run(look.color, look.wipLimit, wipSoft, now(), lane.id);
+      } else {
+        this.db.prepare('UPDATE swimlanes SET color = ?, modified_at = ? WHERE id = ?').run(look.color, now(), lane.id);
+      }
+      this.activities.record(lane.boardId, userId, `changed${this.kind}Look`, { [this.ref]: lane.id }, { ...look });
+    })();
+
+  /** Puts the lane first or after another live lane of the board; renumbers the board's lanes 0..n-1. */
+  readonly move = (userId: string, lane: Lane, placement: Placement): void =>
+    this.db.transaction(() => {
+      const others = this.forBoard(lane.boardId, false).filter((l) => l.id !== lane.id).map((l) => l.id);
+      let at = 0;
+      if (placement.at === 'bottom') at = others.length;
+      if (placement.at === 'after') {
+        at = others.indexOf(placement.id) + 1;
+        if (at === 0) throw new InvalidTargetError(`That ${this.kind.toLowerCase()} is not on this board any more.`);
+      }
+      const order = [...others.slice(0, at), lane.id, ...others.slice(at)];
+      const update = this.db.prepare(`UPDATE ${this.table} SET sort = ? WHERE id = ?`);
+      order.forEach((id, index) => update.run(index, id));
+      this.activities.record(lane.boardId, userId, `moved${this.kind}`, { [this.ref]: lane.id }, { position: at });
     })();
 }

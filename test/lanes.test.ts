@@ -1,0 +1,84 @@
+// Lists and swimlanes: reorder, colour, and WIP limits (a hard one refuses with 409, a soft one warns).
+import t from 'tap';
+import { startApp } from './helpers/app.js';
+import { boardPath, createBoard, signUp, type Browser, type Page } from './helpers/browser.js';
+import { validateHtml } from './helpers/validate.js';
+
+async function board(browser: Browser, lists: string[]): Promise<Page> {
+  let page = await createBoard(browser, 'Flow');
+  for (const title of lists) page = await browser.submit(page, '/lists', { title });
+  return page;
+}
+
+const listLink = (page: Page, title: string) => page.$('th.list a').filter((_, a) => page.$(a).text() === title).attr('href')!;
+const listOption = (page: Page, title: string) => page.$('#new-card-list option').filter((_, o) => page.$(o).text() === title).attr('value')!;
+const heads = (page: Page) => page.$('th.list > a').map((_, a) => page.$(a).text()).get();
+
+t.test('reorder lists and swimlanes from their pages; give them colours', async (t) => {
+  const { app } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  let page = await board(alice, ['A', 'B', 'C']);
+  let lane = await alice.get(listLink(page, 'C'));
+  t.equal((await validateHtml(lane.body, 'list-page')).valid, true);
+  page = await alice.submit(lane, '/move', { position: 'top' });
+  t.same(heads(page), ['C', 'A', 'B']);
+  lane = await alice.get(listLink(page, 'C'));
+  const afterA = lane.$('#position option').filter((_, o) => lane.$(o).text() === 'after A').attr('value')!;
+  page = await alice.submit(lane, '/move', { position: afterA });
+  t.same(heads(page), ['A', 'C', 'B']);
+  lane = await alice.submit(await alice.get(listLink(page, 'B')), '/look', { color: 'sky' });
+  t.equal(lane.$('#color option[selected]').text(), 'sky');
+  page = await alice.get(boardPath(page));
+  t.ok(page.$('th.list.lane-sky').length, 'the board shows the colour');
+  page = await alice.submit(page, '/swimlanes', { title: 'Second' });
+  const swimlane = await alice.get(page.$('th.swimlane a').filter((_, a) => page.$(a).text() === 'Second').attr('href')!);
+  t.equal(swimlane.$('#wipLimit').length, 0, 'swimlanes have no WIP limit');
+  page = await alice.submit(swimlane, '/move', { position: 'top' });
+  t.same(page.$('th.swimlane a').map((_, a) => page.$(a).text()).get(), ['Second', 'Default']);
+});
+
+t.test('a hard WIP limit refuses the card past it with 409; nothing is stored', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  let page = await board(alice, ['Doing', 'Later']);
+  await alice.submit(await alice.get(listLink(page, 'Doing')), '/look', { wipLimit: '2' });
+  page = await alice.get(boardPath(page));
+  for (const title of ['One', 'Two']) page = await alice.submit(page, '/cards', { title, listId: listOption(page, 'Doing') });
+  t.match(page.text, 'Doing (2 of max 2)');
+  const refused = await alice.submit(page, '/cards', { title: 'Three', listId: listOption(page, 'Doing') });
+  t.equal(refused.status, 409);
+  t.match(refused.text, 'holds at most 2 cards (its WIP limit) and has 2');
+  t.equal(refused.$('#title').attr('value'), 'Three', 'what was typed is kept');
+  t.equal((await validateHtml(refused.body, 'wip-409')).valid, true);
+  page = await alice.submit(page, '/cards', { title: 'Three', listId: listOption(page, 'Later') });
+  const three = page.$('div.card > a').filter((_, a) => page.$(a).text() === 'Three').attr('href')!.split('/').pop()!;
+  const move = await alice.submit(page, '/selected', { card: three, listId: listOption(page, 'Doing') }, 'move');
+  t.equal(move.status, 409, 'moving in is refused too');
+  t.equal(store.db.prepare(`SELECT count(*) FROM cards c JOIN lists l ON l.id = c.list_id WHERE l.title = 'Doing'`).pluck().get(), 2);
+  const one = page.$('div.card > a').filter((_, a) => page.$(a).text() === 'One').attr('href')!.split('/').pop()!;
+  const reorder = await alice.submit(page, '/selected', { card: one, listId: listOption(page, 'Doing'), position: 'bottom' }, 'move');
+  t.equal(reorder.status, 200, 'reordering inside the full list is fine');
+});
+
+t.test('a soft WIP limit lets cards in and warns on the board', async (t) => {
+  const { app } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  let page = await board(alice, ['Doing']);
+  await alice.submit(await alice.get(listLink(page, 'Doing')), '/look', { wipLimit: '1', wipSoft: '1' });
+  page = await alice.get(boardPath(page));
+  for (const title of ['One', 'Two']) page = await alice.submit(page, '/cards', { title });
+  t.equal(page.status, 200);
+  t.match(page.text, 'Doing (2 of max 1) over the WIP limit!');
+});
+
+t.test('a WIP limit that is not a whole number is 422 with what was typed', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  const page = await board(alice, ['Doing']);
+  const refused = await alice.submit(await alice.get(listLink(page, 'Doing')), '/look', { wipLimit: 'two', color: 'sky' });
+  t.equal(refused.status, 422);
+  t.match(refused.text, 'A WIP limit is a whole number');
+  t.equal(refused.$('#wipLimit').attr('value'), 'two');
+  t.equal(store.db.prepare('SELECT wip_limit FROM lists').pluck().get(), null);
+  t.equal(store.db.prepare('SELECT color FROM lists').pluck().get(), null);
+});
