@@ -16,6 +16,7 @@ import { authPages } from './pages/auth.js';
 import { boardListPages } from './pages/boards.js';
 import { boardPages } from './pages/board.js';
 import { boardSettingsPages } from './pages/board-settings.js';
+import { findPages } from './pages/find.js';
 import { lanePages } from './pages/lanes.js';
 import { memberPages } from './pages/members.js';
 import { cardPages } from './pages/card.js';
@@ -64,6 +65,7 @@ export async function buildApp({ config, store }: AppDeps): Promise<FastifyInsta
   await app.register(boardListPages);
   await app.register(boardPages);
   await app.register(boardSettingsPages);
+  await app.register(findPages);
   await app.register(lanePages);
   await app.register(memberPages);
   await app.register(cardPages);

@@ -35,18 +35,52 @@ export function boardRows(swimlanes: Lane[], lists: Lane[], cards: CardFace[]): 
   }));
 }
 
-function boardData(request: FastifyRequest, access: BoardAccess) {
+/** The board page's filter, from its query string: a label, a person, or due dates. */
+export interface BoardFilter {
+  label: string;
+  member: string;
+  due: '' | 'overdue' | 'week';
+}
+
+export function parseFilter(query: Record<string, string | undefined>): BoardFilter {
+  const due = query.due === 'overdue' || query.due === 'week' ? query.due : '';
+  return { label: query.label ?? '', member: query.member ?? '', due };
+}
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/** Cards that pass the filter. "week": due within the next seven days; "overdue": due, passed, not done. */
+export function applyFilter(cards: CardFace[], filter: BoardFilter, now = new Date()): CardFace[] {
+  const nowIso = now.toISOString();
+  const weekIso = new Date(now.getTime() + WEEK_MS).toISOString();
+  return cards.filter((c) =>
+    (!filter.label || c.labels.some((l) => l.id === filter.label))
+    && (!filter.member || c.peopleIds.includes(filter.member))
+    && (filter.due !== 'overdue' || (!!c.dueAt && !c.endAt && c.dueAt < nowIso))
+    && (filter.due !== 'week' || (!!c.dueAt && !c.endAt && c.dueAt >= nowIso && c.dueAt < weekIso)));
+}
+
+const NO_FILTER: BoardFilter = { label: '', member: '', due: '' };
+
+function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFilter = NO_FILTER) {
   const { store } = request.server;
   const { board, role } = access;
   const lists = store.lists.forBoard(board.id, false);
   const swimlanes = store.swimlanes.forBoard(board.id, false);
-  const cards = store.cards.faces(board.id);
+  const allCards = store.cards.faces(board.id);
+  const filtered = filter.label !== '' || filter.member !== '' || filter.due !== '';
+  const cards = filtered ? applyFilter(allCards, filter) : allCards;
   const live = !board.archived;
   return {
     board,
     role,
     lists,
     swimlanes,
+    filter,
+    filtered,
+    labels: store.labels.forBoard(board.id),
+    members: store.members.forBoard(board.id),
+    totalCount: allCards.length,
     cardCount: cards.length,
     listHeads: Object.fromEntries(lists.map((l) => {
       const count = cards.filter((c) => c.listId === l.id).length;
@@ -59,10 +93,11 @@ function boardData(request: FastifyRequest, access: BoardAccess) {
   };
 }
 
-function showBoard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, error?: string, status = 200) {
+function showBoard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, error?: string, status = 200,
+  filter?: BoardFilter) {
   return reply.page('board', {
     title: access.board.title,
-    ...boardData(request, access),
+    ...boardData(request, access, filter),
     error: error ?? null,
     renderedAt: new Date().toISOString(),
   }, status);
@@ -117,8 +152,9 @@ export function parsePlacement(value: string): Placement {
 }
 
 export const boardPages: FastifyPluginAsync = async (app) => {
-  app.get<BoardParams>('/b/:boardId/:slug', (request, reply) => {
-    return showBoard(request, reply, loadBoard(request, request.params.boardId));
+  app.get<BoardParams & { Querystring: Record<string, string | undefined> }>('/b/:boardId/:slug', (request, reply) => {
+    const access = loadBoard(request, request.params.boardId);
+    return showBoard(request, reply, access, undefined, 200, parseFilter(request.query));
   });
 
   app.get<BoardParams & { Querystring: { listId?: string; swimlaneId?: string } }>(

@@ -144,7 +144,7 @@ export function showCard(request: FastifyRequest, reply: FastifyReply, access: B
     details: form.details ?? detailsForm(card, request.viewer?.user.timeZone ?? 'UTC'),
     dateFields: DATE_FIELDS,
     // due and not done: an end date means the work finished
-    overdue: !card.endAt && format.overdue(card.dueAt),
+    overdue: format.late(card.dueAt, card.endAt),
     colors: CARD_COLORS,
     errors: form.errors ?? (form.error ? [form.error] : []),
   }, status);

@@ -136,4 +136,11 @@ export class Boards {
         .run(archived ? 1 : 0, archived ? now() : null, boardId);
       this.activities.record(boardId, userId, archived ? 'archivedBoard' : 'restoredBoard');
     })();
+
+  /** Public boards, readable without an account (/public). */
+  publicBoards(): Board[] {
+    return this.db
+      .prepare(`SELECT ${BOARD_COLUMNS} FROM boards b WHERE b.permission = 'public' AND b.archived = 0 ORDER BY b.title COLLATE NOCASE`)
+      .all() as Board[];
+  }
 }

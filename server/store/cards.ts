@@ -34,8 +34,11 @@ export interface CardFace {
   title: string;
   color: string | null;
   dueAt: string | null;
-  labels: { name: string; color: string }[];
+  endAt: string | null;
+  labels: { id: string; name: string; color: string }[];
   members: string[];
+  /** Members and assignees, for the board's member filter. */
+  peopleIds: string[];
 }
 
 /** The fields of a card's "details" form. */
@@ -147,22 +150,22 @@ export class Cards {
   faces(boardId: string): CardFace[] {
     const cards = this.db
       .prepare(
-        `SELECT c.id, c.list_id AS listId, c.swimlane_id AS swimlaneId, c.title, c.color, c.due_at AS dueAt
+        `SELECT c.id, c.list_id AS listId, c.swimlane_id AS swimlaneId, c.title, c.color, c.due_at AS dueAt, c.end_at AS endAt
          FROM cards c JOIN lists l ON l.id = c.list_id JOIN swimlanes s ON s.id = c.swimlane_id
          WHERE c.board_id = ? AND c.archived = 0 AND l.archived = 0 AND s.archived = 0
          ORDER BY c.sort, c.created_at`,
       )
-      .all(boardId) as Omit<CardFace, 'labels' | 'members'>[];
+      .all(boardId) as Omit<CardFace, 'labels' | 'members' | 'peopleIds'>[];
     const byId = new Map<string, CardFace>();
-    for (const card of cards) byId.set(card.id, { ...card, labels: [], members: [] });
+    for (const card of cards) byId.set(card.id, { ...card, labels: [], members: [], peopleIds: [] });
     const labels = this.db
       .prepare(
-        `SELECT cl.card_id AS cardId, l.name, l.color
+        `SELECT cl.card_id AS cardId, l.id, l.name, l.color
          FROM card_labels cl JOIN labels l ON l.board_id = cl.board_id AND l.id = cl.label_id
          WHERE cl.board_id = ? ORDER BY l.sort, l.name`,
       )
-      .all(boardId) as { cardId: string; name: string; color: string }[];
-    for (const { cardId, name, color } of labels) byId.get(cardId)?.labels.push({ name, color });
+      .all(boardId) as { cardId: string; id: string; name: string; color: string }[];
+    for (const { cardId, ...label } of labels) byId.get(cardId)?.labels.push(label);
     const members = this.db
       .prepare(
         `SELECT cm.card_id AS cardId, u.username
@@ -171,6 +174,13 @@ export class Cards {
       )
       .all(boardId) as { cardId: string; username: string }[];
     for (const { cardId, username } of members) byId.get(cardId)?.members.push(username);
+    const people = this.db
+      .prepare(
+        `SELECT x.card_id AS cardId, x.user_id AS userId FROM card_members x JOIN cards c ON c.id = x.card_id WHERE c.board_id = ?
+         UNION SELECT x.card_id, x.user_id FROM card_assignees x JOIN cards c ON c.id = x.card_id WHERE c.board_id = ?`,
+      )
+      .all(boardId, boardId) as { cardId: string; userId: string }[];
+    for (const { cardId, userId } of people) byId.get(cardId)?.peopleIds.push(userId);
     return [...byId.values()];
   }
 

@@ -10,6 +10,7 @@ import { Comments } from './comments.js';
 import { Labels } from './labels.js';
 import { Lanes } from './lanes.js';
 import { Members } from './members.js';
+import { Search } from './search.js';
 import { Sessions } from './sessions.js';
 import { Settings } from './settings.js';
 import { Users } from './users.js';
@@ -25,6 +26,7 @@ export class Store {
   readonly lists: Lanes;
   readonly members: Members;
   readonly swimlanes: Lanes;
+  readonly search: Search;
   readonly sessions: Sessions;
   readonly settings: Settings;
   readonly users: Users;
@@ -40,6 +42,7 @@ export class Store {
     this.lists = new Lanes(db, this.activities, 'List');
     this.members = new Members(db, this.activities);
     this.swimlanes = new Lanes(db, this.activities, 'Swimlane');
+    this.search = new Search(db);
     this.sessions = new Sessions(db);
     this.settings = new Settings(db);
     this.users = new Users(db);

@@ -7,6 +7,8 @@ export interface Formatter {
   dateTime(iso: string | null): string;
   time(iso: string): string;
   overdue(iso: string | null): boolean;
+  /** Due, passed, and not finished (no end date). */
+  late(dueAt: string | null, endAt: string | null): boolean;
 }
 
 const formatters = new Map<string, Formatter>();
@@ -20,6 +22,7 @@ export function formatterFor(timeZone: string): Formatter {
       dateTime: (iso) => (iso ? formatDateTime(iso, timeZone) : ''),
       time: (iso) => formatTime(iso, timeZone),
       overdue: (iso) => !!iso && iso < new Date().toISOString(),
+      late: (dueAt, endAt) => !endAt && !!dueAt && dueAt < new Date().toISOString(),
     };
     formatters.set(timeZone, formatter);
   }
