@@ -16,6 +16,7 @@ import { authPages } from './pages/auth.js';
 import { boardListPages } from './pages/boards.js';
 import { boardPages } from './pages/board.js';
 import { boardSettingsPages } from './pages/board-settings.js';
+import { calendarPages } from './pages/calendar.js';
 import { findPages } from './pages/find.js';
 import { lanePages } from './pages/lanes.js';
 import { memberPages } from './pages/members.js';
@@ -65,6 +66,7 @@ export async function buildApp({ config, store }: AppDeps): Promise<FastifyInsta
   await app.register(boardListPages);
   await app.register(boardPages);
   await app.register(boardSettingsPages);
+  await app.register(calendarPages);
   await app.register(findPages);
   await app.register(lanePages);
   await app.register(memberPages);

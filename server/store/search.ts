@@ -80,16 +80,24 @@ export class Search {
       .all({ userId, limit }) as FoundCard[];
   }
 
-  /** Cards with any date (due, start or end) in [from, to), for the calendar. */
-  dated(userId: string, from: string, to: string, boardId: string | null): (FoundCard & { startAt: string | null })[] {
+  /** Cards with any date (due, start or end) in [from, to), for the calendar: one board's, or the user's own. */
+  dated(userId: string, from: string, to: string, scope: { boardId: string } | { mine: true }): DatedCard[] {
+    const boardId = 'boardId' in scope ? scope.boardId : null;
+    const mine = 'mine' in scope ? 1 : 0;
     return this.db
       .prepare(
         `SELECT ${FOUND_COLUMNS}, c.start_at AS startAt ${MEMBER_CARDS}
            AND (@boardId IS NULL OR c.board_id = @boardId)
+           AND (@mine = 0 OR EXISTS (SELECT 1 FROM card_members x WHERE x.card_id = c.id AND x.user_id = @userId)
+                          OR EXISTS (SELECT 1 FROM card_assignees x WHERE x.card_id = c.id AND x.user_id = @userId))
            AND ((c.due_at >= @from AND c.due_at < @to) OR (c.start_at >= @from AND c.start_at < @to)
              OR (c.end_at >= @from AND c.end_at < @to))
          ORDER BY coalesce(c.due_at, c.start_at, c.end_at)`,
       )
-      .all({ userId, from, to, boardId }) as (FoundCard & { startAt: string | null })[];
+      .all({ userId, from, to, boardId, mine }) as DatedCard[];
   }
+}
+
+export interface DatedCard extends FoundCard {
+  startAt: string | null;
 }
