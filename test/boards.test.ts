@@ -198,7 +198,7 @@ t.test('archive and restore a list and a swimlane from their pages', async (t) =
   const { app, store } = await startApp(t);
   const alice = await signUp(app, 'alice');
   let page = await boardWithLists(alice, ['To do', 'Old'], { Old: ['Z'] });
-  const listPage = await alice.get(page.$('th.list a').filter((_, a) => page.$(a).text() === 'Old').attr('href')!);
+  const listPage = await alice.get(`${page.$('th.list a').filter((_, a) => page.$(a).text() === 'Old').attr('href')!}/settings`);
   page = await alice.submit(listPage, '/archive');
   t.same(Object.keys(columns(page)), ['To do'], 'the archived list and its cards are gone from the board');
   t.match(page.text, '0 cards', 'and from the count');

@@ -55,6 +55,7 @@ t.test('every page type validates', async (t) => {
   await assertValid(t, 'add-list-422', await alice.submit(board, '/lists', { title: '' }), 422);
   await assertValid(t, 'add-swimlane-422', await alice.submit(board, '/swimlanes', { title: '' }), 422);
   await assertValid(t, 'list', await alice.get(board.$('th.list a').first().attr('href')!), 200);
+  await assertValid(t, 'list-settings', await alice.get(`${board.$('th.list a').first().attr('href')!}/settings`), 200);
   await assertValid(t, 'swimlane', await alice.get(board.$('th.swimlane a').first().attr('href')!), 200);
   const card = await alice.get(board.$('div.card > a').first().attr('href')!);
   await assertValid(t, 'card', card, 200);

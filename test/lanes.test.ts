@@ -10,7 +10,7 @@ async function board(browser: Browser, lists: string[]): Promise<Page> {
   return page;
 }
 
-const listLink = (page: Page, title: string) => page.$('th.list a').filter((_, a) => page.$(a).text() === title).attr('href')!;
+const listLink = (page: Page, title: string) => `${page.$('th.list a').filter((_, a) => page.$(a).text() === title).attr('href')!}/settings`;
 const listOption = (page: Page, title: string) => page.$('#new-card-list option').filter((_, o) => page.$(o).text() === title).attr('value')!;
 const heads = (page: Page) => page.$('th.list > a').map((_, a) => page.$(a).text()).get();
 

@@ -6,10 +6,10 @@ import type { CardFace, Placement } from '../store/cards.js';
 import type { Lane } from '../store/lanes.js';
 import { may } from '../permissions.js';
 import { checkTitle } from '../validation.js';
-import { loadBoard, need } from '../web/access.js';
+import { loadBoard, loadLane, need } from '../web/access.js';
 import { HttpError } from '../web/errors.js';
-import { formBody, text, texts } from '../web/forms.js';
-import { seeOther } from '../web/redirect.js';
+import { formBody, text, texts, type FormBody } from '../web/forms.js';
+import { safeNext, seeOther } from '../web/redirect.js';
 import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 
@@ -17,11 +17,14 @@ type BoardParams = { Params: { boardId: string; slug: string } };
 
 export interface BoardRow {
   swimlane: Lane;
-  cells: { list: Lane; cards: CardFace[] }[];
+  cells: { list: Lane; cards: CardFace[]; hidden: number }[];
 }
 
+/** A cell shows this many cards on the board page; the rest are a "show all" link to the list's page. */
+export const CELL_LIMIT = 50;
+
 /** Cards grouped into the table the page shows: one row per swimlane, one cell per list. */
-export function boardRows(swimlanes: Lane[], lists: Lane[], cards: CardFace[]): BoardRow[] {
+export function boardRows(swimlanes: Lane[], lists: Lane[], cards: CardFace[], cellLimit = CELL_LIMIT): BoardRow[] {
   const byCell = new Map<string, CardFace[]>();
   for (const card of cards) {
     const key = `${card.swimlaneId}/${card.listId}`;
@@ -31,7 +34,10 @@ export function boardRows(swimlanes: Lane[], lists: Lane[], cards: CardFace[]): 
   }
   return swimlanes.map((swimlane) => ({
     swimlane,
-    cells: lists.map((list) => ({ list, cards: byCell.get(`${swimlane.id}/${list.id}`) ?? [] })),
+    cells: lists.map((list) => {
+      const all = byCell.get(`${swimlane.id}/${list.id}`) ?? [];
+      return { list, cards: all.slice(0, cellLimit), hidden: Math.max(0, all.length - cellLimit) };
+    }),
   }));
 }
 
@@ -60,12 +66,23 @@ export function applyFilter(cards: CardFace[], filter: BoardFilter, now = new Da
     && (filter.due !== 'week' || (!!c.dueAt && !c.endAt && c.dueAt >= nowIso && c.dueAt < weekIso)));
 }
 
+/** Where a board form came from (the board or one of its list pages), so the answer goes back there. */
+function backTo(body: FormBody, access: BoardAccess): string {
+  const from = safeNext(text(body, 'back'));
+  return from.startsWith(`${urls.board(access.board)}/lists/`) ? from : urls.board(access.board);
+}
+
 const NO_FILTER: BoardFilter = { label: '', member: '', due: '' };
 
-function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFilter = NO_FILTER) {
+/** The whole board, or one list of it (the list's own page: every card, nothing collapsed). */
+type BoardView = { list: Lane | null };
+
+function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFilter = NO_FILTER,
+  view: BoardView = { list: null }) {
   const { store } = request.server;
   const { board, role } = access;
   const lists = store.lists.forBoard(board.id, false);
+  const tableLists = view.list ? [view.list] : lists;
   const swimlanes = store.swimlanes.forBoard(board.id, false);
   const allCards = store.cards.faces(board.id);
   const filtered = filter.label !== '' || filter.member !== '' || filter.due !== '';
@@ -86,7 +103,10 @@ function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFi
       const count = cards.filter((c) => c.listId === l.id).length;
       return [l.id, { count, limit: l.wipLimit, over: l.wipLimit !== null && count > l.wipLimit }];
     })),
-    rows: boardRows(swimlanes, lists, cards),
+    rows: boardRows(swimlanes, tableLists, cards, view.list ? Infinity : CELL_LIMIT),
+    tableLists,
+    onlyList: view.list,
+    pageUrl: view.list ? urls.list(board, view.list.id) : urls.board(board),
     canEdit: live && may(role, 'edit'),
     canMove: live && may(role, 'move'),
     canAdmin: may(role, 'admin'),
@@ -94,10 +114,10 @@ function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFi
 }
 
 function showBoard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, error?: string, status = 200,
-  filter?: BoardFilter) {
+  filter?: BoardFilter, view?: BoardView) {
   return reply.page('board', {
-    title: access.board.title,
-    ...boardData(request, access, filter),
+    title: view?.list ? `${view.list.title} - ${access.board.title}` : access.board.title,
+    ...boardData(request, access, filter, view),
     error: error ?? null,
     renderedAt: new Date().toISOString(),
   }, status);
@@ -156,6 +176,16 @@ export const boardPages: FastifyPluginAsync = async (app) => {
     const access = loadBoard(request, request.params.boardId);
     return showBoard(request, reply, access, undefined, 200, parseFilter(request.query));
   });
+
+  // One list alone, every card of it: for long lists, small screens and text browsers.
+  app.get<BoardParams & { Params: { listId: string }; Querystring: Record<string, string | undefined> }>(
+    '/b/:boardId/:slug/lists/:listId',
+    (request, reply) => {
+      const access = loadBoard(request, request.params.boardId);
+      const list = loadLane(request, access, 'list', request.params.listId);
+      return showBoard(request, reply, access, undefined, 200, parseFilter(request.query), { list });
+    },
+  );
 
   app.get<BoardParams & { Querystring: { listId?: string; swimlaneId?: string } }>(
     '/b/:boardId/:slug/add-card',
@@ -233,7 +263,7 @@ export const boardPages: FastifyPluginAsync = async (app) => {
       if (!refused) throw error;
       return showBoard(request, reply, access, refused.message, refused.status);
     }
-    return seeOther(request, reply, urls.board(access.board));
+    return seeOther(request, reply, backTo(body, access));
   });
 
   app.get<BoardParams>('/b/:boardId/:slug/archived', (request, reply) => {

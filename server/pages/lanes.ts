@@ -51,7 +51,7 @@ export const lanePages: FastifyPluginAsync = async (app) => {
     const store = (request: FastifyRequest) =>
       kind.kind === 'list' ? request.server.store.lists : request.server.store.swimlanes;
 
-    app.get<LaneParams>(path, (request, reply) => {
+    app.get<LaneParams>(`${path}/settings`, (request, reply) => {
       const access = loadBoard(request, request.params.boardId);
       return showLane(request, reply, access, kind, loadLane(request, access, kind.kind, request.params.laneId));
     });
@@ -81,7 +81,7 @@ export const lanePages: FastifyPluginAsync = async (app) => {
       }
       if (error) return showLane(request, reply, access, kind, lane, { look, error }, 422);
       store(request).setLook(user.id, lane, { color: look.color || null, wipLimit: limit, wipSoft: look.wipSoft });
-      return seeOther(request, reply, `${urls.board(access.board)}/${kind.plural}/${lane.id}`);
+      return seeOther(request, reply, `${urls.board(access.board)}/${kind.plural}/${lane.id}/settings`);
     });
 
     app.post<LaneParams>(`${path}/move`, (request, reply) => {

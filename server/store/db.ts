@@ -48,9 +48,27 @@ export function migrate(db: Db, dir = migrationsDir): number {
   return known;
 }
 
+/**
+ * Makes db.prepare() reuse the compiled statement for SQL it has seen (the store's SQL is a fixed set of
+ * strings). Each reuse starts with pluck, raw and expand off, so a caller's mode never leaks to the next.
+ */
+function cacheStatements(db: Db): void {
+  const compile = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = compile(sql);
+      cache.set(sql, statement);
+    }
+    return statement.reader ? statement.pluck(false).raw(false).expand(false) : statement;
+  }) as Db['prepare'];
+}
+
 export function openDatabase(file: string): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
+  cacheStatements(db);
   db.pragma('journal_mode = WAL');
   // FULL: a commit is on disk before we answer the request that made it (power-cut safe).
   db.pragma('synchronous = FULL');

@@ -12,8 +12,10 @@ export const urls = {
   board,
   boardPage: (b: BoardRef, page: string): string => `${board(b)}/${page}`,
   card: (b: BoardRef, cardId: string): string => `${board(b)}/${cardId}`,
+  /** The board narrowed to one list, all its cards. */
   list: (b: BoardRef, listId: string): string => `${board(b)}/lists/${listId}`,
-  swimlane: (b: BoardRef, swimlaneId: string): string => `${board(b)}/swimlanes/${swimlaneId}`,
+  listSettings: (b: BoardRef, listId: string): string => `${board(b)}/lists/${listId}/settings`,
+  swimlane: (b: BoardRef, swimlaneId: string): string => `${board(b)}/swimlanes/${swimlaneId}/settings`,
   addCard: (b: BoardRef, listId: string, swimlaneId: string): string =>
     `${board(b)}/add-card?listId=${encodeURIComponent(listId)}&swimlaneId=${encodeURIComponent(swimlaneId)}`,
 };
