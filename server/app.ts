@@ -10,8 +10,10 @@ import { staticDir } from './paths.js';
 import { Authenticator } from './web/auth.js';
 import { installCsrf } from './web/csrf.js';
 import { installErrorPages } from './web/errors.js';
+import { redactUrl } from './web/log-redact.js';
 import { installRenderer } from './web/render.js';
 import { installSessions } from './web/session.js';
+import { adminPages } from './pages/admin.js';
 import { authPages } from './pages/auth.js';
 import { boardListPages } from './pages/boards.js';
 import { boardPages } from './pages/board.js';
@@ -42,7 +44,14 @@ export interface AppDeps {
 
 export async function buildApp({ config, store }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.log ? { level: 'info' } : false,
+    logger: config.log
+      ? {
+        level: 'info',
+        serializers: {
+          req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+        },
+      }
+      : false,
     bodyLimit: config.bodyLimit,
     // Ids and slugs never need it; old browsers sometimes add a trailing slash.
     routerOptions: { ignoreTrailingSlash: true },
@@ -63,6 +72,7 @@ export async function buildApp({ config, store }: AppDeps): Promise<FastifyInsta
   app.get('/favicon.ico', (_request, reply) => reply.sendFile('favicon.ico', { maxAge: '7d' }));
 
   await app.register(authPages, { authenticator });
+  await app.register(adminPages);
   await app.register(boardListPages);
   await app.register(boardPages);
   await app.register(boardSettingsPages);

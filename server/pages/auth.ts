@@ -10,6 +10,7 @@ import { HttpError, SignInRequired } from '../web/errors.js';
 import { formBody, text, type FormBody } from '../web/forms.js';
 import { safeNext, seeOther } from '../web/redirect.js';
 import { endSession, FORM_COOKIE, formCookie, startSession } from '../web/session.js';
+import { siteSettings } from '../web/site.js';
 
 interface SignInForm {
   next: string;
@@ -20,6 +21,7 @@ interface SignInForm {
 interface SignUpForm {
   username?: string;
   email?: string;
+  invite?: string;
   errors?: string[];
 }
 
@@ -45,7 +47,8 @@ function showSignIn(request: FastifyRequest, reply: FastifyReply, form: SignInFo
     next: form.next,
     login: form.login ?? '',
     error: form.error ?? null,
-    allowSignUp: request.server.wamiConfig.allowSignUp,
+    allowSignUp: siteSettings(request).registration === 'open',
+    passwordReset: (request.query as { reset?: string }).reset === '1',
   }, status);
 }
 
@@ -56,12 +59,26 @@ function showSignUp(request: FastifyRequest, reply: FastifyReply, form: SignUpFo
     formToken: token,
     username: form.username ?? '',
     email: form.email ?? '',
+    invite: form.invite ?? '',
     errors: form.errors ?? [],
   }, status);
 }
 
 function signUpClosed(): HttpError {
   return new HttpError(403, 'Sign-up is closed', 'New accounts are made by an administrator of this Wami. Ask one for an account.');
+}
+
+/**
+ * Whether this request may sign up: open sites yes; invite-only sites with an unused invitation
+ * (its token in the link, then in the form); closed sites never.
+ */
+function checkRegistration(request: FastifyRequest, invite: string): void {
+  const { registration } = siteSettings(request);
+  if (request.server.store.users.count() === 0) return; // the first account (the admin) can always be made
+  if (registration === 'closed') throw signUpClosed();
+  if (registration === 'invite-only' && request.server.store.tokens.peek('invite', invite) === undefined) {
+    throw new HttpError(403, 'Sign-up is by invitation', 'This Wami makes accounts by invitation only, and this sign-up link is not (or no longer) valid. Ask an administrator for an invitation.');
+  }
 }
 
 export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = async (app, { authenticator }) => {
@@ -93,18 +110,20 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
     return seeOther(request, reply, next);
   });
 
-  app.get('/sign-up', (request, reply) => {
-    if (!request.server.wamiConfig.allowSignUp) throw signUpClosed();
+  app.get<{ Querystring: { invite?: string } }>('/sign-up', (request, reply) => {
+    const invite = request.query.invite ?? '';
+    checkRegistration(request, invite);
     if (request.viewer) return seeOther(request, reply, '/');
-    return showSignUp(request, reply, {});
+    return showSignUp(request, reply, { invite });
   });
 
   app.post('/sign-up', { config: { csrf: 'own' } }, async (request, reply) => {
-    if (!request.server.wamiConfig.allowSignUp) throw signUpClosed();
     const body = formBody(request);
+    const invite = text(body, 'invite');
+    checkRegistration(request, invite);
     const form = checkFormCookie(request, body);
     if (form === 'stale') throw staleFormError();
-    const typed = { username: text(body, 'username'), email: text(body, 'email') };
+    const typed = { username: text(body, 'username'), email: text(body, 'email'), invite };
     const username = checkUsername(typed.username);
     const email = checkEmail(typed.email);
     const password = checkNewPassword(text(body, 'password'));
@@ -114,6 +133,10 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
     }
     if (!username.ok || !email.ok || !password.ok || errors.length) {
       return showSignUp(request, reply, { ...typed, errors }, 422);
+    }
+    if (siteSettings(request).registration === 'invite-only' && request.server.store.users.count() > 0
+      && !request.server.store.tokens.use('invite', invite)) {
+      throw new HttpError(409, 'Invitation used', 'This invitation was used a moment ago. Ask an administrator for another.');
     }
     let user;
     try {

@@ -13,6 +13,7 @@ import { Members } from './members.js';
 import { Search } from './search.js';
 import { Sessions } from './sessions.js';
 import { Settings } from './settings.js';
+import { OneTimeTokens } from './tokens.js';
 import { Users } from './users.js';
 
 export class Store {
@@ -29,6 +30,7 @@ export class Store {
   readonly search: Search;
   readonly sessions: Sessions;
   readonly settings: Settings;
+  readonly tokens: OneTimeTokens;
   readonly users: Users;
 
   constructor(readonly db: Db) {
@@ -45,6 +47,7 @@ export class Store {
     this.search = new Search(db);
     this.sessions = new Sessions(db);
     this.settings = new Settings(db);
+    this.tokens = new OneTimeTokens(db);
     this.users = new Users(db);
   }
 

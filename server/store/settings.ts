@@ -2,8 +2,35 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from './db.js';
 
+export type Registration = 'open' | 'closed' | 'invite-only';
+
+export interface SiteSettings {
+  /** Who may make an account at /sign-up. */
+  registration: Registration;
+  /** Shown in every page's title and header. */
+  siteTitle: string;
+}
+
 export class Settings {
   constructor(private readonly db: Db) {}
+
+  /** The admin's choices on /setting; `defaults` apply until the admin saves (from WAMI_* settings). */
+  site(defaults: SiteSettings): SiteSettings {
+    const registration = this.get('registration');
+    return {
+      registration: registration === 'open' || registration === 'closed' || registration === 'invite-only'
+        ? registration : defaults.registration,
+      siteTitle: this.get('siteTitle') ?? defaults.siteTitle,
+    };
+  }
+
+  saveSite(site: SiteSettings): void {
+    const upsert = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.db.transaction(() => {
+      upsert.run('registration', site.registration);
+      upsert.run('siteTitle', site.siteTitle);
+    })();
+  }
 
   get(key: string): string | undefined {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;

@@ -109,4 +109,30 @@ export class Users {
       .all(JSON.stringify([...new Set(ids)])) as { id: string; username: string }[];
     return new Map(rows.map((r) => [r.id, r.username]));
   }
+
+  /** Every account, for the admin's /people page. */
+  all(): User[] {
+    return this.db.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY username COLLATE NOCASE`).all() as User[];
+  }
+
+  adminCount(): number {
+    return this.db.prepare('SELECT count(*) FROM users WHERE is_admin = 1 AND login_disabled = 0').pluck().get() as number;
+  }
+
+  setAdmin(userId: string, isAdmin: boolean): void {
+    this.db.prepare('UPDATE users SET is_admin = ?, modified_at = ? WHERE id = ?').run(isAdmin ? 1 : 0, now(), userId);
+  }
+
+  /** Disabling an account also ends its sessions. */
+  readonly setLoginDisabled = (userId: string, disabled: boolean): void =>
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE users SET login_disabled = ?, modified_at = ? WHERE id = ?').run(disabled ? 1 : 0, now(), userId);
+      if (disabled) this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+    })();
+
+  /** Rows per table, for /information. */
+  counts(): Record<string, number> {
+    const count = (table: string) => this.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    return Object.fromEntries(['users', 'boards', 'lists', 'cards', 'comments', 'checklist_items', 'activities'].map((t) => [t, count(t)]));
+  }
 }

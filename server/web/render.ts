@@ -7,6 +7,7 @@ import { csrfTokenFor } from './csrf.js';
 import { formatterFor } from './format.js';
 import { urls } from './urls.js';
 import { LIMITS } from '../validation.js';
+import { siteSettings } from './site.js';
 
 export type PageData = Record<string, unknown>;
 
@@ -28,6 +29,7 @@ function common(request: FastifyRequest): PageData {
     urls,
     format: formatterFor(viewer?.user.timeZone ?? 'UTC'),
     limits: LIMITS,
+    siteTitle: siteSettings(request).siteTitle,
   };
 }
 

@@ -1,0 +1,153 @@
+// Site administration: /setting (who may sign up, the site's title), /people (accounts: admin rights,
+// disabling, password-reset and invitation links), /information (versions and counts); and
+// /reset-password/:token, where an admin-issued link leads.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Registration } from '../store/settings.js';
+import { hashPassword } from '../passwords.js';
+import { projectRoot } from '../paths.js';
+import { checkNewPassword } from '../validation.js';
+import { requireUser } from '../web/access.js';
+import { absoluteUrl, seeOther } from '../web/redirect.js';
+import { forbidden, HttpError, notFound } from '../web/errors.js';
+import { formBody, text } from '../web/forms.js';
+import { siteSettings } from '../web/site.js';
+
+const REGISTRATIONS: Registration[] = ['open', 'invite-only', 'closed'];
+const RESET_HOURS = 24;
+const INVITE_HOURS = 7 * 24;
+const version = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const startedAt = new Date().toISOString();
+
+function requireAdmin(request: FastifyRequest) {
+  const user = requireUser(request);
+  if (!user.isAdmin) throw forbidden('Only site administrators may open the administration pages.');
+  return user;
+}
+
+function showPeople(request: FastifyRequest, reply: FastifyReply, notice: { link?: string; what?: string; error?: string } = {}, status = 200) {
+  const me = requireAdmin(request);
+  return reply.page('people', {
+    title: 'People',
+    users: request.server.store.users.all(),
+    me: me.id,
+    registration: siteSettings(request).registration,
+    link: notice.link ?? null,
+    what: notice.what ?? null,
+    errors: notice.error ? [notice.error] : [],
+  }, status);
+}
+
+export const adminPages: FastifyPluginAsync = async (app) => {
+  app.get('/setting', (request, reply) => {
+    requireAdmin(request);
+    return reply.page('setting', { title: 'Settings', site: siteSettings(request), registrations: REGISTRATIONS, errors: [] });
+  });
+
+  app.post('/setting', (request, reply) => {
+    requireAdmin(request);
+    const body = formBody(request);
+    const site = { registration: text(body, 'registration') as Registration, siteTitle: text(body, 'siteTitle').trim() };
+    const errors: string[] = [];
+    if (!REGISTRATIONS.includes(site.registration)) errors.push('Choose open, invite-only or closed.');
+    if (!site.siteTitle || [...site.siteTitle].length > 100) errors.push('The site title has 1 to 100 characters.');
+    if (errors.length) return reply.page('setting', { title: 'Settings', site, registrations: REGISTRATIONS, errors }, 422);
+    request.server.store.settings.saveSite(site);
+    return seeOther(request, reply, '/setting');
+  });
+
+  app.get('/people', (request, reply) => showPeople(request, reply));
+
+  app.post<{ Params: { userId: string } }>('/people/:userId/admin', (request, reply) => {
+    const me = requireAdmin(request);
+    const { users } = request.server.store;
+    const target = users.byId(request.params.userId);
+    if (!target) throw notFound();
+    const makeAdmin = text(formBody(request), 'admin') === '1';
+    if (!makeAdmin && target.isAdmin && users.adminCount() <= 1) {
+      return showPeople(request, reply, { error: 'The site needs at least one administrator: make someone else admin first.' }, 409);
+    }
+    if (!makeAdmin && target.id === me.id) {
+      return showPeople(request, reply, { error: 'Another administrator has to take your admin rights away.' }, 409);
+    }
+    users.setAdmin(target.id, makeAdmin);
+    return seeOther(request, reply, '/people');
+  });
+
+  app.post<{ Params: { userId: string } }>('/people/:userId/login', (request, reply) => {
+    const me = requireAdmin(request);
+    const target = request.server.store.users.byId(request.params.userId);
+    if (!target) throw notFound();
+    const disable = text(formBody(request), 'disabled') === '1';
+    if (disable && target.id === me.id) return showPeople(request, reply, { error: 'You cannot disable your own account.' }, 409);
+    request.server.store.users.setLoginDisabled(target.id, disable);
+    request.server.basicAuthCache.clear();
+    return seeOther(request, reply, '/people');
+  });
+
+  // The link is shown once, on this answer, and never put in a URL the server logs.
+  app.post<{ Params: { userId: string } }>('/people/:userId/reset-link', (request, reply) => {
+    const me = requireAdmin(request);
+    const target = request.server.store.users.byId(request.params.userId);
+    if (!target) throw notFound();
+    const token = request.server.store.tokens.issue('reset', me.id, target.id, RESET_HOURS);
+    return showPeople(request, reply, {
+      link: absoluteUrl(request, `/reset-password/${token}`),
+      what: `A password-reset link for ${target.username}, valid once for ${RESET_HOURS} hours. Pass it on to them:`,
+    });
+  });
+
+  app.post('/people/invite', (request, reply) => {
+    const me = requireAdmin(request);
+    const token = request.server.store.tokens.issue('invite', me.id, null, INVITE_HOURS);
+    return showPeople(request, reply, {
+      link: absoluteUrl(request, `/sign-up?invite=${token}`),
+      what: `A sign-up invitation, valid once for ${INVITE_HOURS / 24} days. Send it to the person you invite:`,
+    });
+  });
+
+  app.get('/information', (request, reply) => {
+    requireAdmin(request);
+    const { store } = request.server;
+    return reply.page('information', {
+      title: 'Information',
+      version,
+      node: process.version,
+      sqlite: store.db.prepare('SELECT sqlite_version()').pluck().get() as string,
+      schema: store.db.pragma('user_version', { simple: true }) as number,
+      startedAt,
+      dataDir: request.server.wamiConfig.dataDir,
+      counts: store.users.counts(),
+    });
+  });
+
+  const invalidLink = () => new HttpError(404, 'Link not valid', 'This password-reset link was used already, has expired, or was mistyped. Ask an administrator for a new one.');
+
+  app.get<{ Params: { token: string } }>('/reset-password/:token', (request, reply) => {
+    const userId = request.server.store.tokens.peek('reset', request.params.token);
+    if (!userId) throw invalidLink();
+    const user = request.server.store.users.byId(userId)!;
+    return reply.page('reset-password', { title: 'Choose a new password', username: user.username, token: request.params.token, errors: [] });
+  });
+
+  app.post<{ Params: { token: string } }>('/reset-password/:token', { config: { csrf: false } }, async (request, reply) => {
+    // No session to bind a CSRF token to: the secret token in the URL is the proof.
+    const { store } = request.server;
+    const userId = store.tokens.peek('reset', request.params.token);
+    if (!userId) throw invalidLink();
+    const user = store.users.byId(userId)!;
+    const body = formBody(request);
+    const password = checkNewPassword(text(body, 'password'));
+    const errors = password.ok ? [] : [password.error];
+    if (password.ok && text(body, 'password') !== text(body, 'password2')) errors.push('The two passwords differ: type the same password twice.');
+    if (!password.ok || errors.length) {
+      return reply.page('reset-password', { title: 'Choose a new password', username: user.username, token: request.params.token, errors }, 422);
+    }
+    const hash = await hashPassword(password.value);
+    if (!store.tokens.use('reset', request.params.token)) throw invalidLink();
+    store.users.setPassword(user.id, hash, null);
+    request.server.basicAuthCache.clear();
+    return seeOther(request, reply, '/sign-in?reset=1');
+  });
+};
