@@ -75,3 +75,47 @@ t.test('Lynx: sign up, make a board with two lists, add three cards, move two at
   t.match(screen, 'To do (1)', 'Lynx shows the result');
   t.match(screen, 'Done (2)');
 });
+
+t.test('Lynx: edit a card title and tick checklist items on the card page', async (t) => {
+  const { app, store, url } = await listenApp(t);
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-lynx-'));
+  t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
+  const jar = path.join(home, 'cookies.txt');
+
+  // The board, card and checklist are made by a second browser; Lynx signs in and does the editing.
+  const mirror = new Browser(app);
+  await mirror.submit(await mirror.get('/sign-up'), '/sign-up', {
+    username: 'lena', email: 'lena@example.org', password: 'password123', password2: 'password123',
+  });
+  let page = await mirror.submit(await mirror.get('/'), '/boards', { title: 'Move house' });
+  page = await mirror.submit(page, '/lists', { title: 'To do' });
+  page = await mirror.submit(page, '/cards', { title: 'Pack boks' });
+  const cardPath = page.$('div.card > a').attr('href')!;
+  let card = await mirror.get(cardPath);
+  card = await mirror.submit(card, '/checklists', { title: 'Rooms' });
+  const checklistId = store.db.prepare('SELECT id FROM checklists').pluck().get() as string;
+  for (const title of ['Kitchen', 'Attic', 'Garage']) card = await mirror.submit(card, `/checklists/${checklistId}/items`, { title });
+
+  const signIn = await new Browser(app).get('/sign-in');
+  await lynx(`${url}/sign-in`, [
+    ...tabs(focusIndex(signIn.body, '#username')), 'type lena', 'tab', 'type password123', 'tab', 'submit',
+  ], jar);
+
+  // 1. fix the typo in the title: clear the field, type the new title, press Save title
+  card = await mirror.get(cardPath);
+  const titleField = focusIndex(card.body, '#title');
+  const saveTitle = focusIndex(card.body, 'input[value="Save title"]');
+  let screen = await lynx(`${url}${cardPath}`, [...tabs(titleField), 'clear', 'type Pack boxes', ...tabs(saveTitle - titleField), 'submit'], jar);
+  t.equal(store.db.prepare('SELECT title FROM cards').pluck().get(), 'Pack boxes', 'the new title is stored');
+  t.match(screen, 'Pack boxes');
+
+  // 2. tick Kitchen and Garage, then Save ticks
+  card = await mirror.get(cardPath);
+  const id = (title: string) => store.db.prepare('SELECT id FROM checklist_items WHERE title = ?').pluck().get(title) as string;
+  const kitchen = focusIndex(card.body, `#done-${id('Kitchen')}`);
+  const garage = focusIndex(card.body, `#done-${id('Garage')}`);
+  const save = focusIndex(card.body, 'input[value="Save ticks"]');
+  screen = await lynx(`${url}${cardPath}`, [...tabs(kitchen), 'enter', ...tabs(garage - kitchen), 'enter', ...tabs(save - garage), 'submit'], jar);
+  t.same(store.db.prepare('SELECT title FROM checklist_items WHERE is_finished = 1 ORDER BY title').pluck().all(), ['Garage', 'Kitchen']);
+  t.match(screen, 'Rooms (2/3)', 'Lynx shows the ticks');
+});
