@@ -119,7 +119,6 @@ function showBoard(request: FastifyRequest, reply: FastifyReply, access: BoardAc
     title: view?.list ? `${view.list.title} - ${access.board.title}` : access.board.title,
     ...boardData(request, access, filter, view),
     error: error ?? null,
-    renderedAt: new Date().toISOString(),
   }, status);
 }
 

@@ -23,7 +23,11 @@ export interface Activity {
 }
 
 export class Activities {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Told the board's id on every change, inside the transaction (the store announces it after). */
+    private readonly changed: (boardId: string) => void = () => {},
+  ) {}
 
   /**
    * Records one change: bumps the board's version and writes the activity row. Call it inside the
@@ -45,6 +49,7 @@ export class Activities {
         newId(), boardId, userId, activityType, refs.cardId ?? null, refs.listId ?? null, refs.swimlaneId ?? null,
         data ? JSON.stringify(data) : null, bumped.version, at,
       );
+    this.changed(boardId);
     return bumped.version;
   }
 

@@ -33,8 +33,11 @@ export class Store {
   readonly tokens: OneTimeTokens;
   readonly users: Users;
 
+  private readonly changedBoards = new Set<string>();
+  private readonly boardListeners: ((boardId: string, version: number) => void)[] = [];
+
   constructor(readonly db: Db) {
-    this.activities = new Activities(db);
+    this.activities = new Activities(db, (boardId) => this.noteChange(boardId));
     this.labels = new Labels(db, this.activities);
     this.boards = new Boards(db, this.activities, this.labels);
     this.cards = new Cards(db, this.activities);
@@ -54,6 +57,27 @@ export class Store {
   /** Opens (creating and migrating as needed) wami.db in the data folder. */
   static open(dataDir: string): Store {
     return new Store(openDatabase(path.join(dataDir, 'wami.db')));
+  }
+
+  /** Calls the listener with a board's committed version after each change to it (live updates). */
+  onBoardChanged(listener: (boardId: string, version: number) => void): void {
+    this.boardListeners.push(listener);
+  }
+
+  // better-sqlite3 transactions are synchronous: by the time a microtask runs, the change is committed
+  // (or rolled back). The version is read back from the database, so a rollback is never announced.
+  private noteChange(boardId: string): void {
+    if (this.changedBoards.size === 0) queueMicrotask(() => this.announceChanges());
+    this.changedBoards.add(boardId);
+  }
+
+  private announceChanges(): void {
+    const boardIds = [...this.changedBoards];
+    this.changedBoards.clear();
+    for (const boardId of boardIds) {
+      const version = this.db.prepare('SELECT version FROM boards WHERE id = ?').pluck().get(boardId) as number | undefined;
+      if (version !== undefined) for (const listener of this.boardListeners) listener(boardId, version);
+    }
   }
 
   close(): void {

@@ -1,15 +1,45 @@
-// Renders Eta templates from views/ into full HTML 4.01 pages: reply.page(view, data, status).
-// Every page also gets the signed-in viewer, its CSRF token, the URL helpers and the formatters.
+// Renders Eta templates from views/ into full HTML 4.01 pages.
+//
+// A page is rendered once into a PageTemplate with slots for what differs per viewer or per moment
+// (the viewer's name, CSRF token, the time, who else is here) and filled for each response. So a page
+// that many people watch is rendered once per board version and shared (see page-cache.ts); the slots
+// are process-secret markers that no user content can contain.
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Eta } from 'eta';
 import { viewsDir } from '../paths.js';
+import { LIMITS } from '../validation.js';
 import { csrfTokenFor } from './csrf.js';
 import { formatterFor } from './format.js';
-import { urls } from './urls.js';
-import { LIMITS } from '../validation.js';
 import { siteSettings } from './site.js';
+import { urls } from './urls.js';
 
 export type PageData = Record<string, unknown>;
+
+const NONCE = randomBytes(8).toString('hex');
+export const SLOTS = {
+  user: `wami${NONCE}user`,
+  csrf: `wami${NONCE}csrf`,
+  time: `wami${NONCE}time`,
+  here: `wami${NONCE}here`,
+} as const;
+type Slot = keyof typeof SLOTS;
+const SLOT_PATTERN = new RegExp(`wami${NONCE}(user|csrf|time|here)`);
+
+/** A rendered page cut at its slots: parts[0] slot[0] parts[1] slot[1] … parts[n]. */
+export class PageTemplate {
+  private readonly parts: string[];
+
+  constructor(html: string) {
+    this.parts = html.split(SLOT_PATTERN);
+  }
+
+  fill(values: Record<Slot, string>): string {
+    let out = '';
+    for (let i = 0; i < this.parts.length; i++) out += i % 2 === 0 ? this.parts[i] : values[this.parts[i] as Slot];
+    return out;
+  }
+}
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -19,13 +49,18 @@ declare module 'fastify' {
 
 const eta = new Eta({ views: viewsDir, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
 
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 function common(request: FastifyRequest): PageData {
   const viewer = request.viewer;
   return {
     viewer: viewer
-      ? { username: viewer.user.username, isAdmin: !!viewer.user.isAdmin, via: viewer.via, textMode: !!viewer.user.textMode }
+      ? { username: SLOTS.user, isAdmin: !!viewer.user.isAdmin, via: viewer.via, textMode: !!viewer.user.textMode }
       : null,
-    csrf: viewer ? csrfTokenFor(request) : null,
+    csrf: viewer ? SLOTS.csrf : null,
+    now: SLOTS.time,
     urls,
     format: formatterFor(viewer?.user.timeZone ?? 'UTC'),
     limits: LIMITS,
@@ -33,19 +68,35 @@ function common(request: FastifyRequest): PageData {
   };
 }
 
-export function renderPage(request: FastifyRequest, view: string, data: PageData): string {
-  return eta.render(view, { ...common(request), ...data });
+/** The page rendered for this viewer's kind (role, options), not yet for the viewer themself. */
+export function renderTemplate(request: FastifyRequest, view: string, data: PageData): PageTemplate {
+  return new PageTemplate(eta.render(view, { ...common(request), ...data }));
+}
+
+/** The slots' values for this response; `here` is the "who else is watching" line, if the page has one. */
+export function fillFor(request: FastifyRequest, template: PageTemplate, here = ''): string {
+  const viewer = request.viewer;
+  const format = formatterFor(viewer?.user.timeZone ?? 'UTC');
+  return template.fill({
+    user: viewer ? escapeHtml(viewer.user.username) : '',
+    csrf: csrfTokenFor(request) ?? '',
+    time: format.time(new Date().toISOString()),
+    here,
+  });
+}
+
+export function sendHtml(reply: FastifyReply, html: string, status = 200): FastifyReply {
+  return reply.code(status)
+    .type('text/html; charset=utf-8')
+    .header('Cache-Control', 'private, no-cache')
+    // Pages hold forms: no framing by other sites (clickjacking), no content sniffing.
+    .header('X-Frame-Options', 'DENY')
+    .header('X-Content-Type-Options', 'nosniff')
+    .send(html);
 }
 
 export function installRenderer(app: FastifyInstance): void {
   app.decorateReply('page', function page(this: FastifyReply, view: string, data: PageData = {}, status = 200) {
-    const html = renderPage(this.request, view, data);
-    return this.code(status)
-      .type('text/html; charset=utf-8')
-      .header('Cache-Control', 'private, no-cache')
-      // Pages hold forms: no framing by other sites (clickjacking), no content sniffing.
-      .header('X-Frame-Options', 'DENY')
-      .header('X-Content-Type-Options', 'nosniff')
-      .send(html);
+    return sendHtml(this, fillFor(this.request, renderTemplate(this.request, view, data)), status);
   });
 }

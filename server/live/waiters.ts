@@ -1,0 +1,128 @@
+// Held long-poll requests ("waiters"), by board. A waiter is a small record and a promise: no timer of
+// its own (one sweep a second ends those past their deadline, oldest first), no rendering until it
+// wakes. A closed connection drops its waiter at once. The board's watchers ("who is here") are read
+// from the same records, so presence costs no writes.
+import type { ChangeBus } from './bus.js';
+
+export type WakeReason = 'changed' | 'timeout' | 'closing';
+
+export interface Watcher {
+  userId: string | null;
+  username: string | null;
+}
+
+interface Waiter extends Watcher {
+  boardId: string;
+  since: number;
+  deadline: number;
+  wake: (reason: WakeReason) => void;
+}
+
+interface BoardWaiters {
+  waiters: Set<Waiter>;
+  unsubscribe: () => void;
+}
+
+export class TooManyWaitersError extends Error {
+  override name = 'TooManyWaitersError';
+}
+
+export interface WaiterOptions {
+  /** How long a wait is held without a change before it answers anyway. */
+  timeoutMs: number;
+  /** The most waiters held at once; past it, new waits are refused (503). */
+  max: number;
+  /** How often the sweep looks for waiters past their deadline. */
+  sweepMs?: number;
+}
+
+export class WaiterRegistry {
+  private readonly boards = new Map<string, BoardWaiters>();
+  /** Every waiter in the order it came, so the sweep stops at the first one still in time. */
+  private readonly queue = new Set<Waiter>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly bus: ChangeBus,
+    private readonly options: WaiterOptions,
+  ) {
+    this.sweeper = setInterval(() => this.sweep(), options.sweepMs ?? 1000);
+    this.sweeper.unref();
+  }
+
+  get size(): number {
+    return this.queue.size;
+  }
+
+  /**
+   * Holds until the board passes version `since` ('changed'), the timeout ('timeout') or shutdown
+   * ('closing'). `cancel` is set to a function that drops the waiter (its connection closed).
+   */
+  wait(boardId: string, since: number, who: Watcher, onCancel: (cancel: () => void) => void): Promise<WakeReason> {
+    if (this.queue.size >= this.options.max) throw new TooManyWaitersError(`${this.queue.size} waiters are held`);
+    return new Promise<WakeReason>((resolve) => {
+      const waiter: Waiter = {
+        ...who, boardId, since, deadline: Date.now() + this.options.timeoutMs,
+        wake: (reason) => {
+          this.drop(waiter);
+          resolve(reason);
+        },
+      };
+      this.queue.add(waiter);
+      this.forBoard(boardId).waiters.add(waiter);
+      onCancel(() => this.drop(waiter));
+    });
+  }
+
+  /** Who is watching the board now: signed-in people once each, and how many anonymous visitors. */
+  watchers(boardId: string): { usernames: string[]; visitors: number; total: number } {
+    const waiters = this.boards.get(boardId)?.waiters ?? new Set<Waiter>();
+    const usernames = new Set<string>();
+    let visitors = 0;
+    for (const w of waiters) {
+      if (w.username) usernames.add(w.username);
+      else visitors++;
+    }
+    return { usernames: [...usernames].sort(), visitors, total: waiters.size };
+  }
+
+  /** Answers every waiter (server shutdown) and stops the sweep. */
+  close(): void {
+    clearInterval(this.sweeper);
+    for (const waiter of [...this.queue]) waiter.wake('closing');
+  }
+
+  private forBoard(boardId: string): BoardWaiters {
+    let entry = this.boards.get(boardId);
+    if (!entry) {
+      const waiters = new Set<Waiter>();
+      entry = {
+        waiters,
+        unsubscribe: this.bus.subscribe(boardId, (version) => {
+          for (const waiter of [...waiters]) if (version > waiter.since) waiter.wake('changed');
+        }),
+      };
+      this.boards.set(boardId, entry);
+    }
+    return entry;
+  }
+
+  private drop(waiter: Waiter): void {
+    if (!this.queue.delete(waiter)) return;
+    const entry = this.boards.get(waiter.boardId);
+    if (!entry) return;
+    entry.waiters.delete(waiter);
+    if (entry.waiters.size === 0) {
+      entry.unsubscribe();
+      this.boards.delete(waiter.boardId);
+    }
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const waiter of this.queue) {
+      if (waiter.deadline > now) break;
+      waiter.wake('timeout');
+    }
+  }
+}
