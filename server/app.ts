@@ -10,6 +10,8 @@ import { staticDir } from './paths.js';
 import { Authenticator } from './web/auth.js';
 import { installCsrf } from './web/csrf.js';
 import { installErrorPages } from './web/errors.js';
+import { installLive } from './web/live.js';
+import type { ChangeBus } from './live/bus.js';
 import { redactUrl } from './web/log-redact.js';
 import { installRenderer } from './web/render.js';
 import { installSessions } from './web/session.js';
@@ -40,9 +42,12 @@ declare module 'fastify' {
 export interface AppDeps {
   config: Config;
   store: Store;
+  /** The change bus between instances; in-process when not given. */
+  bus?: ChangeBus;
 }
 
-export async function buildApp({ config, store }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, store } = deps;
   const app = Fastify({
     logger: config.log
       ? {
@@ -67,6 +72,7 @@ export async function buildApp({ config, store }: AppDeps): Promise<FastifyInsta
   const authenticator = new Authenticator(store);
   installSessions(app, authenticator);
   installCsrf(app);
+  installLive(app, deps.bus);
 
   await app.register(fastifyStatic, { root: staticDir, prefix: '/static/', cacheControl: true, maxAge: '1d' });
   app.get('/favicon.ico', (_request, reply) => reply.sendFile('favicon.ico', { maxAge: '7d' }));

@@ -18,6 +18,12 @@ export interface Config {
   bodyLimit: number;
   /** Write one JSON log line per request. */
   log: boolean;
+  /** Seconds a board page waits before its meta refresh opens the long poll. */
+  refreshSeconds: number;
+  /** Seconds a long poll is held without a change before it answers with the same page anew. */
+  waitSeconds: number;
+  /** The most long polls held at once; more get 503 with Retry-After. */
+  maxWaiters: number;
 }
 
 export class ConfigError extends Error {
@@ -70,5 +76,8 @@ export function loadConfig(env: Env = process.env): Config {
     allowSignUp: boolean(env, 'WAMI_ALLOW_SIGN_UP', true),
     bodyLimit: integer(env, 'WAMI_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     log: boolean(env, 'WAMI_LOG', true),
+    refreshSeconds: integer(env, 'WAMI_REFRESH_SECONDS', 2, 0, 3600),
+    waitSeconds: integer(env, 'WAMI_WAIT_SECONDS', 50, 1, 600),
+    maxWaiters: integer(env, 'WAMI_MAX_WAITERS', 20000, 0, 1_000_000),
   };
 }

@@ -4,7 +4,8 @@
 // from the same records, so presence costs no writes.
 import type { ChangeBus } from './bus.js';
 
-export type WakeReason = 'changed' | 'timeout' | 'closing';
+/** Why a wait ended: the board changed, time ran out, the server is stopping, or the client left. */
+export type WakeReason = 'changed' | 'timeout' | 'closing' | 'gone';
 
 export interface Watcher {
   userId: string | null;
@@ -56,7 +57,7 @@ export class WaiterRegistry {
 
   /**
    * Holds until the board passes version `since` ('changed'), the timeout ('timeout') or shutdown
-   * ('closing'). `cancel` is set to a function that drops the waiter (its connection closed).
+   * ('closing'). `onCancel` receives the function to call when the connection closes ('gone').
    */
   wait(boardId: string, since: number, who: Watcher, onCancel: (cancel: () => void) => void): Promise<WakeReason> {
     if (this.queue.size >= this.options.max) throw new TooManyWaitersError(`${this.queue.size} waiters are held`);
@@ -69,8 +70,10 @@ export class WaiterRegistry {
         },
       };
       this.queue.add(waiter);
+      // The sweep keeps the process alive only while a wait is held (it will be answered).
+      if (this.queue.size === 1) this.sweeper.ref();
       this.forBoard(boardId).waiters.add(waiter);
-      onCancel(() => this.drop(waiter));
+      onCancel(() => waiter.wake('gone'));
     });
   }
 
@@ -109,6 +112,7 @@ export class WaiterRegistry {
 
   private drop(waiter: Waiter): void {
     if (!this.queue.delete(waiter)) return;
+    if (this.queue.size === 0) this.sweeper.unref();
     const entry = this.boards.get(waiter.boardId);
     if (!entry) return;
     entry.waiters.delete(waiter);

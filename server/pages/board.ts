@@ -10,6 +10,8 @@ import { loadBoard, loadLane, need } from '../web/access.js';
 import { HttpError } from '../web/errors.js';
 import { formBody, text, texts, type FormBody } from '../web/forms.js';
 import { safeNext, seeOther } from '../web/redirect.js';
+import { BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
+import { renderTemplate } from '../web/render.js';
 import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 
@@ -122,6 +124,50 @@ function showBoard(request: FastifyRequest, reply: FastifyReply, access: BoardAc
   }, status);
 }
 
+/** The filter as a query string, carried into the wait URL so the refreshed page keeps it. */
+function filterQuery(filter: BoardFilter): string {
+  return new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== '')).toString();
+}
+
+/**
+ * The live board (or list) page: shared by everyone with the same role and options, marked with the
+ * cards changed since `since`, ending in a meta refresh into its wait URL.
+ */
+function showLiveBoard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, filter: BoardFilter,
+  view: BoardView, since: number | null) {
+  const { board, role } = access;
+  const pageUrl = view.list ? urls.list(board, view.list.id) : urls.board(board);
+  return sendShared(request, reply, {
+    board,
+    key: ['board', board.id, String(board.version), view.list?.id ?? '', role, filterQuery(filter), String(since ?? '')],
+    render: () => renderTemplate(request, 'board', {
+      title: view.list ? `${view.list.title} - ${board.title}` : board.title,
+      ...boardData(request, access, filter, view),
+      changed: since === null ? new Map() : request.server.store.activities.changedCardsSince(board.id, since),
+      refresh: refreshTarget(request, pageUrl, board.version, filterQuery(filter)),
+      live: true,
+      error: null,
+    }),
+  });
+}
+
+/** A wait URL: hold until the board changes (or the wait times out), then answer with the live page. */
+async function waitThenShow(request: FastifyRequest<BoardParams & { Querystring: Record<string, string | undefined> }>,
+  reply: FastifyReply, listId: string | null) {
+  const first = loadBoard(request, request.params.boardId);
+  if (listId) loadLane(request, first, 'list', listId);
+  const since = parseSince(request.query.since);
+  const reason = await holdForChange(request, reply, first.board, since);
+  if (reason === 'gone') return reply.hijack();
+  if (reason === 'busy') {
+    return showBoard(request, reply, first, BUSY_MESSAGE, 503, parseFilter(request.query), { list: listId ? loadLane(request, first, 'list', listId) : null });
+  }
+  // Reload: the board may have changed, been archived, or been taken from the viewer meanwhile.
+  const access = loadBoard(request, request.params.boardId);
+  const list = listId ? loadLane(request, access, 'list', listId) : null;
+  return showLiveBoard(request, reply, access, parseFilter(request.query), { list }, since);
+}
+
 interface CardForm {
   listId: string;
   swimlaneId: string;
@@ -173,8 +219,11 @@ export function parsePlacement(value: string): Placement {
 export const boardPages: FastifyPluginAsync = async (app) => {
   app.get<BoardParams & { Querystring: Record<string, string | undefined> }>('/b/:boardId/:slug', (request, reply) => {
     const access = loadBoard(request, request.params.boardId);
-    return showBoard(request, reply, access, undefined, 200, parseFilter(request.query));
+    return showLiveBoard(request, reply, access, parseFilter(request.query), { list: null }, null);
   });
+
+  app.get<BoardParams & { Querystring: Record<string, string | undefined> }>('/b/:boardId/:slug/wait',
+    (request, reply) => waitThenShow(request, reply, null));
 
   // One list alone, every card of it: for long lists, small screens and text browsers.
   app.get<BoardParams & { Params: { listId: string }; Querystring: Record<string, string | undefined> }>(
@@ -182,8 +231,13 @@ export const boardPages: FastifyPluginAsync = async (app) => {
     (request, reply) => {
       const access = loadBoard(request, request.params.boardId);
       const list = loadLane(request, access, 'list', request.params.listId);
-      return showBoard(request, reply, access, undefined, 200, parseFilter(request.query), { list });
+      return showLiveBoard(request, reply, access, parseFilter(request.query), { list }, null);
     },
+  );
+
+  app.get<BoardParams & { Params: { listId: string }; Querystring: Record<string, string | undefined> }>(
+    '/b/:boardId/:slug/lists/:listId/wait',
+    (request, reply) => waitThenShow(request, reply, request.params.listId),
   );
 
   app.get<BoardParams & { Querystring: { listId?: string; swimlaneId?: string } }>(

@@ -12,6 +12,8 @@ import { formBody, text, texts } from '../web/forms.js';
 import { formatterFor } from '../web/format.js';
 import { historyLines } from '../web/history.js';
 import { seeOther } from '../web/redirect.js';
+import { BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
+import { renderTemplate } from '../web/render.js';
 import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 import { parsePlacement } from './board.js';
@@ -104,6 +106,25 @@ function readDetails(typed: DetailsForm, timeZone: string): { details?: CardDeta
 /** The card page; forms refused elsewhere (checklists) re-render it with their error. */
 export function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card,
   form: CardForm = {}, status = 200) {
+  return reply.page('card', cardData(request, access, card, form), status);
+}
+
+/** The live card page (no form errors): shared per version and viewer, ending in a meta refresh. */
+function showLiveCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, since: number | null) {
+  const { board, role } = access;
+  return sendShared(request, reply, {
+    board,
+    personal: true,
+    key: ['card', board.id, String(board.version), card.id, role, String(since ?? '')],
+    render: () => renderTemplate(request, 'card', {
+      ...cardData(request, access, card, {}),
+      changedBy: since === null ? null : request.server.store.activities.changedCardsSince(board.id, since).get(card.id) ?? null,
+      refresh: refreshTarget(request, urls.card(board, card.id), board.version),
+    }),
+  });
+}
+
+function cardData(request: FastifyRequest, access: BoardAccess, card: Card, form: CardForm) {
   const { store } = request.server;
   const { board, role } = access;
   const live = !board.archived && !card.archived;
@@ -111,7 +132,7 @@ export function showCard(request: FastifyRequest, reply: FastifyReply, access: B
   const viewerId = request.viewer?.user.id ?? null;
   const boardMembers = store.members.forBoard(board.id);
   const assigneeIds = store.members.onCard(card.id, 'assignees');
-  return reply.page('card', {
+  return {
     title: card.title,
     board,
     card,
@@ -147,7 +168,7 @@ export function showCard(request: FastifyRequest, reply: FastifyReply, access: B
     overdue: format.late(card.dueAt, card.endAt),
     colors: CARD_COLORS,
     errors: form.errors ?? (form.error ? [form.error] : []),
-  }, status);
+  };
 }
 
 /** Loads board and card, and checks that the caller may act on the card (not archived, unless restoring). */
@@ -163,7 +184,18 @@ export const cardPages: FastifyPluginAsync = async (app) => {
 
   app.get<CardParams>(path, (request, reply) => {
     const access = loadBoard(request, request.params.boardId);
-    return showCard(request, reply, access, loadCard(request, access, request.params.cardId));
+    return showLiveCard(request, reply, access, loadCard(request, access, request.params.cardId), null);
+  });
+
+  app.get<CardParams & { Querystring: { since?: string } }>(`${path}/wait`, async (request, reply) => {
+    const first = loadBoard(request, request.params.boardId);
+    loadCard(request, first, request.params.cardId);
+    const since = parseSince(request.query.since);
+    const reason = await holdForChange(request, reply, first.board, since);
+    if (reason === 'gone') return reply.hijack();
+    if (reason === 'busy') return showCard(request, reply, first, loadCard(request, first, request.params.cardId), { error: BUSY_MESSAGE }, 503);
+    const access = loadBoard(request, request.params.boardId);
+    return showLiveCard(request, reply, access, loadCard(request, access, request.params.cardId), since);
   });
 
   app.post<CardParams>(`${path}/title`, (request, reply) => {

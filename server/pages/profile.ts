@@ -13,6 +13,7 @@ interface ProfileForm {
   initials: string;
   timeZone: string;
   textMode: boolean;
+  autoRefresh: boolean;
 }
 
 function showProfile(request: FastifyRequest, reply: FastifyReply, form?: ProfileForm, errors: string[] = [], status = 200) {
@@ -20,7 +21,10 @@ function showProfile(request: FastifyRequest, reply: FastifyReply, form?: Profil
   return reply.page('profile', {
     title: 'Your profile',
     user,
-    form: form ?? { fullname: user.fullname, initials: user.initials, timeZone: user.timeZone, textMode: !!user.textMode },
+    form: form ?? {
+      fullname: user.fullname, initials: user.initials, timeZone: user.timeZone, textMode: !!user.textMode,
+      autoRefresh: !!user.autoRefresh,
+    },
     zones: timeZones(),
     errors,
     saved: (request.query as { saved?: string }).saved === '1',
@@ -47,6 +51,7 @@ export const profilePages: FastifyPluginAsync = async (app) => {
       initials: text(body, 'initials').trim(),
       timeZone: text(body, 'timeZone'),
       textMode: text(body, 'textMode') === '1',
+      autoRefresh: text(body, 'autoRefresh') === '1',
     };
     const errors: string[] = [];
     if ([...form.fullname].length > 100) errors.push('A full name has at most 100 characters.');

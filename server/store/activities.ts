@@ -76,4 +76,18 @@ export class Activities {
       )
       .all(cardId, limit) as (Activity & { username: string | null })[];
   }
+
+  /** Cards changed after board version `since`, with the usernames of who changed them. */
+  changedCardsSince(boardId: string, since: number): Map<string, string[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT a.card_id AS cardId, coalesce(u.username, 'someone') AS username
+         FROM activities a LEFT JOIN users u ON u.id = a.user_id
+         WHERE a.board_id = ? AND a.board_version > ? AND a.card_id IS NOT NULL ORDER BY a.board_version`,
+      )
+      .all(boardId, since) as { cardId: string; username: string }[];
+    const changed = new Map<string, string[]>();
+    for (const { cardId, username } of rows) changed.set(cardId, [...(changed.get(cardId) ?? []), username]);
+    return changed;
+  }
 }

@@ -11,6 +11,7 @@ export interface User {
   initials: string;
   timeZone: string;
   textMode: 0 | 1;
+  autoRefresh: 0 | 1;
   isAdmin: 0 | 1;
   loginDisabled: 0 | 1;
   createdAt: string;
@@ -21,6 +22,7 @@ export interface Profile {
   initials: string;
   timeZone: string;
   textMode: boolean;
+  autoRefresh: boolean;
 }
 
 export interface NewUser {
@@ -30,7 +32,7 @@ export interface NewUser {
   fullname?: string;
 }
 
-export const USER_COLUMNS = `id, username, email, fullname, initials, time_zone AS timeZone, text_mode AS textMode,
+export const USER_COLUMNS = `id, username, email, fullname, initials, time_zone AS timeZone, text_mode AS textMode, auto_refresh AS autoRefresh,
   is_admin AS isAdmin, login_disabled AS loginDisabled, created_at AS createdAt`;
 
 export class UsernameTakenError extends Error {
@@ -87,8 +89,9 @@ export class Users {
 
   updateProfile(userId: string, profile: Profile): void {
     this.db
-      .prepare(`UPDATE users SET fullname = ?, initials = ?, time_zone = ?, text_mode = ?, modified_at = ? WHERE id = ?`)
-      .run(profile.fullname, profile.initials, profile.timeZone, profile.textMode ? 1 : 0, now(), userId);
+      .prepare(`UPDATE users SET fullname = ?, initials = ?, time_zone = ?, text_mode = ?, auto_refresh = ?, modified_at = ?
+                WHERE id = ?`)
+      .run(profile.fullname, profile.initials, profile.timeZone, profile.textMode ? 1 : 0, profile.autoRefresh ? 1 : 0, now(), userId);
   }
 
   passwordHash(userId: string): string | undefined {

@@ -61,6 +61,7 @@ function common(request: FastifyRequest): PageData {
       : null,
     csrf: viewer ? SLOTS.csrf : null,
     now: SLOTS.time,
+    here: SLOTS.here,
     urls,
     format: formatterFor(viewer?.user.timeZone ?? 'UTC'),
     limits: LIMITS,

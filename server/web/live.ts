@@ -1,0 +1,101 @@
+// Live pages without sockets. A board, list or card page ends in a meta refresh into its own wait URL
+// (…/wait?since=V); the server holds that request until the board passes version V (or the wait times
+// out) and answers with the fresh page, which again ends in a meta refresh.
+//
+// Pages are rendered once per (board version, view, role, options) and shared (PageCache); each
+// response fills in the viewer's own name, CSRF token, the time and who else is here.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Board } from '../store/boards.js';
+import { InProcessBus, type ChangeBus } from '../live/bus.js';
+import { TooManyWaitersError, WaiterRegistry, type WakeReason } from '../live/waiters.js';
+import { PageCache } from './page-cache.js';
+import { fillFor, sendHtml, type PageTemplate } from './render.js';
+import { siteSettings } from './site.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    waiters: WaiterRegistry;
+    pageCache: PageCache;
+  }
+}
+
+export function installLive(app: FastifyInstance, bus: ChangeBus = new InProcessBus()): void {
+  const { store, wamiConfig } = app;
+  store.onBoardChanged((boardId, version) => bus.publish(boardId, version));
+  const waiters = new WaiterRegistry(bus, { timeoutMs: wamiConfig.waitSeconds * 1000, max: wamiConfig.maxWaiters });
+  app.decorate('waiters', waiters);
+  app.decorate('pageCache', new PageCache(300));
+  // On shutdown, answer every held wait at once instead of letting close() wait for them.
+  app.addHook('preClose', async () => waiters.close());
+}
+
+/** `since` as sent: a whole number, else null (answered at once, never held). */
+export function parseSince(raw: unknown): number | null {
+  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) return null;
+  return Number(raw);
+}
+
+/** The meta refresh of a live page: `N;url=…/wait?since=V`, or null when the viewer turned it off. */
+export function refreshTarget(request: FastifyRequest, pageUrl: string, version: number, query = ''): string | null {
+  if (request.viewer && !request.viewer.user.autoRefresh) return null;
+  return `${request.server.wamiConfig.refreshSeconds};url=${pageUrl}/wait?since=${version}${query ? `&${query}` : ''}`;
+}
+
+/**
+ * 'now' when there is nothing to wait for (`since` missing, bad, in the past or the future); 'busy' when
+ * the server holds as many waits as it may: the caller answers 503 with a page that keeps its Refresh link.
+ */
+export async function holdForChange(request: FastifyRequest, reply: FastifyReply, board: Board, since: number | null)
+  : Promise<WakeReason | 'now' | 'busy'> {
+  if (since === null || since !== board.version) return 'now';
+  try {
+    return await request.server.waiters.wait(board.id, since, {
+      userId: request.viewer?.user.id ?? null,
+      username: request.viewer?.user.username ?? null,
+    }, (cancel) => reply.raw.once('close', cancel));
+  } catch (error) {
+    if (!(error instanceof TooManyWaitersError)) throw error;
+    reply.header('Retry-After', '10');
+    return 'busy';
+  }
+}
+
+export const BUSY_MESSAGE = 'Too many people are watching boards on this server right now, so this page will not refresh by itself. Use the Refresh link in a few seconds.';
+
+/** "Also here: …" from the waiters held on the board, the viewer left out. */
+export function hereLine(request: FastifyRequest, boardId: string): string {
+  const { usernames, visitors } = request.server.waiters.watchers(boardId);
+  const others = usernames.filter((u) => u !== request.viewer?.user.username);
+  const parts = [...others.map((u) => u.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`))];
+  if (visitors) parts.push(`${visitors} visitor${visitors === 1 ? '' : 's'}`);
+  return parts.length ? `Also here now: ${parts.join(', ')}.` : 'Nobody else is watching.';
+}
+
+export interface SharedPage {
+  /** What makes the page differ, besides the viewer's own slots (board version, view, since, filter…). */
+  key: string[];
+  board: Board;
+  /** True when the page shows things that only this user sees (their own comments' edit links…). */
+  personal?: boolean;
+  render: () => PageTemplate;
+  status?: number;
+}
+
+/**
+ * Sends a board page through the page cache: rendered once per key and viewer kind, an ETag from the
+ * key and the user, 304 when the browser has it already.
+ */
+export function sendShared(request: FastifyRequest, reply: FastifyReply, page: SharedPage): FastifyReply {
+  const viewer = request.viewer?.user;
+  const kind = viewer
+    ? [viewer.timeZone, viewer.textMode, viewer.autoRefresh, viewer.isAdmin, request.viewer!.via, page.personal ? viewer.id : '']
+    : ['visitor'];
+  const key = [...page.key, ...kind, siteSettings(request).siteTitle].join('\u0001');
+  const etag = `"${createHash('sha1').update(`${key}\u0001${viewer?.id ?? ''}`).digest('base64url')}"`;
+  reply.header('ETag', etag);
+  const status = page.status ?? 200;
+  if (status === 200 && request.headers['if-none-match'] === etag) return reply.code(304).send();
+  const template = request.server.pageCache.obtain(key, page.render);
+  return sendHtml(reply, fillFor(request, template, hereLine(request, page.board.id)), status);
+}
