@@ -29,6 +29,7 @@ import { cardTransferPages } from './pages/card-transfer.js';
 import { checklistPages } from './pages/checklists.js';
 import { commentPages } from './pages/comments.js';
 import { profilePages } from './pages/profile.js';
+import { wallPages } from './pages/wall.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -91,5 +92,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(checklistPages);
   await app.register(commentPages);
   await app.register(profilePages);
+  await app.register(wallPages);
   return app;
 }

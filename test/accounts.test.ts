@@ -215,3 +215,18 @@ t.test('next= never leads off the site', async (t) => {
   t.equal(response.status, 303);
   t.match(String(response.headers.location), /^http:\/\/localhost(:\d+)?\/$/);
 });
+
+t.test('a session in use is renewed once half its time is gone (kiosks stay signed in)', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  const soon = new Date(Date.now() + 3 * 86400_000).toISOString();
+  store.db.prepare('UPDATE sessions SET expires_at = ?').run(soon);
+  const cookie = [...alice.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const response = await app.inject({ url: '/', headers: { cookie } });
+  t.equal(response.statusCode, 200);
+  t.match(String(response.headers['set-cookie']), /wami_session=.*Expires=/, 'the cookie is sent again');
+  const expires = store.db.prepare('SELECT expires_at FROM sessions').pluck().get() as string;
+  t.ok(expires > new Date(Date.now() + 29 * 86400_000).toISOString(), 'pushed to a full period');
+  const next = await app.inject({ url: '/', headers: { cookie } });
+  t.notOk(next.headers['set-cookie'], 'and not again on the next request');
+});

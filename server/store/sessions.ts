@@ -23,6 +23,13 @@ export class Sessions {
       .get(tokenHash, now()) as User | undefined;
   }
 
+  /** Pushes the expiry to `expiresAt` when less than half the period is left; true when it did. */
+  renewIfHalfGone(tokenHash: string, expiresAt: string, halfway: string): boolean {
+    return this.db
+      .prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ? AND expires_at < ?')
+      .run(expiresAt, tokenHash, halfway).changes === 1;
+  }
+
   delete(tokenHash: string): void {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
   }

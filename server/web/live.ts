@@ -42,6 +42,11 @@ export function refreshTarget(request: FastifyRequest, pageUrl: string, version:
   return `${request.server.wamiConfig.refreshSeconds};url=${pageUrl}/wait?since=${version}${query ? `&${query}` : ''}`;
 }
 
+/** Seconds a kiosk waits before retrying after the server said it is stopping (a restart takes a moment). */
+export const RESTART_RETRY_SECONDS = 15;
+/** Seconds between retries when a wall's board is gone. */
+export const GONE_RETRY_SECONDS = 60;
+
 /**
  * 'now' when there is nothing to wait for (`since` missing, bad, in the past or the future); 'busy' when
  * the server holds as many waits as it may: the caller answers 503 with a page that keeps its Refresh link.
@@ -80,6 +85,8 @@ export interface SharedPage {
   personal?: boolean;
   render: () => PageTemplate;
   status?: number;
+  /** The "who is here" slot; by default the names of the others watching. */
+  here?: (request: FastifyRequest) => string;
 }
 
 /**
@@ -97,5 +104,6 @@ export function sendShared(request: FastifyRequest, reply: FastifyReply, page: S
   const status = page.status ?? 200;
   if (status === 200 && request.headers['if-none-match'] === etag) return reply.code(304).send();
   const template = request.server.pageCache.obtain(key, page.render);
-  return sendHtml(reply, fillFor(request, template, hereLine(request, page.board.id)), status);
+  const here = page.here ? page.here(request) : hereLine(request, page.board.id);
+  return sendHtml(reply, fillFor(request, template, here), status);
 }

@@ -50,6 +50,19 @@ export function startSession(request: FastifyRequest, reply: FastifyReply, user:
   reply.clearCookie(FORM_COOKIE, { path: '/' });
 }
 
+/**
+ * A session in use lives on (a kiosk's wall refreshes for months): once half its period is gone, it is
+ * extended and the cookie sent again. At most one write per session per half period.
+ */
+function renewSession(request: FastifyRequest, reply: FastifyReply, token: string, sessionHash: string): void {
+  const periodMs = request.server.wamiConfig.sessionDays * 24 * 3600 * 1000;
+  const expires = new Date(Date.now() + periodMs);
+  const halfway = new Date(Date.now() + periodMs / 2).toISOString();
+  if (request.server.store.sessions.renewIfHalfGone(sessionHash, expires.toISOString(), halfway)) {
+    reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), expires });
+  }
+}
+
 export function endSession(request: FastifyRequest, reply: FastifyReply): void {
   const hash = request.viewer?.sessionHash;
   if (hash) request.server.store.sessions.delete(hash);
@@ -101,13 +114,14 @@ export function installSessions(app: FastifyInstance, authenticator: Authenticat
   app.decorate('basicAuthCache', basicCache);
   app.decorateRequest('viewer', null);
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
       const sessionHash = hashToken(token);
       const user = request.server.store.sessions.user(sessionHash);
       if (user) {
         request.viewer = { user, via: 'session', csrfBinding: `session:${sessionHash}`, sessionHash };
+        renewSession(request, reply, token, sessionHash);
         return;
       }
     }
