@@ -28,9 +28,12 @@ export async function startApp(t: Test, env: Record<string, string> = {}): Promi
   return { app, store, config, dataDir };
 }
 
-/** The same, listening on a loopback port, for tests that speak raw HTTP or drive real browsers. */
-export async function listenApp(t: Test, env: Record<string, string> = {}): Promise<TestApp & { url: string }> {
+/** The same, listening on a loopback port, for tests that speak raw HTTP or drive real browsers.
+ *  `prepare` may add hooks before the server starts (a request log, say). */
+export async function listenApp(t: Test, env: Record<string, string> = {}, prepare?: (app: FastifyInstance) => void)
+  : Promise<TestApp & { url: string }> {
   const started = await startApp(t, env);
+  prepare?.(started.app);
   await started.app.listen({ port: 0, host: '127.0.0.1' });
   const address = started.app.server.address();
   if (!address || typeof address === 'string') throw new Error('not listening');
