@@ -24,6 +24,8 @@ export interface Config {
   waitSeconds: number;
   /** The most long polls held at once; more get 503 with Retry-After. */
   maxWaiters: number;
+  /** How many rendered pages (board versions × views × roles) are kept for reuse; 0 turns caching off. */
+  pageCache: number;
 }
 
 export class ConfigError extends Error {
@@ -79,5 +81,6 @@ export function loadConfig(env: Env = process.env): Config {
     refreshSeconds: integer(env, 'WAMI_REFRESH_SECONDS', 2, 0, 3600),
     waitSeconds: integer(env, 'WAMI_WAIT_SECONDS', 50, 1, 600),
     maxWaiters: integer(env, 'WAMI_MAX_WAITERS', 20000, 0, 1_000_000),
+    pageCache: integer(env, 'WAMI_PAGE_CACHE', 300, 0, 100_000),
   };
 }

@@ -21,6 +21,9 @@ interface Waiter extends Watcher {
 
 interface BoardWaiters {
   waiters: Set<Waiter>;
+  /** Held waits per signed-in name, and anonymous ones: "who is here" without walking the waiters. */
+  names: Map<string, number>;
+  visitors: number;
   unsubscribe: () => void;
 }
 
@@ -72,21 +75,19 @@ export class WaiterRegistry {
       this.queue.add(waiter);
       // The sweep keeps the process alive only while a wait is held (it will be answered).
       if (this.queue.size === 1) this.sweeper.ref();
-      this.forBoard(boardId).waiters.add(waiter);
+      const entry = this.forBoard(boardId);
+      entry.waiters.add(waiter);
+      if (waiter.username) entry.names.set(waiter.username, (entry.names.get(waiter.username) ?? 0) + 1);
+      else entry.visitors++;
       onCancel(() => waiter.wake('gone'));
     });
   }
 
   /** Who is watching the board now: signed-in people once each, and how many anonymous visitors. */
   watchers(boardId: string): { usernames: string[]; visitors: number; total: number } {
-    const waiters = this.boards.get(boardId)?.waiters ?? new Set<Waiter>();
-    const usernames = new Set<string>();
-    let visitors = 0;
-    for (const w of waiters) {
-      if (w.username) usernames.add(w.username);
-      else visitors++;
-    }
-    return { usernames: [...usernames].sort(), visitors, total: waiters.size };
+    const entry = this.boards.get(boardId);
+    if (!entry) return { usernames: [], visitors: 0, total: 0 };
+    return { usernames: [...entry.names.keys()].sort(), visitors: entry.visitors, total: entry.waiters.size };
   }
 
   /** Answers every waiter (server shutdown) and stops the sweep. */
@@ -101,6 +102,8 @@ export class WaiterRegistry {
       const waiters = new Set<Waiter>();
       entry = {
         waiters,
+        names: new Map(),
+        visitors: 0,
         unsubscribe: this.bus.subscribe(boardId, (version) => {
           for (const waiter of [...waiters]) if (version > waiter.since) waiter.wake('changed');
         }),
@@ -116,6 +119,13 @@ export class WaiterRegistry {
     const entry = this.boards.get(waiter.boardId);
     if (!entry) return;
     entry.waiters.delete(waiter);
+    if (waiter.username) {
+      const left = (entry.names.get(waiter.username) ?? 1) - 1;
+      if (left > 0) entry.names.set(waiter.username, left);
+      else entry.names.delete(waiter.username);
+    } else {
+      entry.visitors--;
+    }
     if (entry.waiters.size === 0) {
       entry.unsubscribe();
       this.boards.delete(waiter.boardId);

@@ -13,21 +13,21 @@ export class Sessions {
       .run(tokenHash, userId, now(), expiresAt);
   }
 
-  /** The signed-in user of a live session; expired sessions and disabled accounts give nothing. */
-  user(tokenHash: string): User | undefined {
-    return this.db
+  /** The signed-in user of a live session, and when it ends; expired sessions and disabled accounts give nothing. */
+  find(tokenHash: string): { user: User; expiresAt: string } | undefined {
+    const row = this.db
       .prepare(
-        `SELECT ${USER_COLUMNS} FROM users
-         WHERE id = (SELECT user_id FROM sessions WHERE token_hash = ? AND expires_at > ?) AND login_disabled = 0`,
+        `SELECT ${USER_COLUMNS}, (SELECT expires_at FROM sessions WHERE token_hash = @hash) AS sessionExpiresAt FROM users
+         WHERE id = (SELECT user_id FROM sessions WHERE token_hash = @hash AND expires_at > @now) AND login_disabled = 0`,
       )
-      .get(tokenHash, now()) as User | undefined;
+      .get({ hash: tokenHash, now: now() }) as (User & { sessionExpiresAt: string }) | undefined;
+    if (!row) return undefined;
+    const { sessionExpiresAt, ...user } = row;
+    return { user, expiresAt: sessionExpiresAt };
   }
 
-  /** Pushes the expiry to `expiresAt` when less than half the period is left; true when it did. */
-  renewIfHalfGone(tokenHash: string, expiresAt: string, halfway: string): boolean {
-    return this.db
-      .prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ? AND expires_at < ?')
-      .run(expiresAt, tokenHash, halfway).changes === 1;
+  renew(tokenHash: string, expiresAt: string): void {
+    this.db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(expiresAt, tokenHash);
   }
 
   delete(tokenHash: string): void {

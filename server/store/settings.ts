@@ -12,15 +12,19 @@ export interface SiteSettings {
 }
 
 export class Settings {
+  /** The saved site settings, read once: every page shows the site title. */
+  private saved: { registration?: string; siteTitle?: string } | undefined;
+
   constructor(private readonly db: Db) {}
 
   /** The admin's choices on /setting; `defaults` apply until the admin saves (from WAMI_* settings). */
   site(defaults: SiteSettings): SiteSettings {
-    const registration = this.get('registration');
+    this.saved ??= { registration: this.get('registration'), siteTitle: this.get('siteTitle') };
+    const { registration, siteTitle } = this.saved;
     return {
       registration: registration === 'open' || registration === 'closed' || registration === 'invite-only'
         ? registration : defaults.registration,
-      siteTitle: this.get('siteTitle') ?? defaults.siteTitle,
+      siteTitle: siteTitle ?? defaults.siteTitle,
     };
   }
 
@@ -30,6 +34,7 @@ export class Settings {
       upsert.run('registration', site.registration);
       upsert.run('siteTitle', site.siteTitle);
     })();
+    this.saved = undefined;
   }
 
   get(key: string): string | undefined {

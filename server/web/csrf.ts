@@ -16,8 +16,18 @@ declare module 'fastify' {
   }
 }
 
+const signed = new Map<string, string>();
+
+/** HMAC of the binding; remembered, as every page of a session carries the same token. */
 export function signToken(secret: string, binding: string): string {
-  return createHmac('sha256', secret).update(binding).digest('base64url').slice(0, 32);
+  const key = `${secret}\u0000${binding}`;
+  let token = signed.get(key);
+  if (!token) {
+    token = createHmac('sha256', secret).update(binding).digest('base64url').slice(0, 32);
+    if (signed.size >= 10_000) signed.clear();
+    signed.set(key, token);
+  }
+  return token;
 }
 
 export function tokensMatch(sent: string, expected: string): boolean {

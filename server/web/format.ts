@@ -6,6 +6,8 @@ export interface Formatter {
   date(iso: string | null): string;
   dateTime(iso: string | null): string;
   time(iso: string): string;
+  /** The time now (HH:MM:SS), worked out once a second: every live page shows it. */
+  now(): string;
   overdue(iso: string | null): boolean;
   /** Due, passed, and not finished (no end date). */
   late(dueAt: string | null, endAt: string | null): boolean;
@@ -16,7 +18,17 @@ const formatters = new Map<string, Formatter>();
 export function formatterFor(timeZone: string): Formatter {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
+    let second = 0;
+    let shown = '';
     formatter = {
+      now: () => {
+        const current = Math.floor(Date.now() / 1000);
+        if (current !== second) {
+          second = current;
+          shown = formatTime(new Date(current * 1000).toISOString(), timeZone);
+        }
+        return shown;
+      },
       timeZone,
       date: (iso) => (iso ? formatDate(iso, timeZone) : ''),
       dateTime: (iso) => (iso ? formatDateTime(iso, timeZone) : ''),

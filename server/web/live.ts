@@ -25,7 +25,7 @@ export function installLive(app: FastifyInstance, bus: ChangeBus = new InProcess
   store.onBoardChanged((boardId, version) => bus.publish(boardId, version));
   const waiters = new WaiterRegistry(bus, { timeoutMs: wamiConfig.waitSeconds * 1000, max: wamiConfig.maxWaiters });
   app.decorate('waiters', waiters);
-  app.decorate('pageCache', new PageCache(300));
+  app.decorate('pageCache', new PageCache(wamiConfig.pageCache));
   // On shutdown, answer every held wait at once instead of letting close() wait for them.
   app.addHook('preClose', async () => waiters.close());
 }

@@ -24,6 +24,7 @@ export class PageCache {
     }
     this.misses++;
     const made = render();
+    if (this.capacity === 0) return made;
     this.entries.set(key, made);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return made;

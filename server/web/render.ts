@@ -26,18 +26,25 @@ export const SLOTS = {
 type Slot = keyof typeof SLOTS;
 const SLOT_PATTERN = new RegExp(`wami${NONCE}(user|csrf|time|here)`);
 
-/** A rendered page cut at its slots: parts[0] slot[0] parts[1] slot[1] … parts[n]. */
+/**
+ * A rendered page cut at its slots: text, slot, text, slot … text. The text parts are kept as UTF-8
+ * bytes, so filling a cached page is a copy, not a fresh encoding of the whole page.
+ */
 export class PageTemplate {
-  private readonly parts: string[];
+  private readonly texts: Buffer[] = [];
+  private readonly slots: Slot[] = [];
 
   constructor(html: string) {
-    this.parts = html.split(SLOT_PATTERN);
+    html.split(SLOT_PATTERN).forEach((part, i) => {
+      if (i % 2 === 0) this.texts.push(Buffer.from(part, 'utf8'));
+      else this.slots.push(part as Slot);
+    });
   }
 
-  fill(values: Record<Slot, string>): string {
-    let out = '';
-    for (let i = 0; i < this.parts.length; i++) out += i % 2 === 0 ? this.parts[i] : values[this.parts[i] as Slot];
-    return out;
+  fill(values: Record<Slot, string>): Buffer {
+    const pieces: Buffer[] = [this.texts[0]!];
+    this.slots.forEach((slot, i) => pieces.push(Buffer.from(values[slot], 'utf8'), this.texts[i + 1]!));
+    return Buffer.concat(pieces);
   }
 }
 
@@ -75,18 +82,18 @@ export function renderTemplate(request: FastifyRequest, view: string, data: Page
 }
 
 /** The slots' values for this response; `here` is the "who else is watching" line, if the page has one. */
-export function fillFor(request: FastifyRequest, template: PageTemplate, here = ''): string {
+export function fillFor(request: FastifyRequest, template: PageTemplate, here = ''): Buffer {
   const viewer = request.viewer;
   const format = formatterFor(viewer?.user.timeZone ?? 'UTC');
   return template.fill({
     user: viewer ? escapeHtml(viewer.user.username) : '',
     csrf: csrfTokenFor(request) ?? '',
-    time: format.time(new Date().toISOString()),
+    time: format.now(),
     here,
   });
 }
 
-export function sendHtml(reply: FastifyReply, html: string, status = 200): FastifyReply {
+export function sendHtml(reply: FastifyReply, html: Buffer | string, status = 200): FastifyReply {
   return reply.code(status)
     .type('text/html; charset=utf-8')
     .header('Cache-Control', 'private, no-cache')

@@ -54,13 +54,14 @@ export function startSession(request: FastifyRequest, reply: FastifyReply, user:
  * A session in use lives on (a kiosk's wall refreshes for months): once half its period is gone, it is
  * extended and the cookie sent again. At most one write per session per half period.
  */
-function renewSession(request: FastifyRequest, reply: FastifyReply, token: string, sessionHash: string): void {
+function renewSession(request: FastifyRequest, reply: FastifyReply, token: string, sessionHash: string,
+  session: { expiresAt: string }): void {
   const periodMs = request.server.wamiConfig.sessionDays * 24 * 3600 * 1000;
+  if (session.expiresAt >= new Date(Date.now() + periodMs / 2).toISOString()) return;
   const expires = new Date(Date.now() + periodMs);
-  const halfway = new Date(Date.now() + periodMs / 2).toISOString();
-  if (request.server.store.sessions.renewIfHalfGone(sessionHash, expires.toISOString(), halfway)) {
-    reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), expires });
-  }
+  request.server.store.sessions.renew(sessionHash, expires.toISOString());
+  session.expiresAt = expires.toISOString(); // the cached copy too
+  reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), expires });
 }
 
 export function endSession(request: FastifyRequest, reply: FastifyReply): void {
@@ -109,8 +110,37 @@ function parseBasic(header: string | undefined): { login: string; password: stri
   return { login: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/**
+ * Sessions looked up in the last second, by token hash: a page watched by many is asked for often.
+ * Every state-changing request empties it first (sign-out, password, profile, disabling all are POSTs),
+ * so a change is seen by the next request in this process. (Several instances: Step 9.)
+ */
+class SessionCache {
+  private readonly entries = new Map<string, { session: { user: User; expiresAt: string }; until: number }>();
+
+  get(hash: string): { user: User; expiresAt: string } | undefined {
+    const hit = this.entries.get(hash);
+    return hit && hit.until > Date.now() ? hit.session : undefined;
+  }
+
+  set(hash: string, session: { user: User; expiresAt: string }): void {
+    if (this.entries.size >= 10_000) this.entries.clear();
+    this.entries.set(hash, { session, until: Date.now() + 1000 });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
 export function installSessions(app: FastifyInstance, authenticator: Authenticator): void {
   const basicCache = new BasicCache();
+  const sessionCache = new SessionCache();
+  const forgetSessions = async (request: FastifyRequest) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') sessionCache.clear();
+  };
+  app.addHook('onRequest', forgetSessions);
+  app.addHook('onResponse', forgetSessions);
   app.decorate('basicAuthCache', basicCache);
   app.decorateRequest('viewer', null);
 
@@ -118,10 +148,14 @@ export function installSessions(app: FastifyInstance, authenticator: Authenticat
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
       const sessionHash = hashToken(token);
-      const user = request.server.store.sessions.user(sessionHash);
-      if (user) {
-        request.viewer = { user, via: 'session', csrfBinding: `session:${sessionHash}`, sessionHash };
-        renewSession(request, reply, token, sessionHash);
+      let session = sessionCache.get(sessionHash);
+      if (!session) {
+        session = request.server.store.sessions.find(sessionHash);
+        if (session) sessionCache.set(sessionHash, session);
+      }
+      if (session) {
+        request.viewer = { user: session.user, via: 'session', csrfBinding: `session:${sessionHash}`, sessionHash };
+        renewSession(request, reply, token, sessionHash, session);
         return;
       }
     }

@@ -36,7 +36,8 @@ export async function tui(command: string[], steps: string[], options: { home: s
 }
 
 /**
- * What a text browser's Tab walks through, in order: links and visible form fields. The position of
+ * What a text browser's Tab walks through, in order: a meta refresh (shown as a link), links and visible
+ * form fields. The position of
  * the element matching `selector` in that list: Lynx starts on the first one, so it is the number of
  * Tab presses from the top of the page.
  */
@@ -46,7 +47,8 @@ export function focusIndex(html: string, selector: string): number {
   const target = $(selector).first().get(0);
   const index = target ? focusable.findIndex((el) => el === target) : -1;
   if (index < 0) throw new Error(`nothing focusable matches ${selector}`);
-  return index;
+  // Lynx and w3m show a meta refresh as a link ("REFRESH(2 sec): URL") before everything else.
+  return index + ($('meta[http-equiv=refresh]').length ? 1 : 0);
 }
 
 export function tabs(count: number): string[] {

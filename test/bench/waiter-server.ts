@@ -1,0 +1,52 @@
+// The server side of the waiter benchmark, in its own process so its memory is measured alone.
+// Prints {port, path, version} on stdout, then serves the app plus a few bench-only routes:
+// /__mem (memory after a full GC), /__held (waits held, bare holds), /__hold (a bare handler that
+// holds the request until /__release), /__change (adds a card to the board).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { Store } from '../../server/store/index.js';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-waiters-'));
+const store = Store.open(dataDir);
+const user = store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
+const board = store.boards.create(user.id, 'Team board');
+store.db.prepare(`UPDATE boards SET permission = 'public' WHERE id = ?`).run(board.id);
+const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
+const lists = ['To do', 'Doing', 'Done'].map((t) => store.lists.create(user.id, board.id, t));
+for (let i = 0; i < 30; i++) {
+  store.cards.create(user.id, { boardId: board.id, listId: lists[i % 3]!.id, swimlaneId: swimlane.id, title: `Card ${i}: a usual title` });
+}
+const app = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', WAMI_MAX_WAITERS: '50000' }), store });
+const held: (() => void)[] = [];
+app.get('/__mem', async () => {
+  gc?.();
+  gc?.();
+  return process.memoryUsage();
+});
+app.get('/__held', async () => ({ waiters: app.waiters.size, bare: held.length }));
+app.get('/__hold', (_request, reply) => new Promise<void>((resolve) => {
+  held.push(() => { reply.type('text/html').send('<p>released</p>'); resolve(); });
+}));
+app.get('/__release', async () => {
+  const count = held.length;
+  held.splice(0).forEach((release) => release());
+  return { released: count };
+});
+app.get('/__change', async () => {
+  store.cards.create(user.id, { boardId: board.id, listId: lists[0]!.id, swimlaneId: swimlane.id, title: 'The change everyone waits for' });
+  return { ok: true };
+});
+await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
+const address = app.server.address();
+const fresh = store.boards.byId(board.id)!;
+process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0, path: `/b/${board.id}/${board.slug}`, version: fresh.version })}\n`);
+process.on('SIGTERM', async () => {
+  await app.close();
+  store.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+});
