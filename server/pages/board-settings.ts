@@ -39,6 +39,15 @@ function showSettings(request: FastifyRequest, reply: FastifyReply, access: Boar
   }, status);
 }
 
+/** The label named in the URL, on a board the caller may edit; 404 when it is not this board's. */
+function loadLabel(request: FastifyRequest<LabelParams>) {
+  const access = loadBoard(request, request.params.boardId);
+  const user = need(access, 'edit', request);
+  const label = request.server.store.labels.byId(access.board.id, request.params.labelId);
+  if (!label) throw notFound();
+  return { access, user, label };
+}
+
 function checkLabel(name: string, color: string): string[] {
   const errors: string[] = [];
   if ([...name].length > LIMITS.labelName) errors.push(`A label name has at most ${LIMITS.labelName} characters.`);
@@ -84,10 +93,7 @@ export const boardSettingsPages: FastifyPluginAsync = async (app) => {
   });
 
   app.post<LabelParams>('/b/:boardId/:slug/labels/:labelId', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
-    const user = need(access, 'edit', request);
-    const label = request.server.store.labels.byId(access.board.id, request.params.labelId);
-    if (!label) throw notFound();
+    const { access, user, label } = loadLabel(request);
     const body = formBody(request);
     const name = text(body, 'name').trim();
     const color = text(body, 'color');
@@ -98,10 +104,7 @@ export const boardSettingsPages: FastifyPluginAsync = async (app) => {
   });
 
   app.post<LabelParams>('/b/:boardId/:slug/labels/:labelId/delete', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
-    const user = need(access, 'edit', request);
-    const label = request.server.store.labels.byId(access.board.id, request.params.labelId);
-    if (!label) throw notFound();
+    const { access, user, label } = loadLabel(request);
     request.server.store.labels.delete(user.id, label);
     return seeOther(request, reply, urls.boardPage(access.board, 'settings'));
   });
