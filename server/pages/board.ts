@@ -10,7 +10,7 @@ import { loadBoard, loadLane, need } from '../web/access.js';
 import { HttpError } from '../web/errors.js';
 import { formBody, text, texts, type FormBody } from '../web/forms.js';
 import { safeNext, seeOther } from '../web/redirect.js';
-import { BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
+import { accessAfterWake, BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
 import { renderTemplate } from '../web/render.js';
 import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
@@ -134,11 +134,12 @@ function filterQuery(filter: BoardFilter): string {
  * cards changed since `since`, ending in a meta refresh into its wait URL.
  */
 function showLiveBoard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, filter: BoardFilter,
-  view: BoardView, since: number | null) {
+  view: BoardView, since: number | null, woken = false) {
   const { board, role } = access;
   const pageUrl = view.list ? urls.list(board, view.list.id) : urls.board(board);
   return sendShared(request, reply, {
     board,
+    woken,
     key: ['board', board.id, String(board.version), view.list?.id ?? '', role, filterQuery(filter), String(since ?? '')],
     render: () => renderTemplate(request, 'board', {
       title: view.list ? `${view.list.title} - ${board.title}` : board.title,
@@ -163,9 +164,9 @@ async function waitThenShow(request: FastifyRequest<BoardParams & { Querystring:
     return showBoard(request, reply, first, BUSY_MESSAGE, 503, parseFilter(request.query), { list: listId ? loadLane(request, first, 'list', listId) : null });
   }
   // Reload: the board may have changed, been archived, or been taken from the viewer meanwhile.
-  const access = loadBoard(request, request.params.boardId);
+  const access = reason === 'changed' ? accessAfterWake(request, request.params.boardId) : loadBoard(request, request.params.boardId);
   const list = listId ? loadLane(request, access, 'list', listId) : null;
-  return showLiveBoard(request, reply, access, parseFilter(request.query), { list }, since);
+  return showLiveBoard(request, reply, access, parseFilter(request.query), { list }, since, reason === 'changed');
 }
 
 interface CardForm {

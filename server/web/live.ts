@@ -6,7 +6,8 @@
 // response fills in the viewer's own name, CSRF token, the time and who else is here.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Board } from '../store/boards.js';
+import type { Board, BoardAccess } from '../store/boards.js';
+import { loadBoard } from './access.js';
 import { InProcessBus, type ChangeBus } from '../live/bus.js';
 import { TooManyWaitersError, WaiterRegistry, type WakeReason } from '../live/waiters.js';
 import { PageCache } from './page-cache.js';
@@ -28,6 +29,28 @@ export function installLive(app: FastifyInstance, bus: ChangeBus = new InProcess
   app.decorate('pageCache', new PageCache(wamiConfig.pageCache));
   // On shutdown, answer every held wait at once instead of letting close() wait for them.
   app.addHook('preClose', async () => waiters.close());
+}
+
+const accessMemos = new WeakMap<FastifyInstance, Map<string, BoardAccess>>();
+
+/**
+ * The board and the viewer's role after a wake-up. Every waiter of the board wakes for the same
+ * announced version, so the check is made once per (board, viewer, version) and shared; it is kept
+ * only when the database is at that very version, so nothing later is ever served from it.
+ */
+export function accessAfterWake(request: FastifyRequest, boardId: string): BoardAccess {
+  const version = request.server.waiters.announcedVersion(boardId);
+  let memo = accessMemos.get(request.server);
+  if (!memo) accessMemos.set(request.server, (memo = new Map()));
+  const key = `${boardId}\u0001${request.viewer?.user.id ?? ''}\u0001${version}`;
+  const known = version === undefined ? undefined : memo.get(key);
+  if (known) return known;
+  const access = loadBoard(request, boardId);
+  if (version !== undefined && access.board.version === version) {
+    if (memo.size >= 10_000) memo.clear();
+    memo.set(key, access);
+  }
+  return access;
 }
 
 /** `since` as sent: a whole number, else null (answered at once, never held). */
@@ -68,9 +91,13 @@ export async function holdForChange(request: FastifyRequest, reply: FastifyReply
 
 export const BUSY_MESSAGE = 'Too many people are watching boards on this server right now, so this page will not refresh by itself. Use the Refresh link in a few seconds.';
 
-/** "Also here: …" from the waiters held on the board, the viewer left out. */
-export function hereLine(request: FastifyRequest, boardId: string): string {
-  const { usernames, visitors } = request.server.waiters.watchers(boardId);
+/**
+ * "Also here: …" from the waiters held on the board, the viewer left out. A page answering a wake-up
+ * uses who was there at the wake: the same words for everyone woken together.
+ */
+export function hereLine(request: FastifyRequest, boardId: string, woken = false): string {
+  const { waiters } = request.server;
+  const { usernames, visitors } = woken ? waiters.watchersAtWake(boardId) : waiters.watchers(boardId);
   const others = usernames.filter((u) => u !== request.viewer?.user.username);
   const parts = [...others.map((u) => u.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`))];
   if (visitors) parts.push(`${visitors} visitor${visitors === 1 ? '' : 's'}`);
@@ -87,6 +114,8 @@ export interface SharedPage {
   status?: number;
   /** The "who is here" slot; by default the names of the others watching. */
   here?: (request: FastifyRequest) => string;
+  /** The page answers a wake-up (so "who is here" is the burst's snapshot). */
+  woken?: boolean;
 }
 
 /**
@@ -104,6 +133,6 @@ export function sendShared(request: FastifyRequest, reply: FastifyReply, page: S
   const status = page.status ?? 200;
   if (status === 200 && request.headers['if-none-match'] === etag) return reply.code(304).send();
   const template = request.server.pageCache.obtain(key, page.render);
-  const here = page.here ? page.here(request) : hereLine(request, page.board.id);
+  const here = page.here ? page.here(request) : hereLine(request, page.board.id, page.woken);
   return sendHtml(reply, fillFor(request, template, here), status);
 }

@@ -41,10 +41,18 @@ export class PageTemplate {
     });
   }
 
+  /** The last page filled, and its slot values: responses with the same values share the bytes. */
+  private lastValues = '';
+  private lastPage: Buffer | null = null;
+
   fill(values: Record<Slot, string>): Buffer {
+    const key = `${values.user}\u0000${values.csrf}\u0000${values.time}\u0000${values.here}`;
+    if (this.lastPage && key === this.lastValues) return this.lastPage;
     const pieces: Buffer[] = [this.texts[0]!];
     this.slots.forEach((slot, i) => pieces.push(Buffer.from(values[slot], 'utf8'), this.texts[i + 1]!));
-    return Buffer.concat(pieces);
+    this.lastValues = key;
+    this.lastPage = Buffer.concat(pieces);
+    return this.lastPage;
   }
 }
 

@@ -22,6 +22,13 @@ for (let i = 0; i < 30; i++) {
 }
 const app = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', WAMI_MAX_WAITERS: '50000' }), store });
 const held: (() => void)[] = [];
+// When the server itself finished answering the waits, apart from how fast the client reads them.
+let changedAt = 0;
+let lastWaitAnswered = 0;
+app.addHook('onResponse', async (request) => {
+  if (request.url.includes('/wait?')) lastWaitAnswered = performance.now();
+});
+app.get('/__answered', async () => ({ ms: Math.round(lastWaitAnswered - changedAt) }));
 app.get('/__mem', async () => {
   gc?.();
   gc?.();
@@ -37,6 +44,7 @@ app.get('/__release', async () => {
   return { released: count };
 });
 app.get('/__change', async () => {
+  changedAt = performance.now();
   store.cards.create(user.id, { boardId: board.id, listId: lists[0]!.id, swimlaneId: swimlane.id, title: 'The change everyone waits for' });
   return { ok: true };
 });
