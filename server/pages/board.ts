@@ -1,7 +1,7 @@
 // The board page (swimlanes x lists as one table), adding cards, lists and swimlanes, moving or
 // archiving the picked cards, the board's settings and its archive.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { BoardAccess } from '../store/boards.js';
+import type { Board, BoardAccess } from '../store/boards.js';
 import type { CardFace, Placement } from '../store/cards.js';
 import type { Lane } from '../store/lanes.js';
 import { may } from '../permissions.js';
@@ -155,18 +155,22 @@ function showLiveBoard(request: FastifyRequest, reply: FastifyReply, access: Boa
 /** A wait URL: hold until the board changes (or the wait times out), then answer with the live page. */
 async function waitThenShow(request: FastifyRequest<BoardParams & { Querystring: Record<string, string | undefined> }>,
   reply: FastifyReply, listId: string | null) {
-  const first = loadBoard(request, request.params.boardId);
-  if (listId) loadLane(request, first, 'list', listId);
-  const since = parseSince(request.query.since);
-  const reason = await holdForChange(request, reply, first.board, since);
+  const reason = await holdForChange(request, reply, checkedBoard(request, listId), parseSince(request.query.since));
   if (reason === 'gone') return reply.hijack();
-  if (reason === 'busy') {
-    return showBoard(request, reply, first, BUSY_MESSAGE, 503, parseFilter(request.query), { list: listId ? loadLane(request, first, 'list', listId) : null });
-  }
-  // Reload: the board may have changed, been archived, or been taken from the viewer meanwhile.
+  // Load again: the board may have changed, been archived, or been taken from the viewer meanwhile.
+  // (Nothing from before the wait is kept across it: a held wait costs a few KB at most.)
   const access = reason === 'changed' ? accessAfterWake(request, request.params.boardId) : loadBoard(request, request.params.boardId);
   const list = listId ? loadLane(request, access, 'list', listId) : null;
-  return showLiveBoard(request, reply, access, parseFilter(request.query), { list }, since, reason === 'changed');
+  if (reason === 'busy') return showBoard(request, reply, access, BUSY_MESSAGE, 503, parseFilter(request.query), { list });
+  return showLiveBoard(request, reply, access, parseFilter(request.query), { list }, parseSince(request.query.since),
+    reason === 'changed');
+}
+
+/** The board to wait on, after checking that the viewer may see it (and the list, if any). */
+function checkedBoard(request: FastifyRequest<BoardParams>, listId: string | null): Board {
+  const access = loadBoard(request, request.params.boardId);
+  if (listId) loadLane(request, access, 'list', listId);
+  return access.board;
 }
 
 interface CardForm {
