@@ -49,12 +49,13 @@ export function staleFormError(): HttpError {
 }
 
 export function installCsrf(app: FastifyInstance): void {
-  app.addHook('preHandler', async (request) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return done();
     const mode = request.routeOptions.config.csrf ?? 'viewer';
-    if (mode !== 'viewer') return;
+    if (mode !== 'viewer') return done();
     const expected = csrfTokenFor(request);
-    if (expected === null) return; // the route itself asks for a sign-in
-    if (!tokensMatch(text(formBody(request), CSRF_FIELD), expected)) throw staleFormError();
+    if (expected === null) return done(); // the route itself asks for a sign-in
+    if (!tokensMatch(text(formBody(request), CSRF_FIELD), expected)) return done(staleFormError());
+    done();
   });
 }

@@ -136,15 +136,17 @@ class SessionCache {
 export function installSessions(app: FastifyInstance, authenticator: Authenticator): void {
   const basicCache = new BasicCache();
   const sessionCache = new SessionCache();
-  const forgetSessions = async (request: FastifyRequest) => {
+  app.decorate('basicAuthCache', basicCache);
+  app.decorateRequest('viewer', null);
+  // Callback-style hooks: no promise per request on the hot path.
+  const forgetSessions = (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') sessionCache.clear();
+    done();
   };
   app.addHook('onRequest', forgetSessions);
   app.addHook('onResponse', forgetSessions);
-  app.decorate('basicAuthCache', basicCache);
-  app.decorateRequest('viewer', null);
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) {
       const sessionHash = hashToken(token);
@@ -156,21 +158,34 @@ export function installSessions(app: FastifyInstance, authenticator: Authenticat
       if (session) {
         request.viewer = { user: session.user, via: 'session', csrfBinding: `session:${sessionHash}`, sessionHash };
         renewSession(request, reply, token, sessionHash, session);
+        done();
         return;
       }
     }
     const basic = parseBasic(request.headers.authorization);
-    if (!basic) return;
-    const cacheKey = hashToken(request.headers.authorization!);
-    const cachedUserId = basicCache.get(cacheKey);
-    let user = cachedUserId ? request.server.store.users.byId(cachedUserId) : undefined;
-    if (!user) {
-      const result = await authenticator.check(basic.login, basic.password, request.ip);
-      if (result.outcome !== 'ok') return;
-      user = result.user;
-      basicCache.set(cacheKey, user.id);
+    if (!basic) {
+      done();
+      return;
     }
-    if (user.loginDisabled) return;
-    request.viewer = { user, via: 'basic', csrfBinding: `basic:${user.id}` };
+    basicViewer(request, basic, basicCache, authenticator).then((viewer) => {
+      request.viewer = viewer;
+      done();
+    }, done);
   });
+}
+
+/** The Basic-auth user of the request (verified once, then remembered by the header's hash), or null. */
+async function basicViewer(request: FastifyRequest, basic: { login: string; password: string }, basicCache: BasicCache,
+  authenticator: Authenticator): Promise<Viewer | null> {
+  const cacheKey = hashToken(request.headers.authorization!);
+  const cachedUserId = basicCache.get(cacheKey);
+  let user = cachedUserId ? request.server.store.users.byId(cachedUserId) : undefined;
+  if (!user) {
+    const result = await authenticator.check(basic.login, basic.password, request.ip);
+    if (result.outcome !== 'ok') return null;
+    user = result.user;
+    basicCache.set(cacheKey, user.id);
+  }
+  if (user.loginDisabled) return null;
+  return { user, via: 'basic', csrfBinding: `basic:${user.id}` };
 }

@@ -17,7 +17,7 @@ export interface TestApp {
 
 export async function startApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-test-'));
-  const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', ...env });
+  const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: process.env.TEST_LOG ?? 'false', ...env });
   const store = Store.open(config.dataDir);
   const app = await buildApp({ config, store });
   t.teardown(async () => {
