@@ -22,6 +22,13 @@ export interface BoardRow {
   cells: { list: Lane; cards: CardFace[]; hidden: number }[];
 }
 
+/** How many of the cards are in each list, by list id. */
+export function countByList(cards: CardFace[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const card of cards) counts.set(card.listId, (counts.get(card.listId) ?? 0) + 1);
+  return counts;
+}
+
 /** A cell shows this many cards on the board page; the rest are a "show all" link to the list's page. */
 export const CELL_LIMIT = 50;
 
@@ -89,6 +96,7 @@ function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFi
   const allCards = store.cards.faces(board.id);
   const filtered = filter.label !== '' || filter.member !== '' || filter.due !== '';
   const cards = filtered ? applyFilter(allCards, filter) : allCards;
+  const counts = countByList(cards);
   const live = !board.archived;
   return {
     board,
@@ -102,7 +110,7 @@ function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFi
     totalCount: allCards.length,
     cardCount: cards.length,
     listHeads: Object.fromEntries(lists.map((l) => {
-      const count = cards.filter((c) => c.listId === l.id).length;
+      const count = counts.get(l.id) ?? 0;
       return [l.id, { count, limit: l.wipLimit, over: l.wipLimit !== null && count > l.wipLimit }];
     })),
     rows: boardRows(swimlanes, tableLists, cards, view.list ? Infinity : CELL_LIMIT),

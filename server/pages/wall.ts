@@ -8,7 +8,7 @@ import { HttpError } from '../web/errors.js';
 import { GONE_RETRY_SECONDS, holdForChange, parseSince, RESTART_RETRY_SECONDS, sendShared } from '../web/live.js';
 import { renderTemplate } from '../web/render.js';
 import { urls } from '../web/urls.js';
-import { boardRows } from './board.js';
+import { boardRows, countByList } from './board.js';
 
 type WallParams = { Params: { boardId: string; slug: string }; Querystring: { since?: string } };
 
@@ -31,13 +31,14 @@ function showWall(request: FastifyRequest<WallParams>, reply: FastifyReply, acce
       const lists = store.lists.forBoard(board.id, false);
       const swimlanes = store.swimlanes.forBoard(board.id, false);
       const cards = store.cards.faces(board.id);
+      const perList = countByList(cards);
       return renderTemplate(request, 'wall', {
         title: `${board.title} (wall)`,
         board,
         lists,
         rows: boardRows(swimlanes, lists, cards, Infinity),
         showSwimlanes: swimlanes.length > 1,
-        counts: Object.fromEntries(lists.map((l) => [l.id, cards.filter((c) => c.listId === l.id).length])),
+        counts: Object.fromEntries(lists.map((l) => [l.id, perList.get(l.id) ?? 0])),
         changed: since === null ? new Map() : store.activities.changedCardsSince(board.id, since),
         // A kiosk refreshes whatever its user's setting: that is what it is for.
         refresh: `${retrySeconds};url=${urls.boardPage(board, 'wall')}/wait?since=${board.version}`,

@@ -8,7 +8,6 @@ export interface Formatter {
   time(iso: string): string;
   /** The time now (HH:MM:SS), worked out once a second: every live page shows it. */
   now(): string;
-  overdue(iso: string | null): boolean;
   /** Due, passed, and not finished (no end date). */
   late(dueAt: string | null, endAt: string | null): boolean;
 }
@@ -33,7 +32,6 @@ export function formatterFor(timeZone: string): Formatter {
       date: (iso) => (iso ? formatDate(iso, timeZone) : ''),
       dateTime: (iso) => (iso ? formatDateTime(iso, timeZone) : ''),
       time: (iso) => formatTime(iso, timeZone),
-      overdue: (iso) => !!iso && iso < new Date().toISOString(),
       late: (dueAt, endAt) => !endAt && !!dueAt && dueAt < new Date().toISOString(),
     };
     formatters.set(timeZone, formatter);

@@ -11,7 +11,7 @@ import { loadBoard } from './access.js';
 import { InProcessBus, type ChangeBus } from '../live/bus.js';
 import { TooManyWaitersError, WaiterRegistry, type WakeReason } from '../live/waiters.js';
 import { PageCache } from './page-cache.js';
-import { fillFor, sendHtml, type PageTemplate } from './render.js';
+import { escapeHtml, fillFor, sendHtml, type PageTemplate } from './render.js';
 import { siteSettings } from './site.js';
 
 declare module 'fastify' {
@@ -99,7 +99,7 @@ export function hereLine(request: FastifyRequest, boardId: string, woken = false
   const { waiters } = request.server;
   const { usernames, visitors } = woken ? waiters.watchersAtWake(boardId) : waiters.watchers(boardId);
   const others = usernames.filter((u) => u !== request.viewer?.user.username);
-  const parts = [...others.map((u) => u.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`))];
+  const parts = others.map(escapeHtml);
   if (visitors) parts.push(`${visitors} visitor${visitors === 1 ? '' : 's'}`);
   return parts.length ? `Also here now: ${parts.join(', ')}.` : 'Nobody else is watching.';
 }

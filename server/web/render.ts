@@ -64,7 +64,8 @@ declare module 'fastify' {
 
 const eta = new Eta({ views: viewsDir, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
 
-function escapeHtml(text: string): string {
+/** For text spliced into a page outside Eta (slot values). */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
