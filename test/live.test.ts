@@ -1,5 +1,6 @@
 // Live boards without sockets: the long poll behind every board page's meta refresh.
 import net from 'node:net';
+import zlib from 'node:zlib';
 import t from 'tap';
 import { listenApp, startApp } from './helpers/app.js';
 import { boardPath, createBoard, signUp, type Page } from './helpers/browser.js';
@@ -114,7 +115,7 @@ t.test('an unchanged board answers If-None-Match with 304; a change gives a new 
   const cookie = [...alice.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const first = await app.inject({ url: path, headers: { cookie } });
   const etag = String(first.headers.etag);
-  t.match(etag, /^"[\w-]+"$/);
+  t.match(etag, /^"[\w.-]+"$/);
   const again = await app.inject({ url: path, headers: { cookie, 'if-none-match': etag } });
   t.equal(again.statusCode, 304);
   t.equal(again.body, '');
@@ -125,6 +126,36 @@ t.test('an unchanged board answers If-None-Match with 304; a change gives a new 
   const bobCookie = (await signUp(app, 'bob2')).cookies;
   const other = await app.inject({ url: '/', headers: { cookie: [...bobCookie].map(([k, v]) => `${k}=${v}`).join('; '), 'if-none-match': etag } });
   t.equal(other.statusCode, 200, 'an ETag is never another page');
+});
+
+t.test('a browser that accepts gzip gets the board page compressed, with its own ETag', async (t) => {
+  const { app, store } = await startApp(t);
+  const { alice, path } = await sharedBoard(app);
+  await alice.submit(await alice.get(path), '/cards', { title: 'Jäätelö € 100' });
+  const boardId = path.split('/')[2]!;
+  const [list] = store.lists.forBoard(boardId, false);
+  const [swimlane] = store.swimlanes.forBoard(boardId, false);
+  const owner = store.users.byUsername('alice')!;
+  for (let i = 0; i < 40; i++) store.cards.create(owner.id, { boardId, listId: list!.id, swimlaneId: swimlane!.id, title: `Card ${i}` });
+  const cookie = [...alice.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const plain = await app.inject({ url: path, headers: { cookie } });
+  const gzipped = await app.inject({ url: path, headers: { cookie, 'accept-encoding': 'gzip, deflate' } });
+  t.equal(plain.headers['content-encoding'], undefined, 'no Accept-Encoding: plain bytes, as old browsers need');
+  t.equal(gzipped.headers['content-encoding'], 'gzip');
+  t.equal(gzipped.headers.vary, 'Accept-Encoding');
+  t.equal(plain.headers.vary, 'Accept-Encoding', 'caches keep the two apart');
+  const unpacked = zlib.gunzipSync(gzipped.rawPayload).toString('utf8');
+  const withoutTime = (html: string) => html.replace(/\d\d:\d\d:\d\d/g, 'HH:MM:SS');
+  t.equal(withoutTime(unpacked), withoutTime(plain.body), 'the same page, the viewer\'s own name and token included');
+  t.match(unpacked, 'Jäätelö € 100');
+  t.ok(gzipped.rawPayload.length < plain.rawPayload.length / 2, 'and much smaller');
+  t.not(gzipped.headers.etag, plain.headers.etag, 'each encoding has its own ETag');
+  const revalidated = await app.inject({ url: path, headers: { cookie, 'accept-encoding': 'gzip', 'if-none-match': String(gzipped.headers.etag) } });
+  t.equal(revalidated.statusCode, 304);
+  const crossed = await app.inject({ url: path, headers: { cookie, 'if-none-match': String(gzipped.headers.etag) } });
+  t.equal(crossed.statusCode, 200, 'a plain request never gets a 304 for the gzip variant');
+  const refused = await app.inject({ url: path, headers: { cookie, 'accept-encoding': 'gzip;q=0, identity' } });
+  t.equal(refused.headers['content-encoding'], undefined, 'gzip;q=0 means no gzip');
 });
 
 t.test('many waiters on one change: each distinct page is rendered once', async (t) => {

@@ -119,3 +119,27 @@ t.test('the signing secret is made once and kept', async (t) => {
   t.equal(again.settings.secret(), secret);
   again.close();
 });
+
+t.test('a board and role remembered for page requests never outlive a write', async (t) => {
+  const { store, dir } = tempStore(t);
+  const owner = store.users.create({ username: 'owner', email: null, passwordHash: 'x' });
+  const bob = store.users.create({ username: 'bob', email: null, passwordHash: 'x' });
+  const board = store.boards.create(owner.id, 'Team');
+  store.members.add(owner.id, board.id, 'bob', 'normal');
+  t.equal(store.boards.access(board.id, bob.id)?.role, 'normal');
+  t.equal(store.boards.access(board.id, bob.id)?.role, 'normal', 'asked again: the same answer');
+  store.members.setRole(owner.id, board.id, bob.id, 'comment-only');
+  t.equal(store.boards.access(board.id, bob.id)?.role, 'comment-only', 'a role change is seen by the next request');
+  store.members.remove(owner.id, board.id, bob.id);
+  t.equal(store.boards.access(board.id, bob.id), undefined, 'a removed member loses the board at once');
+  const titled = store.boards.access(board.id, owner.id)!;
+  t.throws(() => { (titled.board as { title: string }).title = 'changed by a caller'; }, TypeError,
+    'the remembered board is frozen: no request can change what the next one sees');
+
+  // Another process (the command-line tool) writes through its own connection: seen within a second.
+  const other = new Database(path.join(dir, 'wami.db'));
+  t.teardown(() => other.close());
+  other.prepare(`UPDATE boards SET title = 'Renamed elsewhere' WHERE id = ?`).run(board.id);
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  t.equal(store.boards.access(board.id, owner.id)?.board.title, 'Renamed elsewhere');
+});

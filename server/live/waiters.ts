@@ -42,8 +42,6 @@ export interface WaiterOptions {
 
 export class WaiterRegistry {
   private readonly boards = new Map<string, BoardWaiters>();
-  /** The last version the bus announced per board, for the waiters it wakes. */
-  private readonly announced = new Map<string, number>();
   /** Who was watching when the board's waiters were last woken: one answer for the whole burst. */
   private readonly wokenWatchers = new Map<string, { usernames: string[]; visitors: number; total: number }>();
   /** Every waiter in the order it came, so the sweep stops at the first one still in time. */
@@ -92,11 +90,6 @@ export class WaiterRegistry {
     return this.wokenWatchers.get(boardId) ?? this.watchers(boardId);
   }
 
-  /** The version that last woke the board's waiters (undefined if none has yet). */
-  announcedVersion(boardId: string): number | undefined {
-    return this.announced.get(boardId);
-  }
-
   /** Who is watching the board now: signed-in people once each, and how many anonymous visitors. */
   watchers(boardId: string): { usernames: string[]; visitors: number; total: number } {
     const entry = this.boards.get(boardId);
@@ -119,7 +112,6 @@ export class WaiterRegistry {
         names: new Map(),
         visitors: 0,
         unsubscribe: this.bus.subscribe(boardId, (version) => {
-          this.announced.set(boardId, version);
           this.wokenWatchers.set(boardId, this.watchers(boardId));
           for (const waiter of [...waiters]) if (version > waiter.since) waiter.wake('changed');
         }),

@@ -10,7 +10,7 @@ import { loadBoard, loadLane, need } from '../web/access.js';
 import { HttpError } from '../web/errors.js';
 import { formBody, text, texts, type FormBody } from '../web/forms.js';
 import { safeNext, seeOther } from '../web/redirect.js';
-import { accessAfterWake, BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
+import { BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
 import { renderTemplate } from '../web/render.js';
 import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
@@ -134,6 +134,7 @@ function showBoard(request: FastifyRequest, reply: FastifyReply, access: BoardAc
 
 /** The filter as a query string, carried into the wait URL so the refreshed page keeps it. */
 function filterQuery(filter: BoardFilter): string {
+  if (!filter.label && !filter.member && !filter.due) return ''; // most requests: no need to build a query
   return new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== '')).toString();
 }
 
@@ -167,7 +168,7 @@ async function waitThenShow(request: FastifyRequest<BoardParams & { Querystring:
   if (reason === 'gone') return reply.hijack();
   // Load again: the board may have changed, been archived, or been taken from the viewer meanwhile.
   // (Nothing from before the wait is kept across it: a held wait costs a few KB at most.)
-  const access = reason === 'changed' ? accessAfterWake(request, request.params.boardId) : loadBoard(request, request.params.boardId);
+  const access = loadBoard(request, request.params.boardId);
   const list = listId ? loadLane(request, access, 'list', listId) : null;
   if (reason === 'busy') return showBoard(request, reply, access, BUSY_MESSAGE, 503, parseFilter(request.query), { list });
   return showLiveBoard(request, reply, access, parseFilter(request.query), { list }, parseSince(request.query.since),

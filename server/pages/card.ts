@@ -12,7 +12,7 @@ import { formBody, text, texts } from '../web/forms.js';
 import { formatterFor } from '../web/format.js';
 import { historyLines } from '../web/history.js';
 import { seeOther } from '../web/redirect.js';
-import { accessAfterWake, BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
+import { BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
 import { renderTemplate } from '../web/render.js';
 import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
@@ -194,7 +194,7 @@ export const cardPages: FastifyPluginAsync = async (app) => {
     const reason = await holdForChange(request, reply, first.board, since);
     if (reason === 'gone') return reply.hijack();
     if (reason === 'busy') return showCard(request, reply, first, loadCard(request, first, request.params.cardId), { error: BUSY_MESSAGE }, 503);
-    const access = reason === 'changed' ? accessAfterWake(request, request.params.boardId) : loadBoard(request, request.params.boardId);
+    const access = loadBoard(request, request.params.boardId);
     return showLiveCard(request, reply, access, loadCard(request, access, request.params.cardId), since);
   });
 

@@ -7,6 +7,7 @@ import type { BoardRole, MemberRole } from '../permissions.js';
 import { newId } from '../ids.js';
 import { now } from './time.js';
 import { slugify } from './slug.js';
+import { ReadMemo } from './read-memo.js';
 
 export interface Board {
   id: string;
@@ -43,11 +44,16 @@ const BOARD_COLUMNS = `b.id, b.title, b.slug, b.description, b.permission, b.col
   b.archived_at AS archivedAt, b.version, b.created_at AS createdAt, b.modified_at AS modifiedAt`;
 
 export class Boards {
+  /** Every page of a board asks this first: answered from memory until the next write. */
+  private readonly accessMemo: ReadMemo<BoardAccess | undefined>;
+
   constructor(
     private readonly db: Db,
     private readonly activities: Activities,
     private readonly labels: Labels,
-  ) {}
+  ) {
+    this.accessMemo = new ReadMemo(db);
+  }
 
   /** A new board with its creator as admin, WeKan's "Default" swimlane and six unnamed labels. */
   readonly create = (userId: string, title: string): Board =>
@@ -81,6 +87,10 @@ export class Boards {
 
   /** The board with the caller's role, or undefined when it does not exist or the caller may not see it. */
   access(boardId: string, userId: string | null): BoardAccess | undefined {
+    return this.accessMemo.obtain(`${boardId}\u0001${userId ?? ''}`, () => this.readAccess(boardId, userId));
+  }
+
+  private readAccess(boardId: string, userId: string | null): BoardAccess | undefined {
     const row = this.db
       .prepare(
         `SELECT ${BOARD_COLUMNS}, m.role AS memberRole
@@ -90,8 +100,10 @@ export class Boards {
       .get(userId, boardId) as (Board & { memberRole: MemberRole | null }) | undefined;
     if (!row) return undefined;
     const { memberRole, ...board } = row;
-    if (memberRole) return { board, role: memberRole };
-    if (board.permission === 'public' && !board.archived) return { board, role: 'visitor' };
+    // Shared by the requests that the memo answers: frozen, so nobody changes it under the others.
+    Object.freeze(board);
+    if (memberRole) return Object.freeze({ board, role: memberRole });
+    if (board.permission === 'public' && !board.archived) return Object.freeze({ board, role: 'visitor' as const });
     return undefined;
   }
 

@@ -6,13 +6,13 @@
 // response fills in the viewer's own name, CSRF token, the time and who else is here.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Board, BoardAccess } from '../store/boards.js';
-import { loadBoard } from './access.js';
+import type { Board } from '../store/boards.js';
 import { InProcessBus, type ChangeBus } from '../live/bus.js';
 import { TooManyWaitersError, WaiterRegistry, type WakeReason } from '../live/waiters.js';
 import { PageCache } from './page-cache.js';
 import { escapeHtml, fillFor, sendHtml, type PageTemplate } from './render.js';
 import { siteSettings } from './site.js';
+import { acceptsGzip } from './encoding.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,28 +29,6 @@ export function installLive(app: FastifyInstance, bus: ChangeBus = new InProcess
   app.decorate('pageCache', new PageCache(wamiConfig.pageCache));
   // On shutdown, answer every held wait at once instead of letting close() wait for them.
   app.addHook('preClose', async () => waiters.close());
-}
-
-const accessMemos = new WeakMap<FastifyInstance, Map<string, BoardAccess>>();
-
-/**
- * The board and the viewer's role after a wake-up. Every waiter of the board wakes for the same
- * announced version, so the check is made once per (board, viewer, version) and shared; it is kept
- * only when the database is at that very version, so nothing later is ever served from it.
- */
-export function accessAfterWake(request: FastifyRequest, boardId: string): BoardAccess {
-  const version = request.server.waiters.announcedVersion(boardId);
-  let memo = accessMemos.get(request.server);
-  if (!memo) accessMemos.set(request.server, (memo = new Map()));
-  const key = `${boardId}\u0001${request.viewer?.user.id ?? ''}\u0001${version}`;
-  const known = version === undefined ? undefined : memo.get(key);
-  if (known) return known;
-  const access = loadBoard(request, boardId);
-  if (version !== undefined && access.board.version === version) {
-    if (memo.size >= 10_000) memo.clear();
-    memo.set(key, access);
-  }
-  return access;
 }
 
 /** `since` as sent: a whole number, else null (answered at once, never held). */
@@ -118,6 +96,19 @@ export interface SharedPage {
   woken?: boolean;
 }
 
+const keyDigests = new Map<string, string>();
+
+/** A short digest of a page key, remembered: an unchanged page is asked for by key again and again. */
+function digestOf(key: string): string {
+  let digest = keyDigests.get(key);
+  if (!digest) {
+    digest = createHash('sha1').update(key).digest('base64url');
+    if (keyDigests.size >= 10_000) keyDigests.clear();
+    keyDigests.set(key, digest);
+  }
+  return digest;
+}
+
 /**
  * Sends a board page through the page cache: rendered once per key and viewer kind, an ETag from the
  * key and the user, 304 when the browser has it already.
@@ -125,14 +116,18 @@ export interface SharedPage {
 export function sendShared(request: FastifyRequest, reply: FastifyReply, page: SharedPage): FastifyReply {
   const viewer = request.viewer?.user;
   const kind = viewer
-    ? [viewer.timeZone, viewer.textMode, viewer.autoRefresh, viewer.isAdmin, request.viewer!.via, page.personal ? viewer.id : '']
-    : ['visitor'];
-  const key = [...page.key, ...kind, siteSettings(request).siteTitle].join('\u0001');
-  const etag = `"${createHash('sha1').update(`${key}\u0001${viewer?.id ?? ''}`).digest('base64url')}"`;
-  reply.header('ETag', etag);
+    ? `${viewer.timeZone}\u0001${viewer.textMode}\u0001${viewer.autoRefresh}\u0001${viewer.isAdmin}\u0001${request.viewer!.via}\u0001${page.personal ? viewer.id : ''}`
+    : 'visitor';
+  const key = `${page.key.join('\u0001')}\u0001${kind}\u0001${siteSettings(request).siteTitle}`;
+  const gzip = acceptsGzip(request);
+  // The viewer is in the tag: a browser shared by two people must not show one the other's page. So is
+  // the encoding: a strong tag names one representation.
+  const etag = `"${digestOf(key)}.${viewer?.id ?? ''}${gzip ? '.gz' : ''}"`;
+  reply.header('ETag', etag).header('Vary', 'Accept-Encoding');
   const status = page.status ?? 200;
   if (status === 200 && request.headers['if-none-match'] === etag) return reply.code(304).send();
   const template = request.server.pageCache.obtain(key, page.render);
   const here = page.here ? page.here(request) : hereLine(request, page.board.id, page.woken);
-  return sendHtml(reply, fillFor(request, template, here), status);
+  if (gzip) reply.header('Content-Encoding', 'gzip');
+  return sendHtml(reply, fillFor(request, template, here, gzip), status);
 }

@@ -5,12 +5,14 @@
 // that many people watch is rendered once per board version and shared (see page-cache.ts); the slots
 // are process-secret markers that no user content can contain.
 import { randomBytes } from 'node:crypto';
+import zlib from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Eta } from 'eta';
 import { viewsDir } from '../paths.js';
 import { LIMITS } from '../validation.js';
 import { csrfTokenFor } from './csrf.js';
 import { formatterFor } from './format.js';
+import { deflatePart, gzipMember, storedBlocks } from './gzip-parts.js';
 import { siteSettings } from './site.js';
 import { urls } from './urls.js';
 
@@ -28,11 +30,13 @@ const SLOT_PATTERN = new RegExp(`wami${NONCE}(user|csrf|time|here)`);
 
 /**
  * A rendered page cut at its slots: text, slot, text, slot … text. The text parts are kept as UTF-8
- * bytes, so filling a cached page is a copy, not a fresh encoding of the whole page.
+ * bytes, so filling a cached page is a copy, not a fresh encoding of the whole page; for browsers that
+ * accept gzip, the text parts are also kept deflated (on first use), so a gzip answer costs no compression.
  */
 export class PageTemplate {
   private readonly texts: Buffer[] = [];
   private readonly slots: Slot[] = [];
+  private deflatedTexts: Buffer[] | null = null;
 
   constructor(html: string) {
     html.split(SLOT_PATTERN).forEach((part, i) => {
@@ -41,19 +45,55 @@ export class PageTemplate {
     });
   }
 
-  /** The last page filled, and its slot values: responses with the same values share the bytes. */
+  /** The last page filled (plain and gzip), and its slot values: responses with the same values share the bytes. */
   private lastValues = '';
   private lastPage: Buffer | null = null;
+  private lastGzip: Buffer | null = null;
+
+  /** Drops the remembered bytes when this response's slot values differ from the last one's. */
+  private rememberValues(values: Record<Slot, string>): void {
+    const key = `${values.user}\u0000${values.csrf}\u0000${values.time}\u0000${values.here}`;
+    if (key === this.lastValues) return;
+    this.lastValues = key;
+    this.lastPage = null;
+    this.lastGzip = null;
+  }
 
   fill(values: Record<Slot, string>): Buffer {
-    const key = `${values.user}\u0000${values.csrf}\u0000${values.time}\u0000${values.here}`;
-    if (this.lastPage && key === this.lastValues) return this.lastPage;
+    this.rememberValues(values);
+    if (this.lastPage) return this.lastPage;
     const pieces: Buffer[] = [this.texts[0]!];
     this.slots.forEach((slot, i) => pieces.push(Buffer.from(values[slot], 'utf8'), this.texts[i + 1]!));
-    this.lastValues = key;
     this.lastPage = Buffer.concat(pieces);
     return this.lastPage;
   }
+
+  /** The same page as fill(), as a gzip member (see gzip-parts.ts). */
+  fillGzip(values: Record<Slot, string>): Buffer {
+    this.rememberValues(values);
+    if (this.lastGzip) return this.lastGzip;
+    this.deflatedTexts ??= this.texts.map(deflatePart);
+    const deflated: Buffer[] = [this.deflatedTexts[0]!];
+    let crc = continueCrc(this.texts[0]!, 0);
+    let length = this.texts[0]!.length;
+    this.slots.forEach((slot, i) => {
+      const bytes = Buffer.from(values[slot], 'utf8');
+      const text = this.texts[i + 1]!;
+      deflated.push(...storedBlocks(bytes), this.deflatedTexts![i + 1]!);
+      crc = continueCrc(text, continueCrc(bytes, crc));
+      length += bytes.length + text.length;
+    });
+    this.lastGzip = gzipMember(deflated, crc, length);
+    return this.lastGzip;
+  }
+}
+
+/**
+ * CRC-32 of the bytes, continuing from `crc`. An empty Buffer may have no memory behind it, and zlib's
+ * crc32() given no memory answers 0 (its "initial value") instead of `crc`: so empty parts are skipped.
+ */
+function continueCrc(bytes: Buffer, crc: number): number {
+  return bytes.length === 0 ? crc : zlib.crc32(bytes, crc);
 }
 
 declare module 'fastify' {
@@ -90,16 +130,20 @@ export function renderTemplate(request: FastifyRequest, view: string, data: Page
   return new PageTemplate(eta.render(view, { ...common(request), ...data }));
 }
 
-/** The slots' values for this response; `here` is the "who else is watching" line, if the page has one. */
-export function fillFor(request: FastifyRequest, template: PageTemplate, here = ''): Buffer {
+/**
+ * The page filled with this response's slot values (gzip-compressed when `gzip`); `here` is the "who else
+ * is watching" line, if the page has one.
+ */
+export function fillFor(request: FastifyRequest, template: PageTemplate, here = '', gzip = false): Buffer {
   const viewer = request.viewer;
   const format = formatterFor(viewer?.user.timeZone ?? 'UTC');
-  return template.fill({
+  const values = {
     user: viewer ? escapeHtml(viewer.user.username) : '',
     csrf: csrfTokenFor(request) ?? '',
     time: format.now(),
     here,
-  });
+  };
+  return gzip ? template.fillGzip(values) : template.fill(values);
 }
 
 export function sendHtml(reply: FastifyReply, html: Buffer | string, status = 200): FastifyReply {

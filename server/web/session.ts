@@ -50,17 +50,25 @@ export function startSession(request: FastifyRequest, reply: FastifyReply, user:
   reply.clearCookie(FORM_COOKIE, { path: '/' });
 }
 
+/** A signed-in session as the hook keeps it for a second: what the database said, and its hash. */
+interface KnownSession {
+  user: User;
+  sessionHash: string;
+  /** When the session ends, in ms; renewed once half its period is gone. */
+  expiresMs: number;
+}
+
 /**
  * A session in use lives on (a kiosk's wall refreshes for months): once half its period is gone, it is
  * extended and the cookie sent again. At most one write per session per half period.
  */
-function renewSession(request: FastifyRequest, reply: FastifyReply, token: string, sessionHash: string,
-  session: { expiresAt: string }): void {
+function renewSession(request: FastifyRequest, reply: FastifyReply, token: string, session: KnownSession): void {
   const periodMs = request.server.wamiConfig.sessionDays * 24 * 3600 * 1000;
-  if (session.expiresAt >= new Date(Date.now() + periodMs / 2).toISOString()) return;
-  const expires = new Date(Date.now() + periodMs);
-  request.server.store.sessions.renew(sessionHash, expires.toISOString());
-  session.expiresAt = expires.toISOString(); // the cached copy too
+  const nowMs = Date.now();
+  if (session.expiresMs >= nowMs + periodMs / 2) return;
+  const expires = new Date(nowMs + periodMs);
+  request.server.store.sessions.renew(session.sessionHash, expires.toISOString());
+  session.expiresMs = expires.getTime(); // the cached copy too
   reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), expires });
 }
 
@@ -111,26 +119,39 @@ function parseBasic(header: string | undefined): { login: string; password: stri
 }
 
 /**
- * Sessions looked up in the last second, by token hash: a page watched by many is asked for often.
- * Every state-changing request empties it first (sign-out, password, profile, disabling all are POSTs),
- * so a change is seen by the next request in this process. (Several instances: Step 9.)
+ * Sessions looked up in the last second, by their token as sent (so a request in that second needs
+ * neither a hash nor a query): a page watched by many is asked for often. Every state-changing request
+ * empties it first (sign-out, password, profile, disabling all are POSTs), so a change is seen by the
+ * next request in this process. (Several instances: Step 9.)
  */
 class SessionCache {
-  private readonly entries = new Map<string, { session: { user: User; expiresAt: string }; until: number }>();
+  private readonly entries = new Map<string, { session: KnownSession; until: number }>();
 
-  get(hash: string): { user: User; expiresAt: string } | undefined {
-    const hit = this.entries.get(hash);
+  get(token: string): KnownSession | undefined {
+    const hit = this.entries.get(token);
     return hit && hit.until > Date.now() ? hit.session : undefined;
   }
 
-  set(hash: string, session: { user: User; expiresAt: string }): void {
+  set(token: string, session: KnownSession): void {
     if (this.entries.size >= 10_000) this.entries.clear();
-    this.entries.set(hash, { session, until: Date.now() + 1000 });
+    this.entries.set(token, { session, until: Date.now() + 1000 });
   }
 
   clear(): void {
     this.entries.clear();
   }
+}
+
+/** The session behind a cookie's token, from the cache or the database; undefined when it is not valid. */
+function knownSession(request: FastifyRequest, token: string, cache: SessionCache): KnownSession | undefined {
+  const cached = cache.get(token);
+  if (cached) return cached;
+  const sessionHash = hashToken(token);
+  const found = request.server.store.sessions.find(sessionHash);
+  if (!found) return undefined;
+  const session = { user: found.user, sessionHash, expiresMs: Date.parse(found.expiresAt) };
+  cache.set(token, session);
+  return session;
 }
 
 export function installSessions(app: FastifyInstance, authenticator: Authenticator): void {
@@ -148,19 +169,13 @@ export function installSessions(app: FastifyInstance, authenticator: Authenticat
 
   app.addHook('onRequest', (request, reply, done) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (token) {
-      const sessionHash = hashToken(token);
-      let session = sessionCache.get(sessionHash);
-      if (!session) {
-        session = request.server.store.sessions.find(sessionHash);
-        if (session) sessionCache.set(sessionHash, session);
-      }
-      if (session) {
-        request.viewer = { user: session.user, via: 'session', csrfBinding: `session:${sessionHash}`, sessionHash };
-        renewSession(request, reply, token, sessionHash, session);
-        done();
-        return;
-      }
+    const session = token ? knownSession(request, token, sessionCache) : undefined;
+    if (session) {
+      const { user, sessionHash } = session;
+      request.viewer = { user, via: 'session', csrfBinding: `session:${sessionHash}`, sessionHash };
+      renewSession(request, reply, token!, session);
+      done();
+      return;
     }
     const basic = parseBasic(request.headers.authorization);
     if (!basic) {

@@ -22,23 +22,33 @@ for (let i = 0; i < 30; i++) {
 }
 const app = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', WAMI_MAX_WAITERS: '50000' }), store });
 const held: (() => void)[] = [];
-// When the server itself finished answering the waits, apart from how fast the client reads them.
+// When the server itself finished answering the held requests, apart from how fast the client reads them.
 let changedAt = 0;
+let releasedAt = 0;
 let lastWaitAnswered = 0;
-app.addHook('onResponse', async (request) => {
+let lastHoldAnswered = 0;
+app.addHook('onResponse', (request, _reply, done) => {
   if (request.url.includes('/wait?')) lastWaitAnswered = performance.now();
+  else if (request.url === '/__hold') lastHoldAnswered = performance.now();
+  done();
 });
-app.get('/__answered', async () => ({ ms: Math.round(lastWaitAnswered - changedAt) }));
+app.get('/__answered', async () => ({
+  waits: Math.round(lastWaitAnswered - changedAt),
+  holds: Math.round(lastHoldAnswered - releasedAt),
+}));
 app.get('/__mem', async () => {
   gc?.();
   gc?.();
   return process.memoryUsage();
 });
 app.get('/__held', async () => ({ waiters: app.waiters.size, bare: held.length }));
+/** What a bare held handler answers: the board page's own bytes, so both sides send as much. */
+let pageBytes: Buffer = Buffer.from('<p>released</p>');
 app.get('/__hold', (_request, reply) => new Promise<void>((resolve) => {
-  held.push(() => { reply.type('text/html').send('<p>released</p>'); resolve(); });
+  held.push(() => { reply.type('text/html; charset=utf-8').send(pageBytes); resolve(); });
 }));
 app.get('/__release', async () => {
+  releasedAt = performance.now();
   const count = held.length;
   held.splice(0).forEach((release) => release());
   return { released: count };
@@ -49,6 +59,7 @@ app.get('/__change', async () => {
   return { ok: true };
 });
 await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
+pageBytes = (await app.inject({ url: `/b/${board.id}/${board.slug}` })).rawPayload;
 const address = app.server.address();
 const fresh = store.boards.byId(board.id)!;
 process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0, path: `/b/${board.id}/${board.slug}`, version: fresh.version })}\n`);
