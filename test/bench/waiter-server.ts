@@ -29,7 +29,7 @@ let lastWaitAnswered = 0;
 let lastHoldAnswered = 0;
 app.addHook('onResponse', (request, _reply, done) => {
   if (request.url.includes('/wait?')) lastWaitAnswered = performance.now();
-  else if (request.url === '/__hold') lastHoldAnswered = performance.now();
+  else if (request.url.startsWith('/__hold')) lastHoldAnswered = performance.now();
   done();
 });
 app.get('/__answered', async () => ({
@@ -43,10 +43,16 @@ app.get('/__mem', async () => {
 });
 app.get('/__held', async () => ({ waiters: app.waiters.size, bare: held.length }));
 /** What a bare held handler answers: the board page's own bytes, so both sides send as much. */
-let pageBytes: Buffer = Buffer.from('<p>released</p>');
-app.get('/__hold', (_request, reply) => new Promise<void>((resolve) => {
-  held.push(() => { reply.type('text/html; charset=utf-8').send(pageBytes); resolve(); });
+const pageBytes: { plain: Buffer; gzip: Buffer } = { plain: Buffer.alloc(0), gzip: Buffer.alloc(0) };
+app.get<{ Querystring: { gzip?: string } }>('/__hold', (request, reply) => new Promise<void>((resolve) => {
+  held.push(() => {
+    reply.type('text/html; charset=utf-8');
+    if (request.query.gzip) reply.header('Content-Encoding', 'gzip');
+    reply.send(request.query.gzip ? pageBytes.gzip : pageBytes.plain);
+    resolve();
+  });
 }));
+app.get('/__version', async () => ({ version: store.boards.byId(board.id)!.version }));
 app.get('/__release', async () => {
   releasedAt = performance.now();
   const count = held.length;
@@ -59,7 +65,8 @@ app.get('/__change', async () => {
   return { ok: true };
 });
 await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
-pageBytes = (await app.inject({ url: `/b/${board.id}/${board.slug}` })).rawPayload;
+pageBytes.plain = (await app.inject({ url: `/b/${board.id}/${board.slug}` })).rawPayload;
+pageBytes.gzip = (await app.inject({ url: `/b/${board.id}/${board.slug}`, headers: { 'accept-encoding': 'gzip' } })).rawPayload;
 const address = app.server.address();
 const fresh = store.boards.byId(board.id)!;
 process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0, path: `/b/${board.id}/${board.slug}`, version: fresh.version })}\n`);
