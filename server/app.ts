@@ -7,6 +7,8 @@ import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
 import type { Store } from './store/index.js';
 import { staticDir } from './paths.js';
+import { AttachmentFiles } from './files/storage.js';
+import { acceptMultipart } from './files/multipart.js';
 import { Authenticator } from './web/auth.js';
 import { installCsrf } from './web/csrf.js';
 import { installErrorPages } from './web/errors.js';
@@ -16,6 +18,7 @@ import { redactUrl } from './web/log-redact.js';
 import { installRenderer } from './web/render.js';
 import { installSessions } from './web/session.js';
 import { adminPages } from './pages/admin.js';
+import { attachmentPages } from './pages/attachments.js';
 import { authPages } from './pages/auth.js';
 import { boardListPages } from './pages/boards.js';
 import { boardPages } from './pages/board.js';
@@ -37,6 +40,8 @@ declare module 'fastify' {
     store: Store;
     /** Signs CSRF tokens; kept in the database so tokens survive restarts. */
     secret: string;
+    /** Attachment files on disk. */
+    files: AttachmentFiles;
   }
 }
 
@@ -65,9 +70,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('wamiConfig', config);
   app.decorate('store', store);
   app.decorate('secret', store.settings.secret());
+  app.decorate('files', new AttachmentFiles(config.dataDir));
 
   await app.register(formbody);
   await app.register(cookie);
+  // Uploads are read part by part as streams by the upload route itself (files/multipart.ts).
+  acceptMultipart(app);
   installRenderer(app);
   installErrorPages(app);
   const authenticator = new Authenticator(store);
@@ -88,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(lanePages);
   await app.register(memberPages);
   await app.register(cardPages);
+  await app.register(attachmentPages);
   await app.register(cardTransferPages);
   await app.register(checklistPages);
   await app.register(commentPages);

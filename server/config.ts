@@ -14,7 +14,7 @@ export interface Config {
   sessionDays: number;
   /** Whether /sign-up is open to anyone (WeKan's default) or closed. */
   allowSignUp: boolean;
-  /** Largest request body accepted, in bytes (forms; attachments have their own limit later). */
+  /** Largest request body accepted, in bytes (forms; attachments have their own limit). */
   bodyLimit: number;
   /** Write one JSON log line per request. */
   log: boolean;
@@ -26,6 +26,12 @@ export interface Config {
   maxWaiters: number;
   /** How many rendered pages (board versions × views × roles) are kept for reuse; 0 turns caching off. */
   pageCache: number;
+  /** Largest attachment accepted, in bytes. */
+  maxFileBytes: number;
+  /** The most files one upload form may carry. */
+  maxFilesPerUpload: number;
+  /** Bytes of attachments each user may have stored; 0 means no quota. */
+  userQuotaBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -82,5 +88,8 @@ export function loadConfig(env: Env = process.env): Config {
     waitSeconds: integer(env, 'WAMI_WAIT_SECONDS', 50, 1, 600),
     maxWaiters: integer(env, 'WAMI_MAX_WAITERS', 20000, 0, 1_000_000),
     pageCache: integer(env, 'WAMI_PAGE_CACHE', 300, 0, 100_000),
+    maxFileBytes: integer(env, 'WAMI_MAX_FILE_BYTES', 2 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+    maxFilesPerUpload: integer(env, 'WAMI_MAX_FILES_PER_UPLOAD', 10, 1, 1000),
+    userQuotaBytes: integer(env, 'WAMI_USER_QUOTA_BYTES', 0, 0, Number.MAX_SAFE_INTEGER),
   };
 }

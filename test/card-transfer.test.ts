@@ -19,7 +19,7 @@ t.test('delete a card after a confirmation page; its checklists and comments go 
   card = await alice.submit(card, '/comments', { comment: 'bye' });
   const confirm = await alice.get(`${card.url}/delete`);
   t.match(confirm.text, 'Delete this card for good?');
-  t.match(confirm.text, '1 checklist and 1 comment');
+  t.match(confirm.text, '1 checklist, 1 comment and 0 attached files');
   t.equal((await validateHtml(confirm.body, 'card-delete')).valid, true);
   t.equal(store.db.prepare('SELECT count(*) FROM cards').pluck().get(), 1, 'looking at the page deletes nothing');
   const after = await alice.submit(confirm, '/delete');

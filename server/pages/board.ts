@@ -8,6 +8,7 @@ import { may } from '../permissions.js';
 import { checkTitle } from '../validation.js';
 import { loadBoard, loadLane, need } from '../web/access.js';
 import { HttpError } from '../web/errors.js';
+import { coverImage } from '../web/file-display.js';
 import { formBody, text, texts, type FormBody } from '../web/forms.js';
 import { safeNext, seeOther } from '../web/redirect.js';
 import { BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
@@ -120,6 +121,7 @@ function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFi
     canEdit: live && may(role, 'edit'),
     canMove: live && may(role, 'move'),
     canAdmin: may(role, 'admin'),
+    cover: (card: CardFace) => coverImage(board, card),
   };
 }
 

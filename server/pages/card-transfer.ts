@@ -54,12 +54,14 @@ export const cardTransferPages: FastifyPluginAsync = async (app) => {
       board: access.board, card: target,
       checklists: store.checklists.forCard(target.id).length,
       comments: store.comments.forCard(target.id).length,
+      attachments: store.attachments.forCard(target.id).length,
     });
   });
 
-  app.post<CardParams>(`${card}/delete`, (request, reply) => {
+  app.post<CardParams>(`${card}/delete`, async (request, reply) => {
     const { access, user, card: target } = loadForChange(request);
-    request.server.store.cardTransfer.delete(user.id, target);
+    const attachmentIds = request.server.store.cardTransfer.delete(user.id, target);
+    await request.server.files.remove(attachmentIds); // after the commit: a row never names a missing file
     return seeOther(request, reply, urls.board(access.board));
   });
 

@@ -114,7 +114,7 @@ export class CardTransfer {
       this.db
         .prepare('UPDATE cards SET board_id = ?, list_id = ?, swimlane_id = ?, sort = ?, modified_at = ?, date_last_activity = ? WHERE id = ?')
         .run(to.boardId, to.listId, to.swimlaneId, this.nextSort(to), at, at, card.id);
-      for (const table of ['checklists', 'checklist_items', 'comments']) {
+      for (const table of ['checklists', 'checklist_items', 'comments', 'attachments']) {
         this.db.prepare(`UPDATE ${table} SET board_id = ? WHERE card_id = ?`).run(to.boardId, card.id);
       }
       for (const labelId of labels) {
@@ -127,10 +127,15 @@ export class CardTransfer {
         { fromBoardId: card.boardId, oldListId: card.listId });
     })();
 
-  /** Deletes the card for good, with its checklists and comments; the history keeps a line. */
-  readonly delete = (userId: string, card: Card): void =>
-    this.db.transaction(() => {
+  /**
+   * Deletes the card for good, with its checklists, comments and attachment rows; the history keeps a
+   * line. Answers the ids of the attachments, whose files the caller removes once this has committed.
+   */
+  readonly delete = (userId: string, card: Card): string[] =>
+    this.db.transaction((): string[] => {
+      const attachmentIds = this.db.prepare('SELECT id FROM attachments WHERE card_id = ?').pluck().all(card.id) as string[];
       this.db.prepare('DELETE FROM cards WHERE id = ?').run(card.id);
       this.activities.record(card.boardId, userId, 'deleteCard', { listId: card.listId }, { cardId: card.id, title: card.title });
+      return attachmentIds;
     })();
 }

@@ -22,6 +22,8 @@ export interface Card {
   dueAt: string | null;
   endAt: string | null;
   spentTime: number | null;
+  /** The attachment shown on the board as the card's cover. */
+  coverId: string | null;
   createdAt: string;
   modifiedAt: string;
 }
@@ -39,6 +41,8 @@ export interface CardFace {
   members: string[];
   /** Members and assignees, for the board's member filter. */
   peopleIds: string[];
+  /** The image shown on the card, if it has a cover. */
+  cover: { id: string; name: string; width: number; height: number } | null;
 }
 
 /** The fields of a card's "details" form. */
@@ -83,7 +87,7 @@ export class InvalidTargetError extends Error {
 
 const CARD_COLUMNS = `id, board_id AS boardId, swimlane_id AS swimlaneId, list_id AS listId, title, description, sort,
   color, archived, archived_at AS archivedAt, author_id AS authorId, received_at AS receivedAt, start_at AS startAt,
-  due_at AS dueAt, end_at AS endAt, spent_time AS spentTime, created_at AS createdAt, modified_at AS modifiedAt`;
+  due_at AS dueAt, end_at AS endAt, spent_time AS spentTime, cover_id AS coverId, created_at AS createdAt, modified_at AS modifiedAt`;
 
 interface Slot {
   id: string;
@@ -150,14 +154,20 @@ export class Cards {
   faces(boardId: string): CardFace[] {
     const cards = this.db
       .prepare(
-        `SELECT c.id, c.list_id AS listId, c.swimlane_id AS swimlaneId, c.title, c.color, c.due_at AS dueAt, c.end_at AS endAt
+        `SELECT c.id, c.list_id AS listId, c.swimlane_id AS swimlaneId, c.title, c.color, c.due_at AS dueAt, c.end_at AS endAt,
+                a.id AS coverId, a.name AS coverName, a.width AS coverWidth, a.height AS coverHeight
          FROM cards c JOIN lists l ON l.id = c.list_id JOIN swimlanes s ON s.id = c.swimlane_id
+         LEFT JOIN attachments a ON a.id = c.cover_id AND a.width IS NOT NULL
          WHERE c.board_id = ? AND c.archived = 0 AND l.archived = 0 AND s.archived = 0
          ORDER BY c.sort, c.created_at`,
       )
-      .all(boardId) as Omit<CardFace, 'labels' | 'members' | 'peopleIds'>[];
+      .all(boardId) as (Omit<CardFace, 'labels' | 'members' | 'peopleIds' | 'cover'>
+        & { coverId: string | null; coverName: string; coverWidth: number; coverHeight: number })[];
     const byId = new Map<string, CardFace>();
-    for (const card of cards) byId.set(card.id, { ...card, labels: [], members: [], peopleIds: [] });
+    for (const { coverId, coverName, coverWidth, coverHeight, ...card } of cards) {
+      const cover = coverId ? { id: coverId, name: coverName, width: coverWidth, height: coverHeight } : null;
+      byId.set(card.id, { ...card, labels: [], members: [], peopleIds: [], cover });
+    }
     const labels = this.db
       .prepare(
         `SELECT cl.card_id AS cardId, l.id, l.name, l.color

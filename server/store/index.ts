@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { openDatabase, type Db } from './db.js';
 import { Activities } from './activities.js';
+import { Attachments } from './attachments.js';
 import { Boards } from './boards.js';
 import { Cards } from './cards.js';
 import { CardTransfer } from './card-transfer.js';
@@ -18,6 +19,7 @@ import { Users } from './users.js';
 
 export class Store {
   readonly activities: Activities;
+  readonly attachments: Attachments;
   readonly boards: Boards;
   readonly cards: Cards;
   readonly cardTransfer: CardTransfer;
@@ -38,6 +40,7 @@ export class Store {
 
   constructor(readonly db: Db) {
     this.activities = new Activities(db, (boardId) => this.noteChange(boardId));
+    this.attachments = new Attachments(db, this.activities);
     this.labels = new Labels(db, this.activities);
     this.boards = new Boards(db, this.activities, this.labels);
     this.cards = new Cards(db, this.activities);

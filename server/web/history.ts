@@ -62,6 +62,11 @@ function describe(a: Activity, data: Record<string, unknown>, names: HistoryName
     case 'addComment': return 'commented';
     case 'editComment': return 'edited a comment';
     case 'deleteComment': return 'deleted a comment';
+    case 'addAttachment': return `attached ${quoted(data.name)}`;
+    case 'deleteAttachment': return `deleted the attachment ${quoted(data.name)}`;
+    case 'renameAttachment': return `renamed the attachment ${quoted(data.oldName)} to ${quoted(data.name)}`;
+    case 'setCover': return `made ${quoted(data.name)} the cover`;
+    case 'removeCover': return 'removed the cover';
     default: return a.activityType;
   }
 }

@@ -16,6 +16,11 @@ export const urls = {
   list: (b: BoardRef, listId: string): string => `${board(b)}/lists/${listId}`,
   listSettings: (b: BoardRef, listId: string): string => `${board(b)}/lists/${listId}/settings`,
   swimlane: (b: BoardRef, swimlaneId: string): string => `${board(b)}/swimlanes/${swimlaneId}/settings`,
+  /** An attachment's own page (rename, cover, delete). */
+  attachment: (b: BoardRef, cardId: string, attachmentId: string): string => `${board(b)}/${cardId}/attachments/${attachmentId}`,
+  /** The file itself; the name at the end is what browsers save it as (the id alone finds it). */
+  attachmentFile: (b: BoardRef, cardId: string, attachmentId: string, name: string): string =>
+    `${board(b)}/${cardId}/attachments/${attachmentId}/${encodeURIComponent(name)}`,
   addCard: (b: BoardRef, listId: string, swimlaneId: string): string =>
     `${board(b)}/add-card?listId=${encodeURIComponent(listId)}&swimlaneId=${encodeURIComponent(swimlaneId)}`,
 };

@@ -2,6 +2,7 @@
 // finds on pages (hidden fields such as the CSRF token included), as a person with a browser would.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import * as cheerio from 'cheerio';
+import { multipart, type FilePart, type MultipartStyle } from './multipart.js';
 
 export interface Page {
   status: number;
@@ -25,12 +26,31 @@ export class Browser {
     readonly acceptsCookies = true,
   ) {}
 
+  /** The Cookie header this browser sends, for requests made by hand. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   async get(url: string, follow = true): Promise<Page> {
     return this.request('GET', url, undefined, follow);
   }
 
   async post(url: string, fields: Fields, follow = true): Promise<Page> {
     return this.request('POST', url, encode(fields), follow);
+  }
+
+  /**
+   * Submits the upload form on the page whose action ends with `action`: its hidden fields (the CSRF
+   * token) first, in page order, then the files, as multipart/form-data in the given browser's style.
+   */
+  async upload(page: Page, action: string, files: FilePart[], style: MultipartStyle = {}, follow = true): Promise<Page> {
+    const form = page.$('form').filter((_, el) => (page.$(el).attr('action') ?? '').endsWith(action)).first();
+    if (form.length === 0) throw new Error(`no form with action ${action} on ${page.url}`);
+    if (form.attr('enctype') !== 'multipart/form-data') throw new Error(`the form ${action} is not an upload form`);
+    const fields: [string, string][] = form.find('input[type=hidden]').toArray()
+      .map((el) => [page.$(el).attr('name') ?? '', page.$(el).attr('value') ?? '']);
+    const { body, contentType } = multipart(fields, files, style);
+    return this.request('POST', form.attr('action')!, body, follow, contentType);
   }
 
   /**
@@ -73,11 +93,12 @@ export class Browser {
     return this.post(form.attr('action')!, { ...values, ...fields }, follow);
   }
 
-  private async request(method: 'GET' | 'POST', url: string, payload: string | undefined, follow: boolean): Promise<Page> {
+  private async request(method: 'GET' | 'POST', url: string, payload: string | Buffer | undefined, follow: boolean,
+    contentType = 'application/x-www-form-urlencoded'): Promise<Page> {
     const headers: Record<string, string> = {};
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.cookies.size) headers.cookie = this.cookieHeader();
     if (this.authorization) headers.authorization = this.authorization;
-    if (payload !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    if (payload !== undefined) headers['content-type'] = contentType;
     const response = await this.app.inject({ method, url, payload, headers });
     this.keepCookies(response);
     const location = response.headers.location;

@@ -1,0 +1,111 @@
+// Attachment files on disk: wekandata/attachments/<2 hex>/<2 hex>/<attachment id>. The two folder
+// levels come from a hash of the id (ids are not hex), so no folder grows past a few thousand files;
+// the path is made from the id alone, never from anything a user typed.
+//
+// An upload streams into wekandata/tmp/ (same filesystem, so the move into place is an atomic rename)
+// while it is hashed and counted; it is fsynced before the move and the folder after it, so a file whose
+// row is committed survives a power cut. Nothing is held in memory but the stream's own buffers.
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** A file received into the temp folder, not yet placed. */
+export interface Received {
+  tempPath: string;
+  size: number;
+  sha256: string;
+}
+
+/** The file went past the bytes it was allowed (the size limit or the user's quota). */
+export class TooLargeError extends Error {
+  override name = 'TooLargeError';
+  constructor(readonly limit: number) {
+    super(`more than ${limit} bytes`);
+  }
+}
+
+/** Counts and hashes what passes through; fails once more than `limit` bytes have passed. */
+class Measure extends Transform {
+  readonly hash = createHash('sha256');
+  size = 0;
+
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null, data?: Buffer) => void): void {
+    this.size += chunk.length;
+    if (this.size > this.limit) return done(new TooLargeError(this.limit));
+    this.hash.update(chunk);
+    done(null, chunk);
+  }
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await fs.promises.open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export class AttachmentFiles {
+  readonly root: string;
+  readonly tempDir: string;
+
+  constructor(dataDir: string) {
+    this.root = path.join(dataDir, 'attachments');
+    this.tempDir = path.join(dataDir, 'tmp');
+    fs.mkdirSync(this.root, { recursive: true });
+    fs.mkdirSync(this.tempDir, { recursive: true });
+    // Uploads cut short by a crash or a kill: no row can name them, so they go at start.
+    for (const name of fs.readdirSync(this.tempDir)) {
+      if (name.startsWith('upload-')) fs.rmSync(path.join(this.tempDir, name), { force: true });
+    }
+  }
+
+  /** Where the attachment with this id lives. */
+  pathOf(id: string): string {
+    const shard = createHash('sha256').update(id).digest('hex');
+    return path.join(this.root, shard.slice(0, 2), shard.slice(2, 4), id);
+  }
+
+  /**
+   * Streams `source` into a new temp file, hashing and counting; more than `limit` bytes fail with
+   * TooLargeError. On any failure (limit, client gone, disk full) the temp file is removed first.
+   */
+  async receive(source: Readable, limit: number): Promise<Received> {
+    const tempPath = path.join(this.tempDir, `upload-${randomBytes(12).toString('hex')}`);
+    const measure = new Measure(limit);
+    try {
+      // flush: the file is fsynced before it is closed, so what we place and record is on disk
+      await pipeline(source, measure, fs.createWriteStream(tempPath, { flags: 'wx', flush: true }));
+    } catch (error) {
+      source.resume(); // let the parser go on to the end of the body
+      await fs.promises.rm(tempPath, { force: true });
+      throw error;
+    }
+    return { tempPath, size: measure.size, sha256: measure.hash.digest('hex') };
+  }
+
+  /** Moves a received file to the place of attachment `id`, durably. */
+  async place(received: Received, id: string): Promise<void> {
+    const target = this.pathOf(id);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    await fs.promises.rename(received.tempPath, target);
+    await syncFolder(path.dirname(target));
+  }
+
+  /** Removes a temp file that will not be placed (an upload that failed part-way). */
+  async discard(received: Received): Promise<void> {
+    await fs.promises.rm(received.tempPath, { force: true });
+  }
+
+  /** Removes the files of deleted attachments; a file already gone is no error. */
+  async remove(ids: string[]): Promise<void> {
+    await Promise.all(ids.map((id) => fs.promises.rm(this.pathOf(id), { force: true })));
+  }
+}
