@@ -96,6 +96,10 @@ t.test('several files in one upload; empty file boxes are skipped; types come fr
   t.same(rows.map((r) => [r.name, r.type]).sort(), [['notes.txt', 'text/plain'], ['photo.gif', 'image/gif']],
     'old browsers label every file text/plain: the type comes from the extension');
   t.ok(rows.find((r) => r.name === 'photo.gif')!.width! > 0, 'an image is measured');
+  const uploadPage = await alice.get(`${card.url}/attachments`);
+  t.equal(uploadPage.status, 200, 'the upload form also has a page of its own');
+  t.equal((await validateHtml(uploadPage.body, 'attachments-upload')).valid, true);
+  t.equal((await alice.upload(uploadPage, '/attachments', [{ filename: 'more.txt', content: 'more' }])).status, 200);
   const nothing = await alice.upload(card, '/attachments', [{ filename: '', content: '' }]);
   t.equal(nothing.status, 422);
   t.match(nothing.text, 'Choose a file to attach.');

@@ -15,7 +15,7 @@ import { TooLargeError, type Received } from '../files/storage.js';
 import { loadBoard, loadCard, need } from '../web/access.js';
 import { CSRF_FIELD, csrfTokenFor, staleFormError, tokensMatch } from '../web/csrf.js';
 import { HttpError, notFound } from '../web/errors.js';
-import { sizeText } from '../web/file-display.js';
+import { attachmentList, sizeText } from '../web/file-display.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
@@ -168,6 +168,15 @@ export const attachmentPages: FastifyPluginAsync = async (app) => {
     if (arrived.length === 0) return showCard(request, reply, access, target, { error: 'Choose a file to attach.' }, 422);
     await keep(request, user.id, target, arrived);
     return seeOther(request, reply, `${urls.card(access.board, target.id)}#attachments`);
+  });
+
+  // WeKan's attachment popup as a page of its own: the upload form first, for small screens and
+  // for browsers whose Tab walks form widgets only (Dillo).
+  app.get<{ Params: CardParams }>(`${card}/attachments`, (request, reply) => {
+    const access = loadBoard(request, request.params.boardId);
+    need(access, 'edit', request);
+    const target = loadCard(request, access, request.params.cardId);
+    return reply.page('attachments', { title: `Attach files to ${target.title}`, board: access.board, card: target, ...attachmentList(request, access, target) });
   });
 
   app.get<AttachmentParams>(one, (request, reply) => {

@@ -11,7 +11,7 @@ import { loadBoard, loadCard, need } from '../web/access.js';
 import { formBody, text, texts } from '../web/forms.js';
 import { formatterFor } from '../web/format.js';
 import { historyLines } from '../web/history.js';
-import { sizeText } from '../web/file-display.js';
+import { attachmentList } from '../web/file-display.js';
 import { seeOther } from '../web/redirect.js';
 import { BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
 import { renderTemplate } from '../web/render.js';
@@ -160,14 +160,7 @@ function cardData(request: FastifyRequest, access: BoardAccess, card: Card, form
     newDescription: form.description ?? card.description,
     descriptionHtml: renderMarkdown(card.description),
     checklists: store.checklists.forCard(card.id),
-    attachments: store.attachments.forCard(card.id).map((a) => ({
-      ...a,
-      url: urls.attachmentFile(board, card.id, a.id, a.name),
-      page: urls.attachment(board, card.id, a.id),
-      sizeText: sizeText(a.size),
-      isCover: card.coverId === a.id,
-    })),
-    maxFileText: sizeText(request.server.wamiConfig.maxFileBytes),
+    ...attachmentList(request, access, card),
     ...discussion(request, access, card),
     commentText: form.commentText ?? '',
     checklistTitle: form.checklistTitle ?? '',

@@ -1,5 +1,7 @@
 // How attachments read on a page: sizes in words, and cover images scaled to fit a card cell.
-import type { CardFace } from '../store/cards.js';
+import type { FastifyRequest } from 'fastify';
+import type { BoardAccess } from '../store/boards.js';
+import type { Card, CardFace } from '../store/cards.js';
 import { urls } from './urls.js';
 
 /** "812 bytes", "1.4 KB", "23 MB", "1.1 GB" (powers of 1024, as file managers show them). */
@@ -27,4 +29,19 @@ export function scaledToFit(width: number, height: number, box = COVER_BOX): { w
 export function coverImage(board: { id: string; slug: string }, card: CardFace): { src: string; width: number; height: number } | null {
   if (!card.cover) return null;
   return { src: urls.attachmentFile(board, card.id, card.cover.id, card.cover.name), ...scaledToFit(card.cover.width, card.cover.height) };
+}
+
+/** The card's attachments as the card page and the upload page list them, with the upload limit. */
+export function attachmentList(request: FastifyRequest, access: BoardAccess, card: Card) {
+  const { board } = access;
+  return {
+    attachments: request.server.store.attachments.forCard(card.id).map((a) => ({
+      ...a,
+      url: urls.attachmentFile(board, card.id, a.id, a.name),
+      page: urls.attachment(board, card.id, a.id),
+      sizeText: sizeText(a.size),
+      isCover: card.coverId === a.id,
+    })),
+    maxFileText: sizeText(request.server.wamiConfig.maxFileBytes),
+  };
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import t from 'tap';
 import { listenApp } from '../helpers/app.js';
 import { Browser } from '../helpers/browser.js';
-import { focusIndex, lynx, tabs } from '../helpers/retro.js';
+import { focusIndex, lynx, runTool, tabs } from '../helpers/retro.js';
 
 t.test('Lynx: sign up, make a board with two lists, add three cards, move two at once', async (t) => {
   const { app, store, url } = await listenApp(t);
@@ -118,4 +118,42 @@ t.test('Lynx: edit a card title and tick checklist items on the card page', asyn
   screen = await lynx(`${url}${cardPath}`, [...tabs(kitchen), 'enter', ...tabs(garage - kitchen), 'enter', ...tabs(save - garage), 'submit'], jar);
   t.same(store.db.prepare('SELECT title FROM checklist_items WHERE is_finished = 1 ORDER BY title').pluck().all(), ['Garage', 'Kitchen']);
   t.match(screen, 'Rooms (2/3)', 'Lynx shows the ticks');
+});
+
+t.test('Lynx: attach a file from the card page (it sends the full local path), then download it', async (t) => {
+  const { app, store, url } = await listenApp(t);
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-lynx-'));
+  t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
+  const jar = path.join(home, 'cookies.txt');
+  const local = path.join(home, 'minutes.txt');
+  const content = 'Minutes of the meeting: Lynx uploads work.\n'.repeat(50);
+  fs.writeFileSync(local, content);
+
+  const mirror = new Browser(app);
+  await mirror.submit(await mirror.get('/sign-up'), '/sign-up', {
+    username: 'lasse', email: 'lasse@example.org', password: 'password123', password2: 'password123',
+  });
+  let page = await mirror.submit(await mirror.get('/'), '/boards', { title: 'Club' });
+  page = await mirror.submit(page, '/lists', { title: 'Meetings' });
+  page = await mirror.submit(page, '/cards', { title: 'March' });
+  const cardPath = page.$('div.card > a').attr('href')!;
+  const signIn = await new Browser(app).get('/sign-in');
+  await lynx(`${url}/sign-in`, [
+    ...tabs(focusIndex(signIn.body, '#username')), 'type lasse', 'tab', 'type password123', 'tab', 'submit',
+  ], jar);
+
+  // Lynx shows a file input as a text field: type the local path, then press Upload.
+  const card = await mirror.get(cardPath);
+  const fileField = focusIndex(card.body, '#file');
+  const upload = focusIndex(card.body, 'input[value="Upload"]');
+  const screen = await lynx(`${url}${cardPath}`, [...tabs(fileField), `type ${local}`, ...tabs(upload - fileField), 'submit'], jar);
+  const row = store.db.prepare('SELECT id, name, size, sha256 FROM attachments').get() as { id: string; name: string; size: number } | undefined;
+  t.equal(row?.name, 'minutes.txt', 'the path Lynx sent is cut to the file name');
+  t.equal(row?.size, Buffer.byteLength(content));
+  t.match(screen, 'minutes.txt', 'Lynx shows it on the card');
+
+  const saved = path.join(home, 'downloaded.txt');
+  const dump = await runTool('lynx-session.sh', ['--cookies', jar, '--out', saved, `${url}${cardPath}/attachments/${row!.id}/minutes.txt`]);
+  t.equal(dump.code, 0);
+  t.equal(fs.readFileSync(saved, 'utf8').trim(), content.trim(), 'and downloads the same text');
 });
