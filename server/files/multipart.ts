@@ -6,6 +6,7 @@
 import busboy from 'busboy';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
+import { STREAM_BUFFER } from './storage.js';
 
 export interface FilePart {
   field: string;
@@ -52,6 +53,7 @@ export function readParts(request: FastifyRequest, limits: { files: number; fiel
     try {
       parser = busboy({
         headers: request.headers, defParamCharset: 'latin1', preservePath: true,
+        highWaterMark: STREAM_BUFFER, fileHwm: STREAM_BUFFER,
         limits: { ...limits, parts: limits.files + limits.fields, headerPairs: 20 },
       });
     } catch (error) {
