@@ -376,3 +376,41 @@ t.test('who may: comment-only members download but do not upload; visitors of a 
   t.equal(visitor.statusCode, 200);
   t.equal(visitor.body, 'the plan');
 });
+
+t.test('copying a card copies its files (and its cover); moving it to another board takes them along', async (t) => {
+  const { app, store, dataDir } = await startApp(t);
+  const { alice, card, cardUrl, boardUrl } = await cardWithUploadForm(app);
+  await alice.upload(card, '/attachments', [
+    { filename: 'logo.gif', content: fs.readFileSync('static/wami.gif') }, { filename: 'plan.txt', content: 'the plan' }]);
+  const gif = attachmentRows(store).find((r) => r.name === 'logo.gif')!;
+  await alice.submit(await alice.get(`${cardUrl}/attachments/${gif.id}`), '/cover');
+  const boardId = boardUrl.split('/')[2]!;
+  const copyPage = await alice.get(`${cardUrl}/copy?boardId=${boardId}`);
+  const copied = await alice.submit(copyPage, 'form[method=post][action$="/copy"]');
+  t.equal(copied.status, 200);
+  t.not(copied.url, cardUrl, 'on the copy\'s page');
+  const rows = attachmentRows(store);
+  t.equal(rows.length, 4, 'two rows more');
+  t.equal(new Set(rows.map((r) => r.id)).size, 4, 'with ids of their own');
+  t.equal(filesUnder(path.join(dataDir, 'attachments')).length, 4, 'and files of their own');
+  const planCopy = copied.$('table.attachments a').filter((_, a) => copied.$(a).text() === 'plan.txt').attr('href')!;
+  t.equal((await alice.get(planCopy)).body, 'the plan');
+  t.equal((await alice.get(boardUrl)).$('img.cover').length, 2, 'the copy shows the cover too');
+
+  // delete the original: the copy keeps its files
+  await alice.submit(await alice.get(`${cardUrl}/delete`), '/delete');
+  t.equal(attachmentRows(store).length, 2);
+  t.equal((await alice.get(planCopy)).body, 'the plan');
+
+  // move the copy to another board: the files follow
+  let other = await createBoard(alice, 'Archive');
+  other = await alice.submit(other, '/lists', { title: 'Old' });
+  const otherId = boardPath(other).split('/')[2]!;
+  const copyUrl = copied.url;
+  const moved = await alice.submit(await alice.get(`${copyUrl}/move-to-board?boardId=${otherId}`), 'form[method=post][action$="/move-to-board"]');
+  t.equal(moved.status, 200);
+  const movedLink = moved.$('table.attachments a').filter((_, a) => moved.$(a).text() === 'plan.txt').attr('href')!;
+  t.match(movedLink, `/b/${otherId}/`);
+  t.equal((await alice.get(movedLink)).body, 'the plan');
+  t.same(new Set(attachmentRows(store).map((r) => (r as unknown as { board_id: string }).board_id)), new Set([otherId]));
+});

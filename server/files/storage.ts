@@ -106,6 +106,26 @@ export class AttachmentFiles {
     await syncFolder(path.dirname(target));
   }
 
+  /** Copies attachment `fromId`'s file to the place of `toId` (a copied card), durably. */
+  async duplicate(fromId: string, toId: string): Promise<void> {
+    const tempPath = path.join(this.tempDir, `upload-${randomBytes(12).toString('hex')}`);
+    try {
+      // a reflink where the file system can (btrfs, xfs): no bytes copied
+      await fs.promises.copyFile(this.pathOf(fromId), tempPath, fs.constants.COPYFILE_FICLONE);
+      const handle = await fs.promises.open(tempPath, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      const size = (await fs.promises.stat(tempPath)).size;
+      await this.place({ tempPath, size, sha256: '' }, toId);
+    } catch (error) {
+      await fs.promises.rm(tempPath, { force: true });
+      throw error;
+    }
+  }
+
   /** Removes a temp file that will not be placed (an upload that failed part-way). */
   async discard(received: Received): Promise<void> {
     await fs.promises.rm(received.tempPath, { force: true });

@@ -3,6 +3,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Card } from '../store/cards.js';
+import type { CardDestination } from '../store/card-transfer.js';
+import { newId } from '../ids.js';
 import { may } from '../permissions.js';
 import { loadBoard, loadCard, need, requireUser } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
@@ -13,8 +15,8 @@ import { urls } from '../web/urls.js';
 type CardParams = { Params: { boardId: string; slug: string; cardId: string } };
 
 const ACTIONS = {
-  copy: { verb: 'Copy', path: 'copy' },
-  move: { verb: 'Move', path: 'move-to-board' },
+  copy: { verb: 'Copy', path: 'copy', carries: 'Checklists and attached files are copied too; comments stay with the original.' },
+  move: { verb: 'Move', path: 'move-to-board', carries: 'Checklists, attached files and comments go along.' },
 } as const;
 
 type Action = keyof typeof ACTIONS;
@@ -36,11 +38,32 @@ function showTransfer(request: FastifyRequest, reply: FastifyReply, access: Boar
     title: `${ACTIONS[action].verb} card ${card.title}`,
     board: access.board, card, boards, target,
     verb: ACTIONS[action].verb,
+    carries: ACTIONS[action].carries,
     action: `${urls.card(access.board, card.id)}/${ACTIONS[action].path}`,
     lists: target ? store.lists.forBoard(target.id, false) : [],
     swimlanes: target ? store.swimlanes.forBoard(target.id, false) : [],
     errors: error ? [error] : [],
   }, status);
+}
+
+/**
+ * Copies the card with its files: each file is copied to a new id first, then the copy and its rows
+ * are committed together; if that fails, the copied files go again.
+ */
+async function copyWithFiles(request: FastifyRequest, userId: string, card: Card, to: CardDestination): Promise<string> {
+  const { files, store } = request.server;
+  const copies = new Map<string, string>();
+  try {
+    for (const attachment of store.attachments.forCard(card.id)) {
+      const id = newId();
+      await files.duplicate(attachment.id, id);
+      copies.set(attachment.id, id);
+    }
+    return store.cardTransfer.copy(userId, card, to, copies);
+  } catch (error) {
+    await files.remove([...copies.values()]);
+    throw error;
+  }
 }
 
 export const cardTransferPages: FastifyPluginAsync = async (app) => {
@@ -73,7 +96,7 @@ export const cardTransferPages: FastifyPluginAsync = async (app) => {
       return showTransfer(request, reply, access, target, action, request.query.boardId ?? '');
     });
 
-    app.post<CardParams>(path, (request, reply) => {
+    app.post<CardParams>(path, async (request, reply) => {
       const { access, user, card: target } = loadForChange(request);
       const body = formBody(request);
       // The target board with the caller's role on it: 404 when invisible, 403 when read-only.
@@ -82,7 +105,7 @@ export const cardTransferPages: FastifyPluginAsync = async (app) => {
       const to = { boardId: destination.board.id, listId: text(body, 'listId'), swimlaneId: text(body, 'swimlaneId') };
       try {
         if (action === 'copy') {
-          const copyId = request.server.store.cardTransfer.copy(user.id, target, to);
+          const copyId = await copyWithFiles(request, user.id, target, to);
           return seeOther(request, reply, urls.card(destination.board, copyId));
         }
         request.server.store.cardTransfer.moveToBoard(user.id, target, to);

@@ -56,8 +56,12 @@ export class CardTransfer {
       .all(targetBoardId, cardId) as string[];
   }
 
-  /** A copy at the bottom of the target cell: text, dates, colour, labels, people, checklists; not comments. */
-  readonly copy = (userId: string, card: Card, to: CardDestination): string =>
+  /**
+   * A copy at the bottom of the target cell: text, dates, colour, labels, people, checklists and the
+   * attachments whose files the caller has already copied (`files`: new id by the original's id); not
+   * comments. The cover follows its file.
+   */
+  readonly copy = (userId: string, card: Card, to: CardDestination, files: Map<string, string> = new Map()): string =>
     this.db.transaction((): string => {
       this.assertLiveCell(to);
       const id = newId();
@@ -94,6 +98,14 @@ export class CardTransfer {
             .run(newId(), to.boardId, listId, id, item.title, item.sort, item.is_finished, at, at);
         }
       }
+      for (const [fromId, toId] of files) {
+        this.db
+          .prepare(`INSERT INTO attachments (id, board_id, card_id, user_id, name, type, size, sha256, width, height, created_at, modified_at)
+                    SELECT ?, ?, ?, ?, name, type, size, sha256, width, height, ?, ? FROM attachments WHERE id = ? AND card_id = ?`)
+          .run(toId, to.boardId, id, userId, at, at, fromId, card.id);
+      }
+      const cover = card.coverId ? files.get(card.coverId) : undefined;
+      if (cover) this.db.prepare('UPDATE cards SET cover_id = ? WHERE id = ?').run(cover, id);
       this.activities.record(to.boardId, userId, 'copyCard', { cardId: id, listId: to.listId, swimlaneId: to.swimlaneId },
         { fromCardId: card.id, fromBoardId: card.boardId });
       return id;
