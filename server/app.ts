@@ -17,6 +17,7 @@ import type { ChangeBus } from './live/bus.js';
 import { redactUrl } from './web/log-redact.js';
 import { installRenderer } from './web/render.js';
 import { installSessions } from './web/session.js';
+import { apiRoutes } from './api/index.js';
 import { adminPages } from './pages/admin.js';
 import { attachmentPages } from './pages/attachments.js';
 import { authPages } from './pages/auth.js';
@@ -102,5 +103,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(commentPages);
   await app.register(profilePages);
   await app.register(wallPages);
+  await app.register(apiRoutes, { authenticator });
   return app;
 }

@@ -194,6 +194,13 @@ export class Cards {
     return [...byId.values()];
   }
 
+  /** The live cards of a list, all swimlanes, in order (the API's list of cards). */
+  inList(boardId: string, listId: string): Card[] {
+    return this.db
+      .prepare(`SELECT ${CARD_COLUMNS} FROM cards WHERE board_id = ? AND list_id = ? AND archived = 0 ORDER BY sort, created_at`)
+      .all(boardId, listId) as Card[];
+  }
+
   /** The live cards of one cell, in order: the choices for "put it after". */
   cellTitles(listId: string, swimlaneId: string): { id: string; title: string }[] {
     return this.db

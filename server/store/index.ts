@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { openDatabase, type Db } from './db.js';
 import { Activities } from './activities.js';
+import { ApiTokens } from './api-tokens.js';
 import { Attachments } from './attachments.js';
 import { Boards } from './boards.js';
 import { Cards } from './cards.js';
@@ -19,6 +20,7 @@ import { Users } from './users.js';
 
 export class Store {
   readonly activities: Activities;
+  readonly apiTokens: ApiTokens;
   readonly attachments: Attachments;
   readonly boards: Boards;
   readonly cards: Cards;
@@ -40,6 +42,7 @@ export class Store {
 
   constructor(readonly db: Db) {
     this.activities = new Activities(db, (boardId) => this.noteChange(boardId));
+    this.apiTokens = new ApiTokens(db);
     this.attachments = new Attachments(db, this.activities);
     this.labels = new Labels(db, this.activities);
     this.boards = new Boards(db, this.activities, this.labels);

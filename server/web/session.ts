@@ -11,7 +11,7 @@ export const FORM_COOKIE = 'wami_form';
 
 export interface Viewer {
   user: User;
-  via: 'session' | 'basic';
+  via: 'session' | 'basic' | 'token';
   /** What this viewer's CSRF token is bound to. */
   csrfBinding: string;
   /** The session token's hash, to end the session on sign-out. */

@@ -1,0 +1,71 @@
+// Wami's rows as the JSON documents WeKan's API answers with (field names as WeKan's, ids as they are).
+// Never passwords, hashes or token data: `services` is always empty, as some clients read it.
+import type { Board } from '../store/boards.js';
+import type { Card } from '../store/cards.js';
+import type { Label } from '../store/labels.js';
+import type { Member } from '../store/members.js';
+import type { BoardSummary } from '../store/boards.js';
+import type { User } from '../store/users.js';
+
+export function userDocument(user: User) {
+  return {
+    _id: user.id,
+    username: user.username,
+    emails: user.email ? [{ address: user.email, verified: false }] : [],
+    profile: { fullname: user.fullname, initials: user.initials },
+    isAdmin: !!user.isAdmin,
+    loginDisabled: !!user.loginDisabled,
+    createdAt: user.createdAt,
+    services: {},
+  };
+}
+
+/** WeKan's per-board membership flags from a Wami role. */
+export function memberFlags(role: string) {
+  return {
+    isAdmin: role === 'admin',
+    isActive: true,
+    isNoComments: role === 'no-comments',
+    isCommentOnly: role === 'comment-only',
+    isWorker: role === 'worker',
+  };
+}
+
+export function membershipsOf(boards: BoardSummary[]) {
+  return boards.map((b) => ({ boardId: b.id, ...memberFlags(b.role) }));
+}
+
+export function boardDocument(board: Board, members: Member[], labels: Label[]) {
+  return {
+    _id: board.id,
+    title: board.title,
+    slug: board.slug,
+    permission: board.permission,
+    color: board.color,
+    archived: !!board.archived,
+    archivedAt: board.archivedAt,
+    description: board.description,
+    type: 'board',
+    createdAt: board.createdAt,
+    modifiedAt: board.modifiedAt,
+    members: members.map((m) => ({ userId: m.userId, ...memberFlags(m.role) })),
+    labels: labels.map((l) => ({ _id: l.id, name: l.name, color: l.color })),
+  };
+}
+
+/** A card as the list-of-cards routes show it. */
+export function cardSummary(card: Card, assignees: string[]) {
+  return {
+    _id: card.id,
+    title: card.title,
+    description: card.description,
+    swimlaneId: card.swimlaneId,
+    listId: card.listId,
+    receivedAt: card.receivedAt,
+    startAt: card.startAt,
+    dueAt: card.dueAt,
+    endAt: card.endAt,
+    assignees,
+    sort: card.sort,
+  };
+}

@@ -1,0 +1,18 @@
+// The WeKan-compatible JSON API (../shared/wekan-api.md): its own scope, so that its errors are JSON
+// and its callers are known by Bearer token only (scope.ts).
+import type { FastifyPluginAsync } from 'fastify';
+import type { Authenticator } from '../web/auth.js';
+import { ApiError, installApiScope, sendApiError } from './scope.js';
+import { boardRoutes } from './boards.js';
+import { loginRoutes, userRoutes } from './users.js';
+
+export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = async (app, { authenticator }) => {
+  installApiScope(app);
+  await app.register(loginRoutes, { authenticator });
+  await app.register(userRoutes);
+  await app.register(boardRoutes);
+  // Unknown /api/… paths answer in JSON too (the web pages' 404 is a page).
+  await app.register(async (scope) => {
+    scope.setNotFoundHandler((_request, reply) => sendApiError(reply, new ApiError(404, 'not-found', 'There is no such API route.')));
+  }, { prefix: '/api' });
+};

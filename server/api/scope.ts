@@ -1,0 +1,66 @@
+// What every API route shares: Bearer tokens instead of cookies, no CSRF form tokens, and errors as
+// WeKan's JSON body ({error, reason, message, statusCode}) with the real HTTP status.
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { hashToken } from '../web/session.js';
+import { HttpError, SignInRequired } from '../web/errors.js';
+
+/** An API refusal: `error` is WeKan's short code, `reason` the sentence a person reads. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(readonly status: number, readonly error: string, readonly reason: string, readonly headers: Record<string, string> = {}) {
+    super(reason);
+  }
+}
+
+export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  return reply.code(error.status).send({
+    error: error.error, reason: error.reason, message: `${error.reason} [${error.error}]`, statusCode: error.status,
+  });
+}
+
+/** The page layer's refusals (404 for boards you cannot see, 403 for roles) in the API's words. */
+function asApiError(error: FastifyError | Error): ApiError | null {
+  if (error instanceof ApiError) return error;
+  if (error instanceof SignInRequired) return new ApiError(401, 'Unauthorized', 'A valid Bearer token is needed.');
+  if (error instanceof HttpError) {
+    const code = error.status === 404 ? 'not-found' : error.status === 403 ? 'Forbidden' : error.title;
+    return new ApiError(error.status, code, error.detail, error.headers);
+  }
+  const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+  if (status < 500) return new ApiError(status, 'bad-request', error.message);
+  return null;
+}
+
+/** The Bearer token of the request (header, or ?access_token= for clients that cannot set headers). */
+function bearerToken(authorization: string | undefined, query: unknown): string | undefined {
+  const fromHeader = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  if (fromHeader) return fromHeader;
+  const fromQuery = (query as Record<string, unknown> | undefined)?.['access_token'];
+  return typeof fromQuery === 'string' && fromQuery ? fromQuery : undefined;
+}
+
+export function installApiScope(scope: FastifyInstance): void {
+  // Forms on web pages are protected by CSRF tokens; the API takes no cookies, so it needs none.
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...(route.config ?? {}), csrf: false };
+  });
+  // Cookies and Basic auth are the web pages' ways in: a page on another site could make a browser send
+  // them with a form-encoded post. The API knows its caller by Bearer token only.
+  scope.addHook('preValidation', (request, _reply, done) => {
+    request.viewer = null;
+    const token = bearerToken(request.headers.authorization, request.query);
+    if (token) {
+      const tokenHash = hashToken(token);
+      const user = request.server.store.apiTokens.userOf(tokenHash);
+      if (user) request.viewer = { user, via: 'token', csrfBinding: `token:${tokenHash}` };
+    }
+    done();
+  });
+  scope.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    const known = asApiError(error);
+    if (known) return sendApiError(reply, known);
+    request.log.error({ err: error }, 'API request failed');
+    return sendApiError(reply, new ApiError(500, 'server-error', 'Something went wrong on the server; nothing was half-saved.'));
+  });
+}

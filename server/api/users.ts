@@ -1,0 +1,62 @@
+// Signing in to the API and who the caller is: /users/login, /users/logout, /api/user,
+// /api/users/:userId/boards (WeKan's shapes, see ../shared/wekan-api.md).
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Authenticator } from '../web/auth.js';
+import { requireUser } from '../web/access.js';
+import { hashToken, newToken } from '../web/session.js';
+import { ApiError } from './scope.js';
+import { membershipsOf, userDocument } from './documents.js';
+
+/** How long a token from /users/login lives (WeKan's 90 days). */
+const LOGIN_TOKEN_DAYS = 90;
+
+/** A field of a JSON or form-encoded body, as a string ('' when absent or not text). */
+export function field(request: FastifyRequest, name: string): string {
+  const body = request.body;
+  if (!body || typeof body !== 'object') return '';
+  const value = (body as Record<string, unknown>)[name];
+  if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : '';
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
+export const loginRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = async (app, { authenticator }) => {
+  app.post('/users/login', async (request) => {
+    const login = field(request, 'username') || field(request, 'email');
+    const result = await authenticator.check(login, field(request, 'password'), request.ip);
+    if (result.outcome === 'limited') {
+      throw new ApiError(429, 'too-many-requests', `Too many failed sign-ins; try again in ${result.retryAfter} seconds.`,
+        { 'Retry-After': String(result.retryAfter) });
+    }
+    if (result.outcome !== 'ok') throw new ApiError(401, 'login-failed', 'Incorrect username, email address or password.');
+    const token = newToken();
+    const expires = new Date(Date.now() + LOGIN_TOKEN_DAYS * 24 * 3600 * 1000).toISOString();
+    request.server.store.apiTokens.create(hashToken(token), result.user.id, 'login', expires);
+    return { id: result.user.id, token, tokenExpires: expires };
+  });
+
+  app.post('/users/logout', async (request) => {
+    const user = requireUser(request);
+    const { apiTokens } = request.server.store;
+    if (field(request, 'all') === 'true') {
+      const count = apiTokens.revokeAll(user.id, 'login');
+      return { message: `Signed out everywhere: ${count} token${count === 1 ? '' : 's'} revoked.` };
+    }
+    apiTokens.revoke(request.viewer!.csrfBinding.replace(/^token:/, ''));
+    return { message: 'Signed out: this token is revoked.' };
+  });
+};
+
+export const userRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/api/user', async (request) => {
+    const user = requireUser(request);
+    return { ...userDocument(user), boards: membershipsOf(request.server.store.boards.forMember(user.id, false)) };
+  });
+
+  app.get<{ Params: { userId: string } }>('/api/users/:userId/boards', async (request) => {
+    const caller = requireUser(request);
+    if (caller.id !== request.params.userId && !caller.isAdmin) {
+      throw new ApiError(403, 'Forbidden', 'Only the user themself or a site admin may list their boards.');
+    }
+    return request.server.store.boards.forMember(request.params.userId, false).map((b) => ({ _id: b.id, title: b.title }));
+  });
+};

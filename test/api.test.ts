@@ -1,0 +1,113 @@
+// The WeKan-compatible API, first part: Bearer tokens from /users/login, who the caller is, and reading
+// boards, lists, swimlanes and cards. Errors carry WeKan's body with the real status.
+import t from 'tap';
+import type { FastifyInstance } from 'fastify';
+import { startApp } from './helpers/app.js';
+import { boardPath, createBoard, signUp } from './helpers/browser.js';
+
+async function login(app: FastifyInstance, username: string, password = 'correct horse battery') {
+  const answer = await app.inject({ method: 'POST', url: '/users/login', payload: { username, password } });
+  return answer.json() as { id: string; token: string; tokenExpires: string };
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+t.test('login with JSON or a form gives a 90-day token, stored hashed; bad credentials are 401, then 429', async (t) => {
+  const { app, store } = await startApp(t);
+  await signUp(app, 'alice');
+  const json = await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password: 'correct horse battery' } });
+  t.equal(json.statusCode, 200);
+  const body = json.json() as { id: string; token: string; tokenExpires: string };
+  t.equal(body.id, store.users.byUsername('alice')!.id);
+  t.match(body.token, /^[\w-]{40,}$/);
+  const days = (Date.parse(body.tokenExpires) - Date.now()) / 86400_000;
+  t.ok(days > 89.9 && days <= 90, 'expires in 90 days');
+  const form = await app.inject({ method: 'POST', url: '/users/login', payload: 'email=alice%40example.org&password=correct+horse+battery',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  t.equal(form.statusCode, 200, 'form-encoded, by email, as WeKan\'s Python client does');
+  const stored = store.db.prepare('SELECT token_hash FROM api_tokens').pluck().all() as string[];
+  t.equal(stored.length, 2);
+  t.notOk(stored.includes(body.token), 'only hashes are stored');
+
+  const wrong = await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password: 'nope' } });
+  t.equal(wrong.statusCode, 401);
+  t.same(wrong.json(), { error: 'login-failed', reason: 'Incorrect username, email address or password.',
+    message: 'Incorrect username, email address or password. [login-failed]', statusCode: 401 });
+  for (let i = 0; i < 10; i++) await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password: 'nope' } });
+  const limited = await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password: 'correct horse battery' } });
+  t.equal(limited.statusCode, 429);
+  t.ok(Number(limited.headers['retry-after']) > 0);
+  const malformed = await app.inject({ method: 'POST', url: '/users/login', payload: '{"username":', headers: { 'content-type': 'application/json' } });
+  t.equal(malformed.statusCode, 400);
+  t.equal((malformed.json() as { statusCode: number }).statusCode, 400, 'malformed JSON gets a JSON error');
+});
+
+t.test('the caller by Bearer token only: not by cookie; logout revokes; expired tokens stop working', async (t) => {
+  const { app, store } = await startApp(t);
+  const browser = await signUp(app, 'alice');
+  const { token, id } = await login(app, 'alice');
+  const me = await app.inject({ url: '/api/user', headers: bearer(token) });
+  t.equal(me.statusCode, 200);
+  const doc = me.json() as Record<string, unknown>;
+  t.match(doc, { _id: id, username: 'alice', emails: [{ address: 'alice@example.org' }], isAdmin: true, services: {}, boards: [] });
+  t.notMatch(JSON.stringify(doc), /password|hash|token/i, 'no secrets in the user document');
+  t.equal((await app.inject({ url: '/api/user', headers: { authorization: `bearer ${token}` } })).statusCode, 200, 'the word is case-insensitive');
+  t.equal((await app.inject({ url: `/api/user?access_token=${token}` })).statusCode, 200, '?access_token= too');
+  const noToken = await app.inject({ url: '/api/user' });
+  t.equal(noToken.statusCode, 401);
+  t.match(noToken.json(), { error: 'Unauthorized', statusCode: 401 });
+  const cookieOnly = await app.inject({ url: '/api/user', headers: { cookie: browser.cookieHeader() } });
+  t.equal(cookieOnly.statusCode, 401, 'a session cookie is no way into the API (no CSRF through forms)');
+  t.equal((await app.inject({ url: '/api/user', headers: bearer('made-up') })).statusCode, 401);
+
+  const out = await app.inject({ method: 'POST', url: '/users/logout', headers: bearer(token) });
+  t.equal(out.statusCode, 200);
+  t.equal((await app.inject({ url: '/api/user', headers: bearer(token) })).statusCode, 401, 'a revoked token is dead');
+  const [a, b] = [await login(app, 'alice'), await login(app, 'alice')];
+  await app.inject({ method: 'POST', url: '/users/logout', headers: bearer(a.token), payload: { all: true } });
+  t.equal((await app.inject({ url: '/api/user', headers: bearer(b.token) })).statusCode, 401, 'all: true revokes every login token');
+
+  const late = await login(app, 'alice');
+  store.db.prepare(`UPDATE api_tokens SET expires_at = '2000-01-01T00:00:00.000Z'`).run();
+  t.equal((await app.inject({ url: '/api/user', headers: bearer(late.token) })).statusCode, 401, 'an expired token');
+  const unknown = await app.inject({ url: '/api/no-such-thing', headers: bearer(late.token) });
+  t.equal(unknown.statusCode, 404);
+  t.match(unknown.json(), { error: 'not-found', statusCode: 404 });
+});
+
+t.test('boards, lists, swimlanes and a list\'s cards, as members see them; others get 404 or 403', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  await signUp(app, 'bob');
+  let board = await createBoard(alice, 'API board');
+  board = await alice.submit(board, '/lists', { title: 'To do' });
+  board = await alice.submit(board, '/lists', { title: 'Done' });
+  for (const title of ['First', 'Second']) board = await alice.submit(board, '/cards', { title });
+  const boardId = boardPath(board).split('/')[2]!;
+  const aliceToken = (await login(app, 'alice')).token;
+  const bobToken = (await login(app, 'bob')).token;
+
+  const doc = (await app.inject({ url: `/api/boards/${boardId}`, headers: bearer(aliceToken) })).json() as Record<string, unknown>;
+  t.match(doc, { _id: boardId, title: 'API board', permission: 'private', type: 'board', archived: false,
+    members: [{ userId: store.users.byUsername('alice')!.id, isAdmin: true, isActive: true }] });
+  t.equal((doc.labels as unknown[]).length, 6, 'the six default labels');
+  const lists = (await app.inject({ url: `/api/boards/${boardId}/lists`, headers: bearer(aliceToken) })).json() as { _id: string; title: string }[];
+  t.same(lists.map((l) => l.title), ['To do', 'Done']);
+  const swimlanes = (await app.inject({ url: `/api/boards/${boardId}/swimlanes`, headers: bearer(aliceToken) })).json() as { title: string }[];
+  t.same(swimlanes.map((s) => s.title), ['Default']);
+  const cards = (await app.inject({ url: `/api/boards/${boardId}/lists/${lists[0]!._id}/cards`, headers: bearer(aliceToken) })).json() as Record<string, unknown>[];
+  t.same(cards.map((c) => c.title), ['First', 'Second'], 'in their order');
+  t.match(cards[0], { _id: String, swimlaneId: String, assignees: [], dueAt: null });
+
+  const hidden = await app.inject({ url: `/api/boards/${boardId}`, headers: bearer(bobToken) });
+  t.equal(hidden.statusCode, 404, 'a private board of others does not exist for bob');
+  t.match(hidden.json(), { error: 'not-found', statusCode: 404 });
+  t.equal((await app.inject({ url: `/api/boards/${boardId}/lists/nosuchlist0000000/cards`, headers: bearer(aliceToken) })).statusCode, 404);
+
+  const own = await app.inject({ url: `/api/users/${store.users.byUsername('bob')!.id}/boards`, headers: bearer(bobToken) });
+  t.same(own.json(), []);
+  const others = await app.inject({ url: `/api/users/${store.users.byUsername('alice')!.id}/boards`, headers: bearer(bobToken) });
+  t.equal(others.statusCode, 403);
+  const asAdmin = await app.inject({ url: `/api/users/${store.users.byUsername('alice')!.id}/boards`, headers: bearer(aliceToken) });
+  t.same(asAdmin.json(), [{ _id: boardId, title: 'API board' }]);
+});
