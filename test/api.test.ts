@@ -111,3 +111,61 @@ t.test('boards, lists, swimlanes and a list\'s cards, as members see them; other
   const asAdmin = await app.inject({ url: `/api/users/${store.users.byUsername('alice')!.id}/boards`, headers: bearer(aliceToken) });
   t.same(asAdmin.json(), [{ _id: boardId, title: 'API board' }]);
 });
+
+t.test('cards through the API: create with everything, read, change, move, archive, delete; refusals change nothing', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  await signUp(app, 'carol');
+  let board = await createBoard(alice, 'Script board');
+  board = await alice.submit(board, '/lists', { title: 'To do' });
+  board = await alice.submit(board, '/lists', { title: 'Done' });
+  const boardId = boardPath(board).split('/')[2]!;
+  await alice.submit(await alice.get(`${boardPath(board)}/members`), '/members', { username: 'carol', role: 'comment-only' });
+  const token = (await login(app, 'alice')).token;
+  const [todo, done] = store.lists.forBoard(boardId, false);
+  const aliceId = store.users.byUsername('alice')!.id;
+  const label = store.labels.forBoard(boardId)[0]!;
+  const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object | string, contentType?: string) =>
+    app.inject({ method, url, payload, headers: { ...bearer(token), ...(contentType ? { 'content-type': contentType } : {}) } });
+
+  const created = await api('POST', `/api/boards/${boardId}/lists/${todo!.id}/cards`, {
+    title: 'From a script', authorId: aliceId, description: 'Made by **cron**', members: [aliceId], assignees: aliceId,
+    labelIds: [label.id], dueAt: '2031-05-01T10:00:00Z' });
+  t.equal(created.statusCode, 200, 'creates answer 200, as WeKan');
+  const cardId = (created.json() as { _id: string })._id;
+  t.match(cardId, /^\w{17}$/);
+  const doc = (await api('GET', `/api/cards/${cardId}`)).json() as Record<string, unknown>;
+  t.match(doc, { _id: cardId, title: 'From a script', description: 'Made by **cron**', boardId, listId: todo!.id,
+    members: [aliceId], assignees: [aliceId], labelIds: [label.id], dueAt: '2031-05-01T10:00:00.000Z', archived: false, userId: aliceId });
+  t.same((await api('GET', `/api/boards/${boardId}/lists/${todo!.id}/cards/${cardId}`)).json(), doc, 'the same document by its long path');
+
+  const form = await api('POST', `/api/boards/${boardId}/lists/${todo!.id}/cards`, 'title=Form+card&members=&assignees=', 'application/x-www-form-urlencoded');
+  t.equal(form.statusCode, 200, 'form-encoded, with "" as an empty list');
+
+  const changed = await api('PUT', `/api/boards/${boardId}/lists/${todo!.id}/cards/${cardId}`, { title: 'Renamed', dueAt: '', listId: done!.id });
+  t.equal(changed.statusCode, 200);
+  t.match(store.cards.byId(boardId, cardId), { title: 'Renamed', dueAt: null, listId: done!.id }, '"" clears a date; the card moved');
+  const before = JSON.stringify(store.cards.byId(boardId, cardId));
+  const bad = await api('PUT', `/api/boards/${boardId}/lists/${done!.id}/cards/${cardId}`, { title: 'Half', dueAt: 'next tuesday' });
+  t.equal(bad.statusCode, 422);
+  t.match(bad.json(), { error: 'invalid-date', statusCode: 422 });
+  t.equal(JSON.stringify(store.cards.byId(boardId, cardId)), before, 'a refused field changes nothing, the title included');
+  t.equal((await api('PUT', `/api/boards/${boardId}/lists/${done!.id}/cards/${cardId}`, { members: ['nobody00000000000'] })).statusCode, 422);
+  t.equal((await api('POST', `/api/boards/${boardId}/lists/${todo!.id}/cards`, { title: '' })).statusCode, 422);
+  t.equal((await api('PUT', `/api/boards/${boardId}/lists/${done!.id}/cards/${cardId}`, { archive: 'true' })).statusCode, 200);
+  t.equal(store.cards.byId(boardId, cardId)!.archived, 1, 'archived ("true" from a form means true)');
+
+  const counts = (await api('GET', `/api/boards/${boardId}/cards_count`)).json();
+  t.same(counts, { board_cards_count: 1 }, 'the live cards: the form card');
+  t.same((await api('GET', `/api/boards/${boardId}/lists/${todo!.id}/cards_count`)).json(), { list_cards_count: 1 });
+
+  const carolToken = (await login(app, 'carol')).token;
+  const refused = await app.inject({ method: 'POST', url: `/api/boards/${boardId}/lists/${todo!.id}/cards`, payload: { title: 'Nope' }, headers: bearer(carolToken) });
+  t.equal(refused.statusCode, 403, 'a comment-only member may not add cards');
+  t.match(refused.json(), { error: 'Forbidden', statusCode: 403 });
+
+  const deleted = await api('DELETE', `/api/boards/${boardId}/lists/${done!.id}/cards/${cardId}`);
+  t.same(deleted.json(), { _id: cardId });
+  t.equal(store.cards.byId(boardId, cardId), undefined);
+  t.equal((await api('GET', `/api/cards/${cardId}`)).statusCode, 404);
+});

@@ -1,7 +1,7 @@
 // Boards, their lists and swimlanes, and the cards of a list, read through the API.
 import type { FastifyPluginAsync } from 'fastify';
-import { loadBoard, loadLane, requireUser } from '../web/access.js';
-import { boardDocument, cardSummary } from './documents.js';
+import { loadBoard, requireUser } from '../web/access.js';
+import { boardDocument } from './documents.js';
 
 type BoardParams = { Params: { boardId: string } };
 
@@ -21,11 +21,4 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
     });
   }
 
-  app.get<{ Params: { boardId: string; listId: string } }>('/api/boards/:boardId/lists/:listId/cards', async (request) => {
-    requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
-    const list = loadLane(request, access, 'list', request.params.listId);
-    const { store } = request.server;
-    return store.cards.inList(access.board.id, list.id).map((card) => cardSummary(card, store.members.onCard(card.id, 'assignees')));
-  });
 };

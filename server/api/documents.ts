@@ -69,3 +69,32 @@ export function cardSummary(card: Card, assignees: string[]) {
     sort: card.sort,
   };
 }
+
+/** A whole card, as GET /api/cards/:c answers. */
+export function cardDocument(card: Card, people: { members: string[]; assignees: string[]; labelIds: string[] }) {
+  return {
+    _id: card.id,
+    title: card.title,
+    description: card.description,
+    boardId: card.boardId,
+    listId: card.listId,
+    swimlaneId: card.swimlaneId,
+    sort: card.sort,
+    color: card.color,
+    archived: !!card.archived,
+    archivedAt: card.archivedAt,
+    userId: card.authorId,
+    members: people.members,
+    assignees: people.assignees,
+    labelIds: people.labelIds,
+    receivedAt: card.receivedAt,
+    startAt: card.startAt,
+    dueAt: card.dueAt,
+    endAt: card.endAt,
+    spentTime: card.spentTime,
+    coverId: card.coverId,
+    type: 'cardType-card',
+    createdAt: card.createdAt,
+    modifiedAt: card.modifiedAt,
+  };
+}

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Authenticator } from '../web/auth.js';
 import { ApiError, installApiScope, sendApiError } from './scope.js';
 import { boardRoutes } from './boards.js';
+import { cardRoutes } from './cards.js';
 import { loginRoutes, userRoutes } from './users.js';
 
 export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = async (app, { authenticator }) => {
@@ -11,6 +12,7 @@ export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = a
   await app.register(loginRoutes, { authenticator });
   await app.register(userRoutes);
   await app.register(boardRoutes);
+  await app.register(cardRoutes);
   // Unknown /api/… paths answer in JSON too (the web pages' 404 is a page).
   await app.register(async (scope) => {
     scope.setNotFoundHandler((_request, reply) => sendApiError(reply, new ApiError(404, 'not-found', 'There is no such API route.')));

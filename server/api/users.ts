@@ -1,23 +1,15 @@
 // Signing in to the API and who the caller is: /users/login, /users/logout, /api/user,
 // /api/users/:userId/boards (WeKan's shapes, see ../shared/wekan-api.md).
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Authenticator } from '../web/auth.js';
 import { requireUser } from '../web/access.js';
 import { hashToken, newToken } from '../web/session.js';
 import { ApiError } from './scope.js';
 import { membershipsOf, userDocument } from './documents.js';
+import { booleanField, field } from './fields.js';
 
 /** How long a token from /users/login lives (WeKan's 90 days). */
 const LOGIN_TOKEN_DAYS = 90;
-
-/** A field of a JSON or form-encoded body, as a string ('' when absent or not text). */
-export function field(request: FastifyRequest, name: string): string {
-  const body = request.body;
-  if (!body || typeof body !== 'object') return '';
-  const value = (body as Record<string, unknown>)[name];
-  if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : '';
-  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
-}
 
 export const loginRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = async (app, { authenticator }) => {
   app.post('/users/login', async (request) => {
@@ -37,7 +29,7 @@ export const loginRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> =
   app.post('/users/logout', async (request) => {
     const user = requireUser(request);
     const { apiTokens } = request.server.store;
-    if (field(request, 'all') === 'true') {
+    if (booleanField(request, 'all')) {
       const count = apiTokens.revokeAll(user.id, 'login');
       return { message: `Signed out everywhere: ${count} token${count === 1 ? '' : 's'} revoked.` };
     }

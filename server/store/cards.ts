@@ -194,6 +194,11 @@ export class Cards {
     return [...byId.values()];
   }
 
+  /** A card by id alone, whatever its board (GET /api/cards/:id); the caller checks the board's access. */
+  anywhere(cardId: string): Card | undefined {
+    return this.db.prepare(`SELECT ${CARD_COLUMNS} FROM cards WHERE id = ?`).get(cardId) as Card | undefined;
+  }
+
   /** The live cards of a list, all swimlanes, in order (the API's list of cards). */
   inList(boardId: string, listId: string): Card[] {
     return this.db

@@ -65,6 +65,11 @@ export class Store {
     return new Store(openDatabase(path.join(dataDir, 'wami.db')));
   }
 
+  /** Runs several store calls as one transaction (each call's own becomes a savepoint): all or nothing. */
+  atomically<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   /** Calls the listener with a board's committed version after each change to it (live updates). */
   onBoardChanged(listener: (boardId: string, version: number) => void): void {
     this.boardListeners.push(listener);

@@ -1,0 +1,171 @@
+// Cards through the API: create, read, change (title, text, dates, people, labels, list, swimlane,
+// archive), delete; plus counts. Every change is one transaction: a refused field changes nothing.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { BoardAccess } from '../store/boards.js';
+import type { Card, CardDetails } from '../store/cards.js';
+import { isCardColor } from '../colors.js';
+import { checkDescription, checkTitle } from '../validation.js';
+import { loadBoard, loadCard, loadLane, need, requireUser } from '../web/access.js';
+import { refusal } from '../web/refusals.js';
+import { cardDocument, cardSummary } from './documents.js';
+import { booleanField, dateField, field, has, listField } from './fields.js';
+import { ApiError } from './scope.js';
+
+type ListParams = { Params: { boardId: string; listId: string } };
+type CardParams = { Params: { boardId: string; listId: string; cardId: string } };
+
+function checked<T>(result: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!result.ok) throw new ApiError(422, 'invalid', result.error);
+  return result.value;
+}
+
+/** People named in a body who are members of the board (others are refused, not dropped silently). */
+function boardPeople(request: FastifyRequest, access: BoardAccess, name: string): string[] | undefined {
+  if (!has(request, name)) return undefined;
+  const ids = listField(request, name);
+  const members = new Set(request.server.store.members.forBoard(access.board.id).map((m) => m.userId));
+  const strangers = ids.filter((id) => !members.has(id));
+  if (strangers.length) throw new ApiError(422, 'invalid', `Not members of this board: ${strangers.join(', ')}.`);
+  return ids;
+}
+
+function document(request: FastifyRequest, card: Card) {
+  const { store } = request.server;
+  return cardDocument(card, {
+    members: store.members.onCard(card.id, 'members'),
+    assignees: store.members.onCard(card.id, 'assignees'),
+    labelIds: store.labels.onCard(card.id),
+  });
+}
+
+/** Store refusals (full list, archived list, bad target) as API errors. */
+function refused(error: unknown): never {
+  const known = refusal(error);
+  if (known) throw new ApiError(known.status, known.status === 409 ? 'conflict' : 'invalid', known.message);
+  throw error;
+}
+
+/** Applies the fields of a create or change body to the card, inside the caller's transaction. */
+function applyChanges(request: FastifyRequest, access: BoardAccess, userId: string, card: Card): Card {
+  const { store } = request.server;
+  const boardId = access.board.id;
+  if (has(request, 'title')) {
+    const title = checked(checkTitle(field(request, 'title')));
+    if (title !== card.title) store.cards.rename(userId, card, title);
+  }
+  if (has(request, 'description')) {
+    const description = checked(checkDescription(field(request, 'description')));
+    if (description !== card.description) store.cards.describe(userId, card, description);
+  }
+  const dates = { receivedAt: dateField(request, 'receivedAt'), startAt: dateField(request, 'startAt'),
+    dueAt: dateField(request, 'dueAt'), endAt: dateField(request, 'endAt') };
+  const color = has(request, 'color') ? field(request, 'color') || null : undefined;
+  if (color && !isCardColor(color)) throw new ApiError(422, 'invalid', `${color} is not a card colour.`);
+  if (Object.values(dates).some((d) => d !== undefined) || color !== undefined) {
+    const current = store.cards.byId(boardId, card.id)!;
+    const details: CardDetails = {
+      receivedAt: dates.receivedAt === undefined ? current.receivedAt : dates.receivedAt,
+      startAt: dates.startAt === undefined ? current.startAt : dates.startAt,
+      dueAt: dates.dueAt === undefined ? current.dueAt : dates.dueAt,
+      endAt: dates.endAt === undefined ? current.endAt : dates.endAt,
+      color: color === undefined ? current.color : color,
+      spentTime: current.spentTime,
+    };
+    store.cards.setDetails(userId, current, details);
+  }
+  for (const kind of ['members', 'assignees'] as const) {
+    const ids = boardPeople(request, access, kind);
+    if (ids) store.members.setOnCard(userId, card, kind, ids);
+  }
+  if (has(request, 'labelIds')) {
+    const labels = listField(request, 'labelIds');
+    const unknown = labels.filter((id) => !store.labels.byId(boardId, id));
+    if (unknown.length) throw new ApiError(422, 'invalid', `No such labels on this board: ${unknown.join(', ')}.`);
+    store.labels.setOnCard(userId, card, labels);
+  }
+  const listId = field(request, 'listId');
+  const swimlaneId = field(request, 'swimlaneId');
+  if ((listId && listId !== card.listId) || (swimlaneId && swimlaneId !== card.swimlaneId)) {
+    store.cards.move(userId, boardId, [card.id], { listId: listId || card.listId, swimlaneId: swimlaneId || card.swimlaneId, placement: { at: 'bottom' } });
+  }
+  if (has(request, 'archive')) store.cards.setArchived(userId, boardId, [card.id], booleanField(request, 'archive'));
+  return store.cards.byId(boardId, card.id)!;
+}
+
+export const cardRoutes: FastifyPluginAsync = async (app) => {
+  const listCards = '/api/boards/:boardId/lists/:listId/cards';
+
+  app.post<ListParams>(listCards, async (request) => {
+    const user = requireUser(request);
+    const access = loadBoard(request, request.params.boardId);
+    need(access, 'edit', request);
+    const list = loadLane(request, access, 'list', request.params.listId);
+    const swimlaneId = field(request, 'swimlaneId') || request.server.store.swimlanes.forBoard(access.board.id, false)[0]?.id || '';
+    const title = checked(checkTitle(field(request, 'title')));
+    const { store } = request.server;
+    try {
+      const card = store.atomically(() => {
+        const created = store.cards.create(user.id, { boardId: access.board.id, listId: list.id, swimlaneId, title });
+        return applyChanges(request, access, user.id, created);
+      });
+      return { _id: card.id };
+    } catch (error) {
+      return refused(error);
+    }
+  });
+
+  for (const path of [`${listCards}/:cardId`, '/api/cards/:cardId']) {
+    app.get<CardParams>(path, async (request) => {
+      requireUser(request);
+      const card = request.params.boardId ? undefined : request.server.store.cards.anywhere(request.params.cardId);
+      const access = loadBoard(request, request.params.boardId ?? card?.boardId ?? '');
+      return document(request, loadCard(request, access, request.params.cardId));
+    });
+  }
+
+  app.put<CardParams>(`${listCards}/:cardId`, async (request) => {
+    const user = requireUser(request);
+    const access = loadBoard(request, request.params.boardId);
+    need(access, 'edit', request);
+    const card = loadCard(request, access, request.params.cardId);
+    const { store } = request.server;
+    try {
+      store.atomically(() => applyChanges(request, access, user.id, card));
+    } catch (error) {
+      return refused(error);
+    }
+    return { _id: card.id };
+  });
+
+  app.delete<CardParams>(`${listCards}/:cardId`, async (request) => {
+    const user = requireUser(request);
+    const access = loadBoard(request, request.params.boardId);
+    need(access, 'edit', request);
+    const card = loadCard(request, access, request.params.cardId);
+    const attachmentIds = request.server.store.cardTransfer.delete(user.id, card);
+    await request.server.files.remove(attachmentIds);
+    return { _id: card.id };
+  });
+
+  app.get<{ Params: { boardId: string } }>('/api/boards/:boardId/cards_count', async (request) => {
+    requireUser(request);
+    const { board } = loadBoard(request, request.params.boardId);
+    return { board_cards_count: request.server.store.cards.faces(board.id).length };
+  });
+
+  app.get<ListParams>(`${listCards}_count`, async (request) => {
+    requireUser(request);
+    const access = loadBoard(request, request.params.boardId);
+    const list = loadLane(request, access, 'list', request.params.listId);
+    return { list_cards_count: request.server.store.cards.inList(access.board.id, list.id).length };
+  });
+
+  app.get<ListParams>(listCards, async (request) => {
+    requireUser(request);
+    const access = loadBoard(request, request.params.boardId);
+    const list = loadLane(request, access, 'list', request.params.listId);
+    const { store } = request.server;
+    return store.cards.inList(access.board.id, list.id).map((card) => cardSummary(card, store.members.onCard(card.id, 'assignees')));
+  });
+};
+
