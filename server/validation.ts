@@ -61,3 +61,14 @@ export function checkNewPassword(raw: string): Checked<string> {
   if (raw.length > LIMITS.passwordMax) return { ok: false, error: `A password has at most ${LIMITS.passwordMax} characters.` };
   return { ok: true, value: raw };
 }
+
+/** A list's WIP limit as typed: empty for none, else a whole number of cards from 1 to 10000. */
+export function checkWipLimit(raw: string): Checked<number | null> {
+  const typed = raw.trim();
+  if (typed === '') return { ok: true, value: null };
+  const limit = Number(typed);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10000) {
+    return { ok: false, error: 'A WIP limit is a whole number of cards from 1 to 10000, or empty for none.' };
+  }
+  return { ok: true, value: limit };
+}

@@ -169,3 +169,63 @@ t.test('cards through the API: create with everything, read, change, move, archi
   t.equal(store.cards.byId(boardId, cardId), undefined);
   t.equal((await api('GET', `/api/cards/${cardId}`)).statusCode, 404);
 });
+
+t.test('a script builds a board: board, swimlane, lists, a card, a comment, a checklist with items; lists the attachments', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  await signUp(app, 'bob');
+  const token = (await login(app, 'alice')).token;
+  const bobToken = (await login(app, 'bob')).token;
+  const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, who = token) =>
+    app.inject({ method, url, payload, headers: bearer(who) });
+  const id = async (answer: Promise<{ statusCode: number; json: () => unknown }>) => {
+    const done = await answer;
+    t.equal(done.statusCode, 200);
+    return (done.json() as { _id: string })._id;
+  };
+
+  const made = await api('POST', '/api/boards', { title: 'Built by a script', permission: 'public', color: 'nephritis' });
+  t.equal(made.statusCode, 200);
+  const { _id: boardId, defaultSwimlaneId } = made.json() as { _id: string; defaultSwimlaneId: string };
+  t.match(store.boards.byId(boardId), { title: 'Built by a script', permission: 'public', color: 'nephritis' });
+  t.equal(store.swimlanes.forBoard(boardId, false)[0]!.id, defaultSwimlaneId);
+  t.equal((await api('POST', '/api/boards', { title: 'For bob', owner: store.users.byUsername('bob')!.id }, bobToken)).statusCode, 200, 'own boards');
+  t.equal((await api('POST', '/api/boards', { title: 'x', owner: store.users.byUsername('alice')!.id }, bobToken)).statusCode, 403, 'not for others');
+
+  const swimlaneId = await id(api('POST', `/api/boards/${boardId}/swimlanes`, { title: 'Team B' }));
+  const listId = await id(api('POST', `/api/boards/${boardId}/lists`, { title: 'Backlog' }));
+  t.equal((await api('PUT', `/api/boards/${boardId}/lists/${listId}`, { title: 'Backlog!', wipLimit: '3', color: 'red' })).statusCode, 200);
+  t.match((await api('GET', `/api/boards/${boardId}/lists/${listId}`)).json(), { title: 'Backlog!', color: 'red', wipLimit: { value: 3, enabled: true } });
+  t.equal((await api('PUT', `/api/boards/${boardId}/lists/${listId}`, { wipLimit: '-2' })).statusCode, 422);
+  t.equal((await api('PUT', `/api/boards/${boardId}/title`, { title: 'Renamed by API' })).statusCode, 200);
+  t.equal(store.boards.byId(boardId)!.title, 'Renamed by API');
+  t.equal((await api('PUT', `/api/boards/${boardId}/title`, { title: 'Bob was here' }, bobToken)).statusCode, 403, 'a visitor of a public board may read, not rename');
+
+  const cardId = await id(api('POST', `/api/boards/${boardId}/lists/${listId}/cards`, { title: 'Card', swimlaneId }));
+  const commentId = await id(api('POST', `/api/boards/${boardId}/cards/${cardId}/comments`, { authorId: 'ignored', comment: 'Looks good' }));
+  t.same((await api('GET', `/api/boards/${boardId}/cards/${cardId}/comments`)).json(),
+    [{ _id: commentId, comment: 'Looks good', authorId: store.users.byUsername('alice')!.id }]);
+  t.match((await api('GET', `/api/boards/${boardId}/cards/${cardId}/comments/${commentId}`)).json(), { _id: commentId, text: 'Looks good', cardId });
+  t.equal((await api('POST', `/api/boards/${boardId}/cards/${cardId}/comments`, { comment: 'visitor' }, bobToken)).statusCode, 403);
+
+  const checklistId = await id(api('POST', `/api/boards/${boardId}/cards/${cardId}/checklists`, { title: 'Steps', items: ['One', 'Two'] }));
+  const checklist = (await api('GET', `/api/boards/${boardId}/cards/${cardId}/checklists/${checklistId}`)).json() as { items: { _id: string; title: string; isFinished: boolean }[] };
+  t.same(checklist.items.map((i) => [i.title, i.isFinished]), [['One', false], ['Two', false]]);
+  const itemId = checklist.items[0]!._id;
+  t.equal((await api('PUT', `/api/boards/${boardId}/cards/${cardId}/checklists/${checklistId}/items/${itemId}`, { isFinished: true })).statusCode, 200);
+  t.match((await api('GET', `/api/boards/${boardId}/cards/${cardId}/checklists/${checklistId}/items/${itemId}`)).json(), { isFinished: true });
+  await id(api('POST', `/api/boards/${boardId}/cards/${cardId}/checklists/${checklistId}/items`, { title: 'Three' }));
+  t.equal(store.checklists.forCard(cardId)[0]!.items.length, 3);
+  t.same((await api('DELETE', `/api/boards/${boardId}/cards/${cardId}/comments/${commentId}`)).json(), { _id: cardId }, 'WeKan answers the card id');
+
+  // an attachment uploaded through the page shows in the API's list
+  const page = await alice.get(`/b/${boardId}/${store.boards.byId(boardId)!.slug}/${cardId}`);
+  await alice.upload(page, '/attachments', [{ filename: 'spec.pdf', content: '%PDF-1.4 spec' }]);
+  const attachments = (await api('GET', `/api/boards/${boardId}/attachments`)).json() as Record<string, string>[];
+  t.equal(attachments.length, 1);
+  t.match(attachments[0], { attachmentName: 'spec.pdf', attachmentType: 'application/pdf', cardId, listId, swimlaneId, boardId });
+  t.equal((await app.inject({ url: attachments[0]!.url!, headers: { cookie: alice.cookieHeader() } })).body, '%PDF-1.4 spec', 'its url downloads it');
+
+  t.equal((await api('DELETE', `/api/boards/${boardId}/lists/${listId}`)).statusCode, 200);
+  t.same((await api('GET', `/api/boards/${boardId}/lists`)).json(), [], 'a deleted list is gone from the board (archived, restorable)');
+});

@@ -1,11 +1,51 @@
 // Boards, their lists and swimlanes, and the cards of a list, read through the API.
 import type { FastifyPluginAsync } from 'fastify';
-import { loadBoard, requireUser } from '../web/access.js';
+import { isBoardColor } from '../colors.js';
+import { checkTitle } from '../validation.js';
+import { loadBoard, need, requireUser } from '../web/access.js';
 import { boardDocument } from './documents.js';
+import { field, has } from './fields.js';
+import { ApiError, checked } from './scope.js';
 
 type BoardParams = { Params: { boardId: string } };
 
 export const boardRoutes: FastifyPluginAsync = async (app) => {
+  // WeKan: the public boards, for site admins.
+  app.get('/api/boards', async (request) => {
+    const user = requireUser(request);
+    if (!user.isAdmin) throw new ApiError(403, 'Forbidden', 'Only site admins may list boards this way; see /api/users/:userId/boards.');
+    return request.server.store.boards.publicBoards().map((b) => ({ _id: b.id, title: b.title }));
+  });
+
+  app.post('/api/boards', async (request) => {
+    const caller = requireUser(request);
+    const { store } = request.server;
+    const title = checked(checkTitle(field(request, 'title')));
+    const ownerId = field(request, 'owner') || caller.id;
+    if (ownerId !== caller.id && !caller.isAdmin) throw new ApiError(403, 'Forbidden', 'Only site admins may make boards for others.');
+    if (!store.users.byId(ownerId)) throw new ApiError(422, 'invalid', `No user ${ownerId}.`);
+    const permission = has(request, 'permission') ? field(request, 'permission') : 'private';
+    if (permission !== 'private' && permission !== 'public') throw new ApiError(422, 'invalid', 'permission is private or public.');
+    const color = field(request, 'color');
+    if (color && !isBoardColor(color)) throw new ApiError(422, 'invalid', `${color} is not a board colour.`);
+    const board = store.atomically(() => {
+      const made = store.boards.create(ownerId, title);
+      store.boards.update(ownerId, made, { title, permission, color: color || made.color, description: made.description });
+      return made;
+    });
+    return { _id: board.id, defaultSwimlaneId: store.swimlanes.forBoard(board.id, false)[0]!.id };
+  });
+
+  app.put<BoardParams>('/api/boards/:boardId/title', async (request) => {
+    const user = requireUser(request);
+    const access = loadBoard(request, request.params.boardId);
+    need(access, 'admin', request);
+    const title = checked(checkTitle(field(request, 'title')));
+    const { board } = access;
+    request.server.store.boards.update(user.id, board, { title, permission: board.permission, color: board.color, description: board.description });
+    return { _id: board.id, title };
+  });
+
   app.get<BoardParams>('/api/boards/:boardId', async (request) => {
     requireUser(request);
     const { board } = loadBoard(request, request.params.boardId);

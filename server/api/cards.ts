@@ -9,15 +9,11 @@ import { loadBoard, loadCard, loadLane, need, requireUser } from '../web/access.
 import { refusal } from '../web/refusals.js';
 import { cardDocument, cardSummary } from './documents.js';
 import { booleanField, dateField, field, has, listField } from './fields.js';
-import { ApiError } from './scope.js';
+import { ApiError, checked } from './scope.js';
 
 type ListParams = { Params: { boardId: string; listId: string } };
 type CardParams = { Params: { boardId: string; listId: string; cardId: string } };
 
-function checked<T>(result: { ok: true; value: T } | { ok: false; error: string }): T {
-  if (!result.ok) throw new ApiError(422, 'invalid', result.error);
-  return result.value;
-}
 
 /** People named in a body who are members of the board (others are refused, not dropped silently). */
 function boardPeople(request: FastifyRequest, access: BoardAccess, name: string): string[] | undefined {

@@ -5,6 +5,8 @@ import type { Authenticator } from '../web/auth.js';
 import { ApiError, installApiScope, sendApiError } from './scope.js';
 import { boardRoutes } from './boards.js';
 import { cardRoutes } from './cards.js';
+import { cardPartRoutes } from './card-parts.js';
+import { laneRoutes } from './lanes.js';
 import { loginRoutes, userRoutes } from './users.js';
 
 export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = async (app, { authenticator }) => {
@@ -13,6 +15,8 @@ export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = a
   await app.register(userRoutes);
   await app.register(boardRoutes);
   await app.register(cardRoutes);
+  await app.register(laneRoutes);
+  await app.register(cardPartRoutes);
   // Unknown /api/… paths answer in JSON too (the web pages' 404 is a page).
   await app.register(async (scope) => {
     scope.setNotFoundHandler((_request, reply) => sendApiError(reply, new ApiError(404, 'not-found', 'There is no such API route.')));

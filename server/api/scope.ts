@@ -12,6 +12,12 @@ export class ApiError extends Error {
   }
 }
 
+/** A validation result's value, or a 422 with its message. */
+export function checked<T>(result: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!result.ok) throw new ApiError(422, 'invalid', result.error);
+  return result.value;
+}
+
 export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
   return reply.code(error.status).send({

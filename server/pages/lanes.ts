@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Lane } from '../store/lanes.js';
 import { may } from '../permissions.js';
-import { checkTitle } from '../validation.js';
+import { checkTitle, checkWipLimit } from '../validation.js';
 import { loadBoard, loadLane, need } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
@@ -73,14 +73,10 @@ export const lanePages: FastifyPluginAsync = async (app) => {
       const lane = loadLane(request, access, kind.kind, request.params.laneId);
       const body = formBody(request);
       const look: LookForm = { color: text(body, 'color'), wipLimit: text(body, 'wipLimit').trim(), wipSoft: text(body, 'wipSoft') === '1' };
-      const limit = look.wipLimit === '' ? null : Number(look.wipLimit);
-      let error: string | undefined;
-      if (look.color && !isCardColor(look.color)) error = 'Choose a colour from the list.';
-      if (limit !== null && (!Number.isInteger(limit) || limit < 1 || limit > 10000)) {
-        error = 'A WIP limit is a whole number of cards from 1 to 10000, or empty for none.';
-      }
-      if (error) return showLane(request, reply, access, kind, lane, { look, error }, 422);
-      store(request).setLook(user.id, lane, { color: look.color || null, wipLimit: limit, wipSoft: look.wipSoft });
+      const limit = checkWipLimit(look.wipLimit);
+      const error = !limit.ok ? limit.error : look.color && !isCardColor(look.color) ? 'Choose a colour from the list.' : undefined;
+      if (error || !limit.ok) return showLane(request, reply, access, kind, lane, { look, error }, 422);
+      store(request).setLook(user.id, lane, { color: look.color || null, wipLimit: limit.value, wipSoft: look.wipSoft });
       return seeOther(request, reply, `${urls.board(access.board)}/${kind.plural}/${lane.id}/settings`);
     });
 

@@ -43,6 +43,15 @@ export class Attachments {
       .all(cardId) as Attachment[];
   }
 
+  /** Every attachment of the board's cards, with where the card is (the API's list). */
+  forBoard(boardId: string): (Attachment & { listId: string; swimlaneId: string })[] {
+    return this.db
+      .prepare(`SELECT ${COLUMNS}, c.list_id AS listId, c.swimlane_id AS swimlaneId
+                FROM attachments a JOIN cards c ON c.id = a.card_id LEFT JOIN users u ON u.id = a.user_id
+                WHERE a.board_id = ? ORDER BY a.created_at, a.id`)
+      .all(boardId) as (Attachment & { listId: string; swimlaneId: string })[];
+  }
+
   /** The attachment on this card, or undefined (an id from another card or board is not found). */
   byId(cardId: string, attachmentId: string): Attachment | undefined {
     return this.db
