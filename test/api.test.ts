@@ -229,3 +229,55 @@ t.test('a script builds a board: board, swimlane, lists, a card, a comment, a ch
   t.equal((await api('DELETE', `/api/boards/${boardId}/lists/${listId}`)).statusCode, 200);
   t.same((await api('GET', `/api/boards/${boardId}/lists`)).json(), [], 'a deleted list is gone from the board (archived, restorable)');
 });
+
+t.test('site admin: accounts, long-lived API tokens; board admins: members with WeKan\'s role flags', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice'); // the first account: site admin
+  await signUp(app, 'bob');
+  const admin = (await login(app, 'alice')).token;
+  const bobLogin = (await login(app, 'bob')).token;
+  const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, who = admin) =>
+    app.inject({ method, url, payload, headers: bearer(who) });
+
+  t.same(((await api('GET', '/api/users')).json() as { username: string }[]).map((u) => u.username).sort(), ['alice', 'bob']);
+  t.equal((await api('GET', '/api/users', undefined, bobLogin)).statusCode, 403);
+  t.match((await api('GET', '/api/users/bob')).json(), { username: 'bob', services: {}, boards: [] }, 'by username too');
+  const created = await api('POST', '/api/users', { username: 'carol', email: 'carol@example.org', password: 'long enough pw' });
+  t.equal(created.statusCode, 200);
+  const carolId = (created.json() as { _id: string })._id;
+  t.equal((await api('POST', '/api/users', { username: 'carol', email: 'c2@example.org', password: 'long enough pw' })).statusCode, 409);
+  t.equal((await api('POST', '/api/users', { username: 'dave', email: 'not-an-address', password: 'long enough pw' })).statusCode, 422);
+  t.equal((await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'carol', password: 'long enough pw' } })).statusCode, 200);
+
+  const key = (await api('POST', `/api/createtoken/${carolId}`)).json() as { _id: string; authToken: string };
+  t.equal(key._id, carolId);
+  t.equal(store.db.prepare(`SELECT expires_at FROM api_tokens WHERE kind = 'api'`).pluck().get(), null, 'an API key does not expire');
+  t.equal((await api('GET', '/api/user', undefined, key.authToken)).statusCode, 200);
+  t.equal((await api('PUT', `/api/users/${carolId}`, { action: 'disableLogin' })).statusCode, 200);
+  t.equal((await api('GET', '/api/user', undefined, key.authToken)).statusCode, 401, 'a disabled account\'s tokens stop working');
+  await api('PUT', `/api/users/${carolId}`, { action: 'enableLogin' });
+  t.equal((await api('GET', '/api/user', undefined, key.authToken)).statusCode, 200);
+  await api('POST', '/api/deletetoken', { userId: carolId, token: key.authToken });
+  t.equal((await api('GET', '/api/user', undefined, key.authToken)).statusCode, 401, 'revoked');
+  t.equal((await api('PUT', `/api/users/${store.users.byUsername('alice')!.id}`, { action: 'disableLogin' })).statusCode, 409, 'not yourself');
+
+  let board = await createBoard(alice, 'Team');
+  board = await alice.submit(board, '/lists', { title: 'L' });
+  const boardId = boardPath(board).split('/')[2]!;
+  const bobId = store.users.byUsername('bob')!.id;
+  const added = await api('POST', `/api/boards/${boardId}/members/${bobId}/add`, { action: 'add', isAdmin: false, isCommentOnly: 'true' });
+  t.equal(added.statusCode, 200);
+  t.same(added.json(), [{ _id: boardId, title: 'Team' }]);
+  t.equal(store.members.forBoard(boardId).find((m) => m.userId === bobId)?.role, 'comment-only');
+  t.equal((await api('POST', `/api/boards/${boardId}/members/${bobId}/add`, { action: 'add' })).statusCode, 409, 'a member already');
+  t.equal((await api('POST', `/api/boards/${boardId}/members/${bobId}`, { isWorker: true })).statusCode, 200);
+  t.equal(store.members.forBoard(boardId).find((m) => m.userId === bobId)?.role, 'worker');
+  t.equal((await api('POST', `/api/boards/${boardId}/members/${bobId}/add`, {}, bobLogin)).statusCode, 403, 'only board admins');
+  t.equal((await api('POST', `/api/boards/${boardId}/members/${store.users.byUsername('alice')!.id}/remove`, {})).statusCode, 409, 'the last admin stays');
+  t.equal((await api('POST', `/api/boards/${boardId}/members/${bobId}/remove`, { action: 'remove' })).statusCode, 200);
+  t.equal(store.boards.access(boardId, bobId), undefined, 'bob is out');
+
+  const swimlaneId = store.swimlanes.forBoard(boardId, false)[0]!.id;
+  board = await alice.submit(await alice.get(boardPath(board)), '/cards', { title: 'In the lane' });
+  t.same(((await api('GET', `/api/boards/${boardId}/swimlanes/${swimlaneId}/cards`)).json() as { title: string }[]).map((c) => c.title), ['In the lane']);
+});

@@ -6,10 +6,9 @@ import type { Card, CardDetails } from '../store/cards.js';
 import { isCardColor } from '../colors.js';
 import { checkDescription, checkTitle } from '../validation.js';
 import { loadBoard, loadCard, loadLane, need, requireUser } from '../web/access.js';
-import { refusal } from '../web/refusals.js';
 import { cardDocument, cardSummary } from './documents.js';
 import { booleanField, dateField, field, has, listField } from './fields.js';
-import { ApiError, checked } from './scope.js';
+import { ApiError, checked, refusedByStore } from './scope.js';
 
 type ListParams = { Params: { boardId: string; listId: string } };
 type CardParams = { Params: { boardId: string; listId: string; cardId: string } };
@@ -34,12 +33,6 @@ function document(request: FastifyRequest, card: Card) {
   });
 }
 
-/** Store refusals (full list, archived list, bad target) as API errors. */
-function refused(error: unknown): never {
-  const known = refusal(error);
-  if (known) throw new ApiError(known.status, known.status === 409 ? 'conflict' : 'invalid', known.message);
-  throw error;
-}
 
 /** Applies the fields of a create or change body to the card, inside the caller's transaction. */
 function applyChanges(request: FastifyRequest, access: BoardAccess, userId: string, card: Card): Card {
@@ -106,7 +99,7 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
       });
       return { _id: card.id };
     } catch (error) {
-      return refused(error);
+      return refusedByStore(error);
     }
   });
 
@@ -128,7 +121,7 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
     try {
       store.atomically(() => applyChanges(request, access, user.id, card));
     } catch (error) {
-      return refused(error);
+      return refusedByStore(error);
     }
     return { _id: card.id };
   });
@@ -154,6 +147,14 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
     const access = loadBoard(request, request.params.boardId);
     const list = loadLane(request, access, 'list', request.params.listId);
     return { list_cards_count: request.server.store.cards.inList(access.board.id, list.id).length };
+  });
+
+  app.get<{ Params: { boardId: string; swimlaneId: string } }>('/api/boards/:boardId/swimlanes/:swimlaneId/cards', async (request) => {
+    requireUser(request);
+    const access = loadBoard(request, request.params.boardId);
+    const swimlane = loadLane(request, access, 'swimlane', request.params.swimlaneId);
+    const { store } = request.server;
+    return store.cards.inSwimlane(access.board.id, swimlane.id).map((card) => cardSummary(card, store.members.onCard(card.id, 'assignees')));
   });
 
   app.get<ListParams>(listCards, async (request) => {

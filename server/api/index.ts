@@ -3,19 +3,23 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Authenticator } from '../web/auth.js';
 import { ApiError, installApiScope, sendApiError } from './scope.js';
+import { adminRoutes } from './admin.js';
 import { boardRoutes } from './boards.js';
 import { cardRoutes } from './cards.js';
 import { cardPartRoutes } from './card-parts.js';
 import { laneRoutes } from './lanes.js';
+import { memberRoutes } from './members.js';
 import { loginRoutes, userRoutes } from './users.js';
 
 export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = async (app, { authenticator }) => {
   installApiScope(app);
   await app.register(loginRoutes, { authenticator });
   await app.register(userRoutes);
+  await app.register(adminRoutes);
   await app.register(boardRoutes);
   await app.register(cardRoutes);
   await app.register(laneRoutes);
+  await app.register(memberRoutes);
   await app.register(cardPartRoutes);
   // Unknown /api/… paths answer in JSON too (the web pages' 404 is a page).
   await app.register(async (scope) => {

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hashToken } from '../web/session.js';
 import { HttpError, SignInRequired } from '../web/errors.js';
+import { refusal } from '../web/refusals.js';
 
 /** An API refusal: `error` is WeKan's short code, `reason` the sentence a person reads. */
 export class ApiError extends Error {
@@ -16,6 +17,13 @@ export class ApiError extends Error {
 export function checked<T>(result: { ok: true; value: T } | { ok: false; error: string }): T {
   if (!result.ok) throw new ApiError(422, 'invalid', result.error);
   return result.value;
+}
+
+/** The store's refusals (full list, archived target, last admin…) as API errors; anything else rethrown. */
+export function refusedByStore(error: unknown): never {
+  const known = refusal(error);
+  if (known) throw new ApiError(known.status, known.status === 409 ? 'conflict' : 'invalid', known.message);
+  throw error;
 }
 
 export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {

@@ -194,6 +194,13 @@ export class Cards {
     return [...byId.values()];
   }
 
+  /** The live cards of a swimlane, all lists, in order. */
+  inSwimlane(boardId: string, swimlaneId: string): Card[] {
+    return this.db
+      .prepare(`SELECT ${CARD_COLUMNS} FROM cards WHERE board_id = ? AND swimlane_id = ? AND archived = 0 ORDER BY sort, created_at`)
+      .all(boardId, swimlaneId) as Card[];
+  }
+
   /** A card by id alone, whatever its board (GET /api/cards/:id); the caller checks the board's access. */
   anywhere(cardId: string): Card | undefined {
     return this.db.prepare(`SELECT ${CARD_COLUMNS} FROM cards WHERE id = ?`).get(cardId) as Card | undefined;

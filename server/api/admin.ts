@@ -1,0 +1,85 @@
+// Site administration through the API (site admins only): accounts, long-lived API tokens.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { User } from '../store/users.js';
+import { EmailTakenError, UsernameTakenError } from '../store/users.js';
+import { hashPassword } from '../passwords.js';
+import { checkEmail, checkNewPassword, checkUsername } from '../validation.js';
+import { requireUser } from '../web/access.js';
+import { hashToken, newToken } from '../web/session.js';
+import { membershipsOf, userDocument } from './documents.js';
+import { field } from './fields.js';
+import { ApiError, checked } from './scope.js';
+
+function requireAdmin(request: FastifyRequest): User {
+  const user = requireUser(request);
+  if (!user.isAdmin) throw new ApiError(403, 'Forbidden', 'Only site admins may do this.');
+  return user;
+}
+
+/** A user by id or by username (WeKan's /api/users/:idOrUsername); 404 when neither. */
+function findUser(request: FastifyRequest, idOrUsername: string): User {
+  const { users } = request.server.store;
+  const user = users.byId(idOrUsername) ?? users.byUsername(idOrUsername);
+  if (!user) throw new ApiError(404, 'not-found', `No user ${idOrUsername}.`);
+  return user;
+}
+
+export const adminRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/api/users', async (request) => {
+    requireAdmin(request);
+    return request.server.store.users.all().map((u) => ({ _id: u.id, username: u.username }));
+  });
+
+  app.get<{ Params: { user: string } }>('/api/users/:user', async (request) => {
+    requireAdmin(request);
+    const user = findUser(request, request.params.user);
+    return { ...userDocument(user), boards: membershipsOf(request.server.store.boards.forMember(user.id, false)) };
+  });
+
+  app.post('/api/users', async (request) => {
+    requireAdmin(request);
+    const username = checked(checkUsername(field(request, 'username')));
+    const email = checked(checkEmail(field(request, 'email')));
+    const password = checked(checkNewPassword(field(request, 'password')));
+    try {
+      const user = request.server.store.users.create({ username, email, passwordHash: await hashPassword(password) });
+      return { _id: user.id };
+    } catch (error) {
+      if (error instanceof UsernameTakenError || error instanceof EmailTakenError) throw new ApiError(409, 'conflict', error.message);
+      throw error;
+    }
+  });
+
+  app.put<{ Params: { user: string } }>('/api/users/:user', async (request) => {
+    const admin = requireAdmin(request);
+    const user = findUser(request, request.params.user);
+    const action = field(request, 'action');
+    if (action !== 'disableLogin' && action !== 'enableLogin') {
+      throw new ApiError(422, 'invalid', 'action is disableLogin or enableLogin (takeOwnership is not supported yet).');
+    }
+    if (action === 'disableLogin' && user.id === admin.id) throw new ApiError(409, 'conflict', 'You cannot disable your own account.');
+    request.server.store.users.setLoginDisabled(user.id, action === 'disableLogin');
+    return { _id: user.id };
+  });
+
+  app.post<{ Params: { userId: string } }>('/api/createtoken/:userId', async (request) => {
+    requireAdmin(request);
+    const user = findUser(request, request.params.userId);
+    const token = newToken();
+    request.server.store.apiTokens.create(hashToken(token), user.id, 'api', null);
+    return { _id: user.id, authToken: token };
+  });
+
+  app.post('/api/deletetoken', async (request) => {
+    requireAdmin(request);
+    const user = findUser(request, field(request, 'userId'));
+    const token = field(request, 'token');
+    const { apiTokens } = request.server.store;
+    if (token) {
+      apiTokens.revoke(hashToken(token));
+      return { message: 'The token is revoked.' };
+    }
+    const count = apiTokens.revokeAll(user.id);
+    return { message: `${count} token${count === 1 ? '' : 's'} of ${user.username} revoked.` };
+  });
+};

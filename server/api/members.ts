@@ -1,0 +1,63 @@
+// Board members through the API (board admins): add with role flags, remove (kept inactive, as WeKan),
+// change a role. Answers are WeKan's: the caller's boards after add and remove.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { MemberRole } from '../permissions.js';
+import { loadBoard, need, requireUser } from '../web/access.js';
+import { booleanField } from './fields.js';
+import { ApiError, refusedByStore } from './scope.js';
+
+type MemberParams = { Params: { boardId: string; userId: string } };
+
+/** WeKan's role flags as one Wami role (admin wins, then the most limited). */
+function roleFrom(request: FastifyRequest): MemberRole {
+  if (booleanField(request, 'isAdmin')) return 'admin';
+  if (booleanField(request, 'isNoComments')) return 'no-comments';
+  if (booleanField(request, 'isCommentOnly')) return 'comment-only';
+  if (booleanField(request, 'isWorker')) return 'worker';
+  return 'normal';
+}
+
+
+export const memberRoutes: FastifyPluginAsync = async (app) => {
+  const boardsOf = (request: FastifyRequest, userId: string) =>
+    request.server.store.boards.forMember(userId, false).map((b) => ({ _id: b.id, title: b.title }));
+
+  app.post<MemberParams>('/api/boards/:boardId/members/:userId/add', async (request) => {
+    const caller = requireUser(request);
+    const access = loadBoard(request, request.params.boardId);
+    need(access, 'admin', request);
+    const { store } = request.server;
+    const user = store.users.byId(request.params.userId);
+    if (!user) throw new ApiError(404, 'not-found', `No user ${request.params.userId}.`);
+    try {
+      store.members.add(caller.id, access.board.id, user.username, roleFrom(request));
+    } catch (error) {
+      refusedByStore(error);
+    }
+    return boardsOf(request, caller.id);
+  });
+
+  app.post<MemberParams>('/api/boards/:boardId/members/:userId/remove', async (request) => {
+    const caller = requireUser(request);
+    const access = loadBoard(request, request.params.boardId);
+    need(access, 'admin', request);
+    try {
+      request.server.store.members.remove(caller.id, access.board.id, request.params.userId);
+    } catch (error) {
+      refusedByStore(error);
+    }
+    return boardsOf(request, caller.id);
+  });
+
+  app.post<MemberParams>('/api/boards/:boardId/members/:userId', async (request) => {
+    const caller = requireUser(request);
+    const access = loadBoard(request, request.params.boardId);
+    need(access, 'admin', request);
+    try {
+      request.server.store.members.setRole(caller.id, access.board.id, request.params.userId, roleFrom(request));
+    } catch (error) {
+      refusedByStore(error);
+    }
+    return { _id: access.board.id };
+  });
+};
