@@ -98,11 +98,15 @@ export class Users {
     return this.db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(userId) as string | undefined;
   }
 
-  /** A new password ends every other session of the account; `keepSession` is the one in use. */
+  /**
+   * A new password ends every other session of the account (`keepSession` is the one in use) and the
+   * API tokens got by signing in with the old one; API keys an admin made stay.
+   */
   readonly setPassword = (userId: string, passwordHash: string, keepSession: string | null): void =>
     this.db.transaction(() => {
       this.db.prepare('UPDATE users SET password_hash = ?, modified_at = ? WHERE id = ?').run(passwordHash, now(), userId);
       this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?').run(userId, keepSession);
+      this.db.prepare(`DELETE FROM api_tokens WHERE user_id = ? AND kind = 'login'`).run(userId);
     })();
 
   /** Usernames by id, for naming people in histories (unknown ids are left out). */

@@ -1,0 +1,116 @@
+// `npm run wami -- COMMAND …`: what operators and scripts do to a data folder without a browser.
+// Works on WAMI_DATA (default ./wekandata) while the server runs too: SQLite takes both, one writer
+// at a time. New passwords are read from standard input, so they stay out of shell history.
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { loadConfig } from './config.js';
+import { parseLegacyUsers } from './legacy-users.js';
+import { hashPassword } from './passwords.js';
+import { Store } from './store/index.js';
+import { EmailTakenError, UsernameTakenError } from './store/users.js';
+import { checkEmail, checkNewPassword, checkUsername } from './validation.js';
+import { hashToken, newToken } from './web/session.js';
+
+const USAGE = `usage: npm run wami -- COMMAND
+  import-users FILE          accounts from the old Wami users.csv (username:password:email:isAdmin)
+  create-admin USERNAME EMAIL   a site admin; the password is read from standard input
+  reset-password USERNAME    a new password, read from standard input; ends the user's sessions
+  create-token USERNAME      a long-lived API token (Bearer), printed once
+Data folder: WAMI_DATA (default ./wekandata).`;
+
+class UsageError extends Error {}
+
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password: ');
+  const lines = readline.createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  return '';
+}
+
+function checkedOrExit<T>(result: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!result.ok) throw new UsageError(result.error);
+  return result.value;
+}
+
+async function importUsers(store: Store, file: string): Promise<number> {
+  if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  const { accounts, problems } = parseLegacyUsers(fs.readFileSync(file, 'utf8'));
+  const hashed = await Promise.all(accounts.map(async (a) => ({ ...a, passwordHash: await hashPassword(a.password) })));
+  let imported = 0;
+  store.atomically(() => {
+    for (const account of hashed) {
+      try {
+        const user = store.users.create({ username: account.username, email: account.email, passwordHash: account.passwordHash });
+        store.users.setAdmin(user.id, account.isAdmin || !!user.isAdmin);
+        imported++;
+      } catch (error) {
+        if (!(error instanceof UsernameTakenError || error instanceof EmailTakenError)) throw error;
+        problems.push({ line: account.line, reason: `${error.message}: left as it is` });
+      }
+    }
+  });
+  console.log(`${imported} account${imported === 1 ? '' : 's'} imported, passwords hashed.`);
+  for (const problem of problems.sort((a, b) => a.line - b.line)) console.log(`line ${problem.line}: ${problem.reason}`);
+  return problems.length ? 1 : 0;
+}
+
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  const store = Store.open(loadConfig().dataDir);
+  try {
+    switch (command) {
+      case 'import-users':
+        if (rest.length !== 1) throw new UsageError(USAGE);
+        return await importUsers(store, rest[0]!);
+      case 'create-admin': {
+        if (rest.length !== 2) throw new UsageError(USAGE);
+        const username = checkedOrExit(checkUsername(rest[0]!));
+        const email = checkedOrExit(checkEmail(rest[1]!));
+        const password = checkedOrExit(checkNewPassword(await readPassword()));
+        try {
+          const user = store.users.create({ username, email, passwordHash: await hashPassword(password) });
+          store.users.setAdmin(user.id, true);
+          console.log(`Site admin ${username} created.`);
+        } catch (error) {
+          if (error instanceof UsernameTakenError || error instanceof EmailTakenError) throw new UsageError(error.message);
+          throw error;
+        }
+        return 0;
+      }
+      case 'reset-password': {
+        if (rest.length !== 1) throw new UsageError(USAGE);
+        const user = store.users.byUsername(rest[0]!);
+        if (!user) throw new UsageError(`no user ${rest[0]}`);
+        const password = checkedOrExit(checkNewPassword(await readPassword()));
+        store.users.setPassword(user.id, await hashPassword(password), null);
+        console.log(`Password of ${user.username} changed; their sessions are ended.`);
+        return 0;
+      }
+      case 'create-token': {
+        if (rest.length !== 1) throw new UsageError(USAGE);
+        const user = store.users.byUsername(rest[0]!);
+        if (!user) throw new UsageError(`no user ${rest[0]}`);
+        const token = newToken();
+        store.apiTokens.create(hashToken(token), user.id, 'api', null);
+        console.log(token);
+        return 0;
+      }
+      default:
+        throw new UsageError(USAGE);
+    }
+  } finally {
+    store.close();
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`wami: ${error.message}`);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+});
