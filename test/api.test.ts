@@ -281,3 +281,57 @@ t.test('site admin: accounts, long-lived API tokens; board admins: members with 
   board = await alice.submit(await alice.get(boardPath(board)), '/cards', { title: 'In the lane' });
   t.same(((await api('GET', `/api/boards/${boardId}/swimlanes/${swimlaneId}/cards`)).json() as { title: string }[]).map((c) => c.title), ['In the lane']);
 });
+
+t.test('export: WeKan\'s format, streamed, with attachment files as base64 (or without), from the API or the settings page', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  await signUp(app, 'bob');
+  let board = await createBoard(alice, 'Export me');
+  board = await alice.submit(board, '/lists', { title: 'To do' });
+  board = await alice.submit(board, '/cards', { title: 'With everything' });
+  const boardId = boardPath(board).split('/')[2]!;
+  const cardUrl = board.$('div.card a').attr('href')!;
+  let card = await alice.get(cardUrl);
+  card = await alice.submit(card, '/checklists', { title: 'Steps' });
+  card = await alice.submit(card, '/comments', { comment: 'A comment' });
+  const big = Buffer.alloc(200_001); // not a multiple of 3, and longer than one read
+  for (let i = 0; i < big.length; i++) big[i] = (i * 7) % 256;
+  await alice.upload(await alice.get(cardUrl), '/attachments', [{ filename: 'data.bin', content: big }]);
+  const token = (await login(app, 'alice')).token;
+
+  const answer = await app.inject({ url: `/api/boards/${boardId}/export?authToken=${token}` });
+  t.equal(answer.statusCode, 200);
+  t.match(answer.headers['content-type'], 'application/json');
+  const exported = answer.json() as Record<string, unknown> & Record<string, Record<string, unknown>[]>;
+  t.match(exported, { _format: 'wekan-board-1.0.0', _id: boardId, title: 'Export me', type: 'board', archived: false });
+  for (const key of ['labels', 'members', 'attachments', 'lists', 'cards', 'swimlanes', 'customFields', 'comments', 'activities',
+    'rules', 'triggers', 'actions', 'checklists', 'checklistItems', 'subtaskItems', 'users']) {
+    t.ok(Array.isArray(exported[key]), `${key} is an array`);
+  }
+  t.equal(exported.labels!.length, 6);
+  t.match(exported.members, [{ userId: store.users.byUsername('alice')!.id, isAdmin: true, isActive: true }]);
+  t.match(exported.cards, [{ title: 'With everything', archived: false, members: [], labelIds: [], type: 'cardType-card' }]);
+  t.match(exported.lists, [{ title: 'To do', wipLimit: { enabled: false } }]);
+  t.match(exported.checklists, [{ title: 'Steps' }]);
+  t.match(exported.comments, [{ text: 'A comment' }]);
+  t.match(exported.users, [{ username: 'alice', profile: {} }]);
+  t.ok(exported.activities!.length > 3);
+  t.notMatch(answer.body, /password|token_hash/i, 'no secrets');
+  const [attachment] = exported.attachments!;
+  t.match(attachment, { name: 'data.bin', type: 'application/octet-stream' });
+  t.same(Buffer.from(String(attachment!.file), 'base64'), big, 'the file comes back byte for byte from its base64');
+
+  const light = (await app.inject({ url: `/api/boards/${boardId}/export?attachments=false`, headers: bearer(token) })).json() as Record<string, Record<string, unknown>[]>;
+  t.equal(light.attachments![0]!.file, null, '?attachments=false leaves the bodies out');
+
+  const page = await alice.get(`${boardPath(board)}/settings`);
+  const link = page.$('a').filter((_, a) => page.$(a).text() === 'with attached files').attr('href')!;
+  const download = await app.inject({ url: link, headers: { cookie: alice.cookieHeader() } });
+  t.equal(download.statusCode, 200);
+  t.match(download.headers['content-disposition'], 'attachment; filename="wekan-export-export-me.json"');
+  t.equal((download.json() as { title: string }).title, 'Export me', 'the settings page offers the same export');
+
+  await alice.submit(await alice.get(`${boardPath(board)}/settings`), '/settings', { permission: 'public' });
+  const bobToken = (await login(app, 'bob')).token;
+  t.equal((await app.inject({ url: `/api/boards/${boardId}/export`, headers: bearer(bobToken) })).statusCode, 403, 'visitors of a public board may not export');
+});

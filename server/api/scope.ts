@@ -46,11 +46,13 @@ function asApiError(error: FastifyError | Error): ApiError | null {
   return null;
 }
 
-/** The Bearer token of the request (header, or ?access_token= for clients that cannot set headers). */
+/** The Bearer token of the request (header, or ?access_token= / ?authToken= for clients that cannot set headers). */
 function bearerToken(authorization: string | undefined, query: unknown): string | undefined {
   const fromHeader = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
   if (fromHeader) return fromHeader;
-  const fromQuery = (query as Record<string, unknown> | undefined)?.['access_token'];
+  // ?authToken= is what WeKan's export links carry
+  const params = query as Record<string, unknown> | undefined;
+  const fromQuery = params?.['access_token'] ?? params?.['authToken'];
   return typeof fromQuery === 'string' && fromQuery ? fromQuery : undefined;
 }
 

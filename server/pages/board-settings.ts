@@ -9,6 +9,7 @@ import { notFound } from '../web/errors.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
+import { loadForExport, sendBoardExport } from '../web/board-export.js';
 
 type BoardParams = { Params: { boardId: string; slug: string } };
 type LabelParams = { Params: { boardId: string; slug: string; labelId: string } };
@@ -56,6 +57,10 @@ function checkLabel(name: string, color: string): string[] {
 }
 
 export const boardSettingsPages: FastifyPluginAsync = async (app) => {
+  // The export as a download from the settings page (the session's user; the API takes a token).
+  app.get<BoardParams & { Querystring: { attachments?: string } }>('/b/:boardId/:slug/export', (request, reply) =>
+    sendBoardExport(request, reply, loadForExport(request, request.params.boardId), request.query.attachments !== 'false'));
+
   app.get<BoardParams>('/b/:boardId/:slug/settings', (request, reply) =>
     showSettings(request, reply, loadBoard(request, request.params.boardId)));
 

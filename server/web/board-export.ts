@@ -1,0 +1,83 @@
+// A board in WeKan's export format, streamed: GET /api/boards/:b/export and the board settings page's
+// "Export". The rows come from a snapshot in pages (store/board-export.ts); attachment files are
+// read in chunks and written as base64 (unless ?attachments=false), so memory stays flat.
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Board } from '../store/boards.js';
+import { BoardSnapshot, EXPORT_SECTIONS } from '../store/board-export.js';
+import type { AttachmentFiles } from '../files/storage.js';
+import { loadBoard, requireUser } from './access.js';
+import { forbidden } from './errors.js';
+
+/** WeKan's arrays Wami has nothing for (yet): present and empty, as importers expect every key. */
+const EMPTY_SECTIONS = ['customFields', 'rules', 'triggers', 'actions', 'subtaskItems'];
+
+/** Bytes read per step: a multiple of 3, so each chunk's base64 stands alone. */
+const BASE64_CHUNK = 3 * 64 * 1024;
+
+/** One attachment's JSON with its file as base64 in front: `{"file":"…",` + the rest of its fields. */
+async function* attachmentWithFile(doc: string, files: AttachmentFiles): AsyncGenerator<string> {
+  const { _id: id } = JSON.parse(doc) as { _id: string };
+  const path = files.pathOf(id);
+  if (!fs.existsSync(path)) {
+    yield `{"file":null,${doc.slice(1)}`;
+    return;
+  }
+  yield '{"file":"';
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of fs.createReadStream(path, { highWaterMark: BASE64_CHUNK })) {
+    const bytes: Buffer = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const whole = bytes.length - (bytes.length % 3);
+    yield bytes.subarray(0, whole).toString('base64');
+    carry = bytes.subarray(whole);
+  }
+  yield `${carry.toString('base64')}",${doc.slice(1)}`;
+}
+
+async function* exportJson(snapshot: BoardSnapshot, files: AttachmentFiles, withFiles: boolean): AsyncGenerator<string> {
+  try {
+    const head = snapshot.head();
+    if (!head) return;
+    yield JSON.stringify({ _format: 'wekan-board-1.0.0', ...head }).slice(0, -1);
+    for (const section of EXPORT_SECTIONS) {
+      yield `,"${section}":[`;
+      let first = true;
+      for (const page of snapshot.pages(section)) {
+        if (section === 'attachments') {
+          for (const doc of page) {
+            if (!first) yield ',';
+            first = false;
+            if (withFiles) yield* attachmentWithFile(doc, files);
+            else yield `{"file":null,${doc.slice(1)}`;
+          }
+        } else {
+          yield `${first ? '' : ','}${page.join(',')}`;
+          first = false;
+        }
+      }
+      yield ']';
+    }
+    yield `${EMPTY_SECTIONS.map((name) => `,"${name}":[]`).join('')}}`;
+  } finally {
+    snapshot.close(); // also when the client goes away mid-way: the stream ends the generator
+  }
+}
+
+/** Members may export (not visitors of a public board): the export names everyone and carries the files. */
+export function sendBoardExport(request: FastifyRequest, reply: FastifyReply, board: Board, withFiles: boolean): FastifyReply {
+  const snapshot = new BoardSnapshot(request.server.store.db.name, board.id);
+  return reply
+    .type('application/json; charset=utf-8')
+    .header('Content-Disposition', `attachment; filename="wekan-export-${board.slug}.json"`)
+    .header('Cache-Control', 'private, no-store')
+    .send(Readable.from(exportJson(snapshot, request.server.files, withFiles), { objectMode: false }));
+}
+
+export function loadForExport(request: FastifyRequest, boardId: string): Board {
+  requireUser(request);
+  const access = loadBoard(request, boardId);
+  if (access.role === 'visitor') throw forbidden('Only members of the board may export it.');
+  return access.board;
+}
+
