@@ -9,23 +9,25 @@ const PAGE = 500;
 const bool = (column: string) => `json(CASE WHEN ${column} THEN 'true' ELSE 'false' END)`;
 const array = (select: string) => `json(coalesce((${select}), '[]'))`;
 
-/** Each exported array: the JSON object of one row, from the table's rows of the board. */
+/** Each exported array: the JSON object of one row, from the table's rows of the board. Each query
+ *  starts `SELECT <unique number> AS key` and ends in its WHERE clause (the page's condition is added).
+ *  Pages follow an order an index already has (the rowid, mostly), so no page sorts the board's rows. */
 const SECTIONS = {
-  labels: `SELECT l.id AS key, json_object('_id', l.id, 'name', l.name, 'color', l.color) AS doc
+  labels: `SELECT l.rowid AS key, json_object('_id', l.id, 'name', l.name, 'color', l.color) AS doc
            FROM labels l WHERE l.board_id = @board`,
-  members: `SELECT m.user_id AS key, json_object('userId', m.user_id, 'isAdmin', ${bool("m.role = 'admin'")},
+  members: `SELECT m.rowid AS key, json_object('userId', m.user_id, 'isAdmin', ${bool("m.role = 'admin'")},
               'isActive', ${bool('m.is_active')}, 'isNoComments', ${bool("m.role = 'no-comments'")},
               'isCommentOnly', ${bool("m.role = 'comment-only'")}, 'isWorker', ${bool("m.role = 'worker'")}) AS doc
             FROM board_members m WHERE m.board_id = @board`,
-  attachments: `SELECT a.id AS key, json_object('_id', a.id, 'cardId', a.card_id, 'name', a.name, 'type', a.type,
+  attachments: `SELECT a.rowid AS key, json_object('_id', a.id, 'cardId', a.card_id, 'name', a.name, 'type', a.type,
                   'size', a.size, 'userId', a.user_id, 'createdAt', a.created_at) AS doc
                 FROM attachments a WHERE a.board_id = @board`,
-  lists: `SELECT l.id AS key, json_object('_id', l.id, 'title', l.title, 'sort', l.sort, 'color', l.color,
+  lists: `SELECT l.rowid AS key, json_object('_id', l.id, 'title', l.title, 'sort', l.sort, 'color', l.color,
             'archived', ${bool('l.archived')}, 'archivedAt', l.archived_at, 'wipLimit',
             json_object('value', coalesce(l.wip_limit, 0), 'enabled', ${bool('l.wip_limit IS NOT NULL')}, 'soft', ${bool('l.wip_soft')}),
             'createdAt', l.created_at, 'modifiedAt', l.modified_at, 'type', 'list') AS doc
           FROM lists l WHERE l.board_id = @board`,
-  cards: `SELECT c.id AS key, json_object('_id', c.id, 'title', c.title, 'description', c.description,
+  cards: `SELECT c.rowid AS key, json_object('_id', c.id, 'title', c.title, 'description', c.description,
             'listId', c.list_id, 'swimlaneId', c.swimlane_id, 'sort', c.sort, 'color', c.color,
             'archived', ${bool('c.archived')}, 'archivedAt', c.archived_at, 'userId', c.author_id,
             'members', ${array('SELECT json_group_array(user_id) FROM card_members WHERE card_id = c.id')},
@@ -36,24 +38,25 @@ const SECTIONS = {
             'createdAt', c.created_at, 'modifiedAt', c.modified_at, 'dateLastActivity', c.date_last_activity,
             'type', 'cardType-card') AS doc
           FROM cards c WHERE c.board_id = @board`,
-  swimlanes: `SELECT s.id AS key, json_object('_id', s.id, 'title', s.title, 'sort', s.sort, 'color', s.color,
+  swimlanes: `SELECT s.rowid AS key, json_object('_id', s.id, 'title', s.title, 'sort', s.sort, 'color', s.color,
                 'archived', ${bool('s.archived')}, 'archivedAt', s.archived_at, 'createdAt', s.created_at,
                 'modifiedAt', s.modified_at, 'type', 'swimlane') AS doc
               FROM swimlanes s WHERE s.board_id = @board`,
-  comments: `SELECT c.id AS key, json_object('_id', c.id, 'cardId', c.card_id, 'text', c.text, 'userId', c.user_id,
+  comments: `SELECT c.rowid AS key, json_object('_id', c.id, 'cardId', c.card_id, 'text', c.text, 'userId', c.user_id,
                'createdAt', c.created_at, 'modifiedAt', c.modified_at) AS doc
              FROM comments c WHERE c.board_id = @board`,
-  activities: `SELECT a.id AS key, json_object('_id', a.id, 'userId', a.user_id, 'activityType', a.activity_type,
+  // one activity per board version: the version is the key, along the (board_id, board_version) index
+  activities: `SELECT a.board_version AS key, json_object('_id', a.id, 'userId', a.user_id, 'activityType', a.activity_type,
                  'cardId', a.card_id, 'listId', a.list_id, 'swimlaneId', a.swimlane_id,
                  'data', json(coalesce(a.data, '{}')), 'createdAt', a.created_at) AS doc
                FROM activities a WHERE a.board_id = @board`,
-  checklists: `SELECT c.id AS key, json_object('_id', c.id, 'cardId', c.card_id, 'title', c.title, 'sort', c.sort,
+  checklists: `SELECT c.rowid AS key, json_object('_id', c.id, 'cardId', c.card_id, 'title', c.title, 'sort', c.sort,
                  'createdAt', c.created_at, 'modifiedAt', c.modified_at, 'finishedAt', c.finished_at) AS doc
                FROM checklists c WHERE c.board_id = @board`,
-  checklistItems: `SELECT i.id AS key, json_object('_id', i.id, 'checklistId', i.checklist_id, 'cardId', i.card_id,
+  checklistItems: `SELECT i.rowid AS key, json_object('_id', i.id, 'checklistId', i.checklist_id, 'cardId', i.card_id,
                      'title', i.title, 'sort', i.sort, 'isFinished', ${bool('i.is_finished')}) AS doc
                    FROM checklist_items i WHERE i.board_id = @board`,
-  users: `SELECT u.id AS key, json_object('_id', u.id, 'username', u.username,
+  users: `SELECT u.rowid AS key, json_object('_id', u.id, 'username', u.username,
             'profile', json_object('fullname', u.fullname, 'initials', u.initials, 'avatarUrl', '')) AS doc
           FROM users u WHERE u.id IN (SELECT user_id FROM board_members WHERE board_id = @board)`,
 } as const;
@@ -84,10 +87,14 @@ export class BoardSnapshot {
 
   /** The section's rows as JSON texts, a page at a time. */
   *pages(section: ExportSection): Generator<string[]> {
-    const statement = this.db.prepare(`SELECT key, doc FROM (${SECTIONS[section]}) WHERE key > @after ORDER BY key LIMIT ${PAGE}`);
-    let after = '';
+    // The page's condition goes into the query itself (as a subquery's outer WHERE, SQLite would make
+    // every row's JSON for every page).
+    const sql = SECTIONS[section];
+    const key = /^SELECT (\S+) AS key/.exec(sql)![1]!;
+    const statement = this.db.prepare(`${sql} AND ${key} > @after ORDER BY ${key} LIMIT ${PAGE}`);
+    let after = 0;
     for (;;) {
-      const rows = statement.all({ board: this.boardId, after }) as { key: string; doc: string }[];
+      const rows = statement.all({ board: this.boardId, after }) as { key: number; doc: string }[];
       if (rows.length === 0) return;
       yield rows.map((r) => r.doc);
       after = rows.at(-1)!.key;
