@@ -2,6 +2,8 @@
 // boards, lists, swimlanes and cards. Errors carry WeKan's body with the real status.
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
+import fs from 'node:fs';
+import path from 'node:path';
 import { startApp } from './helpers/app.js';
 import { boardPath, createBoard, signUp } from './helpers/browser.js';
 
@@ -334,4 +336,88 @@ t.test('export: WeKan\'s format, streamed, with attachment files as base64 (or w
   await alice.submit(await alice.get(`${boardPath(board)}/settings`), '/settings', { permission: 'public' });
   const bobToken = (await login(app, 'bob')).token;
   t.equal((await app.inject({ url: `/api/boards/${boardId}/export`, headers: bearer(bobToken) })).statusCode, 403, 'visitors of a public board may not export');
+});
+
+t.test('import: export -> import gives the same board; any version\'s export; dangling ids and bad JSON refused, nothing made', async (t) => {
+  const { app, store, dataDir } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  await signUp(app, 'bob');
+  const token = (await login(app, 'alice')).token;
+  const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => app.inject({ method, url, payload, headers: bearer(token) });
+  const { _id: boardId } = (await api('POST', '/api/boards', { title: 'Round trip', color: 'wisteria' })).json() as { _id: string };
+  const bobId = store.users.byUsername('bob')!.id;
+  await api('POST', `/api/boards/${boardId}/members/${bobId}/add`, { isCommentOnly: true });
+  const laneId = ((await api('POST', `/api/boards/${boardId}/swimlanes`, { title: 'Team B' })).json() as { _id: string })._id;
+  const todo = ((await api('POST', `/api/boards/${boardId}/lists`, { title: 'To do' })).json() as { _id: string })._id;
+  const done = ((await api('POST', `/api/boards/${boardId}/lists`, { title: 'Done' })).json() as { _id: string })._id;
+  await api('PUT', `/api/boards/${boardId}/lists/${done}`, { wipLimit: '5' });
+  const label = store.labels.forBoard(boardId)[2]!;
+  const aliceId = store.users.byUsername('alice')!.id;
+  const first = ((await api('POST', `/api/boards/${boardId}/lists/${todo}/cards`, { title: 'First', description: '**bold**',
+    members: [aliceId, bobId], assignees: [bobId], labelIds: [label.id], dueAt: '2031-02-03T04:05:00Z', swimlaneId: laneId })).json() as { _id: string })._id;
+  await api('POST', `/api/boards/${boardId}/lists/${done}/cards`, { title: 'Second', color: 'red' });
+  await api('POST', `/api/boards/${boardId}/cards/${first}/comments`, { comment: 'A remark' });
+  await api('POST', `/api/boards/${boardId}/cards/${first}/checklists`, { title: 'Steps', items: ['One', 'Two'] });
+  const page = await alice.get(`/b/${boardId}/${store.boards.byId(boardId)!.slug}/${first}`);
+  await alice.upload(page, '/attachments', [{ filename: 'logo.gif', content: fs.readFileSync('static/wami.gif') }]);
+  const gif = store.db.prepare('SELECT id FROM attachments').pluck().get() as string;
+  await alice.submit(await alice.get(`/b/${boardId}/${store.boards.byId(boardId)!.slug}/${first}/attachments/${gif}`), '/cover');
+
+  const exported = (await api('GET', `/api/boards/${boardId}/export`)).json() as Record<string, unknown>;
+  const imported = await api('POST', '/api/boards/import', { board: exported });
+  t.equal(imported.statusCode, 200);
+  const { _id: copyId, unmatchedUsers } = imported.json() as { _id: string; unmatchedUsers: string[] };
+  t.not(copyId, boardId);
+  t.same(unmatchedUsers, []);
+
+  /** What a person sees of a board, without ids and times. */
+  const seen = async (id: string) => {
+    const b = (await api('GET', `/api/boards/${id}/export`)).json() as Record<string, Record<string, unknown>[]> & Record<string, unknown>;
+    {
+      const titleOf = (arr: Record<string, unknown>[], key: unknown) => arr.find((d) => d._id === key)?.title;
+      const nameOf = (key: unknown) => b.users!.find((u) => u._id === key)?.username;
+      return {
+        board: [b.title, b.color, b.permission],
+        labels: b.labels!.map((l) => [l._id, l.name, l.color]),
+        members: b.members!.map((m) => [nameOf(m.userId), m.isAdmin, m.isCommentOnly]).sort(),
+        swimlanes: b.swimlanes!.map((s) => [s.title, s.sort]).sort(),
+        lists: b.lists!.map((l) => [l.title, l.sort, (l.wipLimit as Record<string, unknown>).value]).sort(),
+        cards: b.cards!.map((c) => [c.title, c.description, titleOf(b.lists!, c.listId), titleOf(b.swimlanes!, c.swimlaneId), c.sort, c.color,
+          c.dueAt, c.labelIds, (c.members as string[]).map(nameOf).sort(), (c.assignees as string[]).map(nameOf), c.coverId ? 'cover' : '']).sort(),
+        checklists: b.checklists!.map((c) => c.title),
+        items: b.checklistItems!.map((i) => [i.title, i.sort, i.isFinished]).sort(),
+        comments: b.comments!.map((c) => [c.text, nameOf(c.userId)]),
+        attachments: b.attachments!.map((a) => [a.name, a.type, a.size, a.file]),
+      };
+    }
+  };
+  const original = await seen(boardId);
+  t.equal(original.cards.length, 2);
+  t.equal(original.items.length, 2);
+  t.equal(original.comments.length, 1);
+  t.equal(original.attachments.length, 1);
+  t.ok(original.attachments[0]![3], 'the file travels as base64');
+  t.match(original.cards.find((c) => c[0] === 'First'), ['First', '**bold**', 'To do', 'Team B', 0, null, '2031-02-03T04:05:00.000Z',
+    [label.id], ['alice', 'bob'], ['bob'], 'cover']);
+  t.same(await seen(copyId), original, 'titles, sort, labels, members, dates, checklists, comments, attachments: the same');
+
+  const boards = store.db.prepare('SELECT count(*) FROM boards').pluck().get();
+  const filesBefore = fs.readdirSync(path.join(dataDir, 'attachments'), { recursive: true }).length;
+  const dangling = structuredClone(exported) as Record<string, Record<string, unknown>[]>;
+  dangling.cards![0]!.listId = 'nosuchlist0000000';
+  const refused = await api('POST', '/api/boards/import', { board: dangling });
+  t.equal(refused.statusCode, 422);
+  t.match((refused.json() as { reason: string }).reason, /Card \w+ \("(First|Second)"\) is in list nosuchlist0000000/);
+  t.equal(store.db.prepare('SELECT count(*) FROM boards').pluck().get(), boards, 'nothing was made');
+  t.equal(fs.readdirSync(path.join(dataDir, 'attachments'), { recursive: true }).length, filesBefore, 'and no file was left');
+  t.equal((await api('POST', '/api/boards/import', { board: '{"title": "half' })).statusCode, 400, 'bad JSON in a form field');
+  t.equal((await api('POST', '/api/boards/import', { board: [1, 2] })).statusCode, 422);
+
+  const old = await api('POST', '/api/boards/import', { board: { title: 'An old export', lists: [{ _id: 'l1', title: 'Only list' }],
+    cards: [{ _id: 'c1', title: 'Old card', listId: 'l1' }], members: [{ userId: 'gone', isAdmin: true }], users: [{ _id: 'gone', username: 'someone-else' }] } });
+  t.equal(old.statusCode, 200, 'an old export without swimlanes, labels, checklists or attachments');
+  const oldId = (old.json() as { _id: string; unmatchedUsers: string[] });
+  t.same(oldId.unmatchedUsers, ['someone-else'], 'people not found here are reported');
+  t.same(store.swimlanes.forBoard(oldId._id, false).map((s) => s.title), ['Default']);
+  t.equal(store.cards.faces(oldId._id)[0]?.title, 'Old card');
 });

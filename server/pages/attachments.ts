@@ -2,14 +2,14 @@
 // files/download.ts), and a page per attachment to rename it, make it the card's cover, or delete it.
 import fs from 'node:fs';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { imageSizeFromFile } from 'image-size/fromFile';
 import type { BoardAccess } from '../store/boards.js';
 import type { Card } from '../store/cards.js';
 import type { Attachment, NewAttachment } from '../store/attachments.js';
 import { newId, looksLikeId } from '../ids.js';
 import { checkTitle } from '../validation.js';
 import { sendFile } from '../files/download.js';
-import { cleanName, COVER_TYPES, dispositionOf, receivedName, typeOf } from '../files/names.js';
+import { cleanName, dispositionOf, receivedName, typeOf } from '../files/names.js';
+import { pixelSize } from '../files/images.js';
 import { IncompleteUploadError, isMultipart, PartLimitError, readParts } from '../files/multipart.js';
 import { TooLargeError, type Received } from '../files/storage.js';
 import { loadBoard, loadCard, need } from '../web/access.js';
@@ -102,17 +102,6 @@ async function receiveUpload(request: FastifyRequest, userId: string): Promise<A
   } catch (error) {
     await Promise.all(arrived.map((a) => files.discard(a.received)));
     throw uploadError(request, error);
-  }
-}
-
-/** Width and height of an image we can show as a cover; null for other files or unreadable images. */
-async function pixelSize(path: string, type: string): Promise<{ width: number | null; height: number | null }> {
-  if (!COVER_TYPES.has(type)) return { width: null, height: null };
-  try {
-    const { width, height } = await imageSizeFromFile(path);
-    return width > 0 && height > 0 ? { width, height } : { width: null, height: null };
-  } catch {
-    return { width: null, height: null };
   }
 }
 

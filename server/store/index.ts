@@ -4,6 +4,7 @@ import { openDatabase, type Db } from './db.js';
 import { Activities } from './activities.js';
 import { ApiTokens } from './api-tokens.js';
 import { Attachments } from './attachments.js';
+import { BoardImport } from './board-import.js';
 import { Boards } from './boards.js';
 import { Cards } from './cards.js';
 import { CardTransfer } from './card-transfer.js';
@@ -23,6 +24,7 @@ export class Store {
   readonly apiTokens: ApiTokens;
   readonly attachments: Attachments;
   readonly boards: Boards;
+  readonly boardImport: BoardImport;
   readonly cards: Cards;
   readonly cardTransfer: CardTransfer;
   readonly checklists: Checklists;
@@ -46,6 +48,7 @@ export class Store {
     this.attachments = new Attachments(db, this.activities);
     this.labels = new Labels(db, this.activities);
     this.boards = new Boards(db, this.activities, this.labels);
+    this.boardImport = new BoardImport(db, this.activities);
     this.cards = new Cards(db, this.activities);
     this.cardTransfer = new CardTransfer(db, this.activities);
     this.checklists = new Checklists(db, this.activities);

@@ -1,0 +1,112 @@
+// Creating a board from an import plan (server/import/wekan.ts) in one transaction: all of it or none.
+// Everything gets a new id (labels keep theirs: they are per board); people are the local accounts the
+// caller matched, and whatever names nobody local falls to the importer.
+import type { Db } from './db.js';
+import type { Activities } from './activities.js';
+import type { ImportPlan } from '../import/wekan.js';
+import { newId } from '../ids.js';
+import { now } from './time.js';
+import { slugify } from './slug.js';
+
+/** An attachment's file, already placed under its new id. */
+export interface ImportedFile {
+  id: string;
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+}
+
+export class BoardImport {
+  constructor(
+    private readonly db: Db,
+    private readonly activities: Activities,
+  ) {}
+
+  /** Creates the board; `people` maps the export's user ids to local ones. Answers the new board's id. */
+  readonly create = (importerId: string, plan: ImportPlan, people: Map<string, string>, files: Map<string, ImportedFile>): string =>
+    this.db.transaction((): string => {
+      const at = now();
+      const boardId = newId();
+      const local = (id: string | null) => (id ? people.get(id) ?? null : null);
+      const run = (sql: string, ...values: unknown[]) => this.db.prepare(sql).run(...values);
+      const { board } = plan;
+      run(`INSERT INTO boards (id, title, slug, description, permission, color, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        boardId, board.title, slugify(board.title), board.description, board.permission, board.color, at, at);
+      plan.labels.forEach((l, i) => run('INSERT INTO labels (board_id, id, name, color, sort) VALUES (?, ?, ?, ?, ?)', boardId, l.id, l.name, l.color, i));
+      const members = new Map<string, { role: string; active: boolean }>();
+      for (const m of plan.members) {
+        const user = local(m.userId);
+        if (user) members.set(user, { role: m.role, active: m.active });
+      }
+      members.set(importerId, { role: 'admin', active: true }); // whoever imports may run the board
+      for (const [userId, m] of members) {
+        run('INSERT INTO board_members (board_id, user_id, role, is_active) VALUES (?, ?, ?, ?)', boardId, userId, m.role, m.active ? 1 : 0);
+      }
+      const laneIds = new Map<string, string>();
+      for (const [table, lanes] of [['swimlanes', plan.swimlanes], ['lists', plan.lists]] as const) {
+        for (const lane of lanes) {
+          const id = newId();
+          laneIds.set(`${table}:${lane.id}`, id);
+          if (table === 'lists') {
+            run(`INSERT INTO lists (id, board_id, title, sort, color, wip_limit, wip_soft, archived, archived_at, created_at, modified_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, boardId, lane.title, lane.sort, lane.color, lane.wipLimit, lane.wipSoft ? 1 : 0,
+            lane.archived ? 1 : 0, lane.archived ? at : null, at, at);
+          } else {
+            run(`INSERT INTO swimlanes (id, board_id, title, sort, color, archived, archived_at, created_at, modified_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, boardId, lane.title, lane.sort, lane.color, lane.archived ? 1 : 0, lane.archived ? at : null, at, at);
+          }
+        }
+      }
+      const labelIds = new Set(plan.labels.map((l) => l.id));
+      const cardIds = new Map<string, string>();
+      for (const card of plan.cards) {
+        const id = newId();
+        cardIds.set(card.id, id);
+        run(`INSERT INTO cards (id, board_id, swimlane_id, list_id, title, description, sort, color, archived, archived_at, author_id,
+               received_at, start_at, due_at, end_at, spent_time, created_at, modified_at, date_last_activity)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        id, boardId, laneIds.get(`swimlanes:${card.swimlaneId}`), laneIds.get(`lists:${card.listId}`), card.title, card.description,
+        card.sort, card.color, card.archived ? 1 : 0, card.archived ? at : null, local(card.authorId) ?? importerId,
+        card.receivedAt, card.startAt, card.dueAt, card.endAt, card.spentTime, card.createdAt ?? at, at, at);
+        for (const labelId of new Set(card.labelIds)) {
+          if (labelIds.has(labelId)) run('INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)', id, boardId, labelId);
+        }
+        for (const [table, named] of [['card_members', card.members], ['card_assignees', card.assignees]] as const) {
+          for (const person of new Set(named.map(local).filter((p): p is string => !!p && members.has(p)))) {
+            run(`INSERT INTO ${table} (card_id, user_id) VALUES (?, ?)`, id, person);
+          }
+        }
+      }
+      const checklistIds = new Map<string, { id: string; cardId: string }>();
+      for (const c of plan.checklists) {
+        const id = newId();
+        const cardId = cardIds.get(c.cardId)!;
+        checklistIds.set(c.id, { id, cardId });
+        run('INSERT INTO checklists (id, board_id, card_id, title, sort, finished_at, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          id, boardId, cardId, c.title, c.sort, c.finishedAt, at, at);
+      }
+      for (const item of plan.items) {
+        const checklist = checklistIds.get(item.checklistId)!;
+        run(`INSERT INTO checklist_items (id, board_id, checklist_id, card_id, title, sort, is_finished, created_at, modified_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, newId(), boardId, checklist.id, checklist.cardId, item.title, item.sort, item.isFinished ? 1 : 0, at, at);
+      }
+      for (const c of plan.comments) {
+        run('INSERT INTO comments (id, board_id, card_id, user_id, text, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          newId(), boardId, cardIds.get(c.cardId), local(c.userId) ?? importerId, c.text, c.createdAt ?? at, at);
+      }
+      for (const a of plan.attachments) {
+        const file = files.get(a.id);
+        if (!file) continue; // exported without its body
+        run(`INSERT INTO attachments (id, board_id, card_id, user_id, name, type, size, sha256, width, height, created_at, modified_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, file.id, boardId, cardIds.get(a.cardId), local(a.userId) ?? importerId,
+        a.name, a.type, file.size, file.sha256, file.width, file.height, at, at);
+      }
+      for (const card of plan.cards) {
+        const cover = card.coverId ? files.get(card.coverId) : undefined;
+        if (cover?.width) run('UPDATE cards SET cover_id = ? WHERE id = ?', cover.id, cardIds.get(card.id));
+      }
+      this.activities.record(boardId, importerId, 'importBoard', {}, { cards: plan.cards.length });
+      return boardId;
+    })();
+}
