@@ -26,6 +26,7 @@ import { boardPages } from './pages/board.js';
 import { boardSettingsPages } from './pages/board-settings.js';
 import { calendarPages } from './pages/calendar.js';
 import { findPages } from './pages/find.js';
+import { importPages } from './pages/import.js';
 import { lanePages } from './pages/lanes.js';
 import { memberPages } from './pages/members.js';
 import { cardPages } from './pages/card.js';
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(boardSettingsPages);
   await app.register(calendarPages);
   await app.register(findPages);
+  await app.register(importPages);
   await app.register(lanePages);
   await app.register(memberPages);
   await app.register(cardPages);

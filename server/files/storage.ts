@@ -68,9 +68,10 @@ export class AttachmentFiles {
     this.tempDir = path.join(dataDir, 'tmp');
     fs.mkdirSync(this.root, { recursive: true });
     fs.mkdirSync(this.tempDir, { recursive: true });
-    // Uploads cut short by a crash or a kill: no row can name them, so they go at start.
+    // Uploads cut short by a crash or a kill, and imports waiting for their confirmation: no row names
+    // them, so they go at start.
     for (const name of fs.readdirSync(this.tempDir)) {
-      if (name.startsWith('upload-')) fs.rmSync(path.join(this.tempDir, name), { force: true });
+      if (name.startsWith('upload-') || name.startsWith('import-')) fs.rmSync(path.join(this.tempDir, name), { force: true });
     }
   }
 

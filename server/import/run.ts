@@ -1,0 +1,64 @@
+// Turning a checked import plan into a board: attachment files written and placed first, then one
+// transaction for the rows; on failure the placed files go again. Used by the API and the import page.
+import { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import type { ImportedFile } from '../store/board-import.js';
+import { newId } from '../ids.js';
+import { pixelSize } from '../files/images.js';
+import { typeOf } from '../files/names.js';
+import type { ImportPlan } from './wekan.js';
+
+/** Base64 decoded in slices (a multiple of 4 characters each), as a stream for the file store. */
+function base64Stream(text: string): Readable {
+  const SLICE = 4 * 64 * 1024;
+  return Readable.from((function* slices() {
+    for (let at = 0; at < text.length; at += SLICE) yield Buffer.from(text.slice(at, at + SLICE), 'base64');
+  })(), { objectMode: false });
+}
+
+/** Export user id -> local user id: the mapping first, else the same username; the rest reported. */
+export function peopleFor(request: FastifyRequest, plan: ImportPlan, mapping: Record<string, unknown>) {
+  const { users } = request.server.store;
+  const people = new Map<string, string>();
+  const unmatched: string[] = [];
+  for (const [exportId, username] of plan.users) {
+    const mapped = mapping[exportId];
+    const local = (typeof mapped === 'string' ? users.byId(mapped) : undefined) ?? (username ? users.byUsername(username) : undefined);
+    if (local) people.set(exportId, local.id);
+    else unmatched.push(username || exportId);
+  }
+  return { people, unmatched };
+}
+
+/** Writes the files carried as base64 and places them under new ids (export id -> what was placed). */
+async function placeFiles(request: FastifyRequest, plan: ImportPlan): Promise<Map<string, ImportedFile>> {
+  const { files, wamiConfig } = request.server;
+  const placed = new Map<string, ImportedFile>();
+  try {
+    for (const attachment of plan.attachments) {
+      if (attachment.file === null) continue;
+      const received = await files.receive(base64Stream(attachment.file), wamiConfig.maxFileBytes);
+      const id = newId();
+      const pixels = await pixelSize(received.tempPath, typeOf(attachment.name, attachment.type));
+      await files.place(received, id);
+      placed.set(attachment.id, { id, size: received.size, sha256: received.sha256, ...pixels });
+    }
+    return placed;
+  } catch (error) {
+    await files.remove([...placed.values()].map((f) => f.id));
+    throw error;
+  }
+}
+
+/** Creates the board from the plan for `userId`; answers its id and the people not found here. */
+export async function runImport(request: FastifyRequest, userId: string, plan: ImportPlan, mapping: Record<string, unknown>)
+  : Promise<{ boardId: string; unmatched: string[] }> {
+  const { people, unmatched } = peopleFor(request, plan, mapping);
+  const files = await placeFiles(request, plan);
+  try {
+    return { boardId: request.server.store.boardImport.create(userId, plan, people, files), unmatched };
+  } catch (error) {
+    await request.server.files.remove([...files.values()].map((f) => f.id));
+    throw error;
+  }
+}
