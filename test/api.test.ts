@@ -421,3 +421,20 @@ t.test('import: export -> import gives the same board; any version\'s export; da
   t.same(store.swimlanes.forBoard(oldId._id, false).map((s) => s.title), ['Default']);
   t.equal(store.cards.faces(oldId._id)[0]?.title, 'Old card');
 });
+
+t.test('labels and counts: PUT a label (JSON or a form), boards_count for site admins', async (t) => {
+  const { app, store } = await startApp(t);
+  await signUp(app, 'alice');
+  const token = (await login(app, 'alice')).token;
+  const { _id: boardId } = (await app.inject({ method: 'POST', url: '/api/boards', payload: { title: 'Labelled' }, headers: bearer(token) })).json() as { _id: string };
+  const json = await app.inject({ method: 'PUT', url: `/api/boards/${boardId}/labels`, payload: { label: { name: 'Urgent', color: 'red' } }, headers: bearer(token) });
+  t.equal(json.statusCode, 200);
+  const labelId = json.json() as string;
+  t.match(labelId, /^\w{6}$/, 'the new label id, a 6-character string as WeKan');
+  t.match(store.labels.byId(boardId, labelId), { name: 'Urgent', color: 'red' });
+  const form = await app.inject({ method: 'PUT', url: `/api/boards/${boardId}/labels`, payload: 'label=%7B%22name%22%3A%22Urgent%22%2C%22color%22%3A%22red%22%7D',
+    headers: { ...bearer(token), 'content-type': 'application/x-www-form-urlencoded' } });
+  t.equal(form.json(), labelId, 'the same label again: its id, not a twin');
+  t.equal((await app.inject({ method: 'PUT', url: `/api/boards/${boardId}/labels`, payload: { label: { name: 'x', color: 'chartreuse' } }, headers: bearer(token) })).statusCode, 422);
+  t.same((await app.inject({ url: '/api/boards_count', headers: bearer(token) })).json(), { private: 1, public: 0 });
+});

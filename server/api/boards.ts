@@ -1,6 +1,6 @@
 // Boards, their lists and swimlanes, and the cards of a list, read through the API.
 import type { FastifyPluginAsync } from 'fastify';
-import { isBoardColor } from '../colors.js';
+import { isBoardColor, isCardColor } from '../colors.js';
 import { checkTitle } from '../validation.js';
 import { loadBoard, need, requireUser } from '../web/access.js';
 import { boardDocument } from './documents.js';
@@ -34,6 +34,36 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
       return made;
     });
     return { _id: board.id, defaultSwimlaneId: store.swimlanes.forBoard(board.id, false)[0]!.id };
+  });
+
+  app.get('/api/boards_count', async (request) => {
+    const user = requireUser(request);
+    if (!user.isAdmin) throw new ApiError(403, 'Forbidden', 'Only site admins may count boards.');
+    return request.server.store.boards.countByPermission();
+  });
+
+  // WeKan: {label: {name, color}} (a form sends label[name] and label[color] or the label as JSON text)
+  app.put<BoardParams>('/api/boards/:boardId/labels', async (request, reply) => {
+    const user = requireUser(request);
+    const access = loadBoard(request, request.params.boardId);
+    need(access, 'admin', request);
+    const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+    let label: unknown = body.label ?? { name: body['label[name]'], color: body['label[color]'] };
+    if (typeof label === 'string') {
+      try {
+        label = JSON.parse(label) as unknown;
+      } catch {
+        throw new ApiError(400, 'bad-request', 'label is not valid JSON.');
+      }
+    }
+    const { name, color } = (label && typeof label === 'object' ? label : {}) as { name?: unknown; color?: unknown };
+    const labelName = typeof name === 'string' ? name.trim().slice(0, 100) : '';
+    const labelColor = typeof color === 'string' && color ? color : 'green';
+    if (!isCardColor(labelColor)) throw new ApiError(422, 'invalid', `${labelColor} is not a label colour.`);
+    const existing = request.server.store.labels.forBoard(access.board.id).find((l) => l.name === labelName && l.color === labelColor);
+    const id = existing ? existing.id : request.server.store.labels.create(user.id, access.board.id, labelName, labelColor).id;
+    // WeKan answers the bare id as a JSON string; fastify would send a returned string as plain text
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(id));
   });
 
   app.put<BoardParams>('/api/boards/:boardId/title', async (request) => {

@@ -150,6 +150,13 @@ export class Boards {
     })();
 
   /** Public boards, readable without an account (/public). */
+  /** Live boards by visibility (WeKan's /api/boards_count). */
+  countByPermission(): { private: number; public: number } {
+    const rows = this.db.prepare('SELECT permission, count(*) AS n FROM boards WHERE archived = 0 GROUP BY permission').all() as
+      { permission: string; n: number }[];
+    return { private: rows.find((r) => r.permission === 'private')?.n ?? 0, public: rows.find((r) => r.permission === 'public')?.n ?? 0 };
+  }
+
   publicBoards(): Board[] {
     return this.db
       .prepare(`SELECT ${BOARD_COLUMNS} FROM boards b WHERE b.permission = 'public' AND b.archived = 0 ORDER BY b.title COLLATE NOCASE`)
