@@ -438,3 +438,25 @@ t.test('labels and counts: PUT a label (JSON or a form), boards_count for site a
   t.equal((await app.inject({ method: 'PUT', url: `/api/boards/${boardId}/labels`, payload: { label: { name: 'x', color: 'chartreuse' } }, headers: bearer(token) })).statusCode, 422);
   t.same((await app.inject({ url: '/api/boards_count', headers: bearer(token) })).json(), { private: 1, public: 0 });
 });
+
+t.test('/users/register: open sites and the very first account; 403 when sign-up is closed', async (t) => {
+  const { app, store } = await startApp(t, { WAMI_ALLOW_SIGN_UP: 'false' });
+  const first = await app.inject({ method: 'POST', url: '/users/register', payload: { username: 'root', email: 'root@example.org', password: 'a long password' } });
+  t.equal(first.statusCode, 200, 'the first account may always be made');
+  const { token } = first.json() as { token: string };
+  t.equal((await app.inject({ url: '/api/user', headers: bearer(token) })).statusCode, 200, 'and is signed in');
+  t.equal(store.users.byUsername('root')!.isAdmin, 1);
+  const second = await app.inject({ method: 'POST', url: '/users/register', payload: { username: 'eve', email: 'eve@example.org', password: 'a long password' } });
+  t.equal(second.statusCode, 403);
+  t.match(second.json(), { statusCode: 403 });
+});
+
+t.test('/users/register on an open site: a new account, names taken 409, bad values 422', async (t) => {
+  const { app } = await startApp(t);
+  await signUp(app, 'alice');
+  const made = await app.inject({ method: 'POST', url: '/users/register', payload: 'username=bob&email=bob%40example.org&password=a+long+password',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  t.equal(made.statusCode, 200);
+  t.equal((await app.inject({ method: 'POST', url: '/users/register', payload: { username: 'BOB', email: 'b2@example.org', password: 'a long password' } })).statusCode, 409);
+  t.equal((await app.inject({ method: 'POST', url: '/users/register', payload: { username: 'carl', email: 'carl@example.org', password: 'short' } })).statusCode, 422);
+});

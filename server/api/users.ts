@@ -1,15 +1,26 @@
 // Signing in to the API and who the caller is: /users/login, /users/logout, /api/user,
 // /api/users/:userId/boards (WeKan's shapes, see ../shared/wekan-api.md).
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../web/auth.js';
 import { requireUser } from '../web/access.js';
 import { hashToken, newToken } from '../web/session.js';
-import { ApiError } from './scope.js';
+import { ApiError, checked } from './scope.js';
+import { EmailTakenError, UsernameTakenError } from '../store/users.js';
+import { hashPassword } from '../passwords.js';
+import { checkEmail, checkNewPassword, checkUsername } from '../validation.js';
+import { siteSettings } from '../web/site.js';
 import { membershipsOf, userDocument } from './documents.js';
 import { booleanField, field } from './fields.js';
 
 /** How long a token from /users/login lives (WeKan's 90 days). */
 const LOGIN_TOKEN_DAYS = 90;
+
+function issueLoginToken(request: FastifyRequest, userId: string) {
+  const token = newToken();
+  const expires = new Date(Date.now() + LOGIN_TOKEN_DAYS * 24 * 3600 * 1000).toISOString();
+  request.server.store.apiTokens.create(hashToken(token), userId, 'login', expires);
+  return { id: userId, token, tokenExpires: expires };
+}
 
 export const loginRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = async (app, { authenticator }) => {
   app.post('/users/login', async (request) => {
@@ -20,10 +31,25 @@ export const loginRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> =
         { 'Retry-After': String(result.retryAfter) });
     }
     if (result.outcome !== 'ok') throw new ApiError(401, 'login-failed', 'Incorrect username, email address or password.');
-    const token = newToken();
-    const expires = new Date(Date.now() + LOGIN_TOKEN_DAYS * 24 * 3600 * 1000).toISOString();
-    request.server.store.apiTokens.create(hashToken(token), result.user.id, 'login', expires);
-    return { id: result.user.id, token, tokenExpires: expires };
+    return issueLoginToken(request, result.user.id);
+  });
+
+  // Only where anyone may sign up (or for the very first account); invitations go through the web page.
+  app.post('/users/register', async (request) => {
+    const { store } = request.server;
+    if (store.users.count() > 0 && siteSettings(request).registration !== 'open') {
+      throw new ApiError(403, 'Forbidden', 'Sign-up is closed on this Wami (or by invitation only, through the web page).');
+    }
+    const username = checked(checkUsername(field(request, 'username')));
+    const email = checked(checkEmail(field(request, 'email')));
+    const password = checked(checkNewPassword(field(request, 'password')));
+    try {
+      const user = store.users.create({ username, email, passwordHash: await hashPassword(password) });
+      return issueLoginToken(request, user.id);
+    } catch (error) {
+      if (error instanceof UsernameTakenError || error instanceof EmailTakenError) throw new ApiError(409, 'conflict', error.message);
+      throw error;
+    }
   });
 
   app.post('/users/logout', async (request) => {
