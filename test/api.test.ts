@@ -460,3 +460,31 @@ t.test('/users/register on an open site: a new account, names taken 409, bad val
   t.equal((await app.inject({ method: 'POST', url: '/users/register', payload: { username: 'BOB', email: 'b2@example.org', password: 'a long password' } })).statusCode, 409);
   t.equal((await app.inject({ method: 'POST', url: '/users/register', payload: { username: 'carl', email: 'carl@example.org', password: 'short' } })).statusCode, 422);
 });
+
+t.test('DELETE a board: for good, with its cards, files and all; board admins only', async (t) => {
+  const { app, store, dataDir } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  await signUp(app, 'bob');
+  const token = (await login(app, 'alice')).token;
+  const bobToken = (await login(app, 'bob')).token;
+  const api = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, who = token) => app.inject({ method, url, payload, headers: bearer(who) });
+  const { _id: boardId } = (await api('POST', '/api/boards', { title: 'Short-lived' })).json() as { _id: string };
+  const listId = ((await api('POST', `/api/boards/${boardId}/lists`, { title: 'L' })).json() as { _id: string })._id;
+  const cardId = ((await api('POST', `/api/boards/${boardId}/lists/${listId}/cards`, { title: 'C' })).json() as { _id: string })._id;
+  await api('POST', `/api/boards/${boardId}/cards/${cardId}/comments`, { comment: 'bye' });
+  const page = await alice.get(`/b/${boardId}/${store.boards.byId(boardId)!.slug}/${cardId}`);
+  await alice.upload(page, '/attachments', [{ filename: 'logo.gif', content: fs.readFileSync('static/wami.gif') }]);
+  const gif = store.db.prepare('SELECT id FROM attachments').pluck().get() as string;
+  await alice.submit(await alice.get(`${page.url}/attachments/${gif}`), '/cover');
+  const bobId = store.users.byUsername('bob')!.id;
+  await api('POST', `/api/boards/${boardId}/members/${bobId}/add`, {});
+  t.equal((await api('DELETE', `/api/boards/${boardId}`, undefined, bobToken)).statusCode, 403, 'a normal member may not');
+  const gone = await api('DELETE', `/api/boards/${boardId}`);
+  t.same(gone.json(), { _id: boardId });
+  t.equal(store.boards.byId(boardId), undefined);
+  for (const table of ['cards', 'lists', 'swimlanes', 'comments', 'attachments', 'activities', 'board_members', 'labels']) {
+    t.equal(store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), 0, `no ${table} left`);
+  }
+  t.same(fs.readdirSync(path.join(dataDir, 'attachments'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()), [], 'no file left');
+  t.equal((await api('GET', `/api/boards/${boardId}`)).statusCode, 404);
+});

@@ -66,6 +66,16 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(id));
   });
 
+  // For good, as WeKan (the web pages archive instead): board admins only.
+  app.delete<BoardParams>('/api/boards/:boardId', async (request) => {
+    requireUser(request);
+    const access = loadBoard(request, request.params.boardId);
+    need(access, 'admin', request);
+    const attachmentIds = request.server.store.boards.delete(access.board.id);
+    await request.server.files.remove(attachmentIds);
+    return { _id: access.board.id };
+  });
+
   app.put<BoardParams>('/api/boards/:boardId/title', async (request) => {
     const user = requireUser(request);
     const access = loadBoard(request, request.params.boardId);

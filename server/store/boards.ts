@@ -150,6 +150,20 @@ export class Boards {
     })();
 
   /** Public boards, readable without an account (/public). */
+  /**
+   * Deletes the board for good with everything on it (the foreign keys cascade). Answers the ids of its
+   * attachments, whose files the caller removes once this has committed.
+   */
+  readonly delete = (boardId: string): string[] =>
+    this.db.transaction((): string[] => {
+      const attachmentIds = this.db.prepare('SELECT id FROM attachments WHERE board_id = ?').pluck().all(boardId) as string[];
+      // cards name their cover (an attachment) and their lists: clear the cover first, then cards go with the board
+      this.db.prepare('UPDATE cards SET cover_id = NULL WHERE board_id = ?').run(boardId);
+      this.db.prepare('DELETE FROM cards WHERE board_id = ?').run(boardId);
+      this.db.prepare('DELETE FROM boards WHERE id = ?').run(boardId);
+      return attachmentIds;
+    })();
+
   /** Live boards by visibility (WeKan's /api/boards_count). */
   countByPermission(): { private: number; public: number } {
     const rows = this.db.prepare('SELECT permission, count(*) AS n FROM boards WHERE archived = 0 GROUP BY permission').all() as
