@@ -1,14 +1,12 @@
 // Site administration through the API (site admins only): accounts, long-lived API tokens.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { User } from '../store/users.js';
-import { EmailTakenError, UsernameTakenError } from '../store/users.js';
-import { hashPassword } from '../passwords.js';
-import { checkEmail, checkNewPassword, checkUsername } from '../validation.js';
 import { requireUser } from '../web/access.js';
 import { hashToken, newToken } from '../web/session.js';
 import { membershipsOf, userDocument } from './documents.js';
 import { field } from './fields.js';
-import { ApiError, checked } from './scope.js';
+import { ApiError } from './scope.js';
+import { createAccount } from './users.js';
 
 function requireAdmin(request: FastifyRequest): User {
   const user = requireUser(request);
@@ -38,16 +36,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/api/users', async (request) => {
     requireAdmin(request);
-    const username = checked(checkUsername(field(request, 'username')));
-    const email = checked(checkEmail(field(request, 'email')));
-    const password = checked(checkNewPassword(field(request, 'password')));
-    try {
-      const user = request.server.store.users.create({ username, email, passwordHash: await hashPassword(password) });
-      return { _id: user.id };
-    } catch (error) {
-      if (error instanceof UsernameTakenError || error instanceof EmailTakenError) throw new ApiError(409, 'conflict', error.message);
-      throw error;
-    }
+    const user = await createAccount(request);
+    return { _id: user.id };
   });
 
   app.put<{ Params: { user: string } }>('/api/users/:user', async (request) => {

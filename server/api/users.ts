@@ -5,7 +5,7 @@ import type { Authenticator } from '../web/auth.js';
 import { requireUser } from '../web/access.js';
 import { hashToken, newToken } from '../web/session.js';
 import { ApiError, checked } from './scope.js';
-import { EmailTakenError, UsernameTakenError } from '../store/users.js';
+import { EmailTakenError, UsernameTakenError, type User } from '../store/users.js';
 import { hashPassword } from '../passwords.js';
 import { checkEmail, checkNewPassword, checkUsername } from '../validation.js';
 import { siteSettings } from '../web/site.js';
@@ -14,6 +14,19 @@ import { booleanField, field } from './fields.js';
 
 /** How long a token from /users/login lives (WeKan's 90 days). */
 const LOGIN_TOKEN_DAYS = 90;
+
+/** An account from a body's username, email and password: 422 for bad values, 409 for a taken name. */
+export async function createAccount(request: FastifyRequest): Promise<User> {
+  const username = checked(checkUsername(field(request, 'username')));
+  const email = checked(checkEmail(field(request, 'email')));
+  const password = checked(checkNewPassword(field(request, 'password')));
+  try {
+    return request.server.store.users.create({ username, email, passwordHash: await hashPassword(password) });
+  } catch (error) {
+    if (error instanceof UsernameTakenError || error instanceof EmailTakenError) throw new ApiError(409, 'conflict', error.message);
+    throw error;
+  }
+}
 
 function issueLoginToken(request: FastifyRequest, userId: string) {
   const token = newToken();
@@ -40,16 +53,8 @@ export const loginRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> =
     if (store.users.count() > 0 && siteSettings(request).registration !== 'open') {
       throw new ApiError(403, 'Forbidden', 'Sign-up is closed on this Wami (or by invitation only, through the web page).');
     }
-    const username = checked(checkUsername(field(request, 'username')));
-    const email = checked(checkEmail(field(request, 'email')));
-    const password = checked(checkNewPassword(field(request, 'password')));
-    try {
-      const user = store.users.create({ username, email, passwordHash: await hashPassword(password) });
-      return issueLoginToken(request, user.id);
-    } catch (error) {
-      if (error instanceof UsernameTakenError || error instanceof EmailTakenError) throw new ApiError(409, 'conflict', error.message);
-      throw error;
-    }
+    const user = await createAccount(request);
+    return issueLoginToken(request, user.id);
   });
 
   app.post('/users/logout', async (request) => {
