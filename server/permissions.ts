@@ -6,6 +6,15 @@ export type BoardRole = MemberRole | 'visitor';
 
 export const MEMBER_ROLES: readonly MemberRole[] = ['admin', 'normal', 'comment-only', 'no-comments', 'worker'];
 
+/** WeKan's membership flags (its API bodies, its exports) as one role: admin wins, then the most limited. */
+export function roleFromFlags(flags: { isAdmin: boolean; isNoComments: boolean; isCommentOnly: boolean; isWorker: boolean }): MemberRole {
+  if (flags.isAdmin) return 'admin';
+  if (flags.isNoComments) return 'no-comments';
+  if (flags.isCommentOnly) return 'comment-only';
+  if (flags.isWorker) return 'worker';
+  return 'normal';
+}
+
 export type BoardAction =
   | 'view' // see the board and its cards
   | 'edit' // add, change, archive and restore cards, lists, swimlanes, labels, checklists

@@ -1,20 +1,19 @@
 // Board members through the API (board admins): add with role flags, remove (kept inactive, as WeKan),
 // change a role. Answers are WeKan's: the caller's boards after add and remove.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { MemberRole } from '../permissions.js';
+import { roleFromFlags, type MemberRole } from '../permissions.js';
 import { loadBoard, need, requireUser } from '../web/access.js';
 import { booleanField } from './fields.js';
 import { ApiError, refusedByStore } from './scope.js';
 
 type MemberParams = { Params: { boardId: string; userId: string } };
 
-/** WeKan's role flags as one Wami role (admin wins, then the most limited). */
+/** The role the body's flags ask for ("true" from a form counts). */
 function roleFrom(request: FastifyRequest): MemberRole {
-  if (booleanField(request, 'isAdmin')) return 'admin';
-  if (booleanField(request, 'isNoComments')) return 'no-comments';
-  if (booleanField(request, 'isCommentOnly')) return 'comment-only';
-  if (booleanField(request, 'isWorker')) return 'worker';
-  return 'normal';
+  return roleFromFlags({
+    isAdmin: booleanField(request, 'isAdmin'), isNoComments: booleanField(request, 'isNoComments'),
+    isCommentOnly: booleanField(request, 'isCommentOnly'), isWorker: booleanField(request, 'isWorker'),
+  });
 }
 
 

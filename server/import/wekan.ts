@@ -1,6 +1,7 @@
 // Reading a WeKan board export (any version: every array may be missing) into a plan of what to create,
 // with every reference checked first: a card in a list that does not exist, a comment on a card that
 // does not exist… are reported by id, and nothing is created.
+import { roleFromFlags, type MemberRole } from '../permissions.js';
 
 type Doc = Record<string, unknown>;
 
@@ -17,7 +18,7 @@ export interface ImportPlan {
   labels: { id: string; name: string; color: string }[];
   /** WeKan user id -> username, for matching people to local accounts. */
   users: Map<string, string>;
-  members: { userId: string; role: 'admin' | 'normal' | 'no-comments' | 'comment-only' | 'worker'; active: boolean }[];
+  members: { userId: string; role: MemberRole; active: boolean }[];
   swimlanes: PlannedLane[];
   lists: PlannedLane[];
   cards: PlannedCard[];
@@ -45,12 +46,9 @@ function lane(d: Doc): PlannedLane {
   };
 }
 
-function roleOf(m: Doc): ImportPlan['members'][number]['role'] {
-  if (m.isAdmin === true) return 'admin';
-  if (m.isNoComments === true) return 'no-comments';
-  if (m.isCommentOnly === true) return 'comment-only';
-  if (m.isWorker === true) return 'worker';
-  return 'normal';
+function roleOf(m: Doc): MemberRole {
+  return roleFromFlags({ isAdmin: m.isAdmin === true, isNoComments: m.isNoComments === true,
+    isCommentOnly: m.isCommentOnly === true, isWorker: m.isWorker === true });
 }
 
 export function readWekanExport(input: unknown): { plan: ImportPlan; problems: [] } | { plan: null; problems: string[] } {
