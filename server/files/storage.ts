@@ -99,11 +99,11 @@ export class AttachmentFiles {
     return { tempPath, size: measure.size, sha256: measure.hash.digest('hex') };
   }
 
-  /** Moves a received file to the place of attachment `id`, durably. */
-  async place(received: Received, id: string): Promise<void> {
+  /** Moves a file from the temp folder to the place of attachment `id`, durably. */
+  async place(tempPath: string, id: string): Promise<void> {
     const target = this.pathOf(id);
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
-    await fs.promises.rename(received.tempPath, target);
+    await fs.promises.rename(tempPath, target);
     await syncFolder(path.dirname(target));
   }
 
@@ -119,8 +119,7 @@ export class AttachmentFiles {
       } finally {
         await handle.close();
       }
-      const size = (await fs.promises.stat(tempPath)).size;
-      await this.place({ tempPath, size, sha256: '' }, toId);
+      await this.place(tempPath, toId);
     } catch (error) {
       await fs.promises.rm(tempPath, { force: true });
       throw error;

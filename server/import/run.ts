@@ -40,7 +40,7 @@ async function placeFiles(request: FastifyRequest, plan: ImportPlan): Promise<Ma
       const received = await files.receive(base64Stream(attachment.file), wamiConfig.maxFileBytes);
       const id = newId();
       const pixels = await pixelSize(received.tempPath, typeOf(attachment.name, attachment.type));
-      await files.place(received, id);
+      await files.place(received.tempPath, id);
       placed.set(attachment.id, { id, size: received.size, sha256: received.sha256, ...pixels });
     }
     return placed;

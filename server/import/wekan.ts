@@ -93,7 +93,7 @@ export function readWekanExport(input: unknown): { plan: ImportPlan; problems: [
       labels, users: new Map(docs(d.users).map((u) => [str(u._id), str(u.username)])),
       members: docs(d.members).map((m) => ({ userId: str(m.userId), role: roleOf(m), active: m.isActive !== false })),
       swimlanes, lists, cards, checklists,
-      items: items.filter((i) => cardIds.has(i.cardId) || checklistIds.has(i.checklistId)),
+      items,
       comments, attachments,
     },
     problems: [],

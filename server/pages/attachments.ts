@@ -114,7 +114,7 @@ async function keep(request: FastifyRequest, userId: string, card: Card, arrived
     for (const { received, name, type } of arrived) {
       const id = newId();
       const pixels = await pixelSize(received.tempPath, type);
-      await files.place(received, id);
+      await files.place(received.tempPath, id);
       placed.push(id);
       rows.push({ id, name, type, size: received.size, sha256: received.sha256, ...pixels });
     }
