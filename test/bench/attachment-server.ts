@@ -20,6 +20,12 @@ const token = newToken();
 const sessionHash = hashToken(token);
 store.sessions.create(sessionHash, user.id, new Date(Date.now() + 86400_000).toISOString());
 const app = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false' }), store });
+// The ceiling for an upload in this process: a bare route that reads the same body and keeps nothing
+// (no multipart parsing, no hash, no disk).
+app.post('/bench/receive', async (request, reply) => {
+  for await (const chunk of request.raw) void chunk;
+  return reply.code(303).header('location', '/').send();
+});
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 process.stdout.write(`${JSON.stringify({

@@ -180,6 +180,13 @@ async function main() {
         `${base}${server.cardPath}/attachments/${id}/delete`]);
       return result;
     };
+    // The same body to a bare route of the same process that reads it and keeps nothing: what receiving
+    // over loopback costs before any work is done.
+    const receiveOnce = () => measured(server.pid, async () => {
+      const status = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-F', `file=@${bigFile};filename=upload.bin`, `${base}/bench/receive`]);
+      if (status !== '303') throw new Error(`bare receive answered ${status}`);
+    });
+    const receiveSeconds = Math.min((await receiveOnce()).seconds, (await receiveOnce()).seconds);
     const firstUpload = await uploadOnce();
     const secondUpload = await uploadOnce();
     const upload = firstUpload.seconds < secondUpload.seconds ? firstUpload : secondUpload;
@@ -191,7 +198,8 @@ async function main() {
     console.log('|---|---|---|---|');
     console.log(`| \`cat > file\`, ${UPLOAD_MB} MiB on the data folder's disk, best of 2 | ${mbps(bytes, catSeconds).toFixed(0)} | 1.00 | |`);
     console.log(`| \`cat > file && sync file\` (on disk, as an upload is before its answer) | ${mbps(bytes, catSyncSeconds).toFixed(0)} | ${(catSeconds / catSyncSeconds).toFixed(2)} | |`);
-    console.log(`| upload of ${UPLOAD_MB} MiB (multipart, hashed, fsynced), best of 2 | ${mbps(bytes, upload.seconds).toFixed(0)} | ${(catSeconds / upload.seconds).toFixed(2)} (${(catSyncSeconds / upload.seconds).toFixed(2)} of cat+sync) | ${mb(upload.rssGrowth)} MB |`);
+    console.log(`| bare route of the same server reading the same upload, keeping nothing, best of 2 | ${mbps(bytes, receiveSeconds).toFixed(0)} | ${(catSeconds / receiveSeconds).toFixed(2)} | |`);
+    console.log(`| upload of ${UPLOAD_MB} MiB (multipart, hashed, fsynced), best of 2 | ${mbps(bytes, upload.seconds).toFixed(0)} | ${(catSeconds / upload.seconds).toFixed(2)} (${(catSyncSeconds / upload.seconds).toFixed(2)} of cat+sync, ${(receiveSeconds / upload.seconds).toFixed(2)} of the bare route) | ${mb(upload.rssGrowth)} MB |`);
     const best = (a: typeof wamiRun, b: typeof wamiRun) => (a.seconds < b.seconds ? a : b);
     const nginxBest = best(nginxRun, nginxAgain);
     const wamiBest = best(wamiRun, wamiAgain);
