@@ -32,6 +32,8 @@ export interface Config {
   maxFilesPerUpload: number;
   /** Bytes of attachments each user may have stored; 0 means no quota. */
   userQuotaBytes: number;
+  /** Largest board export file (WeKan, Trello, CSV) an import takes, in bytes: it is read into memory. */
+  maxImportBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -91,5 +93,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxFileBytes: integer(env, 'WAMI_MAX_FILE_BYTES', 2 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
     maxFilesPerUpload: integer(env, 'WAMI_MAX_FILES_PER_UPLOAD', 10, 1, 1000),
     userQuotaBytes: integer(env, 'WAMI_USER_QUOTA_BYTES', 0, 0, Number.MAX_SAFE_INTEGER),
+    // 128 MiB: WeKan's users report exports of up to 120 MB; the text and its parse take about 4x in memory,
+    // and past 512 MiB the text would not fit in one JavaScript string.
+    maxImportBytes: integer(env, 'WAMI_MAX_IMPORT_BYTES', 128 * 1024 ** 2, 1024, 400 * 1024 ** 2),
   };
 }

@@ -1,28 +1,30 @@
-// POST /api/boards/import {board, membersMapping?}: a WeKan export becomes a new board, all or nothing.
-// Every reference is checked before anything is written (422 lists the dangling ids); see import/.
+// POST /api/boards/import {board, membersMapping?, importSource?, title?}: a WeKan or Trello export (as
+// JSON or its text) or a CSV text becomes a new board, all or nothing. Every reference is checked
+// before anything is written (422 names the dangling ids or the bad lines); see import/.
 import type { FastifyPluginAsync } from 'fastify';
-import { readWekanExport } from '../import/wekan.js';
 import { runImport } from '../import/run.js';
+import { isImportSource, readImport, readImportValue } from '../import/sources.js';
+import { checkTitle } from '../validation.js';
 import { requireUser } from '../web/access.js';
-import { ApiError } from './scope.js';
-
-/** The largest import body the API reads into memory (a streaming import is for later). */
-const IMPORT_BODY_LIMIT = 100 * 1024 * 1024;
+import { field } from './fields.js';
+import { ApiError, checked } from './scope.js';
 
 export const importRoutes: FastifyPluginAsync = async (app) => {
-  app.post('/api/boards/import', { bodyLimit: IMPORT_BODY_LIMIT }, async (request) => {
+  app.post('/api/boards/import', { bodyLimit: app.wamiConfig.maxImportBytes }, async (request) => {
     const user = requireUser(request);
     const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
-    let exported = body.board;
-    if (typeof exported === 'string') {
-      try {
-        exported = JSON.parse(exported) as unknown;
-      } catch {
-        throw new ApiError(400, 'bad-request', 'board is not valid JSON.');
-      }
+    const named = field(request, 'importSource');
+    if (named && !isImportSource(named)) throw new ApiError(422, 'invalid', 'importSource is wekan, trello or csv.');
+    const source = isImportSource(named) ? named : undefined;
+    const options = { title: 'Imported board', timeZone: user.timeZone };
+    const read = typeof body.board === 'string' ? readImport(body.board, source, options) : readImportValue(body.board, source);
+    if (!read.plan) {
+      const status = read.malformed ? 400 : 422;
+      const shown = read.problems.slice(0, 20).join(' ');
+      throw new ApiError(status, status === 400 ? 'bad-request' : 'invalid-export',
+        `The ${read.source} file cannot be imported: ${shown}${read.problems.length > 20 ? ` (and ${read.problems.length - 20} more)` : ''}`);
     }
-    const read = readWekanExport(exported);
-    if (!read.plan) throw new ApiError(422, 'invalid-export', `The export cannot be imported: ${read.problems.slice(0, 20).join(' ')}${read.problems.length > 20 ? ` (and ${read.problems.length - 20} more)` : ''}`);
+    if (field(request, 'title')) read.plan.board.title = checked(checkTitle(field(request, 'title')));
     const mapping = body.membersMapping && typeof body.membersMapping === 'object' ? body.membersMapping as Record<string, unknown> : {};
     const { boardId, unmatched } = await runImport(request, user.id, read.plan, mapping);
     return { _id: boardId, unmatchedUsers: unmatched };

@@ -1,12 +1,13 @@
-// Turning a checked import plan into a board: attachment files written and placed first, then one
-// transaction for the rows; on failure the placed files go again. Used by the API and the import page.
+// Turning a checked import plan into a board: attachment files written (or copied) and placed first,
+// then one transaction for the rows; on failure the placed files go again. Used by the API, the import
+// page and board copies.
 import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { ImportedFile } from '../store/board-import.js';
 import { newId } from '../ids.js';
 import { pixelSize } from '../files/images.js';
 import { typeOf } from '../files/names.js';
-import type { ImportPlan } from './wekan.js';
+import type { ImportPlan } from './plan.js';
 
 /** Base64 decoded in slices (a multiple of 4 characters each), as a stream for the file store. */
 function base64Stream(text: string): Readable {
@@ -30,18 +31,23 @@ export function peopleFor(request: FastifyRequest, plan: ImportPlan, mapping: Re
   return { people, unmatched };
 }
 
-/** Writes the files carried as base64 and places them under new ids (export id -> what was placed). */
+/** Writes the files carried as base64, or copies local ones, under new ids (export id -> what was placed). */
 async function placeFiles(request: FastifyRequest, plan: ImportPlan): Promise<Map<string, ImportedFile>> {
-  const { files, wamiConfig } = request.server;
+  const { files, wamiConfig, store } = request.server;
   const placed = new Map<string, ImportedFile>();
   try {
     for (const attachment of plan.attachments) {
-      if (attachment.file === null) continue;
-      const received = await files.receive(base64Stream(attachment.file), wamiConfig.maxFileBytes);
       const id = newId();
-      const pixels = await pixelSize(received.tempPath, typeOf(attachment.name, attachment.type));
-      await files.place(received.tempPath, id);
-      placed.set(attachment.id, { id, size: received.size, sha256: received.sha256, ...pixels });
+      const original = attachment.copyOf ? store.attachments.byId(attachment.cardId, attachment.copyOf) : undefined;
+      if (original) {
+        await files.duplicate(original.id, id);
+        placed.set(attachment.id, { id, size: original.size, sha256: original.sha256, width: original.width, height: original.height });
+      } else if (attachment.file !== null) {
+        const received = await files.receive(base64Stream(attachment.file), wamiConfig.maxFileBytes);
+        const pixels = await pixelSize(received.tempPath, typeOf(attachment.name, attachment.type));
+        await files.place(received.tempPath, id);
+        placed.set(attachment.id, { id, size: received.size, sha256: received.sha256, ...pixels });
+      }
     }
     return placed;
   } catch (error) {

@@ -10,14 +10,14 @@ import { checkTitle } from '../validation.js';
 import { sendFile } from '../files/download.js';
 import { cleanName, dispositionOf, receivedName, typeOf } from '../files/names.js';
 import { pixelSize } from '../files/images.js';
-import { IncompleteUploadError, isMultipart, PartLimitError, readParts } from '../files/multipart.js';
-import { TooLargeError, type Received } from '../files/storage.js';
+import { isMultipart } from '../files/multipart.js';
+import type { Received } from '../files/storage.js';
 import { loadBoard, loadCard, need } from '../web/access.js';
-import { CSRF_FIELD, csrfTokenFor, staleFormError, tokensMatch } from '../web/csrf.js';
 import { HttpError, notFound } from '../web/errors.js';
 import { attachmentList, sizeText } from '../web/file-display.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
+import { readSignedUpload, uploadFailure, type UploadRules } from '../web/uploads.js';
 import { urls } from '../web/urls.js';
 import { showCard } from './card.js';
 
@@ -41,68 +41,27 @@ function loadAttachment(request: FastifyRequest<AttachmentParams>, action: 'view
   return { access, card, attachment };
 }
 
-/** Upload failures as pages. The connection is closed after them: the rest of a big body is not read. */
-function uploadError(request: FastifyRequest, error: unknown): unknown {
-  const close = { Connection: 'close' };
-  const config = request.server.wamiConfig;
-  if (error instanceof HttpError) return new HttpError(error.status, error.title, error.detail, { ...error.headers, ...close });
-  if (error instanceof TooLargeError) {
-    const quota = config.userQuotaBytes > 0 && error.limit < config.maxFileBytes;
-    return new HttpError(413, 'File too large', quota
-      ? `This file would take you past your storage quota of ${sizeText(config.userQuotaBytes)}. Delete some attachments, or ask an administrator. Nothing was saved.`
-      : `Files may be at most ${sizeText(config.maxFileBytes)}. Nothing was saved.`, close);
-  }
-  if (error instanceof PartLimitError) {
-    return new HttpError(413, `Too many ${error.what}`, error.what === 'files'
-      ? `One upload may carry at most ${config.maxFilesPerUpload} files. Nothing was saved.`
-      : 'This upload has more parts than the upload form sends. Nothing was saved.', close);
-  }
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
-    request.log.error({ err: error }, 'upload failed: disk full');
-    return new HttpError(507, 'Server disk full', 'The server has no room for this file right now. Nothing was saved; tell the administrator.', close);
-  }
-  if (error instanceof IncompleteUploadError) {
-    return new HttpError(400, 'Upload not understood', 'The upload did not arrive whole or was not a valid form. Nothing was saved; please try again.', close);
-  }
-  return error; // a server fault: the 500 page, logged
+/** The rules of an attachment upload: the size limit, the uploader's quota, files per upload. */
+function attachmentRules(request: FastifyRequest, userId: string): UploadRules {
+  const { store, wamiConfig: config } = request.server;
+  return {
+    maxFiles: config.maxFilesPerUpload,
+    limitFor: (received) => Math.min(config.maxFileBytes, config.userQuotaBytes > 0
+      ? config.userQuotaBytes - store.attachments.bytesOf(userId) - received.reduce((sum, f) => sum + f.received.size, 0)
+      : Infinity),
+    tooLarge: (error) => (config.userQuotaBytes > 0 && error.limit < config.maxFileBytes
+      ? `This file would take you past your storage quota of ${sizeText(config.userQuotaBytes)}. Delete some attachments, or ask an administrator.`
+      : `Files may be at most ${sizeText(config.maxFileBytes)}.`),
+  };
 }
 
-/**
- * Reads the multipart body: the CSRF token first (the form puts it before the files), then each file
- * streamed into the temp folder within the size limit and the uploader's quota.
- */
+/** Reads the upload's files into the temp folder (uploads.ts): each with its name and type. */
 async function receiveUpload(request: FastifyRequest, userId: string): Promise<Arrived[]> {
-  const { files, store, wamiConfig: config } = request.server;
-  const arrived: Arrived[] = [];
-  let signed = false;
-  const quotaLeft = () => (config.userQuotaBytes > 0
-    ? config.userQuotaBytes - store.attachments.bytesOf(userId) - arrived.reduce((sum, a) => sum + a.received.size, 0)
-    : Infinity);
-  try {
-    await readParts(request, { files: config.maxFilesPerUpload, fields: 10, fieldSize: 4096 }, {
-      field(name, value) {
-        if (name === CSRF_FIELD) signed = tokensMatch(value, csrfTokenFor(request) ?? '');
-      },
-      async file(part) {
-        if (!signed) throw staleFormError();
-        if (!part.rawName) { // a file box left empty
-          part.stream.resume();
-          return;
-        }
-        const limit = Math.min(config.maxFileBytes, quotaLeft());
-        if (limit <= 0) throw new TooLargeError(0);
-        const received = await files.receive(part.stream, limit);
-        const name = receivedName(part.rawName);
-        arrived.push({ received, name, type: typeOf(name, part.sentType) });
-      },
-    });
-    if (!signed) throw staleFormError();
-    return arrived;
-  } catch (error) {
-    await Promise.all(arrived.map((a) => files.discard(a.received)));
-    throw uploadError(request, error);
-  }
+  const { files } = await readSignedUpload(request, attachmentRules(request, userId));
+  return files.map(({ received, rawName, sentType }) => {
+    const name = receivedName(rawName);
+    return { received, name, type: typeOf(name, sentType) };
+  });
 }
 
 /** Places every arrived file and records them in one transaction; on failure nothing stays. */
@@ -122,7 +81,7 @@ async function keep(request: FastifyRequest, userId: string, card: Card, arrived
   } catch (error) {
     await Promise.all(arrived.map((a) => files.discard(a.received)));
     await files.remove(placed);
-    throw uploadError(request, error);
+    throw uploadFailure(request, error, attachmentRules(request, userId));
   }
 }
 

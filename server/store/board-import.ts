@@ -1,9 +1,9 @@
-// Creating a board from an import plan (server/import/wekan.ts) in one transaction: all of it or none.
+// Creating a board from an import plan (server/import/) in one transaction: all of it or none.
 // Everything gets a new id (labels keep theirs: they are per board); people are the local accounts the
 // caller matched, and whatever names nobody local falls to the importer.
 import type { Db } from './db.js';
 import type { Activities } from './activities.js';
-import type { ImportPlan } from '../import/wekan.js';
+import type { ImportPlan } from '../import/plan.js';
 import { newId } from '../ids.js';
 import { now } from './time.js';
 import { slugify } from './slug.js';

@@ -40,15 +40,20 @@ export class Browser {
   }
 
   /**
-   * Submits the upload form on the page whose action ends with `action`: its hidden fields (the CSRF
-   * token) first, in page order, then the files, as multipart/form-data in the given browser's style.
+   * Submits the upload form on the page whose action ends with `action`: its fields (the CSRF token,
+   * text boxes and selects as they stand) first, in page order, then the files, as multipart/form-data in the given browser's style.
    */
   async upload(page: Page, action: string, files: FilePart[], style: MultipartStyle = {}, follow = true): Promise<Page> {
     const form = page.$('form').filter((_, el) => (page.$(el).attr('action') ?? '').endsWith(action)).first();
     if (form.length === 0) throw new Error(`no form with action ${action} on ${page.url}`);
     if (form.attr('enctype') !== 'multipart/form-data') throw new Error(`the form ${action} is not an upload form`);
-    const fields: [string, string][] = form.find('input[type=hidden]').toArray()
-      .map((el) => [page.$(el).attr('name') ?? '', page.$(el).attr('value') ?? '']);
+    const fields: [string, string][] = form.find('input[type=hidden], input[type=text], select').toArray().map((el) => {
+      const field = page.$(el);
+      const value = el.tagName === 'select'
+        ? (field.find('option[selected]').first().attr('value') ?? field.find('option').first().attr('value') ?? '')
+        : (field.attr('value') ?? '');
+      return [field.attr('name') ?? '', value];
+    });
     const { body, contentType } = multipart(fields, files, style);
     return this.request('POST', form.attr('action')!, body, follow, contentType);
   }

@@ -1,0 +1,131 @@
+// Reading a CSV (or tab-separated) file of cards into an import plan, as WeKan's CSV import does: one
+// card a line, headers in any case and order - title, description, stage|status|state (the list),
+// swimlane, owner, members, colour, labels ("name-colour" separated by spaces), due date, start date,
+// finish date, created at ("modified at" is the import's time, as for every change). Lists are made in the order their names first appear.
+// Dates are ISO (with or without a time, read in the importer's time zone), D.M.YYYY or M/D/YYYY.
+// Every line with something wrong is reported by its line number, and then nothing is imported.
+import { CsvError, parse } from 'csv-parse/sync';
+import { isCardColor } from '../colors.js';
+import { parseLocalDate } from '../dates.js';
+import { newLabelId } from '../ids.js';
+import { checkedPlan, lane, type PlannedCard, type PlannedLane, type PlanReading } from './plan.js';
+
+type Column = 'title' | 'description' | 'list' | 'swimlane' | 'owner' | 'members' | 'color' | 'labels' | 'dueAt' | 'startAt' | 'endAt' | 'createdAt';
+
+const HEADERS: Record<string, Column> = {
+  title: 'title', name: 'title', description: 'description', desc: 'description',
+  stage: 'list', status: 'list', state: 'list', list: 'list', swimlane: 'swimlane',
+  owner: 'owner', members: 'members', labels: 'labels', color: 'color', colour: 'color',
+  'due date': 'dueAt', due: 'dueAt', 'due at': 'dueAt', 'start date': 'startAt', 'start at': 'startAt',
+  'finish date': 'endAt', 'end date': 'endAt', 'end at': 'endAt',
+  'created at': 'createdAt', 'created': 'createdAt',
+};
+
+const DATE_NAMES: Record<'dueAt' | 'startAt' | 'endAt' | 'createdAt', string> = {
+  dueAt: 'due date', startAt: 'start date', endAt: 'finish date', createdAt: 'created at',
+};
+
+/** The separator the header line uses: a tab, else whichever of ";" and "," it has more of. */
+function delimiterOf(text: string): string {
+  const header = text.slice(0, text.search(/\r?\n|$/));
+  if (header.includes('\t')) return '\t';
+  return (header.split(';').length > header.split(',').length) ? ';' : ',';
+}
+
+/** A date from a CSV cell, read in `timeZone` when it names no zone; null for an empty cell. */
+export function csvDate(cell: string, timeZone: string, defaultTime: '00:00' | '23:59'): { ok: true; value: string | null } | { ok: false } {
+  const value = cell.trim();
+  if (!value) return { ok: true, value: null };
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) return { ok: true, value: new Date(value).toISOString() };
+  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}:\d{2})(?::\d{2})?)?$/.exec(value);
+  let ymd: [string, string, string] | null = match ? [match[1]!, match[2]!, match[3]!] : null;
+  if (!match) {
+    match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: (\d{1,2}:\d{2}))?$/.exec(value);
+    if (match) ymd = [match[3]!, match[2]!, match[1]!];
+  }
+  if (!match) {
+    match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}:\d{2}))?$/.exec(value);
+    if (match) ymd = [match[3]!, match[1]!, match[2]!];
+  }
+  if (!match || !ymd) return { ok: false };
+  const parsed = parseLocalDate(ymd.join('-'), match[4] ?? '', timeZone, defaultTime);
+  return parsed.ok ? parsed : { ok: false };
+}
+
+/** "bug-red urgent-orange" -> labels; a word without a known colour is a name with the first colour. */
+function labelsOf(cell: string): { name: string; color: string }[] {
+  return cell.split(/\s+/).filter(Boolean).map((word) => {
+    const at = word.lastIndexOf('-');
+    const color = at > 0 ? word.slice(at + 1).toLowerCase() : '';
+    return isCardColor(color) ? { name: word.slice(0, at), color } : { name: word, color: 'green' };
+  });
+}
+
+export function readCsv(text: string, options: { title: string; timeZone: string }): PlanReading {
+  let rows: { record: string[]; info: { lines: number } }[];
+  try {
+    rows = parse(text, { bom: true, delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof rows;
+  } catch (error) {
+    if (error instanceof CsvError) return { plan: null, problems: [`Line ${(error as CsvError & { lines?: number }).lines ?? '?'}: ${error.message.replace(/^Invalid [^:]*: /, '')}`] };
+    throw error;
+  }
+  const [header, ...lines] = rows;
+  if (!header) return { plan: null, problems: ['The file is empty.'] };
+  const columns = header.record.map((h) => HEADERS[h.trim().toLowerCase()]);
+  if (!columns.includes('title')) {
+    return { plan: null, problems: [`Line 1 names no title column (it has: ${header.record.join(', ')}). The first line names the columns: title, description, stage, owner, members, labels, due date…`] };
+  }
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const unused = header.record.filter((_h, i) => !columns[i]);
+  if (unused.length) notes.push(`These columns are not imported: ${unused.join(', ')}.`);
+
+  const lists = new Map<string, PlannedLane>();
+  const swimlanes = new Map<string, PlannedLane>();
+  const labels = new Map<string, { id: string; name: string; color: string }>();
+  const users = new Map<string, string>();
+  const person = (username: string) => {
+    users.set(username, username);
+    return username;
+  };
+  const laneNamed = (lanes: Map<string, PlannedLane>, name: string) => {
+    if (!lanes.has(name)) lanes.set(name, lane(`${lanes.size}`, name, lanes.size));
+    return lanes.get(name)!.id;
+  };
+  const cards: PlannedCard[] = [];
+  for (const { record, info } of lines) {
+    const cell = (column: Column) => record[columns.indexOf(column)]?.trim() ?? '';
+    const title = cell('title');
+    if (!title) {
+      problems.push(`Line ${info.lines}: the card has no title.`);
+      continue;
+    }
+    const dates = { dueAt: null, startAt: null, endAt: null, createdAt: null } as Record<keyof typeof DATE_NAMES, string | null>;
+    for (const column of Object.keys(DATE_NAMES) as (keyof typeof DATE_NAMES)[]) {
+      const read = csvDate(cell(column), options.timeZone, column === 'dueAt' ? '23:59' : '00:00');
+      if (read.ok) dates[column] = read.value;
+      else problems.push(`Line ${info.lines}: ${DATE_NAMES[column]} "${cell(column)}" is not a date (write 2026-12-24, 2026-12-24 14:30, 24.12.2026 or 12/24/2026).`);
+    }
+    const cardLabels = labelsOf(cell('labels')).map((l) => {
+      const key = `${l.name}\n${l.color}`;
+      if (!labels.has(key)) labels.set(key, { id: newLabelId(), ...l });
+      return labels.get(key)!.id;
+    });
+    const owner = cell('owner');
+    cards.push({
+      id: `line-${info.lines}`, listId: laneNamed(lists, cell('list') || 'Imported'), swimlaneId: laneNamed(swimlanes, cell('swimlane') || 'Default'),
+      title, description: cell('description'), sort: cards.length, color: isCardColor(cell('color').toLowerCase()) ? cell('color').toLowerCase() : null, archived: false,
+      authorId: owner ? person(owner) : null,
+      members: cell('members').split(/[\s,]+/).filter(Boolean).map(person), assignees: owner ? [owner] : [], labelIds: cardLabels,
+      receivedAt: null, startAt: dates.startAt, dueAt: dates.dueAt, endAt: dates.endAt, spentTime: null, coverId: null, createdAt: dates.createdAt,
+    });
+  }
+  if (cards.length === 0 && problems.length === 0) problems.push('The file has a header line but no cards.');
+  return checkedPlan({
+    board: { title: options.title.trim() || 'Imported board', description: '', color: 'belize', permission: 'private' },
+    labels: [...labels.values()], users,
+    members: [...users.keys()].map((userId) => ({ userId, role: 'normal' as const, active: true })),
+    swimlanes: [...swimlanes.values()], lists: [...lists.values()], cards,
+    checklists: [], items: [], comments: [], attachments: [], notes,
+  }, problems);
+}

@@ -1,0 +1,61 @@
+// What an import will create, whatever it was read from (a WeKan export, a Trello export, a CSV): the
+// readers in this folder make an ImportPlan, store/board-import.ts creates it in one transaction. Ids in
+// a plan are the source's own; the store gives everything new ids.
+import type { MemberRole } from '../permissions.js';
+
+export interface PlannedLane { id: string; title: string; sort: number; color: string | null; archived: boolean; wipLimit: number | null; wipSoft: boolean }
+export interface PlannedCard {
+  id: string; listId: string; swimlaneId: string; title: string; description: string; sort: number; color: string | null;
+  archived: boolean; authorId: string | null; members: string[]; assignees: string[]; labelIds: string[];
+  receivedAt: string | null; startAt: string | null; dueAt: string | null; endAt: string | null; spentTime: number | null;
+  coverId: string | null; createdAt: string | null;
+}
+
+export interface ImportPlan {
+  board: { title: string; description: string; color: string; permission: 'private' | 'public' };
+  labels: { id: string; name: string; color: string }[];
+  /** Source user id -> username, for matching people to local accounts. */
+  users: Map<string, string>;
+  members: { userId: string; role: MemberRole; active: boolean }[];
+  swimlanes: PlannedLane[];
+  lists: PlannedLane[];
+  cards: PlannedCard[];
+  checklists: { id: string; cardId: string; title: string; sort: number; finishedAt: string | null }[];
+  items: { checklistId: string; title: string; sort: number; isFinished: boolean }[];
+  comments: { cardId: string; text: string; userId: string | null; createdAt: string | null }[];
+  /** `file` is the body as base64 (null: exported without it); `copyOf` names a local attachment to copy instead. */
+  attachments: { id: string; cardId: string; name: string; type: string; file: string | null; userId: string | null; copyOf?: string }[];
+  /** What the reader left out or changed, for the preview page (Trello's links to its own files, say). */
+  notes: string[];
+}
+
+/** A plan, or what is wrong with the file (each problem names a line or an id). */
+export type PlanReading = { plan: ImportPlan; problems: [] } | { plan: null; problems: string[] };
+
+export function lane(id: string, title: string, sort: number, archived = false): PlannedLane {
+  return { id, title, sort, color: null, archived, wipLimit: null, wipSoft: false };
+}
+
+/** The references in a plan that point at nothing: a card in a list that is not there, and so on. */
+export function danglingReferences(plan: ImportPlan): string[] {
+  const problems: string[] = [];
+  const listIds = new Set(plan.lists.map((l) => l.id));
+  const swimlaneIds = new Set(plan.swimlanes.map((s) => s.id));
+  for (const card of plan.cards) {
+    if (!listIds.has(card.listId)) problems.push(`Card ${card.id} ("${card.title}") is in list ${card.listId || '(none)'}, which is not in the export.`);
+    if (!swimlaneIds.has(card.swimlaneId)) problems.push(`Card ${card.id} ("${card.title}") is in swimlane ${card.swimlaneId}, which is not in the export.`);
+  }
+  const cardIds = new Set(plan.cards.map((c) => c.id));
+  const checklistIds = new Set(plan.checklists.map((c) => c.id));
+  for (const c of plan.checklists) if (!cardIds.has(c.cardId)) problems.push(`Checklist ${c.id} is on card ${c.cardId}, which is not in the export.`);
+  for (const i of plan.items) if (!checklistIds.has(i.checklistId)) problems.push(`A checklist item ("${i.title}") is in checklist ${i.checklistId}, which is not in the export.`);
+  for (const c of plan.comments) if (!cardIds.has(c.cardId)) problems.push(`A comment is on card ${c.cardId}, which is not in the export.`);
+  for (const a of plan.attachments) if (!cardIds.has(a.cardId)) problems.push(`Attachment ${a.id} is on card ${a.cardId}, which is not in the export.`);
+  return problems;
+}
+
+/** The plan when nothing is wrong with it, else the problems: found while reading, then dangling ids. */
+export function checkedPlan(plan: ImportPlan, problems: string[]): PlanReading {
+  const all = [...problems, ...danglingReferences(plan)];
+  return all.length ? { plan: null, problems: all } : { plan, problems: [] };
+}
