@@ -284,6 +284,42 @@ t.test('site admin: accounts, long-lived API tokens; board admins: members with 
   t.same(((await api('GET', `/api/boards/${boardId}/swimlanes/${swimlaneId}/cards`)).json() as { title: string }[]).map((c) => c.title), ['In the lane']);
 });
 
+t.test('site admin: take ownership of a user\'s boards, then delete the account; its cards stay', async (t) => {
+  const { app, store } = await startApp(t);
+  await signUp(app, 'alice'); // site admin
+  const bob = await signUp(app, 'bob');
+  const admin = (await login(app, 'alice')).token;
+  const bobToken = (await login(app, 'bob')).token;
+  const api = (method: 'GET' | 'PUT' | 'DELETE', url: string, payload?: object, who = admin) =>
+    app.inject({ method, url, payload, headers: bearer(who) });
+  let board = await createBoard(bob, 'Bob\'s plans');
+  board = await bob.submit(board, '/lists', { title: 'Ideas' });
+  board = await bob.submit(board, '/cards', { title: 'Written by bob' });
+  const boardId = boardPath(board).split('/')[2]!;
+  const bobId = store.users.byUsername('bob')!.id;
+  const aliceId = store.users.byUsername('alice')!.id;
+  const versionBefore = store.boards.byId(boardId)!.version;
+
+  t.equal((await api('DELETE', `/api/users/${bobId}`, undefined, bobToken)).statusCode, 403, 'a normal user may not');
+  const refused = await api('DELETE', `/api/users/${bobId}`);
+  t.equal(refused.statusCode, 409, 'the only admin of a board');
+  t.match((refused.json() as { reason: string }).reason, 'only admin of "Bob\'s plans": take ownership');
+  t.ok(store.users.byId(bobId), 'nothing was deleted');
+  t.equal((await api('DELETE', `/api/users/${aliceId}`)).statusCode, 409, 'not yourself');
+
+  const taken = await api('PUT', `/api/users/${bobId}`, { action: 'takeOwnership' });
+  t.equal(taken.statusCode, 200);
+  t.same(taken.json(), [{ _id: boardId, title: 'Bob\'s plans' }]);
+  t.equal(store.boards.access(boardId, aliceId)?.role, 'admin', 'alice runs bob\'s board now');
+  t.equal((await api('DELETE', `/api/users/${bobId}`)).statusCode, 200);
+  t.equal(store.users.byId(bobId), undefined);
+  t.equal((await api('GET', '/api/user', undefined, bobToken)).statusCode, 401, 'the account\'s tokens went with it');
+  t.notMatch((await bob.get('/')).text, 'Signed in as bob', 'and its sessions');
+  t.same(store.cards.faces(boardId).map((c) => c.title), ['Written by bob'], 'the cards stay');
+  t.ok(store.boards.byId(boardId)!.version > versionBefore, 'open boards refresh');
+  t.equal((await api('DELETE', `/api/users/${bobId}`)).statusCode, 404);
+});
+
 t.test('export: WeKan\'s format, streamed, with attachment files as base64 (or without), from the API or the settings page', async (t) => {
   const { app, store } = await startApp(t);
   const alice = await signUp(app, 'alice');
@@ -400,6 +436,21 @@ t.test('import: export -> import gives the same board; any version\'s export; da
   t.match(original.cards.find((c) => c[0] === 'First'), ['First', '**bold**', 'To do', 'Team B', 0, null, '2031-02-03T04:05:00.000Z',
     [label.id], ['alice', 'bob'], ['bob'], 'cover']);
   t.same(await seen(copyId), original, 'titles, sort, labels, members, dates, checklists, comments, attachments: the same');
+
+  const copied = await api('POST', `/api/boards/${boardId}/copy`, { title: 'Round trip' });
+  t.equal(copied.statusCode, 200);
+  const copiedId = copied.json() as string;
+  t.equal(typeof copiedId, 'string', 'the answer is the new board\'s id, as WeKan\'s');
+  t.same(await seen(copiedId), original, 'a copy is the same board too');
+  const files = store.db.prepare('SELECT id, sha256 FROM attachments ORDER BY created_at').all() as { id: string; sha256: string }[];
+  t.equal(new Set(files.map((f) => f.id)).size, 3, 'each copy has its own attachment');
+  t.equal(new Set(files.map((f) => f.sha256)).size, 1, 'with the same bytes');
+  const bobToken = (await login(app, 'bob')).token;
+  const byBob = await app.inject({ method: 'POST', url: `/api/boards/${boardId}/copy`, headers: bearer(bobToken) });
+  t.equal(byBob.statusCode, 200, 'any member may copy (bob is comment-only)');
+  t.equal(store.boards.byId(byBob.json() as string)!.title, 'Copy of Round trip');
+  t.equal(store.boards.access(byBob.json() as string, bobId)?.role, 'admin', 'the copier runs the copy');
+  t.equal((await api('POST', `/api/boards/${boardId}/copy`, { title: '' })).statusCode, 422);
 
   const boards = store.db.prepare('SELECT count(*) FROM boards').pluck().get();
   const filesBefore = fs.readdirSync(path.join(dataDir, 'attachments'), { recursive: true }).length;

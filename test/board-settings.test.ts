@@ -84,3 +84,39 @@ t.test('pick labels on a card; a label of another board is refused with 422', as
   const types = store.db.prepare(`SELECT activity_type FROM activities WHERE activity_type LIKE '%Label'`).pluck().all();
   t.same(types, ['addedLabel', 'addedLabel', 'removedLabel']);
 });
+
+t.test('copy a board from its settings page: everything on it, its files copied; visitors may not', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  let board = await createBoard(alice, 'Template');
+  const path = boardPath(board);
+  board = await alice.submit(board, '/lists', { title: 'Steps' });
+  board = await alice.submit(board, '/cards', { title: 'Step one' });
+  const cardLink = board.$('a').filter((_, a) => board.$(a).text() === 'Step one').attr('href')!;
+  await alice.upload(await alice.get(cardLink), '/attachments', [{ filename: 'plan.txt', content: 'the plan' }]);
+  const settings = await alice.get(`${path}/settings`);
+  t.equal(settings.$('input#copy-title').attr('value'), 'Copy of Template');
+  t.equal((await validateHtml(settings.body, 'board-settings-copy')).valid, true);
+  const refused = await alice.submit(settings, '/copy', { title: ' ' });
+  t.equal(refused.status, 422);
+  t.match(refused.text, 'Title of the copy');
+  const copy = await alice.submit(settings, '/copy', { title: 'Project X' });
+  t.equal(copy.status, 200);
+  t.match(copy.text, 'Project X');
+  t.match(copy.text, 'Step one');
+  const copyId = copy.url.split('/')[2]!;
+  t.not(copyId, path.split('/')[2]);
+  const attachments = store.db.prepare('SELECT board_id, id FROM attachments').all() as { board_id: string; id: string }[];
+  t.equal(attachments.length, 2, 'the copy has a file of its own');
+  const copied = attachments.find((a) => a.board_id === copyId)!;
+  const copyCard = copy.$('a').filter((_, a) => copy.$(a).text() === 'Step one').attr('href')!;
+  const download = await alice.get(`${copyCard}/attachments/${copied.id}/plan.txt`);
+  t.equal(download.text, 'the plan');
+
+  await alice.submit(settings, '/settings', { title: 'Template', color: 'belize', description: '', permission: 'public' });
+  const visitor = await signUp(app, 'bob');
+  const seen = await visitor.get(`${path}/settings`);
+  t.equal(seen.$('input#copy-title').length, 0, 'no copy form for a visitor');
+  const forged = await visitor.post(`${path}/copy`, { csrf: String(seen.$('input[name=csrf]').first().val()), title: 'Mine now' });
+  t.equal(forged.status, 403);
+});

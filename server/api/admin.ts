@@ -5,7 +5,7 @@ import { requireUser } from '../web/access.js';
 import { hashToken, newToken } from '../web/session.js';
 import { membershipsOf, userDocument } from './documents.js';
 import { field } from './fields.js';
-import { ApiError } from './scope.js';
+import { ApiError, refusedByStore } from './scope.js';
 import { createAccount } from './users.js';
 
 function requireAdmin(request: FastifyRequest): User {
@@ -44,11 +44,27 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const admin = requireAdmin(request);
     const user = findUser(request, request.params.user);
     const action = field(request, 'action');
+    const { store } = request.server;
+    if (action === 'takeOwnership') {
+      return store.members.takeOwnership(admin.id, user.id).map((b) => ({ _id: b.id, title: b.title }));
+    }
     if (action !== 'disableLogin' && action !== 'enableLogin') {
-      throw new ApiError(422, 'invalid', 'action is disableLogin or enableLogin (takeOwnership is not supported yet).');
+      throw new ApiError(422, 'invalid', 'action is takeOwnership, disableLogin or enableLogin.');
     }
     if (action === 'disableLogin' && user.id === admin.id) throw new ApiError(409, 'conflict', 'You cannot disable your own account.');
-    request.server.store.users.setLoginDisabled(user.id, action === 'disableLogin');
+    store.users.setLoginDisabled(user.id, action === 'disableLogin');
+    return { _id: user.id };
+  });
+
+  app.delete<{ Params: { user: string } }>('/api/users/:user', async (request) => {
+    const admin = requireAdmin(request);
+    const user = findUser(request, request.params.user);
+    if (user.id === admin.id) throw new ApiError(409, 'conflict', 'You cannot delete your own account.');
+    try {
+      request.server.store.members.deleteAccount(admin.id, user.id);
+    } catch (error) {
+      refusedByStore(error);
+    }
     return { _id: user.id };
   });
 

@@ -1,6 +1,7 @@
 // Boards, their lists and swimlanes, and the cards of a list, read through the API.
 import type { FastifyPluginAsync } from 'fastify';
 import { isBoardColor, isCardColor } from '../colors.js';
+import { copyBoard, copyTitle } from '../import/copy.js';
 import { checkTitle } from '../validation.js';
 import { loadBoard, need, requireUser } from '../web/access.js';
 import { boardDocument } from './documents.js';
@@ -74,6 +75,16 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
     const attachmentIds = request.server.store.boards.delete(access.board.id);
     await request.server.files.remove(attachmentIds);
     return { _id: access.board.id };
+  });
+
+  // A copy with everything on it (import/copy.ts); the answer is the new board's id, as WeKan's.
+  app.post<BoardParams>('/api/boards/:boardId/copy', async (request, reply) => {
+    const user = requireUser(request);
+    const access = loadBoard(request, request.params.boardId);
+    if (access.role === 'visitor') throw new ApiError(403, 'Forbidden', 'Only members of the board may copy it.');
+    const title = has(request, 'title') ? checked(checkTitle(field(request, 'title'))) : copyTitle(access.board.title);
+    const copyId = await copyBoard(request, user.id, access.board.id, title);
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(copyId));
   });
 
   app.put<BoardParams>('/api/boards/:boardId/title', async (request) => {

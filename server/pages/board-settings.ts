@@ -4,12 +4,13 @@ import type { BoardAccess } from '../store/boards.js';
 import { BOARD_COLORS, CARD_COLORS, isBoardColor, isCardColor } from '../colors.js';
 import { may } from '../permissions.js';
 import { checkDescription, checkTitle, LIMITS } from '../validation.js';
-import { loadBoard, need } from '../web/access.js';
-import { notFound } from '../web/errors.js';
+import { loadBoard, need, requireUser } from '../web/access.js';
+import { forbidden, notFound } from '../web/errors.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
 import { loadForExport, sendBoardExport } from '../web/board-export.js';
+import { copyBoard, copyTitle } from '../import/copy.js';
 
 type BoardParams = { Params: { boardId: string; slug: string } };
 type LabelParams = { Params: { boardId: string; slug: string; labelId: string } };
@@ -30,6 +31,8 @@ function showSettings(request: FastifyRequest, reply: FastifyReply, access: Boar
     board,
     canAdmin: may(role, 'admin'),
     canEdit: !board.archived && may(role, 'edit'),
+    canCopy: role !== 'visitor',
+    copyTitle: copyTitle(board.title),
     form: form ?? { title: board.title, color: board.color, description: board.description, permission: board.permission },
     boardColors: BOARD_COLORS,
     labelColors: CARD_COLORS,
@@ -60,6 +63,17 @@ export const boardSettingsPages: FastifyPluginAsync = async (app) => {
   // The export as a download from the settings page (the session's user; the API takes a token).
   app.get<BoardParams & { Querystring: { attachments?: string } }>('/b/:boardId/:slug/export', (request, reply) =>
     sendBoardExport(request, reply, loadForExport(request, request.params.boardId), request.query.attachments !== 'false'));
+
+  // A copy of the whole board (members may; visitors of a public board may not), then the copy is shown.
+  app.post<BoardParams>('/b/:boardId/:slug/copy', async (request, reply) => {
+    const user = requireUser(request);
+    const access = loadBoard(request, request.params.boardId);
+    if (access.role === 'visitor') throw forbidden('Only members of the board may copy it.');
+    const title = checkTitle(text(formBody(request), 'title'), 'Title of the copy');
+    if (!title.ok) return showSettings(request, reply, access, undefined, [title.error], 422);
+    const copyId = await copyBoard(request, user.id, access.board.id, title.value);
+    return seeOther(request, reply, urls.board(request.server.store.boards.byId(copyId)!));
+  });
 
   app.get<BoardParams>('/b/:boardId/:slug/settings', (request, reply) =>
     showSettings(request, reply, loadBoard(request, request.params.boardId)));

@@ -89,6 +89,51 @@ export class Members {
       this.activities.record(boardId, actorId, 'removeBoardMember', {}, { memberId: userId });
     })();
 
+  /** Boards `userId` is an active admin of, and whether somebody else is admin there too. */
+  adminBoards(userId: string): { id: string; title: string; otherAdmins: number }[] {
+    return this.db
+      .prepare(
+        `SELECT b.id, b.title, (SELECT count(*) FROM board_members o WHERE o.board_id = b.id AND o.user_id <> m.user_id
+                                  AND o.role = 'admin' AND o.is_active = 1) AS otherAdmins
+         FROM board_members m JOIN boards b ON b.id = m.board_id
+         WHERE m.user_id = ? AND m.role = 'admin' AND m.is_active = 1 ORDER BY b.title COLLATE NOCASE`,
+      )
+      .all(userId) as { id: string; title: string; otherAdmins: number }[];
+  }
+
+  /** WeKan's takeOwnership: `adminId` becomes an admin of every board `userId` is admin of; answers them. */
+  readonly takeOwnership = (adminId: string, userId: string): { id: string; title: string }[] =>
+    this.db.transaction(() => {
+      const boards = this.adminBoards(userId);
+      for (const board of boards) {
+        if (this.activeRole(board.id, adminId) === 'admin') continue;
+        this.db
+          .prepare(
+            `INSERT INTO board_members (board_id, user_id, role, is_active) VALUES (?, ?, 'admin', 1)
+             ON CONFLICT (board_id, user_id) DO UPDATE SET role = 'admin', is_active = 1`,
+          )
+          .run(board.id, adminId);
+        this.activities.record(board.id, adminId, 'addBoardMember', {}, { memberId: adminId, role: 'admin', takenFrom: userId });
+      }
+      return boards.map(({ id, title }) => ({ id, title }));
+    })();
+
+  /**
+   * Deletes an account: it leaves every board first (recorded, so open boards refresh), then goes with its
+   * sessions and tokens; its cards and comments stay, without an author. Refused while a board would be
+   * left without an admin (take ownership first).
+   */
+  readonly deleteAccount = (actorId: string, userId: string): void =>
+    this.db.transaction(() => {
+      const orphaned = this.adminBoards(userId).filter((b) => b.otherAdmins === 0);
+      if (orphaned.length) {
+        throw new MembershipError(`This person is the only admin of ${orphaned.map((b) => `"${b.title}"`).join(', ')}: take ownership of those boards first.`, 409);
+      }
+      const boards = this.db.prepare('SELECT board_id FROM board_members WHERE user_id = ? AND is_active = 1').pluck().all(userId) as string[];
+      for (const boardId of boards) this.activities.record(boardId, actorId, 'removeBoardMember', {}, { memberId: userId, accountDeleted: true });
+      this.db.prepare('DELETE FROM users WHERE id = ?').run(userId);
+    })();
+
   onCard(cardId: string, kind: CardPeople): string[] {
     const table = kind === 'members' ? 'card_members' : 'card_assignees';
     return this.db.prepare(`SELECT user_id FROM ${table} WHERE card_id = ?`).pluck().all(cardId) as string[];

@@ -35,7 +35,7 @@ async function* attachmentWithFile(doc: string, files: AttachmentFiles): AsyncGe
   yield `${carry.toString('base64')}",${doc.slice(1)}`;
 }
 
-async function* exportJson(snapshot: BoardSnapshot, files: AttachmentFiles, withFiles: boolean): AsyncGenerator<string> {
+export async function* exportJson(snapshot: BoardSnapshot, files: AttachmentFiles, withFiles: boolean): AsyncGenerator<string> {
   try {
     const head = snapshot.head();
     if (!head) return;

@@ -1,0 +1,29 @@
+// Copying a board: its own export (read from a snapshot, without file bodies) read back as an import
+// plan, whose attachments are copied file by file (reflinks where the file system can). So a copy
+// is exactly what an export and an import would make: same lists, cards, labels, members, checklists,
+// comments and files, all with new ids; the copier is an admin of the copy.
+import type { FastifyRequest } from 'fastify';
+import { BoardSnapshot } from '../store/board-export.js';
+import { exportJson } from '../web/board-export.js';
+import { runImport } from './run.js';
+import { LIMITS } from '../validation.js';
+import { readWekanExport } from './wekan.js';
+
+/** "Copy of <title>", unless that would be too long for a title. */
+export function copyTitle(title: string): string {
+  const copy = `Copy of ${title}`;
+  return [...copy].length <= LIMITS.title ? copy : title;
+}
+
+export async function copyBoard(request: FastifyRequest, userId: string, boardId: string, title: string): Promise<string> {
+  const { store, files } = request.server;
+  let text = '';
+  for await (const part of exportJson(new BoardSnapshot(store.db.name, boardId), files, false)) text += part;
+  const read = readWekanExport(JSON.parse(text) as unknown);
+  if (!read.plan) throw new Error(`the board ${boardId} does not read back: ${read.problems.join(' ')}`);
+  read.plan.board.title = title;
+  for (const attachment of read.plan.attachments) attachment.copyOf = attachment.id;
+  // the same people: every user id of the export is a local one
+  const mapping = Object.fromEntries([...read.plan.users.keys()].map((id) => [id, id]));
+  return (await runImport(request, userId, read.plan, mapping)).boardId;
+}
