@@ -27,6 +27,7 @@ import { boardSettingsPages } from './pages/board-settings.js';
 import { calendarPages } from './pages/calendar.js';
 import { findPages } from './pages/find.js';
 import { importPages } from './pages/import.js';
+import { integrationPages } from './pages/integrations.js';
 import { lanePages } from './pages/lanes.js';
 import { memberPages } from './pages/members.js';
 import { cardPages } from './pages/card.js';
@@ -35,6 +36,7 @@ import { checklistPages } from './pages/checklists.js';
 import { commentPages } from './pages/comments.js';
 import { profilePages } from './pages/profile.js';
 import { wallPages } from './pages/wall.js';
+import { WebhookSender } from './webhooks/sender.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -73,6 +75,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('store', store);
   app.decorate('secret', store.settings.secret());
   app.decorate('files', new AttachmentFiles(config.dataDir));
+  const webhooks = new WebhookSender(store, {
+    baseUrl: config.baseUrl, retryMs: config.webhookRetryMs, allowPrivate: config.webhookPrivate, log: app.log,
+  });
+  store.onBoardChanged(() => webhooks.kick());
+  app.addHook('onReady', async () => webhooks.start());
+  app.addHook('onClose', async () => webhooks.stop());
 
   await app.register(formbody);
   await app.register(cookie);
@@ -96,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(calendarPages);
   await app.register(findPages);
   await app.register(importPages);
+  await app.register(integrationPages);
   await app.register(lanePages);
   await app.register(memberPages);
   await app.register(cardPages);

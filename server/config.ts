@@ -34,6 +34,10 @@ export interface Config {
   userQuotaBytes: number;
   /** Largest board export file (WeKan, Trello, CSV) an import takes, in bytes: it is read into memory. */
   maxImportBytes: number;
+  /** Whether webhooks may point at loopback, LAN and link-local addresses (off: request forgery). */
+  webhookPrivate: boolean;
+  /** Wait before a failed webhook delivery's first retry; each next wait doubles, up to an hour. */
+  webhookRetryMs: number;
 }
 
 export class ConfigError extends Error {
@@ -96,5 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
     // 128 MiB: WeKan's users report exports of up to 120 MB; the text and its parse take about 4x in memory,
     // and past 512 MiB the text would not fit in one JavaScript string.
     maxImportBytes: integer(env, 'WAMI_MAX_IMPORT_BYTES', 128 * 1024 ** 2, 1024, 400 * 1024 ** 2),
+    webhookPrivate: boolean(env, 'WAMI_WEBHOOK_PRIVATE', false),
+    webhookRetryMs: integer(env, 'WAMI_WEBHOOK_RETRY_MS', 10_000, 1, 3_600_000),
   };
 }

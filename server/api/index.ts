@@ -9,6 +9,7 @@ import { cardRoutes } from './cards.js';
 import { cardPartRoutes } from './card-parts.js';
 import { exportRoutes } from './export.js';
 import { importRoutes } from './import.js';
+import { integrationRoutes } from './integrations.js';
 import { laneRoutes } from './lanes.js';
 import { memberRoutes } from './members.js';
 import { loginRoutes, userRoutes } from './users.js';
@@ -25,6 +26,7 @@ export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = a
   await app.register(cardPartRoutes);
   await app.register(exportRoutes);
   await app.register(importRoutes);
+  await app.register(integrationRoutes);
   // Unknown /api/… paths answer in JSON too (the web pages' 404 is a page).
   await app.register(async (scope) => {
     scope.setNotFoundHandler((_request, reply) => sendApiError(reply, new ApiError(404, 'not-found', 'There is no such API route.')));

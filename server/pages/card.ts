@@ -10,7 +10,7 @@ import { checkDescription, checkTitle } from '../validation.js';
 import { loadBoard, loadCard, need } from '../web/access.js';
 import { formBody, text, texts } from '../web/forms.js';
 import { formatterFor } from '../web/format.js';
-import { historyLines } from '../web/history.js';
+import { historyLines, historyNames } from '../web/history.js';
 import { attachmentList } from '../web/file-display.js';
 import { seeOther } from '../web/redirect.js';
 import { BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
@@ -45,16 +45,7 @@ function discussion(request: FastifyRequest, access: BoardAccess, card: Card) {
     canDelete: canComment && (c.userId === viewerId || may(role, 'admin')),
   }));
   const activities = store.activities.forCard(card.id);
-  const userIds = activities.flatMap((a) => {
-    const memberId = a.data ? (JSON.parse(a.data) as { memberId?: string }).memberId : undefined;
-    return memberId ? [memberId] : [];
-  });
-  const names = {
-    lists: new Map([...store.lists.forBoard(board.id, false), ...store.lists.forBoard(board.id, true)].map((l) => [l.id, l.title])),
-    swimlanes: new Map([...store.swimlanes.forBoard(board.id, false), ...store.swimlanes.forBoard(board.id, true)].map((s) => [s.id, s.title])),
-    labels: new Map(store.labels.forBoard(board.id).map((l) => [l.id, l.name || l.color])),
-    users: store.users.usernames(userIds),
-  };
+  const names = historyNames(store, board.id, activities);
   const format = formatterFor(request.viewer?.user.timeZone ?? 'UTC');
   return { seeComments: true, canComment, comments, history: historyLines(activities, names, format) };
 }

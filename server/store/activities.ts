@@ -22,7 +22,17 @@ export interface Activity {
   createdAt: string;
 }
 
+/** What observers of new activities are told, inside the transaction that records it. */
+export interface RecordedActivity {
+  id: string;
+  boardId: string;
+  cardId: string | null;
+  createdAt: string;
+}
+
 export class Activities {
+  private readonly observers: ((activity: RecordedActivity) => void)[] = [];
+
   constructor(
     private readonly db: Db,
     /** Told the board's id on every change, inside the transaction (the store announces it after). */
@@ -33,8 +43,14 @@ export class Activities {
    * Records one change: bumps the board's version and writes the activity row. Call it inside the
    * transaction that makes the change, so the version, the history and the data never disagree.
    */
+  /** Calls `observer` for each activity recorded, inside its transaction (a failure undoes the change). */
+  onRecord(observer: (activity: RecordedActivity) => void): void {
+    this.observers.push(observer);
+  }
+
   record(boardId: string, userId: string | null, activityType: string, refs: ActivityRefs = {}, data?: object): number {
     const at = now();
+    const id = newId();
     const bumped = this.db
       .prepare('UPDATE boards SET version = version + 1, modified_at = ? WHERE id = ? RETURNING version')
       .get(at, boardId) as { version: number } | undefined;
@@ -46,11 +62,24 @@ export class Activities {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        newId(), boardId, userId, activityType, refs.cardId ?? null, refs.listId ?? null, refs.swimlaneId ?? null,
+        id, boardId, userId, activityType, refs.cardId ?? null, refs.listId ?? null, refs.swimlaneId ?? null,
         data ? JSON.stringify(data) : null, bumped.version, at,
       );
+    for (const observer of this.observers) observer({ id, boardId, cardId: refs.cardId ?? null, createdAt: at });
     this.changed(boardId);
     return bumped.version;
+  }
+
+  /** One activity with the username of who made it (gone accounts: null). */
+  byId(id: string): (Activity & { username: string | null }) | undefined {
+    return this.db
+      .prepare(
+        `SELECT a.id, a.board_id AS boardId, a.user_id AS userId, a.activity_type AS activityType, a.card_id AS cardId,
+                a.list_id AS listId, a.swimlane_id AS swimlaneId, a.data, a.board_version AS boardVersion,
+                a.created_at AS createdAt, u.username
+         FROM activities a LEFT JOIN users u ON u.id = a.user_id WHERE a.id = ?`,
+      )
+      .get(id) as (Activity & { username: string | null }) | undefined;
   }
 
   forBoard(boardId: string, limit = 50): Activity[] {

@@ -1,5 +1,6 @@
 // A card's activity log in words ("alice moved the card from To do to Done"), for its history section.
 import type { Activity } from '../store/activities.js';
+import type { Store } from '../store/index.js';
 import type { Formatter } from './format.js';
 
 export interface HistoryNames {
@@ -71,14 +72,34 @@ function describe(a: Activity, data: Record<string, unknown>, names: HistoryName
   }
 }
 
-export function historyLines(activities: (Activity & { username: string | null })[], names: HistoryNames, format: Formatter): HistoryLine[] {
-  return activities.map((a) => {
-    let data: Record<string, unknown> = {};
-    try {
-      data = a.data ? (JSON.parse(a.data) as Record<string, unknown>) : {};
-    } catch {
-      // an unreadable (imported) payload: describe the type only
-    }
-    return { at: format.dateTime(a.createdAt), who: a.username ?? 'someone', what: describe(a, data, names, format) };
+/** The activity's data, or nothing when it cannot be read (an imported payload, say). */
+export function activityData(a: Activity): Record<string, unknown> {
+  try {
+    return a.data ? (JSON.parse(a.data) as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** What the activity did, in words, without who did it: "moved the card from To do to Done". */
+export function describeActivity(a: Activity, names: HistoryNames, format: Formatter): string {
+  return describe(a, activityData(a), names, format);
+}
+
+/** The names a board's activities refer to: its lists and swimlanes (archived too), labels and people. */
+export function historyNames(store: Store, boardId: string, activities: Activity[]): HistoryNames {
+  const userIds = activities.flatMap((a) => {
+    const memberId = activityData(a).memberId;
+    return typeof memberId === 'string' ? [memberId] : [];
   });
+  return {
+    lists: new Map([...store.lists.forBoard(boardId, false), ...store.lists.forBoard(boardId, true)].map((l) => [l.id, l.title])),
+    swimlanes: new Map([...store.swimlanes.forBoard(boardId, false), ...store.swimlanes.forBoard(boardId, true)].map((s) => [s.id, s.title])),
+    labels: new Map(store.labels.forBoard(boardId).map((l) => [l.id, l.name || l.color])),
+    users: store.users.usernames(userIds),
+  };
+}
+
+export function historyLines(activities: (Activity & { username: string | null })[], names: HistoryNames, format: Formatter): HistoryLine[] {
+  return activities.map((a) => ({ at: format.dateTime(a.createdAt), who: a.username ?? 'someone', what: describeActivity(a, names, format) }));
 }

@@ -1,0 +1,83 @@
+// A board's outgoing webhooks through the API (WeKan's "integrations"): list, add, read, change,
+// delete; board admins only. What they receive, and when: server/webhooks/.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { looksLikeId } from '../ids.js';
+import type { Integration } from '../store/integrations.js';
+import { webhookUrlProblem } from '../webhooks/addresses.js';
+import { checkTitle } from '../validation.js';
+import { loadBoard, need, requireUser } from '../web/access.js';
+import { notFound } from '../web/errors.js';
+import { booleanField, field, has } from './fields.js';
+import { ApiError, checked } from './scope.js';
+
+type BoardParams = { Params: { boardId: string } };
+type IntegrationParams = { Params: { boardId: string; integrationId: string } };
+
+/** WeKan's integration document, with Wami's delivery state beside it. */
+function integrationDocument(request: FastifyRequest, i: Integration) {
+  return {
+    _id: i.id, enabled: i.enabled === 1, title: i.title, type: 'outgoing-webhooks', url: i.url, token: i.token ?? '',
+    boardId: i.boardId, userId: i.userId, activities: ['all'], createdAt: i.createdAt, modifiedAt: i.modifiedAt,
+    deliveries: request.server.store.integrations.deliveryState(i.id),
+  };
+}
+
+function loadAdminBoard(request: FastifyRequest<BoardParams>) {
+  const user = requireUser(request);
+  const access = loadBoard(request, request.params.boardId);
+  need(access, 'admin', request);
+  return { user, board: access.board };
+}
+
+function loadIntegration(request: FastifyRequest<IntegrationParams>) {
+  const { user, board } = loadAdminBoard(request);
+  const integration = looksLikeId(request.params.integrationId)
+    ? request.server.store.integrations.byId(board.id, request.params.integrationId) : undefined;
+  if (!integration) throw notFound();
+  return { user, board, integration };
+}
+
+function checkedUrl(request: FastifyRequest): string {
+  const url = field(request, 'url').trim();
+  const problem = webhookUrlProblem(url, request.server.wamiConfig.webhookPrivate);
+  if (problem) throw new ApiError(422, 'invalid', problem);
+  return url;
+}
+
+export const integrationRoutes: FastifyPluginAsync = async (app) => {
+  const base = '/api/boards/:boardId/integrations';
+
+  app.get<BoardParams>(base, async (request) => {
+    const { board } = loadAdminBoard(request);
+    return request.server.store.integrations.forBoard(board.id).map((i) => integrationDocument(request, i));
+  });
+
+  app.post<BoardParams>(base, async (request) => {
+    const { user, board } = loadAdminBoard(request);
+    const type = field(request, 'type');
+    if (type && type !== 'outgoing-webhooks') throw new ApiError(422, 'invalid', 'Only outgoing-webhooks integrations are supported.');
+    const url = checkedUrl(request);
+    const title = has(request, 'title') && field(request, 'title') ? checked(checkTitle(field(request, 'title'))) : '';
+    const made = request.server.store.integrations.create(user.id, board.id, { title, url, token: field(request, 'token') || null });
+    return { _id: made.id };
+  });
+
+  app.get<IntegrationParams>(`${base}/:integrationId`, async (request) => integrationDocument(request, loadIntegration(request).integration));
+
+  app.put<IntegrationParams>(`${base}/:integrationId`, async (request) => {
+    const { integration } = loadIntegration(request);
+    request.server.store.integrations.update(integration, {
+      url: has(request, 'url') ? checkedUrl(request) : undefined,
+      title: has(request, 'title') ? (field(request, 'title') ? checked(checkTitle(field(request, 'title'))) : '') : undefined,
+      token: has(request, 'token') ? field(request, 'token') || null : undefined,
+      enabled: has(request, 'enabled') ? booleanField(request, 'enabled') : undefined,
+    });
+    return { _id: integration.id };
+  });
+
+  app.delete<IntegrationParams>(`${base}/:integrationId`, async (request) => {
+    const { integration } = loadIntegration(request);
+    request.server.store.integrations.delete(integration);
+    return { _id: integration.id };
+  });
+};

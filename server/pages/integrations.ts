@@ -1,0 +1,72 @@
+// A board's outgoing webhooks as a page of their own (WeKan's board menu, "Outgoing webhooks"): board
+// admins add a URL (with an optional token the receiver checks), turn it off and on, delete it, and see
+// what waits or failed. The same integrations as the API's (api/integrations.ts).
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { looksLikeId } from '../ids.js';
+import type { BoardAccess } from '../store/boards.js';
+import { checkTitle } from '../validation.js';
+import { webhookUrlProblem } from '../webhooks/addresses.js';
+import { loadBoard, need } from '../web/access.js';
+import { notFound } from '../web/errors.js';
+import { formBody, text } from '../web/forms.js';
+import { seeOther } from '../web/redirect.js';
+import { urls } from '../web/urls.js';
+
+type BoardParams = { Params: { boardId: string; slug: string } };
+type IntegrationParams = { Params: { boardId: string; slug: string; integrationId: string } };
+
+interface HookForm { title: string; url: string; token: string }
+
+function showIntegrations(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, form: HookForm = { title: '', url: '', token: '' },
+  errors: string[] = [], status = 200) {
+  const { integrations } = request.server.store;
+  return reply.page('integrations', {
+    title: `Webhooks of ${access.board.title}`,
+    board: access.board,
+    hooks: integrations.forBoard(access.board.id).map((i) => ({ ...i, state: integrations.deliveryState(i.id) })),
+    form, errors,
+  }, status);
+}
+
+function loadAdmin(request: FastifyRequest<BoardParams>) {
+  const access = loadBoard(request, request.params.boardId);
+  return { access, user: need(access, 'admin', request) };
+}
+
+function loadHook(request: FastifyRequest<IntegrationParams>) {
+  const { access } = loadAdmin(request);
+  const hook = looksLikeId(request.params.integrationId)
+    ? request.server.store.integrations.byId(access.board.id, request.params.integrationId) : undefined;
+  if (!hook) throw notFound();
+  return { access, hook };
+}
+
+export const integrationPages: FastifyPluginAsync = async (app) => {
+  app.get<BoardParams>('/b/:boardId/:slug/integrations', (request, reply) => showIntegrations(request, reply, loadAdmin(request).access));
+
+  app.post<BoardParams>('/b/:boardId/:slug/integrations', (request, reply) => {
+    const { access, user } = loadAdmin(request);
+    const body = formBody(request);
+    const form = { title: text(body, 'title').trim(), url: text(body, 'url').trim(), token: text(body, 'token').trim() };
+    const errors: string[] = [];
+    const urlProblem = webhookUrlProblem(form.url, request.server.wamiConfig.webhookPrivate);
+    if (urlProblem) errors.push(urlProblem);
+    const title = form.title ? checkTitle(form.title, 'Name') : { ok: true as const, value: '' };
+    if (!title.ok) errors.push(title.error);
+    if (errors.length || !title.ok) return showIntegrations(request, reply, access, form, errors, 422);
+    request.server.store.integrations.create(user.id, access.board.id, { title: title.value, url: form.url, token: form.token || null });
+    return seeOther(request, reply, urls.boardPage(access.board, 'integrations'));
+  });
+
+  app.post<IntegrationParams>('/b/:boardId/:slug/integrations/:integrationId', (request, reply) => {
+    const { access, hook } = loadHook(request);
+    request.server.store.integrations.update(hook, { enabled: text(formBody(request), 'enabled') === 'on' });
+    return seeOther(request, reply, urls.boardPage(access.board, 'integrations'));
+  });
+
+  app.post<IntegrationParams>('/b/:boardId/:slug/integrations/:integrationId/delete', (request, reply) => {
+    const { access, hook } = loadHook(request);
+    request.server.store.integrations.delete(hook);
+    return seeOther(request, reply, urls.boardPage(access.board, 'integrations'));
+  });
+};
