@@ -34,6 +34,7 @@ import { cardPages } from './pages/card.js';
 import { cardTransferPages } from './pages/card-transfer.js';
 import { checklistPages } from './pages/checklists.js';
 import { commentPages } from './pages/comments.js';
+import { customFieldPages } from './pages/custom-fields.js';
 import { profilePages } from './pages/profile.js';
 import { wallPages } from './pages/wall.js';
 import { WebhookSender } from './webhooks/sender.js';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cardTransferPages);
   await app.register(checklistPages);
   await app.register(commentPages);
+  await app.register(customFieldPages);
   await app.register(profilePages);
   await app.register(wallPages);
   await app.register(apiRoutes, { authenticator });

@@ -99,3 +99,26 @@ export function dateFields(iso: string | null, timeZone: string): { date: string
   const [date, time] = formatDateTime(iso, timeZone).split(' ');
   return { date: date!, time: time! };
 }
+
+/**
+ * A date as people and spreadsheets write it: ISO with a zone, else YYYY-MM-DD[ HH:MM], D.M.YYYY or
+ * M/D/YYYY, read in `timeZone`; null for an empty text.
+ */
+export function readDateText(text: string, timeZone: string, defaultTime: '00:00' | '23:59'): { ok: true; value: string | null } | { ok: false } {
+  const value = text.trim();
+  if (!value) return { ok: true, value: null };
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) return { ok: true, value: new Date(value).toISOString() };
+  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}:\d{2})(?::\d{2})?)?$/.exec(value);
+  let ymd: [string, string, string] | null = match ? [match[1]!, match[2]!, match[3]!] : null;
+  if (!match) {
+    match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: (\d{1,2}:\d{2}))?$/.exec(value);
+    if (match) ymd = [match[3]!, match[2]!, match[1]!];
+  }
+  if (!match) {
+    match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}:\d{2}))?$/.exec(value);
+    if (match) ymd = [match[3]!, match[1]!, match[2]!];
+  }
+  if (!match || !ymd) return { ok: false };
+  const parsed = parseLocalDate(ymd.join('-'), match[4] ?? '', timeZone, defaultTime);
+  return parsed.ok ? parsed : { ok: false };
+}

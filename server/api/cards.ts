@@ -7,7 +7,8 @@ import { isCardColor } from '../colors.js';
 import { checkDescription, checkTitle } from '../validation.js';
 import { loadBoard, loadCard, loadLane, need, requireUser } from '../web/access.js';
 import { cardDocument, cardSummary } from './documents.js';
-import { booleanField, dateField, field, has, listField } from './fields.js';
+import { applyFieldValues, cardFieldValues } from './custom-fields.js';
+import { booleanField, dateField, field, has, jsonField, listField } from './fields.js';
 import { ApiError, checked, refusedByStore } from './scope.js';
 
 type ListParams = { Params: { boardId: string; listId: string } };
@@ -30,6 +31,7 @@ function document(request: FastifyRequest, card: Card) {
     members: store.members.onCard(card.id, 'members'),
     assignees: store.members.onCard(card.id, 'assignees'),
     labelIds: store.labels.onCard(card.id),
+    customFields: cardFieldValues(request, card.id),
   });
 }
 
@@ -77,6 +79,7 @@ function applyChanges(request: FastifyRequest, access: BoardAccess, userId: stri
   if ((listId && listId !== card.listId) || (swimlaneId && swimlaneId !== card.swimlaneId)) {
     store.cards.move(userId, boardId, [card.id], { listId: listId || card.listId, swimlaneId: swimlaneId || card.swimlaneId, placement: { at: 'bottom' } });
   }
+  if (has(request, 'customFields')) applyFieldValues(request, userId, card, jsonField(request, 'customFields'));
   if (has(request, 'archive')) store.cards.setArchived(userId, boardId, [card.id], booleanField(request, 'archive'));
   return store.cards.byId(boardId, card.id)!;
 }

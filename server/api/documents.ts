@@ -71,7 +71,7 @@ export function cardSummary(card: Card, assignees: string[]) {
 }
 
 /** A whole card, as GET /api/cards/:c answers. */
-export function cardDocument(card: Card, people: { members: string[]; assignees: string[]; labelIds: string[] }) {
+export function cardDocument(card: Card, people: { members: string[]; assignees: string[]; labelIds: string[]; customFields: { _id: string; value: unknown }[] }) {
   return {
     _id: card.id,
     title: card.title,
@@ -93,6 +93,7 @@ export function cardDocument(card: Card, people: { members: string[]; assignees:
     endAt: card.endAt,
     spentTime: card.spentTime,
     coverId: card.coverId,
+    customFields: people.customFields,
     type: 'cardType-card',
     createdAt: card.createdAt,
     modifiedAt: card.modifiedAt,

@@ -40,3 +40,14 @@ export function dateField(request: FastifyRequest, name: string): string | null 
   if (Number.isNaN(time)) throw new ApiError(422, 'invalid-date', `${name} is not a date: send an ISO 8601 date such as 2026-11-23T12:00:00Z, or "" to clear it.`);
   return new Date(time).toISOString();
 }
+
+/** A field WeKan takes as an object or a list, which form-encoded clients send as JSON text. */
+export function jsonField(request: FastifyRequest, name: string): unknown {
+  const value = bodyOf(request)[name];
+  if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    throw new ApiError(400, 'bad-request', `${name} is not valid JSON.`);
+  }
+}

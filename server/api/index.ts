@@ -7,6 +7,7 @@ import { adminRoutes } from './admin.js';
 import { boardRoutes } from './boards.js';
 import { cardRoutes } from './cards.js';
 import { cardPartRoutes } from './card-parts.js';
+import { customFieldRoutes } from './custom-fields.js';
 import { exportRoutes } from './export.js';
 import { importRoutes } from './import.js';
 import { integrationRoutes } from './integrations.js';
@@ -24,6 +25,7 @@ export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = a
   await app.register(laneRoutes);
   await app.register(memberRoutes);
   await app.register(cardPartRoutes);
+  await app.register(customFieldRoutes);
   await app.register(exportRoutes);
   await app.register(importRoutes);
   await app.register(integrationRoutes);

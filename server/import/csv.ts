@@ -1,12 +1,12 @@
 // Reading a CSV (or tab-separated) file of cards into an import plan, as WeKan's CSV import does: one
 // card a line, headers in any case and order - title, description, stage|status|state (the list),
 // swimlane, owner, members, colour, labels ("name-colour" separated by spaces), due date, start date,
-// finish date, created at ("modified at" is the import's time, as for every change). Lists are made in the order their names first appear.
-// Dates are ISO (with or without a time, read in the importer's time zone), D.M.YYYY or M/D/YYYY.
+// finish date, created at ("modified at" is the import's time, as for every change). Lists are made in
+// the order their names first appear. Dates: dates.ts readDateText, in the importer's time zone.
 // Every line with something wrong is reported by its line number, and then nothing is imported.
 import { CsvError, parse } from 'csv-parse/sync';
 import { isCardColor } from '../colors.js';
-import { parseLocalDate } from '../dates.js';
+import { readDateText } from '../dates.js';
 import { newLabelId } from '../ids.js';
 import { checkedPlan, lane, type PlannedCard, type PlannedLane, type PlanReading } from './plan.js';
 
@@ -30,26 +30,6 @@ function delimiterOf(text: string): string {
   const header = text.slice(0, text.search(/\r?\n|$/));
   if (header.includes('\t')) return '\t';
   return (header.split(';').length > header.split(',').length) ? ';' : ',';
-}
-
-/** A date from a CSV cell, read in `timeZone` when it names no zone; null for an empty cell. */
-export function csvDate(cell: string, timeZone: string, defaultTime: '00:00' | '23:59'): { ok: true; value: string | null } | { ok: false } {
-  const value = cell.trim();
-  if (!value) return { ok: true, value: null };
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) return { ok: true, value: new Date(value).toISOString() };
-  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}:\d{2})(?::\d{2})?)?$/.exec(value);
-  let ymd: [string, string, string] | null = match ? [match[1]!, match[2]!, match[3]!] : null;
-  if (!match) {
-    match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: (\d{1,2}:\d{2}))?$/.exec(value);
-    if (match) ymd = [match[3]!, match[2]!, match[1]!];
-  }
-  if (!match) {
-    match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}:\d{2}))?$/.exec(value);
-    if (match) ymd = [match[3]!, match[1]!, match[2]!];
-  }
-  if (!match || !ymd) return { ok: false };
-  const parsed = parseLocalDate(ymd.join('-'), match[4] ?? '', timeZone, defaultTime);
-  return parsed.ok ? parsed : { ok: false };
 }
 
 /** "bug-red urgent-orange" -> labels; a word without a known colour is a name with the first colour. */
@@ -102,7 +82,7 @@ export function readCsv(text: string, options: { title: string; timeZone: string
     }
     const dates = { dueAt: null, startAt: null, endAt: null, createdAt: null } as Record<keyof typeof DATE_NAMES, string | null>;
     for (const column of Object.keys(DATE_NAMES) as (keyof typeof DATE_NAMES)[]) {
-      const read = csvDate(cell(column), options.timeZone, column === 'dueAt' ? '23:59' : '00:00');
+      const read = readDateText(cell(column), options.timeZone, column === 'dueAt' ? '23:59' : '00:00');
       if (read.ok) dates[column] = read.value;
       else problems.push(`Line ${info.lines}: ${DATE_NAMES[column]} "${cell(column)}" is not a date (write 2026-12-24, 2026-12-24 14:30, 24.12.2026 or 12/24/2026).`);
     }
@@ -117,7 +97,7 @@ export function readCsv(text: string, options: { title: string; timeZone: string
       title, description: cell('description'), sort: cards.length, color: isCardColor(cell('color').toLowerCase()) ? cell('color').toLowerCase() : null, archived: false,
       authorId: owner ? person(owner) : null,
       members: cell('members').split(/[\s,]+/).filter(Boolean).map(person), assignees: owner ? [owner] : [], labelIds: cardLabels,
-      receivedAt: null, startAt: dates.startAt, dueAt: dates.dueAt, endAt: dates.endAt, spentTime: null, coverId: null, createdAt: dates.createdAt,
+      receivedAt: null, startAt: dates.startAt, dueAt: dates.dueAt, endAt: dates.endAt, spentTime: null, coverId: null, createdAt: dates.createdAt, customFields: [],
     });
   }
   if (cards.length === 0 && problems.length === 0) problems.push('The file has a header line but no cards.');
@@ -126,6 +106,6 @@ export function readCsv(text: string, options: { title: string; timeZone: string
     labels: [...labels.values()], users,
     members: [...users.keys()].map((userId) => ({ userId, role: 'normal' as const, active: true })),
     swimlanes: [...swimlanes.values()], lists: [...lists.values()], cards,
-    checklists: [], items: [], comments: [], attachments: [], notes,
+    checklists: [], items: [], comments: [], attachments: [], customFields: [], notes,
   }, problems);
 }

@@ -1,7 +1,9 @@
 // What an import will create, whatever it was read from (a WeKan export, a Trello export, a CSV): the
 // readers in this folder make an ImportPlan, store/board-import.ts creates it in one transaction. Ids in
 // a plan are the source's own; the store gives everything new ids.
+import type { FieldValue } from '../custom-fields.js';
 import type { MemberRole } from '../permissions.js';
+import type { FieldDefinition } from '../store/custom-fields.js';
 
 export interface PlannedLane { id: string; title: string; sort: number; color: string | null; archived: boolean; wipLimit: number | null; wipSoft: boolean }
 export interface PlannedCard {
@@ -9,6 +11,8 @@ export interface PlannedCard {
   archived: boolean; authorId: string | null; members: string[]; assignees: string[]; labelIds: string[];
   receivedAt: string | null; startAt: string | null; dueAt: string | null; endAt: string | null; spentTime: number | null;
   coverId: string | null; createdAt: string | null;
+  /** Values of the plan's custom fields (by the source's field id). */
+  customFields: { fieldId: string; value: FieldValue }[];
 }
 
 export interface ImportPlan {
@@ -25,6 +29,7 @@ export interface ImportPlan {
   comments: { cardId: string; text: string; userId: string | null; createdAt: string | null }[];
   /** `file` is the body as base64 (null: exported without it); `copyOf` names a local attachment to copy instead. */
   attachments: { id: string; cardId: string; name: string; type: string; file: string | null; userId: string | null; copyOf?: string }[];
+  customFields: { id: string; definition: FieldDefinition }[];
   /** What the reader left out or changed, for the preview page (Trello's links to its own files, say). */
   notes: string[];
 }

@@ -77,7 +77,7 @@ export function readTrelloExport(input: unknown): PlanReading {
       id, listId: str(c.idList), swimlaneId: swimlane.id, title: str(c.name, 'Untitled').trim() || 'Untitled', description,
       sort: num(c.pos), color: null, archived: c.closed === true, authorId: created.get(id)?.by || null,
       members: ids(c.idMembers), assignees: [], labelIds: ids(c.idLabels).map((l) => labelIds.get(l) ?? l),
-      receivedAt: null, startAt: date(c.start), dueAt: date(c.due), endAt: null, spentTime: null, coverId: null,
+      receivedAt: null, startAt: date(c.start), dueAt: date(c.due), endAt: null, spentTime: null, coverId: null, customFields: [],
       createdAt: created.get(id)?.at ?? createdAtOf(id),
     };
   });
@@ -104,6 +104,7 @@ export function readTrelloExport(input: unknown): PlanReading {
     items: checklists.flatMap((c) => docs(c.checkItems).map((i) => ({ checklistId: str(c.id), title: str(i.name, 'Item'), sort: num(i.pos), isFinished: i.state === 'complete' }))),
     comments: kept,
     attachments: [],
+    customFields: [],
     notes,
   }, problems);
 }

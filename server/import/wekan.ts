@@ -2,8 +2,9 @@
 // every reference checked first: a card in a list that does not exist, a comment on a card that does
 // not exist… are reported by id, and nothing is created.
 import { isBoardColor, isCardColor } from '../colors.js';
+import { checkFieldValue, cleanSettings, isFieldType, type FieldValue } from '../custom-fields.js';
 import { roleFromFlags, type MemberRole } from '../permissions.js';
-import { checkedPlan, type PlannedCard, type PlannedLane, type PlanReading } from './plan.js';
+import { checkedPlan, type ImportPlan, type PlannedCard, type PlannedLane, type PlanReading } from './plan.js';
 
 type Doc = Record<string, unknown>;
 
@@ -27,6 +28,31 @@ function lane(d: Doc): PlannedLane {
   };
 }
 
+/** The export's custom fields this board can hold (WeKan's may list other boards too; unknown types are left out). */
+function customFieldsOf(d: Doc): ImportPlan['customFields'] {
+  return docs(d.customFields).filter((f) => isFieldType(str(f.type)) && str(f.name).trim()).map((f) => {
+    const type = str(f.type) as ImportPlan['customFields'][number]['definition']['type'];
+    return {
+      id: str(f._id),
+      definition: {
+        name: str(f.name).trim(), type, settings: cleanSettings(type, f.settings), showOnCard: f.showOnCard === true,
+        automaticallyOnCard: f.automaticallyOnCard === true, alwaysOnCard: f.alwaysOnCard === true,
+        showLabelOnMiniCard: f.showLabelOnMiniCard === true, showSumAtTopOfList: f.showSumAtTopOfList === true,
+      },
+    };
+  });
+}
+
+/** A card's values for the fields the plan has, each checked as its type wants (others are dropped). */
+function cardValues(c: Doc, fields: ImportPlan['customFields']): PlannedCard['customFields'] {
+  return docs(c.customFields).flatMap((entry) => {
+    const planned = fields.find((f) => f.id === str(entry._id));
+    if (!planned) return [];
+    const checked = checkFieldValue(planned.definition, entry.value, 'UTC');
+    return checked.ok && checked.value !== null ? [{ fieldId: planned.id, value: checked.value as FieldValue }] : [];
+  });
+}
+
 function roleOf(m: Doc): MemberRole {
   return roleFromFlags({ isAdmin: m.isAdmin === true, isNoComments: m.isNoComments === true,
     isCommentOnly: m.isCommentOnly === true, isWorker: m.isWorker === true });
@@ -40,12 +66,14 @@ export function readWekanExport(input: unknown): PlanReading {
   if (!title) problems.push('The board has no title.');
   const swimlanes = docs(d.swimlanes).map(lane);
   if (swimlanes.length === 0) swimlanes.push({ id: '', title: 'Default', sort: 0, color: null, archived: false, wipLimit: null, wipSoft: false });
+  const customFields = customFieldsOf(d);
   const cards: PlannedCard[] = docs(d.cards).map((c) => ({
     id: str(c._id), listId: str(c.listId), swimlaneId: str(c.swimlaneId) || swimlanes[0]!.id, title: str(c.title, 'Untitled'),
     description: str(c.description), sort: num(c.sort), color: cardColor(c.color), archived: c.archived === true,
     authorId: str(c.userId) || null, members: ids(c.members), assignees: ids(c.assignees), labelIds: ids(c.labelIds),
     receivedAt: date(c.receivedAt), startAt: date(c.startAt), dueAt: date(c.dueAt), endAt: date(c.endAt),
     spentTime: typeof c.spentTime === 'number' ? c.spentTime : null, coverId: str(c.coverId) || null, createdAt: date(c.createdAt),
+    customFields: cardValues(c, customFields),
   }));
   const color = str(d.color);
   return checkedPlan({
@@ -61,6 +89,7 @@ export function readWekanExport(input: unknown): PlanReading {
     comments: docs(d.comments).map((c) => ({ cardId: str(c.cardId), text: str(c.text), userId: str(c.userId) || null, createdAt: date(c.createdAt) })),
     attachments: docs(d.attachments).map((a) => ({ id: str(a._id), cardId: str(a.cardId), name: str(a.name, 'file'), type: str(a.type, 'application/octet-stream'),
       file: typeof a.file === 'string' ? a.file : null, userId: str(a.userId) || null })),
+    customFields,
     notes: [],
   }, problems);
 }

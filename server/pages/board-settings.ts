@@ -11,6 +11,7 @@ import { seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
 import { loadForExport, sendBoardExport } from '../web/board-export.js';
 import { copyBoard, copyTitle } from '../import/copy.js';
+import { FIELD_TYPES } from '../custom-fields.js';
 
 type BoardParams = { Params: { boardId: string; slug: string } };
 type LabelParams = { Params: { boardId: string; slug: string; labelId: string } };
@@ -22,7 +23,7 @@ interface SettingsForm {
   permission: string;
 }
 
-function showSettings(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
+export function showSettings(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
   form?: SettingsForm, errors: string[] = [], status = 200) {
   const { board, role } = access;
   const { store } = request.server;
@@ -32,6 +33,8 @@ function showSettings(request: FastifyRequest, reply: FastifyReply, access: Boar
     canAdmin: may(role, 'admin'),
     canEdit: !board.archived && may(role, 'edit'),
     canCopy: role !== 'visitor',
+    customFields: store.customFields.forBoard(board.id),
+    fieldTypes: FIELD_TYPES,
     copyTitle: copyTitle(board.title),
     form: form ?? { title: board.title, color: board.color, description: board.description, permission: board.permission },
     boardColors: BOARD_COLORS,

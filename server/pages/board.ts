@@ -1,5 +1,6 @@
 // The board page (swimlanes x lists as one table), adding cards, lists and swimlanes, moving or
 // archiving the picked cards, the board's settings and its archive.
+import { fieldValueText, type FieldValue } from '../custom-fields.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Board, BoardAccess } from '../store/boards.js';
 import type { CardFace, Placement } from '../store/cards.js';
@@ -99,6 +100,8 @@ function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFi
   const cards = filtered ? applyFilter(allCards, filter) : allCards;
   const counts = countByList(cards);
   const live = !board.archived;
+  const shownFields = store.customFields.forBoard(board.id).filter((f) => f.showOnCard);
+  const shownValues = shownFields.length ? store.customFields.shownOnBoard(board.id) : new Map<string, Map<string, FieldValue>>();
   return {
     board,
     role,
@@ -122,6 +125,12 @@ function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFi
     canMove: live && may(role, 'move'),
     canAdmin: may(role, 'admin'),
     cover: (card: CardFace) => coverImage(board, card),
+    /** The card's values of fields shown on the board, in the fields' order. */
+    fieldsOf: (card: CardFace) => {
+      const values = shownValues.get(card.id);
+      return values ? shownFields.filter((f) => values.has(f.id)).map((field) => ({ field, value: values.get(field.id)! })) : [];
+    },
+    fieldText: fieldValueText,
   };
 }
 

@@ -9,8 +9,9 @@ import { may } from '../permissions.js';
 import { checkDescription, checkTitle } from '../validation.js';
 import { loadBoard, loadCard, need } from '../web/access.js';
 import { formBody, text, texts } from '../web/forms.js';
-import { formatterFor } from '../web/format.js';
+import { formatterFor, type Formatter } from '../web/format.js';
 import { historyLines, historyNames } from '../web/history.js';
+import { fieldValueInput, fieldValueText, type CustomField, type FieldValue } from '../custom-fields.js';
 import { attachmentList } from '../web/file-display.js';
 import { seeOther } from '../web/redirect.js';
 import { BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
@@ -29,6 +30,8 @@ interface CardForm {
   errors?: string[];
   checklistTitle?: string;
   commentText?: string;
+  /** The custom field boxes as typed, by field id. */
+  fieldValues?: Record<string, string>;
 }
 
 /** Comments and history, for roles that may see them (no-comments members see neither). */
@@ -95,6 +98,18 @@ function readDetails(typed: DetailsForm, timeZone: string): { details?: CardDeta
   };
 }
 
+/** Each of the board's custom fields with the card's value: in words, and as its form box shows it. */
+function cardFields(fields: CustomField[], values: Map<string, FieldValue>, format: Formatter, typed?: Record<string, string>) {
+  return fields.map((field) => {
+    const value = values.get(field.id);
+    return {
+      field,
+      text: value === undefined ? null : fieldValueText(field, value, format),
+      input: typed?.[field.id] ?? fieldValueInput(field, value, format),
+    };
+  });
+}
+
 /** The card page; forms refused elsewhere (checklists) re-render it with their error. */
 export function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card,
   form: CardForm = {}, status = 200) {
@@ -156,6 +171,7 @@ function cardData(request: FastifyRequest, access: BoardAccess, card: Card, form
     commentText: form.commentText ?? '',
     checklistTitle: form.checklistTitle ?? '',
     details: form.details ?? detailsForm(card, request.viewer?.user.timeZone ?? 'UTC'),
+    customFields: cardFields(store.customFields.forBoard(board.id), store.customFields.valuesOf(card.id), format, form.fieldValues),
     dateFields: DATE_FIELDS,
     // due and not done: an end date means the work finished
     overdue: format.late(card.dueAt, card.endAt),

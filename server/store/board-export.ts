@@ -36,8 +36,14 @@ const SECTIONS = {
             'receivedAt', c.received_at, 'startAt', c.start_at, 'dueAt', c.due_at, 'endAt', c.end_at,
             'spentTime', c.spent_time, 'isOvertime', ${bool('c.is_overtime')}, 'coverId', c.cover_id,
             'createdAt', c.created_at, 'modifiedAt', c.modified_at, 'dateLastActivity', c.date_last_activity,
+            'customFields', ${array("SELECT json_group_array(json_object('_id', field_id, 'value', json(value))) FROM card_custom_values WHERE card_id = c.id")},
             'type', 'cardType-card') AS doc
           FROM cards c WHERE c.board_id = @board`,
+  customFields: `SELECT f.rowid AS key, json_object('_id', f.id, 'boardIds', json_array(f.board_id), 'name', f.name, 'type', f.type,
+                  'settings', json(f.settings), 'showOnCard', ${bool('f.show_on_card')}, 'automaticallyOnCard', ${bool('f.automatically_on_card')},
+                  'alwaysOnCard', ${bool('f.always_on_card')}, 'showLabelOnMiniCard', ${bool('f.show_label_on_mini_card')},
+                  'showSumAtTopOfList', ${bool('f.show_sum_at_top_of_list')}) AS doc
+                FROM custom_fields f WHERE f.board_id = @board`,
   swimlanes: `SELECT s.rowid AS key, json_object('_id', s.id, 'title', s.title, 'sort', s.sort, 'color', s.color,
                 'archived', ${bool('s.archived')}, 'archivedAt', s.archived_at, 'createdAt', s.created_at,
                 'modifiedAt', s.modified_at, 'type', 'swimlane') AS doc

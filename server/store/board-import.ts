@@ -58,6 +58,15 @@ export class BoardImport {
           }
         }
       }
+      const fieldIds = new Map<string, string>();
+      plan.customFields.forEach(({ id: sourceId, definition: f }, sort) => {
+        const id = newId();
+        fieldIds.set(sourceId, id);
+        run(`INSERT INTO custom_fields (id, board_id, name, type, settings, show_on_card, automatically_on_card, always_on_card,
+               show_label_on_mini_card, show_sum_at_top_of_list, sort, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        id, boardId, f.name, f.type, JSON.stringify(f.settings), f.showOnCard ? 1 : 0, f.automaticallyOnCard ? 1 : 0, f.alwaysOnCard ? 1 : 0,
+        f.showLabelOnMiniCard ? 1 : 0, f.showSumAtTopOfList ? 1 : 0, sort, at, at);
+      });
       const labelIds = new Set(plan.labels.map((l) => l.id));
       const cardIds = new Map<string, string>();
       for (const card of plan.cards) {
@@ -71,6 +80,9 @@ export class BoardImport {
         card.receivedAt, card.startAt, card.dueAt, card.endAt, card.spentTime, card.createdAt ?? at, at, at);
         for (const labelId of new Set(card.labelIds)) {
           if (labelIds.has(labelId)) run('INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)', id, boardId, labelId);
+        }
+        for (const { fieldId, value } of card.customFields) {
+          run('INSERT INTO card_custom_values (card_id, field_id, value) VALUES (?, ?, ?)', id, fieldIds.get(fieldId), JSON.stringify(value));
         }
         for (const [table, named] of [['card_members', card.members], ['card_assignees', card.assignees]] as const) {
           for (const person of new Set(named.map(local).filter((p): p is string => !!p && members.has(p)))) {

@@ -106,6 +106,11 @@ export class CardTransfer {
       }
       const cover = card.coverId ? files.get(card.coverId) : undefined;
       if (cover) this.db.prepare('UPDATE cards SET cover_id = ? WHERE id = ?').run(cover, id);
+      // custom fields are the board's own: values travel only within it
+      if (to.boardId === card.boardId) {
+        this.db.prepare('INSERT INTO card_custom_values (card_id, field_id, value) SELECT ?, field_id, value FROM card_custom_values WHERE card_id = ?')
+          .run(id, card.id);
+      }
       this.activities.record(to.boardId, userId, 'copyCard', { cardId: id, listId: to.listId, swimlaneId: to.swimlaneId },
         { fromCardId: card.id, fromBoardId: card.boardId });
       return id;
@@ -122,6 +127,7 @@ export class CardTransfer {
       this.db.prepare('DELETE FROM card_labels WHERE card_id = ?').run(card.id);
       this.db.prepare('DELETE FROM card_members WHERE card_id = ?').run(card.id);
       this.db.prepare('DELETE FROM card_assignees WHERE card_id = ?').run(card.id);
+      this.db.prepare('DELETE FROM card_custom_values WHERE card_id = ?').run(card.id); // the old board's fields
       const at = now();
       this.db
         .prepare('UPDATE cards SET board_id = ?, list_id = ?, swimlane_id = ?, sort = ?, modified_at = ?, date_last_activity = ? WHERE id = ?')

@@ -10,6 +10,7 @@ import { Cards } from './cards.js';
 import { CardTransfer } from './card-transfer.js';
 import { Checklists } from './checklists.js';
 import { Comments } from './comments.js';
+import { CustomFields } from './custom-fields.js';
 import { Integrations } from './integrations.js';
 import { Labels } from './labels.js';
 import { Lanes } from './lanes.js';
@@ -30,6 +31,7 @@ export class Store {
   readonly cardTransfer: CardTransfer;
   readonly checklists: Checklists;
   readonly comments: Comments;
+  readonly customFields: CustomFields;
   readonly integrations: Integrations;
   readonly labels: Labels;
   readonly lists: Lanes;
@@ -55,6 +57,7 @@ export class Store {
     this.cardTransfer = new CardTransfer(db, this.activities);
     this.checklists = new Checklists(db, this.activities);
     this.comments = new Comments(db, this.activities);
+    this.customFields = new CustomFields(db, this.activities);
     this.integrations = new Integrations(db);
     this.activities.onRecord((activity) => this.integrations.enqueue(activity));
     this.lists = new Lanes(db, this.activities, 'List');

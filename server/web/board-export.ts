@@ -11,7 +11,7 @@ import { loadBoard, requireUser } from './access.js';
 import { forbidden } from './errors.js';
 
 /** WeKan's arrays Wami has nothing for (yet): present and empty, as importers expect every key. */
-const EMPTY_SECTIONS = ['customFields', 'rules', 'triggers', 'actions', 'subtaskItems'];
+const EMPTY_SECTIONS = ['rules', 'triggers', 'actions', 'subtaskItems'];
 
 /** Bytes read per step: a multiple of 3, so each chunk's base64 stands alone. */
 const BASE64_CHUNK = 3 * 64 * 1024;

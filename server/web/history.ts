@@ -68,6 +68,7 @@ function describe(a: Activity, data: Record<string, unknown>, names: HistoryName
     case 'renameAttachment': return `renamed the attachment ${quoted(data.oldName)} to ${quoted(data.name)}`;
     case 'setCover': return `made ${quoted(data.name)} the cover`;
     case 'removeCover': return 'removed the cover';
+    case 'setCustomField': return data.value === null ? `cleared ${quoted(data.name)}` : `set ${quoted(data.name)}`;
     default: return a.activityType;
   }
 }

@@ -1,0 +1,142 @@
+// A board's custom fields through the API (WeKan's routes): define, change, delete; dropdown choices;
+// a card's value. Members who may edit the board may do all of it. Values are checked per type
+// (server/custom-fields.ts); errors name the field.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { checkFieldValue, isFieldType, type CustomField, type FieldValue } from '../custom-fields.js';
+import { looksLikeId } from '../ids.js';
+import type { BoardAccess } from '../store/boards.js';
+import type { Card } from '../store/cards.js';
+import type { FieldDefinition } from '../store/custom-fields.js';
+import { checkTitle } from '../validation.js';
+import { loadBoard, loadCard, need, requireUser } from '../web/access.js';
+import { notFound } from '../web/errors.js';
+import { booleanField, field, has, jsonField, listField } from './fields.js';
+import { ApiError, checked } from './scope.js';
+
+type BoardParams = { Params: { boardId: string } };
+type FieldParams = { Params: { boardId: string; fieldId: string } };
+type ItemParams = { Params: { boardId: string; fieldId: string; itemId: string } };
+
+const FLAGS = ['showOnCard', 'automaticallyOnCard', 'alwaysOnCard', 'showLabelOnMiniCard', 'showSumAtTopOfList'] as const;
+
+export function fieldDocument(f: CustomField) {
+  return {
+    _id: f.id, boardIds: [f.boardId], name: f.name, type: f.type, settings: f.settings, showOnCard: f.showOnCard,
+    automaticallyOnCard: f.automaticallyOnCard, alwaysOnCard: f.alwaysOnCard, showLabelOnMiniCard: f.showLabelOnMiniCard,
+    showSumAtTopOfList: f.showSumAtTopOfList,
+  };
+}
+
+/** A card's values as WeKan lists them: [{_id: field id, value}]. */
+export function cardFieldValues(request: FastifyRequest, cardId: string): { _id: string; value: FieldValue }[] {
+  return [...request.server.store.customFields.valuesOf(cardId)].map(([id, value]) => ({ _id: id, value }));
+}
+
+function definitionOf(request: FastifyRequest, current?: CustomField): Partial<FieldDefinition> {
+  const change: Partial<FieldDefinition> = {};
+  if (has(request, 'name') || !current) change.name = checked(checkTitle(field(request, 'name'), 'name'));
+  if (has(request, 'type') || !current) {
+    const type = field(request, 'type');
+    if (!isFieldType(type)) throw new ApiError(422, 'invalid', 'type is text, number, date, dropdown, checkbox, currency or stringtemplate.');
+    change.type = type;
+  }
+  if (has(request, 'settings')) change.settings = jsonField(request, 'settings') as FieldDefinition['settings'];
+  for (const flag of FLAGS) if (has(request, flag)) change[flag] = booleanField(request, flag);
+  return change;
+}
+
+function loadEditable(request: FastifyRequest<BoardParams>): { userId: string; access: BoardAccess } {
+  const user = requireUser(request);
+  const access = loadBoard(request, request.params.boardId);
+  need(access, 'edit', request);
+  return { userId: user.id, access };
+}
+
+function loadField(request: FastifyRequest<FieldParams>, access: BoardAccess): CustomField {
+  const found = looksLikeId(request.params.fieldId) ? request.server.store.customFields.byId(access.board.id, request.params.fieldId) : undefined;
+  if (!found) throw notFound();
+  return found;
+}
+
+/** Sets values on a card from a list of {_id, value} (WeKan's card `customFields`), all checked first. */
+export function applyFieldValues(request: FastifyRequest, userId: string, card: Card, entries: unknown): void {
+  if (!Array.isArray(entries)) throw new ApiError(422, 'invalid', 'customFields is a list of {_id, value}.');
+  const { store } = request.server;
+  const timeZone = request.viewer?.user.timeZone ?? 'UTC';
+  const values = new Map<CustomField, FieldValue | null>();
+  for (const entry of entries as { _id?: unknown; value?: unknown }[]) {
+    const fieldFound = typeof entry?._id === 'string' ? store.customFields.byId(card.boardId, entry._id) : undefined;
+    if (!fieldFound) throw new ApiError(422, 'invalid', `No such custom field on this board: ${String(entry?._id)}.`);
+    values.set(fieldFound, checked(checkFieldValue(fieldFound, entry.value, timeZone)));
+  }
+  store.customFields.setValues(userId, card, values);
+}
+
+export const customFieldRoutes: FastifyPluginAsync = async (app) => {
+  const base = '/api/boards/:boardId/custom-fields';
+
+  app.get<BoardParams>(base, async (request) => {
+    requireUser(request);
+    const { board } = loadBoard(request, request.params.boardId);
+    return request.server.store.customFields.forBoard(board.id).map((f) => ({ _id: f.id, name: f.name, type: f.type }));
+  });
+
+  app.post<BoardParams>(base, async (request) => {
+    const { userId, access } = loadEditable(request);
+    const definition = definitionOf(request) as FieldDefinition;
+    return { _id: request.server.store.customFields.create(userId, access.board.id, { ...definition, settings: definition.settings ?? {} }).id };
+  });
+
+  app.get<FieldParams>(`${base}/:fieldId`, async (request) => {
+    requireUser(request);
+    return fieldDocument(loadField(request, loadBoard(request, request.params.boardId)));
+  });
+
+  app.put<FieldParams>(`${base}/:fieldId`, async (request) => {
+    const { userId, access } = loadEditable(request);
+    const found = loadField(request, access);
+    request.server.store.customFields.update(userId, found, definitionOf(request, found));
+    return { _id: found.id };
+  });
+
+  app.delete<FieldParams>(`${base}/:fieldId`, async (request) => {
+    const { userId, access } = loadEditable(request);
+    const found = loadField(request, access);
+    request.server.store.customFields.delete(userId, found);
+    return { _id: found.id };
+  });
+
+  app.post<FieldParams>(`${base}/:fieldId/dropdown-items`, async (request) => {
+    const { userId, access } = loadEditable(request);
+    const found = loadField(request, access);
+    if (found.type !== 'dropdown') throw new ApiError(422, 'invalid', `${found.name} is not a dropdown field.`);
+    const names = listField(request, 'items').map((name) => checked(checkTitle(name, 'A choice')));
+    if (names.length === 0) throw new ApiError(422, 'invalid', 'items names at least one choice.');
+    request.server.store.customFields.addChoices(userId, found, names);
+    return { _id: found.id };
+  });
+
+  for (const method of ['put', 'delete'] as const) {
+    app[method]<ItemParams>(`${base}/:fieldId/dropdown-items/:itemId`, async (request) => {
+      const { userId, access } = loadEditable(request);
+      const found = loadField(request, access);
+      const items = found.settings.dropdownItems ?? [];
+      if (!items.some((i) => i._id === request.params.itemId)) throw notFound();
+      const name = method === 'put' ? checked(checkTitle(field(request, 'name'), 'name')) : '';
+      const next = method === 'put'
+        ? items.map((i) => (i._id === request.params.itemId ? { ...i, name } : i))
+        : items.filter((i) => i._id !== request.params.itemId);
+      request.server.store.customFields.update(userId, found, { settings: { ...found.settings, dropdownItems: next } });
+      return { _id: found.id };
+    });
+  }
+
+  app.post<{ Params: { boardId: string; listId: string; cardId: string; fieldId: string } }>(
+    '/api/boards/:boardId/lists/:listId/cards/:cardId/customFields/:fieldId', async (request) => {
+      const { userId, access } = loadEditable(request);
+      const card = loadCard(request, access, request.params.cardId);
+      const found = loadField(request, access);
+      applyFieldValues(request, userId, card, [{ _id: found.id, value: jsonField(request, 'value') }]);
+      return { _id: card.id, customFields: cardFieldValues(request, card.id) };
+    });
+};

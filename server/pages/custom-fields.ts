@@ -1,0 +1,117 @@
+// Custom fields on the pages: a board's members who may edit define them (board settings, then a page
+// per field for its name, display and choices) and fill them in on the card page (one form for all).
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { checkFieldValue, isFieldType, type CustomField, type FieldValue } from '../custom-fields.js';
+import { looksLikeId } from '../ids.js';
+import type { BoardAccess } from '../store/boards.js';
+import { checkTitle } from '../validation.js';
+import { loadBoard, loadCard, need } from '../web/access.js';
+import { notFound } from '../web/errors.js';
+import { formBody, text } from '../web/forms.js';
+import { seeOther } from '../web/redirect.js';
+import { urls } from '../web/urls.js';
+import { showCard } from './card.js';
+import { showSettings } from './board-settings.js';
+
+type BoardParams = { Params: { boardId: string; slug: string } };
+type FieldParams = { Params: { boardId: string; slug: string; fieldId: string } };
+type ChoiceParams = { Params: { boardId: string; slug: string; fieldId: string; itemId: string } };
+type CardParams = { Params: { boardId: string; slug: string; cardId: string } };
+
+const fieldPage = (access: BoardAccess, field: CustomField) => urls.boardPage(access.board, `custom-fields/${field.id}`);
+
+function loadField(request: FastifyRequest<FieldParams>) {
+  const access = loadBoard(request, request.params.boardId);
+  const user = need(access, 'edit', request);
+  const field = looksLikeId(request.params.fieldId) ? request.server.store.customFields.byId(access.board.id, request.params.fieldId) : undefined;
+  if (!field) throw notFound();
+  return { access, user, field };
+}
+
+function showField(reply: FastifyReply, access: BoardAccess, field: CustomField, errors: string[] = [], status = 200) {
+  return reply.page('custom-field', { title: `${field.name} - ${access.board.title}`, board: access.board, field, errors }, status);
+}
+
+export const customFieldPages: FastifyPluginAsync = async (app) => {
+  app.post<BoardParams>('/b/:boardId/:slug/custom-fields', (request, reply) => {
+    const access = loadBoard(request, request.params.boardId);
+    const user = need(access, 'edit', request);
+    const body = formBody(request);
+    const name = checkTitle(text(body, 'name'), 'Field name');
+    const type = text(body, 'type');
+    const errors = [...(name.ok ? [] : [name.error]), ...(isFieldType(type) ? [] : ['Choose the kind of field from the list.'])];
+    if (!name.ok || !isFieldType(type)) return showSettings(request, reply, access, undefined, errors, 422);
+    const field = request.server.store.customFields.create(user.id, access.board.id, { name: name.value, type, settings: {}, showOnCard: text(body, 'showOnCard') === 'on' });
+    return seeOther(request, reply, fieldPage(access, field));
+  });
+
+  app.get<FieldParams>('/b/:boardId/:slug/custom-fields/:fieldId', (request, reply) => {
+    const { access, field } = loadField(request);
+    return showField(reply, access, field);
+  });
+
+  app.post<FieldParams>('/b/:boardId/:slug/custom-fields/:fieldId', (request, reply) => {
+    const { access, user, field } = loadField(request);
+    const body = formBody(request);
+    const name = checkTitle(text(body, 'name'), 'Field name');
+    if (!name.ok) return showField(reply, access, field, [name.error], 422);
+    request.server.store.customFields.update(user.id, field, {
+      name: name.value, showOnCard: text(body, 'showOnCard') === 'on',
+      settings: { ...field.settings, currencyCode: text(body, 'currencyCode') || field.settings.currencyCode,
+        stringtemplateFormat: text(body, 'stringtemplateFormat') || field.settings.stringtemplateFormat,
+        stringtemplateSeparator: text(body, 'stringtemplateSeparator') || field.settings.stringtemplateSeparator },
+    });
+    return seeOther(request, reply, fieldPage(access, field));
+  });
+
+  app.post<FieldParams>('/b/:boardId/:slug/custom-fields/:fieldId/delete', (request, reply) => {
+    const { access, user, field } = loadField(request);
+    request.server.store.customFields.delete(user.id, field);
+    return seeOther(request, reply, urls.boardPage(access.board, 'settings'));
+  });
+
+  app.post<FieldParams>('/b/:boardId/:slug/custom-fields/:fieldId/choices', (request, reply) => {
+    const { access, user, field } = loadField(request);
+    const name = checkTitle(text(formBody(request), 'name'), 'Choice');
+    if (!name.ok) return showField(reply, access, field, [name.error], 422);
+    request.server.store.customFields.addChoices(user.id, field, [name.value]);
+    return seeOther(request, reply, fieldPage(access, field));
+  });
+
+  app.post<ChoiceParams>('/b/:boardId/:slug/custom-fields/:fieldId/choices/:itemId', (request, reply) => {
+    const { access, user, field } = loadField(request);
+    const items = field.settings.dropdownItems ?? [];
+    if (!items.some((i) => i._id === request.params.itemId)) throw notFound();
+    const body = formBody(request);
+    let next = items.filter((i) => i._id !== request.params.itemId);
+    if (text(body, 'action') !== 'delete') {
+      const name = checkTitle(text(body, 'name'), 'Choice');
+      if (!name.ok) return showField(reply, access, field, [name.error], 422);
+      next = items.map((i) => (i._id === request.params.itemId ? { ...i, name: name.value } : i));
+    }
+    request.server.store.customFields.update(user.id, field, { settings: { ...field.settings, dropdownItems: next } });
+    return seeOther(request, reply, fieldPage(access, field));
+  });
+
+  app.post<CardParams>('/b/:boardId/:slug/:cardId/custom-fields', (request, reply) => {
+    const access = loadBoard(request, request.params.boardId);
+    const user = need(access, 'edit', request);
+    const card = loadCard(request, access, request.params.cardId);
+    const body = formBody(request);
+    const { store } = request.server;
+    const typed: Record<string, string> = {};
+    const values = new Map<CustomField, FieldValue | null>();
+    const errors: string[] = [];
+    for (const field of store.customFields.forBoard(access.board.id)) {
+      const name = `field-${field.id}`;
+      if (body[name] === undefined) continue; // a field added since the page was shown
+      typed[field.id] = text(body, name);
+      const value = checkFieldValue(field, typed[field.id], user.timeZone);
+      if (value.ok) values.set(field, value.value);
+      else errors.push(value.error);
+    }
+    if (errors.length) return showCard(request, reply, access, card, { errors, fieldValues: typed }, 422);
+    store.customFields.setValues(user.id, card, values);
+    return seeOther(request, reply, urls.card(access.board, card.id));
+  });
+};
