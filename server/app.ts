@@ -38,6 +38,7 @@ import { customFieldPages } from './pages/custom-fields.js';
 import { profilePages } from './pages/profile.js';
 import { wallPages } from './pages/wall.js';
 import { WebhookSender } from './webhooks/sender.js';
+import { ImportJobs } from './import/jobs.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -80,6 +81,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     baseUrl: config.baseUrl, retryMs: config.webhookRetryMs, allowPrivate: config.webhookPrivate, log: app.log,
   });
   store.onBoardChanged(() => webhooks.kick());
+  app.decorate('importJobs', new ImportJobs());
+  app.addHook('onClose', async () => app.importJobs.drain());
   app.addHook('onReady', async () => webhooks.start());
   app.addHook('onClose', async () => webhooks.stop());
 

@@ -1,5 +1,7 @@
 // Importing a board in the browser: upload the export, see what will be made and who is who, confirm.
 import t from 'tap';
+import fs from 'node:fs';
+import path from 'node:path';
 import { startApp } from './helpers/app.js';
 import { boardPath, createBoard, signUp } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
@@ -46,4 +48,49 @@ t.test('upload an export, check the preview (counts, people matched by username)
   t.match(refused.text, 'is in list missing, which is not in the export');
   t.equal((await validateHtml(refused.body, 'import-422')).valid, true);
   t.equal(store.db.prepare('SELECT count(*) FROM boards').pluck().get(), boardsBefore + 1, 'nothing more was made');
+});
+
+t.test('a big import shows its progress on a page that reloads itself, then opens the board', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  const bob = await signUp(app, 'bob');
+  const aliceId = store.users.byUsername('alice')!.id;
+  const board = boardPath(await createBoard(alice, 'Imported at last'));
+  let finish: (boardId: string) => void = () => undefined;
+  app.importJobs.start('0123456789abcdef01234567', aliceId, (report) => {
+    report.files(2, 5);
+    return new Promise<string>((resolve) => { finish = resolve; });
+  }, () => 'failed');
+  const status = await alice.get('/import/jobs/0123456789abcdef01234567');
+  t.equal(status.status, 200);
+  t.match(status.text, 'Writing the attached files: 2 of 5.');
+  t.equal(status.$('meta[http-equiv=refresh]').attr('content'), '1');
+  t.equal((await validateHtml(status.body, 'import-status')).valid, true);
+  t.equal((await bob.get('/import/jobs/0123456789abcdef01234567')).status, 404, 'only for whoever started it');
+  finish(board.split('/')[2]!);
+  await app.importJobs.settle('0123456789abcdef01234567', 1000);
+  const done = await alice.get('/import/jobs/0123456789abcdef01234567');
+  t.equal(done.url, board, 'then the board');
+});
+
+t.test('an import that fails part-way says why on its status page, and leaves nothing behind', async (t) => {
+  const { app, store, dataDir } = await startApp(t, { WAMI_MAX_FILE_BYTES: '10' });
+  const alice = await signUp(app, 'alice');
+  const exported = {
+    title: 'With a big file', lists: [{ _id: 'l1', title: 'L' }], cards: [{ _id: 'c1', title: 'C', listId: 'l1' }],
+    attachments: [{ _id: 'a1', cardId: 'c1', name: 'ok.txt', type: 'text/plain', file: Buffer.from('tiny').toString('base64') },
+      { _id: 'a2', cardId: 'c1', name: 'big.txt', type: 'text/plain', file: Buffer.from('more than ten bytes').toString('base64') }],
+  };
+  const preview = await alice.upload(await alice.get('/import'), '/import', [{ filename: 'export.json', content: JSON.stringify(exported) }]);
+  t.match(preview.text, '2 attached files');
+  const failed = await alice.submit(preview, '/import/confirm');
+  t.equal(failed.status, 500);
+  t.match(failed.url, /^\/import\/jobs\/[0-9a-f]{24}$/);
+  t.match(failed.text, 'An attached file is larger than this server accepts (10 bytes). Nothing was made.');
+  t.equal(failed.$('meta[http-equiv=refresh]').length, 0, 'no more reloading');
+  t.equal((await validateHtml(failed.body, 'import-status-failed')).valid, true);
+  t.equal(store.db.prepare('SELECT count(*) FROM boards').pluck().get(), 0);
+  t.same(fs.readdirSync(path.join(dataDir, 'attachments'), { recursive: true }).filter((f) => !fs.statSync(path.join(dataDir, 'attachments', String(f))).isDirectory()), [],
+    'the file placed before the failure went again');
+  t.same(fs.readdirSync(path.join(dataDir, 'tmp')), [], 'and the uploaded export');
 });

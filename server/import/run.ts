@@ -7,6 +7,7 @@ import type { ImportedFile } from '../store/board-import.js';
 import { newId } from '../ids.js';
 import { pixelSize } from '../files/images.js';
 import { typeOf } from '../files/names.js';
+import type { ProgressReport } from './jobs.js';
 import type { ImportPlan } from './plan.js';
 
 /** Base64 decoded in slices (a multiple of 4 characters each), as a stream for the file store. */
@@ -32,11 +33,13 @@ export function peopleFor(request: FastifyRequest, plan: ImportPlan, mapping: Re
 }
 
 /** Writes the files carried as base64, or copies local ones, under new ids (export id -> what was placed). */
-async function placeFiles(request: FastifyRequest, plan: ImportPlan): Promise<Map<string, ImportedFile>> {
+async function placeFiles(request: FastifyRequest, plan: ImportPlan, report?: ProgressReport): Promise<Map<string, ImportedFile>> {
   const { files, wamiConfig, store } = request.server;
   const placed = new Map<string, ImportedFile>();
+  const total = plan.attachments.length;
   try {
-    for (const attachment of plan.attachments) {
+    for (const [index, attachment] of plan.attachments.entries()) {
+      report?.files(index, total);
       const id = newId();
       const original = attachment.copyOf ? store.attachments.byId(attachment.cardId, attachment.copyOf) : undefined;
       if (original) {
@@ -49,6 +52,7 @@ async function placeFiles(request: FastifyRequest, plan: ImportPlan): Promise<Ma
         placed.set(attachment.id, { id, size: received.size, sha256: received.sha256, ...pixels });
       }
     }
+    report?.files(total, total);
     return placed;
   } catch (error) {
     await files.remove([...placed.values()].map((f) => f.id));
@@ -57,10 +61,11 @@ async function placeFiles(request: FastifyRequest, plan: ImportPlan): Promise<Ma
 }
 
 /** Creates the board from the plan for `userId`; answers its id and the people not found here. */
-export async function runImport(request: FastifyRequest, userId: string, plan: ImportPlan, mapping: Record<string, unknown>)
-  : Promise<{ boardId: string; unmatched: string[] }> {
+export async function runImport(request: FastifyRequest, userId: string, plan: ImportPlan, mapping: Record<string, unknown>,
+  report?: ProgressReport): Promise<{ boardId: string; unmatched: string[] }> {
   const { people, unmatched } = peopleFor(request, plan, mapping);
-  const files = await placeFiles(request, plan);
+  const files = await placeFiles(request, plan, report);
+  report?.board();
   try {
     return { boardId: request.server.store.boardImport.create(userId, plan, people, files), unmatched };
   } catch (error) {

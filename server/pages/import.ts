@@ -1,6 +1,7 @@
 // Importing a board in the browser: /import (or WeKan's /import/wekan, /import/trello, /import/csv)
 // takes the file, a preview shows what will be made and who is who (people matched by username,
-// changeable) and lets the title be changed, then one transaction makes it.
+// changeable) and lets the title be changed, then one transaction makes it; a big file's progress
+// shows on a status page (import/jobs.ts).
 // Between the two steps the file waits in wekandata/tmp/ under a random name that includes the
 // uploader's id, so nobody else can import it; it is removed after the import (and at restart).
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import { receivedName } from '../files/names.js';
 import { isMultipart } from '../files/multipart.js';
 import { peopleFor, runImport } from '../import/run.js';
 import { isImportSource, readImport, type ImportSource } from '../import/sources.js';
+import { TooLargeError } from '../files/storage.js';
 import type { ImportPlan } from '../import/plan.js';
 import { checkTitle } from '../validation.js';
 import { requireUser } from '../web/access.js';
@@ -71,7 +73,17 @@ function showPreview(request: FastifyRequest, reply: FastifyReply, key: string, 
   }, titleError ? 422 : 200);
 }
 
+/** What a person reads when an import job fails; server faults are logged as well. */
+function importFailure(request: FastifyRequest, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'The server\'s disk is full. Nothing was made; tell the administrator.';
+  if (error instanceof TooLargeError) return `An attached file is larger than this server accepts (${sizeText(error.limit)}). Nothing was made.`;
+  request.log.error({ err: error }, 'import failed');
+  return 'The import failed because of a fault on the server. Nothing was made; the administrator can find the cause in the log.';
+}
+
 export const importPages: FastifyPluginAsync = async (app) => {
+  const jobs = app.importJobs;
   app.get<{ Querystring: { source?: string } }>('/import', (request, reply) => {
     requireUser(request);
     return showImport(request, reply, chosenSource(request.query.source ?? '') ?? '');
@@ -125,8 +137,31 @@ export const importPages: FastifyPluginAsync = async (app) => {
     if (!title.ok) return showPreview(request, reply, key, read.source, read.plan, title.error);
     read.plan.board.title = title.value;
     const mapping = Object.fromEntries([...read.plan.users.keys()].map((exportId) => [exportId, text(body, `person-${exportId}`)]));
-    const { boardId } = await runImport(request, user.id, read.plan, mapping);
-    await fs.promises.rm(file, { force: true });
-    return seeOther(request, reply, urls.board(request.server.store.boards.byId(boardId)!));
+    if (!jobs.progress(key, user.id)) { // a second click on the button joins the import under way
+      const plan = read.plan;
+      jobs.start(key, user.id, async (report) => {
+        try {
+          return (await runImport(request, user.id, plan, mapping, report)).boardId;
+        } finally {
+          await fs.promises.rm(file, { force: true });
+        }
+      }, (error) => importFailure(request, error));
+    }
+    await jobs.settle(key, 1000);
+    const progress = jobs.progress(key, user.id);
+    if (progress?.phase === 'done') return seeOther(request, reply, urls.board(request.server.store.boards.byId(progress.boardId!)!));
+    return seeOther(request, reply, `/import/jobs/${key}`);
+  });
+
+  // A big import's progress: this page reloads itself until the board is made, then leads to it.
+  app.get<{ Params: { key: string } }>('/import/jobs/:key', (request, reply) => {
+    const user = requireUser(request);
+    const progress = jobs.progress(request.params.key, user.id);
+    if (!progress) {
+      throw new HttpError(404, 'Import not found', 'This import is not running: it finished a while ago, or the server restarted during it (then nothing was made). Look for the board on your boards page.');
+    }
+    if (progress.phase === 'done') return seeOther(request, reply, urls.board(request.server.store.boards.byId(progress.boardId!)!));
+    return reply.page('import-status', { title: 'Importing a board', progress, here: `/import/jobs/${request.params.key}`, refresh: progress.phase === 'failed' ? null : '1' },
+      progress.phase === 'failed' ? 500 : 200);
   });
 };
