@@ -1,5 +1,6 @@
 // Importing a board in the browser: upload the export, see what will be made and who is who, confirm.
 import t from 'tap';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startApp } from './helpers/app.js';
@@ -7,7 +8,7 @@ import { boardPath, createBoard, signUp } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
 
 t.test('upload an export, check the preview (counts, people matched by username), import; bad files are refused', async (t) => {
-  const { app, store } = await startApp(t);
+  const { app, store, dataDir } = await startApp(t);
   const alice = await signUp(app, 'alice');
   const bob = await signUp(app, 'bob');
   let board = await createBoard(alice, 'Moving house');
@@ -36,7 +37,10 @@ t.test('upload an export, check the preview (counts, people matched by username)
   t.match(made.text, 'Moving house');
   t.equal(store.db.prepare('SELECT count(*) FROM boards').pluck().get(), boardsBefore + 1);
   t.same(made.$('div.card a').map((_, a) => made.$(a).text()).get().sort(), ['Attic', 'Kitchen']);
-  t.equal((await bob.submit(preview, '/import/confirm')).status, 404, 'the upload is gone once imported');
+  const again = await bob.submit(preview, '/import/confirm');
+  t.equal(again.url, made.url, 'a second click on the button leads to the same board');
+  t.equal(store.db.prepare('SELECT count(*) FROM boards').pluck().get(), boardsBefore + 1, 'and makes no second one');
+  t.same(fs.readdirSync(path.join(dataDir, 'tmp')), [], 'the upload is gone once imported');
 
   const notJson = await bob.upload(await bob.get('/import'), '/import', [{ filename: 'x.json', content: 'not json at all' }]);
   t.equal(notJson.status, 422);
@@ -93,4 +97,30 @@ t.test('an import that fails part-way says why on its status page, and leaves no
   t.same(fs.readdirSync(path.join(dataDir, 'attachments'), { recursive: true }).filter((f) => !fs.statSync(path.join(dataDir, 'attachments', String(f))).isDirectory()), [],
     'the file placed before the failure went again');
   t.same(fs.readdirSync(path.join(dataDir, 'tmp')), [], 'and the uploaded export');
+});
+
+t.test('a WeKan export is read as a stream: big files go straight to disk, byte for byte; broken JSON is refused', async (t) => {
+  const { app, store, dataDir } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  const bytes = crypto.randomBytes(3 * 1024 * 1024 + 7); // not a multiple of 3: base64 ends in padding
+  const exported = JSON.stringify({
+    _format: 'wekan-board-1.0.0', title: 'Streamed', lists: [{ _id: 'l1', title: 'L' }], cards: [{ _id: 'c1', title: 'Has a file', listId: 'l1' }],
+    attachments: [{ _id: 'a1', cardId: 'c1', name: 'scan.bin', type: 'application/octet-stream', file: bytes.toString('base64') }],
+  });
+  const preview = await alice.upload(await alice.get('/import'), '/import', [{ filename: 'export.json', content: exported }]);
+  t.match(preview.text, '1 attached files');
+  t.equal(fs.readdirSync(path.join(dataDir, 'tmp')).length, 1, 'the preview only counts the files: the upload waits alone');
+  const board = await alice.submit(preview, '/import/confirm');
+  t.equal(board.status, 200);
+  const attachment = store.db.prepare('SELECT id, size, sha256 FROM attachments').get() as { id: string; size: number; sha256: string };
+  t.equal(attachment.size, bytes.length);
+  t.equal(attachment.sha256, crypto.createHash('sha256').update(bytes).digest('hex'));
+  t.ok(fs.readFileSync(app.files.pathOf(attachment.id)).equals(bytes), 'the same bytes on disk');
+  t.same(fs.readdirSync(path.join(dataDir, 'tmp')), [], 'nothing left in the temp folder');
+
+  const cut = await alice.upload(await alice.get('/import'), '/import', [{ filename: 'export.json', content: exported.slice(0, 200_000) }]);
+  t.equal(cut.status, 422);
+  t.match(cut.text, 'This file is not valid JSON');
+  t.equal((await validateHtml(cut.body, 'import-cut-422')).valid, true);
+  t.same(fs.readdirSync(path.join(dataDir, 'tmp')), [], 'and nothing left by the broken one');
 });

@@ -2,6 +2,7 @@
 // readers in this folder make an ImportPlan, store/board-import.ts creates it in one transaction. Ids in
 // a plan are the source's own; the store gives everything new ids.
 import type { FieldValue } from '../custom-fields.js';
+import type { Received } from '../files/storage.js';
 import type { MemberRole } from '../permissions.js';
 import type { FieldDefinition } from '../store/custom-fields.js';
 
@@ -27,8 +28,13 @@ export interface ImportPlan {
   checklists: { id: string; cardId: string; title: string; sort: number; finishedAt: string | null }[];
   items: { checklistId: string; title: string; sort: number; isFinished: boolean }[];
   comments: { cardId: string; text: string; userId: string | null; createdAt: string | null }[];
-  /** `file` is the body as base64 (null: exported without it); `copyOf` names a local attachment to copy instead. */
-  attachments: { id: string; cardId: string; name: string; type: string; file: string | null; userId: string | null; copyOf?: string }[];
+  /**
+   * Where each file's body is: `file` as base64 (null: exported without it), or `received` already in the
+   * temp folder (a streamed export), or `copyOf` a local attachment to copy (a board copy).
+   */
+  attachments: {
+    id: string; cardId: string; name: string; type: string; file: string | null; userId: string | null; received?: Received; copyOf?: string;
+  }[];
   customFields: { id: string; definition: FieldDefinition }[];
   /** What the reader left out or changed, for the preview page (Trello's links to its own files, say). */
   notes: string[];

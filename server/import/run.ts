@@ -45,6 +45,11 @@ async function placeFiles(request: FastifyRequest, plan: ImportPlan, report?: Pr
       if (original) {
         await files.duplicate(original.id, id);
         placed.set(attachment.id, { id, size: original.size, sha256: original.sha256, width: original.width, height: original.height });
+      } else if (attachment.received) {
+        const { tempPath, size, sha256 } = attachment.received;
+        const pixels = await pixelSize(tempPath, typeOf(attachment.name, attachment.type));
+        await files.place(tempPath, id);
+        placed.set(attachment.id, { id, size, sha256, ...pixels });
       } else if (attachment.file !== null) {
         const received = await files.receive(base64Stream(attachment.file), wamiConfig.maxFileBytes);
         const pixels = await pixelSize(received.tempPath, typeOf(attachment.name, attachment.type));
@@ -56,8 +61,14 @@ async function placeFiles(request: FastifyRequest, plan: ImportPlan, report?: Pr
     return placed;
   } catch (error) {
     await files.remove([...placed.values()].map((f) => f.id));
+    await discardReceived(request, plan);
     throw error;
   }
+}
+
+/** Removes the streamed files of a plan that will not be imported (those placed are gone from tmp). */
+export async function discardReceived(request: FastifyRequest, plan: ImportPlan): Promise<void> {
+  await Promise.all(plan.attachments.map((a) => (a.received ? request.server.files.discard(a.received) : undefined)));
 }
 
 /** Creates the board from the plan for `userId`; answers its id and the people not found here. */

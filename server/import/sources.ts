@@ -1,5 +1,10 @@
 // Which reader a file goes to: WeKan or Trello JSON, or CSV. The page and the API may name the source
-// (WeKan's /import/:source URLs do); otherwise it is told from the file itself.
+// (WeKan's /import/:source URLs do); otherwise it is told from the file itself. An uploaded WeKan
+// export is streamed (wekan-file.ts): its files' bodies go to temp files, never into memory; Trello
+// exports (no file bodies) and CSV files are read whole.
+import fs from 'node:fs';
+import { TooLargeError } from '../files/storage.js';
+import { FILE_MARKER, readExportFile, type FileBodies } from './wekan-file.js';
 import { readCsv } from './csv.js';
 import type { PlanReading } from './plan.js';
 import { looksLikeTrello, readTrelloExport } from './trello.js';
@@ -51,4 +56,60 @@ export function readImportValue(value: unknown, source: ImportSource | undefined
   if (source === 'csv') return { plan: null, problems: ['A CSV import sends the file\'s text as a string.'], source };
   const chosen = source ?? (looksLikeTrello(value) ? 'trello' : 'wekan');
   return { ...(chosen === 'trello' ? readTrelloExport(value) : readWekanExport(value)), source: chosen };
+}
+
+/** Trello and CSV files are read whole, as one string: at most this many bytes. */
+export const WHOLE_FILE_LIMIT = 256 * 1024 * 1024;
+/** The start of a file looked at to tell its format. */
+const PEEK_BYTES = 64 * 1024;
+
+/** A file's format from its name and its first 64 KiB. */
+async function sourceOfFile(file: string, fileName = ''): Promise<ImportSource> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(Math.min(PEEK_BYTES, size)), 0, Math.min(PEEK_BYTES, size), 0);
+    const start = buffer.subarray(0, bytesRead).toString('utf8');
+    if (!/\.json$/i.test(fileName) && !/^\uFEFF?\s*[{[]/.test(start)) return 'csv';
+    // Trello's exports name these near their start; WeKan's never do. The rest is not read to decide.
+    return /"(idOrganization|shortLink)"\s*:/.test(start) && !start.includes('"_format"') ? 'trello' : 'wekan';
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads an uploaded export file into a plan. With `bodies.keep`, a WeKan export's files are written to
+ * temp files on the way (the plan's attachments name them in `received`; whoever does not import the
+ * plan discards them); otherwise they are only counted. A file over the size limit and a full disk
+ * reject; everything else wrong with the file is a problem in the answer.
+ */
+export async function readImportFile(file: string, source: ImportSource | undefined, options: ImportOptions, bodies: FileBodies): Promise<SourceReading> {
+  const chosen = source ?? await sourceOfFile(file, options.fileName);
+  if (chosen !== 'wekan') {
+    const { size } = await fs.promises.stat(file);
+    if (size > WHOLE_FILE_LIMIT) {
+      return { plan: null, problems: [`Trello and CSV files are read whole, up to ${WHOLE_FILE_LIMIT / 1024 / 1024} MB; this one is larger.`], source: chosen };
+    }
+    return readImport(await fs.promises.readFile(file, 'utf8'), chosen, options);
+  }
+  let streamed;
+  try {
+    streamed = await readExportFile(file, bodies);
+  } catch (error) {
+    if (error instanceof TooLargeError || (error as NodeJS.ErrnoException).code) throw error;
+    return { plan: null, problems: [`This file is not valid JSON (${(error as Error).message}).`], source: chosen, malformed: true };
+  }
+  const read = readWekanExport(streamed.document);
+  if (!read.plan) {
+    await Promise.all(streamed.received.map((r) => fs.promises.rm(r.tempPath, { force: true })));
+    return { ...read, source: chosen };
+  }
+  for (const attachment of read.plan.attachments) {
+    if (!attachment.file?.startsWith(FILE_MARKER)) continue;
+    const index = Number(attachment.file.slice(FILE_MARKER.length));
+    // counted only (a preview): the marker stays, so the file is known to be there
+    if (index >= 0) Object.assign(attachment, { file: null, received: streamed.received[index] });
+  }
+  return { ...read, source: chosen };
 }

@@ -11,7 +11,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { receivedName } from '../files/names.js';
 import { isMultipart } from '../files/multipart.js';
 import { peopleFor, runImport } from '../import/run.js';
-import { isImportSource, readImport, type ImportSource } from '../import/sources.js';
+import { isImportSource, readImportFile, type ImportSource } from '../import/sources.js';
+import type { FileBodies } from '../import/wekan-file.js';
 import { TooLargeError } from '../files/storage.js';
 import type { ImportPlan } from '../import/plan.js';
 import { checkTitle } from '../validation.js';
@@ -50,9 +51,14 @@ function titleFromName(rawName: string): string {
   return receivedName(rawName).replace(/\.[^.]*$/, '').replace(/[_-]+/g, ' ').trim();
 }
 
-function readPending(request: FastifyRequest, file: string, source: ImportSource | undefined, title: string, fileName?: string) {
+function readPending(request: FastifyRequest, file: string, source: ImportSource | undefined, title: string, bodies: FileBodies, fileName?: string) {
   const user = requireUser(request);
-  return readImport(fs.readFileSync(file, 'utf8'), source, { title, timeZone: user.timeZone, fileName });
+  return readImportFile(file, source, { title, timeZone: user.timeZone, fileName }, bodies);
+}
+
+/** What was wrong with a file found only when it was read again for the import (it changed on disk?). */
+class ImportProblems extends Error {
+  override name = 'ImportProblems';
 }
 
 function showPreview(request: FastifyRequest, reply: FastifyReply, key: string, source: ImportSource, plan: ImportPlan, titleError?: string) {
@@ -78,6 +84,7 @@ function importFailure(request: FastifyRequest, error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT') return 'The server\'s disk is full. Nothing was made; tell the administrator.';
   if (error instanceof TooLargeError) return `An attached file is larger than this server accepts (${sizeText(error.limit)}). Nothing was made.`;
+  if (error instanceof ImportProblems) return `The file cannot be imported: ${error.message} Nothing was made.`;
   request.log.error({ err: error }, 'import failed');
   return 'The import failed because of a fault on the server. Nothing was made; the administrator can find the cause in the log.';
 }
@@ -116,7 +123,13 @@ export const importPages: FastifyPluginAsync = async (app) => {
     const key = randomBytes(12).toString('hex');
     const target = pendingPath(request, key, user.id);
     await fs.promises.rename(file.received.tempPath, target);
-    const read = readPending(request, target, source, titleFromName(file.rawName), receivedName(file.rawName));
+    let read;
+    try {
+      read = await readPending(request, target, source, titleFromName(file.rawName), { keep: false }, receivedName(file.rawName));
+    } catch (error) {
+      await fs.promises.rm(target, { force: true });
+      throw error;
+    }
     if (!read.plan) {
       await fs.promises.rm(target, { force: true });
       return showImport(request, reply, source ?? '', read.problems.slice(0, 30), 422);
@@ -129,24 +142,30 @@ export const importPages: FastifyPluginAsync = async (app) => {
     const body = formBody(request);
     const key = text(body, 'key');
     const file = pendingPath(request, key, user.id);
+    // a second click on the button joins the import under way (or done)
+    if (jobs.progress(key, user.id)) return seeOther(request, reply, `/import/jobs/${key}`);
     if (!fs.existsSync(file)) throw new HttpError(404, 'Import not found', 'This import has expired or is not yours: upload the file again.');
     const source = chosenSource(text(body, 'source'));
-    const read = readPending(request, file, source, text(body, 'title'));
-    if (!read.plan) return showImport(request, reply, source ?? '', read.problems.slice(0, 30), 422);
     const title = checkTitle(text(body, 'title'));
-    if (!title.ok) return showPreview(request, reply, key, read.source, read.plan, title.error);
-    read.plan.board.title = title.value;
-    const mapping = Object.fromEntries([...read.plan.users.keys()].map((exportId) => [exportId, text(body, `person-${exportId}`)]));
-    if (!jobs.progress(key, user.id)) { // a second click on the button joins the import under way
-      const plan = read.plan;
-      jobs.start(key, user.id, async (report) => {
-        try {
-          return (await runImport(request, user.id, plan, mapping, report)).boardId;
-        } finally {
-          await fs.promises.rm(file, { force: true });
-        }
-      }, (error) => importFailure(request, error));
+    if (!title.ok) {
+      const read = await readPending(request, file, source, text(body, 'title'), { keep: false });
+      if (!read.plan) return showImport(request, reply, source ?? '', read.problems.slice(0, 30), 422);
+      return showPreview(request, reply, key, read.source, read.plan, title.error);
     }
+    // export user id -> the local account chosen on the preview
+    const mapping = Object.fromEntries(Object.keys(body).filter((name) => name.startsWith('person-')).map((name) => [name.slice(7), text(body, name)]));
+    const { files, wamiConfig } = request.server;
+    jobs.start(key, user.id, async (report) => {
+      try {
+        const read = await readPending(request, file, source, title.value,
+          { keep: true, files, limit: wamiConfig.maxFileBytes, written: (count) => report.files(count, 0) });
+        if (!read.plan) throw new ImportProblems(read.problems.slice(0, 10).join(' '));
+        read.plan.board.title = title.value;
+        return (await runImport(request, user.id, read.plan, mapping, report)).boardId;
+      } finally {
+        await fs.promises.rm(file, { force: true });
+      }
+    }, (error) => importFailure(request, error));
     await jobs.settle(key, 1000);
     const progress = jobs.progress(key, user.id);
     if (progress?.phase === 'done') return seeOther(request, reply, urls.board(request.server.store.boards.byId(progress.boardId!)!));

@@ -1,0 +1,102 @@
+// Reading a WeKan export file as a stream (stream-json), so that its attached files never sit in
+// memory: everything but the files' base64 bodies is assembled as JSON.parse would, and each body is
+// decoded as it streams by into a temp file (hashed, size-limited, fsynced: files/storage.ts). Exports
+// are mostly their files, so memory follows the board's text, not the export's size.
+import fs from 'node:fs';
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
+import parser from 'stream-json/parser.js';
+import Assembler from 'stream-json/assembler.js';
+import type { AttachmentFiles, Received } from '../files/storage.js';
+
+/** What to do with the files' bodies: count them (the preview) or write them to temp files (the import). */
+export type FileBodies = { keep: false } | { keep: true; files: AttachmentFiles; limit: number; written?: (count: number) => void };
+
+export interface StreamedExport {
+  /** The export with each attachment's `file` replaced by a marker (FILE_MARKER + an index in `received`). */
+  document: unknown;
+  received: Received[];
+}
+
+export const FILE_MARKER = 'wami-received-file:';
+
+interface Token { name: string; value?: unknown }
+
+/** Decodes base64 text given in pieces of any length into a stream, with backpressure. */
+class Base64Sink {
+  private carry = '';
+  readonly body = new PassThrough({ highWaterMark: 1024 * 1024 });
+
+  async write(text: string): Promise<void> {
+    const all = this.carry + text;
+    const whole = all.length - (all.length % 4);
+    this.carry = all.slice(whole);
+    if (whole > 0 && !this.body.write(Buffer.from(all.slice(0, whole), 'base64'))) await once(this.body, 'drain');
+  }
+
+  end(): void {
+    if (this.carry) this.body.write(Buffer.from(this.carry, 'base64'));
+    this.body.end();
+  }
+}
+
+/**
+ * Reads the export at `path`. Malformed JSON rejects with a SyntaxError-like error (its message says
+ * where); a file over the limit rejects with TooLargeError. On any failure the temp files are removed.
+ */
+export async function readExportFile(path: string, bodies: FileBodies): Promise<StreamedExport> {
+  const tokens = fs.createReadStream(path, { highWaterMark: 1024 * 1024 })
+    .pipe(parser.asStream({ packKeys: true, packNumbers: true, packStrings: false, streamStrings: true }));
+  const assembler = new Assembler();
+  const received: Received[] = [];
+  const pending: Promise<Received>[] = [];
+  let text: string[] = [];
+  let sink: Base64Sink | null = null;
+  /** What the string being read is: a value to keep, a file body to write, or one to count and skip. */
+  let reading: 'text' | 'file' | 'skipped' = 'text';
+  try {
+    for await (const token of tokens as AsyncIterable<Token>) {
+      switch (token.name) {
+        case 'startString':
+          text = [];
+          reading = assembler.depth === 3 && assembler.key === 'file' && assembler.path[0] === 'attachments'
+            ? (bodies.keep ? 'file' : 'skipped') : 'text';
+          if (reading === 'file' && bodies.keep) {
+            sink = new Base64Sink();
+            const arrival = bodies.files.receive(sink.body, bodies.limit);
+            arrival.catch(() => undefined); // awaited at the string's end; a failure must not go unhandled before that
+            pending.push(arrival);
+          }
+          break;
+        case 'stringChunk':
+          if (reading === 'text') text.push(token.value as string);
+          else if (sink) await sink.write(token.value as string);
+          break;
+        case 'endString': {
+          let value = text.join('');
+          if (reading === 'file' && sink && bodies.keep) {
+            sink.end();
+            sink = null;
+            received.push(await pending.at(-1)!);
+            bodies.written?.(received.length);
+            value = `${FILE_MARKER}${received.length - 1}`;
+          } else if (reading === 'skipped') {
+            value = `${FILE_MARKER}-1`;
+          }
+          assembler.consume({ name: 'stringValue', value } as never);
+          reading = 'text';
+          break;
+        }
+        default:
+          assembler.consume(token as never);
+      }
+    }
+    if (!assembler.done) throw new SyntaxError('The JSON ends before the export does.');
+    return { document: assembler.current, received };
+  } catch (error) {
+    sink?.body.destroy();
+    const settled = await Promise.allSettled(pending);
+    await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? fs.promises.rm(s.value.tempPath, { force: true }) : undefined)));
+    throw error;
+  }
+}
