@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startApp } from './helpers/app.js';
 import { boardPath, createBoard, signUp } from './helpers/browser.js';
+import { validateHtml } from './helpers/validate.js';
 
 async function login(app: FastifyInstance, username: string, password = 'correct horse battery') {
   const answer = await app.inject({ method: 'POST', url: '/users/login', payload: { username, password } });
@@ -170,6 +171,52 @@ t.test('cards through the API: create with everything, read, change, move, archi
   t.same(deleted.json(), { _id: cardId });
   t.equal(store.cards.byId(boardId, cardId), undefined);
   t.equal((await api('GET', `/api/cards/${cardId}`)).statusCode, 404);
+});
+
+t.test('cards through the API: sort, spent time, overtime, requester and assigner, subtasks, a move to another board', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  await signUp(app, 'bob');
+  const token = (await login(app, 'alice')).token;
+  const bobToken = (await login(app, 'bob')).token;
+  const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, who = token) => app.inject({ method, url, payload, headers: bearer(who) });
+  const made = async (title: string) => ((await api('POST', '/api/boards', { title })).json() as { _id: string; defaultSwimlaneId: string });
+  const { _id: boardId } = await made('Work');
+  const listId = ((await api('POST', `/api/boards/${boardId}/lists`, { title: 'Doing' })).json() as { _id: string })._id;
+  const cards = `/api/boards/${boardId}/lists/${listId}/cards`;
+  const card = async (title: string) => ((await api('POST', cards, { title })).json() as { _id: string })._id;
+  const [a, b, c] = [await card('A'), await card('B'), await card('C')];
+  const order = () => store.cards.cellTitles(listId, store.cards.byId(boardId, a)!.swimlaneId).map((x) => x.title);
+  t.same(order(), ['A', 'B', 'C']);
+  await api('PUT', `${cards}/${c}`, { sort: -1 });
+  t.same(order(), ['C', 'A', 'B'], 'a sort before all puts it first');
+  t.same(store.cards.cellTitles(listId, store.cards.byId(boardId, a)!.swimlaneId).map((x) => x.sort), [0, 1, 2], 'sorts are 0…n-1 again');
+  await api('PUT', `${cards}/${c}`, { sort: '1.5' });
+  t.same(order(), ['A', 'C', 'B'], 'between the sorts of A (1) and B (2)');
+
+  const changed = await api('PUT', `${cards}/${b}`, { spentTime: '2,5', isOvertime: 'true', requestedBy: 'The customer', assignedBy: 'alice', parentId: a });
+  t.equal(changed.statusCode, 200);
+  t.match((await api('GET', `${cards}/${b}`)).json(), { spentTime: 2.5, isOvertime: true, requestedBy: 'The customer', assignedBy: 'alice', parentId: a });
+  t.equal((await api('PUT', `${cards}/${a}`, { parentId: b })).statusCode, 422, 'no loops of subtasks');
+  t.equal((await api('PUT', `${cards}/${a}`, { parentId: 'nosuchcard0000000' })).statusCode, 422);
+  t.equal((await api('PUT', `${cards}/${a}`, { spentTime: 'lots' })).statusCode, 422);
+  const page = await alice.get(`/b/${boardId}/work/${b}`);
+  t.match(page.text, /Requested by\s*The customer/);
+  t.match(page.text, /Subtask of\s*A/);
+  t.match((await alice.get(`/b/${boardId}/work/${a}`)).text, /Subtasks\s*B/);
+  t.equal((await validateHtml(page.body, 'card-subtask')).valid, true);
+
+  // a move to another board: where the caller may edit, into a list of that board
+  const { _id: otherId, defaultSwimlaneId } = await made('Elsewhere');
+  const otherList = ((await api('POST', `/api/boards/${otherId}/lists`, { title: 'Inbox' })).json() as { _id: string })._id;
+  const { _id: bobsBoard } = (await api('POST', '/api/boards', { title: 'Bob only' }, bobToken)).json() as { _id: string };
+  t.equal((await api('PUT', `${cards}/${b}`, { newBoardId: bobsBoard, newListId: otherList })).statusCode, 404, 'not a board alice sees');
+  t.equal((await api('PUT', `${cards}/${b}`, { newBoardId: otherId, newListId: 'nosuchlist0000000' })).statusCode, 404);
+  t.equal(store.cards.byId(boardId, b)?.title, 'B', 'nothing moved');
+  const moved = await api('PUT', `${cards}/${b}`, { title: 'B moved', newBoardId: otherId, newSwimlaneId: defaultSwimlaneId, newListId: otherList });
+  t.equal(moved.statusCode, 200);
+  t.match(store.cards.byId(otherId, b), { title: 'B moved', listId: otherList, parentId: null }, 'renamed and moved; its parent stayed behind');
+  t.equal(store.cards.byId(boardId, b), undefined);
 });
 
 t.test('a script builds a board: board, swimlane, lists, a card, a comment, a checklist with items; lists the attachments', async (t) => {
@@ -391,7 +438,8 @@ t.test('import: export -> import gives the same board; any version\'s export; da
   const aliceId = store.users.byUsername('alice')!.id;
   const first = ((await api('POST', `/api/boards/${boardId}/lists/${todo}/cards`, { title: 'First', description: '**bold**',
     members: [aliceId, bobId], assignees: [bobId], labelIds: [label.id], dueAt: '2031-02-03T04:05:00Z', swimlaneId: laneId })).json() as { _id: string })._id;
-  await api('POST', `/api/boards/${boardId}/lists/${done}/cards`, { title: 'Second', color: 'red' });
+  const second = ((await api('POST', `/api/boards/${boardId}/lists/${done}/cards`, { title: 'Second', color: 'red' })).json() as { _id: string })._id;
+  await api('PUT', `/api/boards/${boardId}/lists/${done}/cards/${second}`, { parentId: first, requestedBy: 'The landlord', isOvertime: true });
   await api('POST', `/api/boards/${boardId}/cards/${first}/comments`, { comment: 'A remark' });
   await api('POST', `/api/boards/${boardId}/cards/${first}/checklists`, { title: 'Steps', items: ['One', 'Two'] });
   const page = await alice.get(`/b/${boardId}/${store.boards.byId(boardId)!.slug}/${first}`);
@@ -419,7 +467,8 @@ t.test('import: export -> import gives the same board; any version\'s export; da
         swimlanes: b.swimlanes!.map((s) => [s.title, s.sort]).sort(),
         lists: b.lists!.map((l) => [l.title, l.sort, (l.wipLimit as Record<string, unknown>).value]).sort(),
         cards: b.cards!.map((c) => [c.title, c.description, titleOf(b.lists!, c.listId), titleOf(b.swimlanes!, c.swimlaneId), c.sort, c.color,
-          c.dueAt, c.labelIds, (c.members as string[]).map(nameOf).sort(), (c.assignees as string[]).map(nameOf), c.coverId ? 'cover' : '']).sort(),
+          c.dueAt, c.labelIds, (c.members as string[]).map(nameOf).sort(), (c.assignees as string[]).map(nameOf), c.coverId ? 'cover' : '',
+          titleOf(b.cards!, c.parentId) ?? '', c.requestedBy, c.isOvertime]).sort(),
         checklists: b.checklists!.map((c) => c.title),
         items: b.checklistItems!.map((i) => [i.title, i.sort, i.isFinished]).sort(),
         comments: b.comments!.map((c) => [c.text, nameOf(c.userId)]),
@@ -434,7 +483,8 @@ t.test('import: export -> import gives the same board; any version\'s export; da
   t.equal(original.attachments.length, 1);
   t.ok(original.attachments[0]![3], 'the file travels as base64');
   t.match(original.cards.find((c) => c[0] === 'First'), ['First', '**bold**', 'To do', 'Team B', 0, null, '2031-02-03T04:05:00.000Z',
-    [label.id], ['alice', 'bob'], ['bob'], 'cover']);
+    [label.id], ['alice', 'bob'], ['bob'], 'cover', '', '', false]);
+  t.match(original.cards.find((c) => c[0] === 'Second'), ['Second', '', 'Done', 'Default', 0, 'red', null, [], [], [], '', 'First', 'The landlord', true]);
   t.same(await seen(copyId), original, 'titles, sort, labels, members, dates, checklists, comments, attachments: the same');
 
   const copied = await api('POST', `/api/boards/${boardId}/copy`, { title: 'Round trip' });

@@ -2,9 +2,9 @@
 // archive), delete; plus counts. Every change is one transaction: a refused field changes nothing.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
-import type { Card, CardDetails } from '../store/cards.js';
+import type { Card, CardDetails, CardWork, Placement } from '../store/cards.js';
 import { isCardColor } from '../colors.js';
-import { checkDescription, checkTitle } from '../validation.js';
+import { checkDescription, checkTitle, LIMITS } from '../validation.js';
 import { loadBoard, loadCard, loadLane, need, requireUser } from '../web/access.js';
 import { cardDocument, cardSummary } from './documents.js';
 import { applyFieldValues, cardFieldValues } from './custom-fields.js';
@@ -52,7 +52,8 @@ function applyChanges(request: FastifyRequest, access: BoardAccess, userId: stri
     dueAt: dateField(request, 'dueAt'), endAt: dateField(request, 'endAt') };
   const color = has(request, 'color') ? field(request, 'color') || null : undefined;
   if (color && !isCardColor(color)) throw new ApiError(422, 'invalid', `${color} is not a card colour.`);
-  if (Object.values(dates).some((d) => d !== undefined) || color !== undefined) {
+  const spentTime = has(request, 'spentTime') ? spentHours(field(request, 'spentTime')) : undefined;
+  if (Object.values(dates).some((d) => d !== undefined) || color !== undefined || spentTime !== undefined) {
     const current = store.cards.byId(boardId, card.id)!;
     const details: CardDetails = {
       receivedAt: dates.receivedAt === undefined ? current.receivedAt : dates.receivedAt,
@@ -60,7 +61,7 @@ function applyChanges(request: FastifyRequest, access: BoardAccess, userId: stri
       dueAt: dates.dueAt === undefined ? current.dueAt : dates.dueAt,
       endAt: dates.endAt === undefined ? current.endAt : dates.endAt,
       color: color === undefined ? current.color : color,
-      spentTime: current.spentTime,
+      spentTime: spentTime === undefined ? current.spentTime : spentTime,
     };
     store.cards.setDetails(userId, current, details);
   }
@@ -80,8 +81,57 @@ function applyChanges(request: FastifyRequest, access: BoardAccess, userId: stri
     store.cards.move(userId, boardId, [card.id], { listId: listId || card.listId, swimlaneId: swimlaneId || card.swimlaneId, placement: { at: 'bottom' } });
   }
   if (has(request, 'customFields')) applyFieldValues(request, userId, card, jsonField(request, 'customFields'));
+  const work = workChanges(request, boardId, card);
+  if (Object.keys(work).length) store.cards.setWork(userId, store.cards.byId(boardId, card.id)!, work);
+  if (has(request, 'sort')) {
+    const current = store.cards.byId(boardId, card.id)!;
+    store.cards.move(userId, boardId, [card.id], { listId: current.listId, swimlaneId: current.swimlaneId, placement: placementForSort(request, current) });
+  }
   if (has(request, 'archive')) store.cards.setArchived(userId, boardId, [card.id], booleanField(request, 'archive'));
   return store.cards.byId(boardId, card.id)!;
+}
+
+/** Hours spent: a number of at least 0, or "" for none. */
+function spentHours(raw: string): number | null {
+  if (raw.trim() === '') return null;
+  const hours = Number(raw.replace(',', '.'));
+  if (!Number.isFinite(hours) || hours < 0 || hours > 100000) throw new ApiError(422, 'invalid', 'spentTime is a number of hours, such as 1.5.');
+  return hours;
+}
+
+/** Overtime, requester, assigner and parent from the body; a parent must be another card of the board, not a subtask of this one. */
+function workChanges(request: FastifyRequest, boardId: string, card: Card): Partial<CardWork> {
+  const { store } = request.server;
+  const work: Partial<CardWork> = {};
+  if (has(request, 'isOvertime')) work.isOvertime = booleanField(request, 'isOvertime');
+  for (const name of ['requestedBy', 'assignedBy'] as const) {
+    if (!has(request, name)) continue;
+    const value = field(request, name).trim();
+    if ([...value].length > LIMITS.title) throw new ApiError(422, 'invalid', `${name} has at most ${LIMITS.title} characters.`);
+    work[name] = value;
+  }
+  if (has(request, 'parentId')) {
+    const parentId = field(request, 'parentId') || null;
+    const seen = new Set<string>();
+    for (let at = parentId; at !== null && !seen.has(at);) { // up the chain: never a loop
+      const parent = store.cards.byId(boardId, at);
+      if (!parent) throw new ApiError(422, 'invalid', `parentId ${at} is not a card of this board.`);
+      if (parent.id === card.id) throw new ApiError(422, 'invalid', 'A card cannot be a subtask of itself or of its own subtasks.');
+      seen.add(at);
+      at = parent.parentId;
+    }
+    work.parentId = parentId;
+  }
+  return work;
+}
+
+/** WeKan's `sort` as a place in the card's cell: before the first other card that sorts after it. */
+function placementForSort(request: FastifyRequest, card: Card): Placement {
+  const sort = Number(field(request, 'sort'));
+  if (!Number.isFinite(sort)) throw new ApiError(422, 'invalid', 'sort is a number.');
+  const others = request.server.store.cards.cellTitles(card.listId, card.swimlaneId).filter((c) => c.id !== card.id);
+  const before = others.filter((c) => c.sort <= sort);
+  return before.length ? { at: 'after', id: before.at(-1)!.id } : { at: 'top' };
 }
 
 export const cardRoutes: FastifyPluginAsync = async (app) => {
@@ -121,8 +171,20 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
     need(access, 'edit', request);
     const card = loadCard(request, access, request.params.cardId);
     const { store } = request.server;
+    // WeKan's move to another board: newBoardId with newListId (and newSwimlaneId), where the caller may edit
+    const destination = field(request, 'newBoardId') ? loadBoard(request, field(request, 'newBoardId')) : undefined;
+    if (destination) need(destination, 'edit', request);
     try {
-      store.atomically(() => applyChanges(request, access, user.id, card));
+      store.atomically(() => {
+        const changed = applyChanges(request, access, user.id, card);
+        if (destination && destination.board.id !== access.board.id) {
+          const listId = loadLane(request, destination, 'list', field(request, 'newListId')).id;
+          const swimlaneId = field(request, 'newSwimlaneId')
+            ? loadLane(request, destination, 'swimlane', field(request, 'newSwimlaneId')).id
+            : store.swimlanes.forBoard(destination.board.id, false)[0]?.id ?? '';
+          store.cardTransfer.moveToBoard(user.id, changed, { boardId: destination.board.id, listId, swimlaneId });
+        }
+      });
     } catch (error) {
       return refusedByStore(error);
     }

@@ -98,6 +98,7 @@ export function readCsv(text: string, options: { title: string; timeZone: string
       authorId: owner ? person(owner) : null,
       members: cell('members').split(/[\s,]+/).filter(Boolean).map(person), assignees: owner ? [owner] : [], labelIds: cardLabels,
       receivedAt: null, startAt: dates.startAt, dueAt: dates.dueAt, endAt: dates.endAt, spentTime: null, coverId: null, createdAt: dates.createdAt, customFields: [],
+      isOvertime: false, requestedBy: '', assignedBy: '', parentId: null,
     });
   }
   if (cards.length === 0 && problems.length === 0) problems.push('The file has a header line but no cards.');

@@ -12,6 +12,9 @@ export interface PlannedCard {
   archived: boolean; authorId: string | null; members: string[]; assignees: string[]; labelIds: string[];
   receivedAt: string | null; startAt: string | null; dueAt: string | null; endAt: string | null; spentTime: number | null;
   coverId: string | null; createdAt: string | null;
+  isOvertime: boolean; requestedBy: string; assignedBy: string;
+  /** The source's id of the card this one is a subtask of (dropped when not in the plan). */
+  parentId: string | null;
   /** Values of the plan's custom fields (by the source's field id). */
   customFields: { fieldId: string; value: FieldValue }[];
 }

@@ -53,6 +53,22 @@ function cardValues(c: Doc, fields: ImportPlan['customFields']): PlannedCard['cu
   });
 }
 
+/** Subtask links that lead back to the card they start from (a hand-edited export) are dropped. */
+function dropParentLoops(cards: PlannedCard[]): void {
+  const parentOf = new Map(cards.map((c) => [c.id, c.parentId]));
+  for (const card of cards) {
+    const seen = new Set([card.id]);
+    for (let at = card.parentId; at; at = parentOf.get(at) ?? null) {
+      if (seen.has(at)) {
+        card.parentId = null;
+        parentOf.set(card.id, null);
+        break;
+      }
+      seen.add(at);
+    }
+  }
+}
+
 function roleOf(m: Doc): MemberRole {
   return roleFromFlags({ isAdmin: m.isAdmin === true, isNoComments: m.isNoComments === true,
     isCommentOnly: m.isCommentOnly === true, isWorker: m.isWorker === true });
@@ -74,7 +90,10 @@ export function readWekanExport(input: unknown): PlanReading {
     receivedAt: date(c.receivedAt), startAt: date(c.startAt), dueAt: date(c.dueAt), endAt: date(c.endAt),
     spentTime: typeof c.spentTime === 'number' ? c.spentTime : null, coverId: str(c.coverId) || null, createdAt: date(c.createdAt),
     customFields: cardValues(c, customFields),
+    isOvertime: c.isOvertime === true, requestedBy: str(c.requestedBy).slice(0, 1000), assignedBy: str(c.assignedBy).slice(0, 1000),
+    parentId: str(c.parentId) || null,
   }));
+  dropParentLoops(cards);
   const color = str(d.color);
   return checkedPlan({
     board: { title, description: str(d.description), color: isBoardColor(color) ? color : 'belize', permission: d.permission === 'public' ? 'public' : 'private' },

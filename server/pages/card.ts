@@ -166,6 +166,8 @@ function cardData(request: FastifyRequest, access: BoardAccess, card: Card, form
     newDescription: form.description ?? card.description,
     descriptionHtml: renderMarkdown(card.description),
     checklists: store.checklists.forCard(card.id),
+    parent: card.parentId ? store.cards.byId(board.id, card.parentId) ?? null : null,
+    subtasks: store.cards.subtasks(card.id),
     ...attachmentList(request, access, card),
     ...discussion(request, access, card),
     commentText: form.commentText ?? '',

@@ -35,6 +35,7 @@ const SECTIONS = {
             'labelIds', ${array('SELECT json_group_array(label_id) FROM card_labels WHERE card_id = c.id')},
             'receivedAt', c.received_at, 'startAt', c.start_at, 'dueAt', c.due_at, 'endAt', c.end_at,
             'spentTime', c.spent_time, 'isOvertime', ${bool('c.is_overtime')}, 'coverId', c.cover_id,
+            'requestedBy', c.requested_by, 'assignedBy', c.assigned_by, 'parentId', coalesce(c.parent_id, ''),
             'createdAt', c.created_at, 'modifiedAt', c.modified_at, 'dateLastActivity', c.date_last_activity,
             'customFields', ${array("SELECT json_group_array(json_object('_id', field_id, 'value', json(value))) FROM card_custom_values WHERE card_id = c.id")},
             'type', 'cardType-card') AS doc

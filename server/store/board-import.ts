@@ -73,11 +73,12 @@ export class BoardImport {
         const id = newId();
         cardIds.set(card.id, id);
         run(`INSERT INTO cards (id, board_id, swimlane_id, list_id, title, description, sort, color, archived, archived_at, author_id,
-               received_at, start_at, due_at, end_at, spent_time, created_at, modified_at, date_last_activity)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               received_at, start_at, due_at, end_at, spent_time, is_overtime, requested_by, assigned_by, created_at, modified_at, date_last_activity)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         id, boardId, laneIds.get(`swimlanes:${card.swimlaneId}`), laneIds.get(`lists:${card.listId}`), card.title, card.description,
         card.sort, card.color, card.archived ? 1 : 0, card.archived ? at : null, local(card.authorId) ?? importerId,
-        card.receivedAt, card.startAt, card.dueAt, card.endAt, card.spentTime, card.createdAt ?? at, at, at);
+        card.receivedAt, card.startAt, card.dueAt, card.endAt, card.spentTime, card.isOvertime ? 1 : 0, card.requestedBy, card.assignedBy,
+        card.createdAt ?? at, at, at);
         for (const labelId of new Set(card.labelIds)) {
           if (labelIds.has(labelId)) run('INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)', id, boardId, labelId);
         }
@@ -91,6 +92,11 @@ export class BoardImport {
         }
       }
       const checklistIds = new Map<string, { id: string; cardId: string }>();
+      // subtasks: once every card has its new id (a parent outside the plan is dropped)
+      for (const card of plan.cards) {
+        const parent = card.parentId ? cardIds.get(card.parentId) : undefined;
+        if (parent && parent !== cardIds.get(card.id)) run('UPDATE cards SET parent_id = ? WHERE id = ?', parent, cardIds.get(card.id));
+      }
       for (const c of plan.checklists) {
         const id = newId();
         const cardId = cardIds.get(c.cardId)!;

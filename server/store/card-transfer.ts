@@ -128,6 +128,8 @@ export class CardTransfer {
       this.db.prepare('DELETE FROM card_members WHERE card_id = ?').run(card.id);
       this.db.prepare('DELETE FROM card_assignees WHERE card_id = ?').run(card.id);
       this.db.prepare('DELETE FROM card_custom_values WHERE card_id = ?').run(card.id); // the old board's fields
+      // subtasks stay within a board
+      this.db.prepare('UPDATE cards SET parent_id = NULL WHERE id = ? OR parent_id = ?').run(card.id, card.id);
       const at = now();
       this.db
         .prepare('UPDATE cards SET board_id = ?, list_id = ?, swimlane_id = ?, sort = ?, modified_at = ?, date_last_activity = ? WHERE id = ?')

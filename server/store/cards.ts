@@ -24,8 +24,22 @@ export interface Card {
   spentTime: number | null;
   /** The attachment shown on the board as the card's cover. */
   coverId: string | null;
+  isOvertime: 0 | 1;
+  /** Who asked for the work and who handed it out (WeKan's free text). */
+  requestedBy: string;
+  assignedBy: string;
+  /** The card this one is a subtask of (same board). */
+  parentId: string | null;
   createdAt: string;
   modifiedAt: string;
+}
+
+/** The card's fields that are plain values, changed through the API (WeKan's names). */
+export interface CardWork {
+  isOvertime: boolean;
+  requestedBy: string;
+  assignedBy: string;
+  parentId: string | null;
 }
 
 /** What the board page shows of a card. */
@@ -87,7 +101,8 @@ export class InvalidTargetError extends Error {
 
 const CARD_COLUMNS = `id, board_id AS boardId, swimlane_id AS swimlaneId, list_id AS listId, title, description, sort,
   color, archived, archived_at AS archivedAt, author_id AS authorId, received_at AS receivedAt, start_at AS startAt,
-  due_at AS dueAt, end_at AS endAt, spent_time AS spentTime, cover_id AS coverId, created_at AS createdAt, modified_at AS modifiedAt`;
+  due_at AS dueAt, end_at AS endAt, spent_time AS spentTime, cover_id AS coverId, is_overtime AS isOvertime,
+  requested_by AS requestedBy, assigned_by AS assignedBy, parent_id AS parentId, created_at AS createdAt, modified_at AS modifiedAt`;
 
 interface Slot {
   id: string;
@@ -214,12 +229,12 @@ export class Cards {
   }
 
   /** The live cards of one cell, in order: the choices for "put it after". */
-  cellTitles(listId: string, swimlaneId: string): { id: string; title: string }[] {
+  cellTitles(listId: string, swimlaneId: string): { id: string; title: string; sort: number }[] {
     return this.db
       .prepare(
-        `SELECT id, title FROM cards WHERE list_id = ? AND swimlane_id = ? AND archived = 0 ORDER BY sort, created_at`,
+        `SELECT id, title, sort FROM cards WHERE list_id = ? AND swimlane_id = ? AND archived = 0 ORDER BY sort, created_at`,
       )
-      .all(listId, swimlaneId) as { id: string; title: string }[];
+      .all(listId, swimlaneId) as { id: string; title: string; sort: number }[];
   }
 
   /** Labels, members, assignees and author of one card, for its page. */
@@ -289,6 +304,32 @@ export class Cards {
       }
       return changed;
     })();
+
+  /** Overtime, requester, assigner and parent; one activity per field that changed. The parent is checked by the caller. */
+  readonly setWork = (userId: string, card: Card, change: Partial<CardWork>): number =>
+    this.db.transaction((): number => {
+      const fields: [keyof CardWork, string, unknown][] = [
+        ['isOvertime', 'is_overtime', change.isOvertime === undefined ? undefined : change.isOvertime ? 1 : 0],
+        ['requestedBy', 'requested_by', change.requestedBy],
+        ['assignedBy', 'assigned_by', change.assignedBy],
+        ['parentId', 'parent_id', change.parentId],
+      ];
+      const at = now();
+      let changed = 0;
+      for (const [field, column, after] of fields) {
+        if (after === undefined || after === card[field]) continue;
+        this.db.prepare(`UPDATE cards SET ${column} = ?, modified_at = ?, date_last_activity = ? WHERE id = ?`).run(after, at, at, card.id);
+        this.activities.record(card.boardId, userId, `changedCard${field[0]!.toUpperCase()}${field.slice(1)}`, { cardId: card.id }, { [field]: after, old: card[field] });
+        changed++;
+      }
+      return changed;
+    })();
+
+  /** The cards whose parent is this one (its subtasks), by sort. */
+  subtasks(cardId: string): { id: string; title: string; archived: 0 | 1 }[] {
+    return this.db.prepare('SELECT id, title, archived FROM cards WHERE parent_id = ? ORDER BY sort, created_at').all(cardId) as
+      { id: string; title: string; archived: 0 | 1 }[];
+  }
 
   readonly setArchived = (userId: string, boardId: string, cardIds: string[], archived: boolean): number =>
     this.db.transaction((): number => {
