@@ -82,3 +82,32 @@ t.test('a WIP limit that is not a whole number is 422 with what was typed', asyn
   t.equal(store.db.prepare('SELECT wip_limit FROM lists').pluck().get(), null);
   t.equal(store.db.prepare('SELECT color FROM lists').pluck().get(), null);
 });
+
+t.test('star a list and collapse it: the board shows a star and counts instead of cards; its own page all cards', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  let page = await board(alice, ['Backlog', 'Now']);
+  for (const title of ['Old idea', 'Other idea']) page = await alice.submit(page, '/cards', { title, listId: listOption(page, 'Backlog') });
+  let lane = await alice.get(listLink(page, 'Backlog'));
+  lane = await alice.submit(lane, '/look', { starred: '1', collapsed: '1' });
+  t.ok(lane.$('#starred').attr('checked') !== undefined && lane.$('#collapsed').attr('checked') !== undefined, 'both ticked now');
+  t.equal((await validateHtml(lane.body, 'list-page-flags')).valid, true);
+  page = await alice.get(boardPath(page));
+  const head = page.$('th.list').filter((_, th) => page.$(th).find('a').text() === 'Backlog');
+  t.equal(head.find('span.star').attr('title'), 'starred');
+  t.match(head.text(), '(collapsed) (2)');
+  t.notMatch(page.$('div.card').text(), 'Old idea', 'no cards of the collapsed list on the board');
+  t.match(page.text, 'show all 2 cards');
+  t.equal((await validateHtml(page.body, 'board-collapsed')).valid, true);
+  const listPage = await alice.get(page.$('a').filter((_, a) => page.$(a).text() === 'show all 2 cards').attr('href')!);
+  t.match(listPage.$('div.card').text(), 'Old idea', 'the list\'s own page shows them');
+
+  const boardId = boardPath(page).split('/')[2]!;
+  const listId = listOption(page, 'Backlog');
+  const { token } = (await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password: 'correct horse battery' } })).json() as { token: string };
+  const api = (method: 'GET' | 'PUT', payload?: object) => app.inject({ method, url: `/api/boards/${boardId}/lists/${listId}`, payload, headers: { authorization: `Bearer ${token}` } });
+  t.match((await api('GET')).json(), { starred: true, collapsed: true });
+  await api('PUT', { collapsed: 'false' });
+  t.match((await api('GET')).json(), { starred: true, collapsed: false }, 'the API changes one flag and keeps the other');
+  t.equal(store.lists.byId(boardId, listId)!.collapsed, 0);
+});

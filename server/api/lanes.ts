@@ -5,7 +5,7 @@ import type { Lane } from '../store/lanes.js';
 import { isCardColor } from '../colors.js';
 import { checkTitle, checkWipLimit } from '../validation.js';
 import { loadBoard, loadLane, need, requireUser } from '../web/access.js';
-import { field, has } from './fields.js';
+import { booleanField, field, has } from './fields.js';
 import { ApiError, checked } from './scope.js';
 
 type LaneParams = { Params: { boardId: string; laneId: string } };
@@ -15,7 +15,9 @@ function laneDocument(lane: Lane, kind: 'list' | 'swimlane') {
   return {
     _id: lane.id, title: lane.title, boardId: lane.boardId, sort: lane.sort, color: lane.color,
     archived: !!lane.archived, archivedAt: lane.archivedAt, type: kind,
-    ...(kind === 'list' ? { wipLimit: { value: lane.wipLimit ?? 0, enabled: lane.wipLimit !== null, soft: !!lane.wipSoft } } : {}),
+    ...(kind === 'list' ? {
+      wipLimit: { value: lane.wipLimit ?? 0, enabled: lane.wipLimit !== null, soft: !!lane.wipSoft }, starred: !!lane.starred, collapsed: !!lane.collapsed,
+    } : {}),
   };
 }
 
@@ -49,7 +51,11 @@ export const laneRoutes: FastifyPluginAsync = async (app) => {
       const wipLimit = has(request, 'wipLimit') ? checked(checkWipLimit(field(request, 'wipLimit'))) : lane.wipLimit;
       request.server.store.atomically(() => {
         if (title !== undefined && title !== lane.title) store(request).rename(user.id, lane, title);
-        store(request).setLook(user.id, lane, { color, wipLimit, wipSoft: !!lane.wipSoft });
+        store(request).setLook(user.id, lane, {
+          color, wipLimit, wipSoft: !!lane.wipSoft,
+          starred: has(request, 'starred') ? booleanField(request, 'starred') : !!lane.starred,
+          collapsed: has(request, 'collapsed') ? booleanField(request, 'collapsed') : !!lane.collapsed,
+        });
       });
       return { _id: lane.id };
     });

@@ -6,7 +6,10 @@ import type { Received } from '../files/storage.js';
 import type { MemberRole } from '../permissions.js';
 import type { FieldDefinition } from '../store/custom-fields.js';
 
-export interface PlannedLane { id: string; title: string; sort: number; color: string | null; archived: boolean; wipLimit: number | null; wipSoft: boolean }
+export interface PlannedLane {
+  id: string; title: string; sort: number; color: string | null; archived: boolean; wipLimit: number | null; wipSoft: boolean;
+  starred: boolean; collapsed: boolean;
+}
 export interface PlannedCard {
   id: string; listId: string; swimlaneId: string; title: string; description: string; sort: number; color: string | null;
   archived: boolean; authorId: string | null; members: string[]; assignees: string[]; labelIds: string[];
@@ -47,7 +50,7 @@ export interface ImportPlan {
 export type PlanReading = { plan: ImportPlan; problems: [] } | { plan: null; problems: string[] };
 
 export function lane(id: string, title: string, sort: number, archived = false): PlannedLane {
-  return { id, title, sort, color: null, archived, wipLimit: null, wipSoft: false };
+  return { id, title, sort, color: null, archived, wipLimit: null, wipSoft: false, starred: false, collapsed: false };
 }
 
 /** The references in a plan that point at nothing: a card in a list that is not there, and so on. */

@@ -4,7 +4,7 @@
 import { isBoardColor, isCardColor } from '../colors.js';
 import { checkFieldValue, cleanSettings, isFieldType, type FieldValue } from '../custom-fields.js';
 import { roleFromFlags, type MemberRole } from '../permissions.js';
-import { checkedPlan, type ImportPlan, type PlannedCard, type PlannedLane, type PlanReading } from './plan.js';
+import { checkedPlan, lane as plannedLane, type ImportPlan, type PlannedCard, type PlannedLane, type PlanReading } from './plan.js';
 
 type Doc = Record<string, unknown>;
 
@@ -25,6 +25,7 @@ function lane(d: Doc): PlannedLane {
   return {
     id: str(d._id), title: str(d.title, 'Untitled'), sort: num(d.sort), color: cardColor(d.color), archived: d.archived === true,
     wipLimit: wip.enabled === true && num(wip.value) > 0 ? num(wip.value) : null, wipSoft: wip.soft === true,
+    starred: d.starred === true, collapsed: d.collapsed === true,
   };
 }
 
@@ -81,7 +82,7 @@ export function readWekanExport(input: unknown): PlanReading {
   const title = str(d.title).trim();
   if (!title) problems.push('The board has no title.');
   const swimlanes = docs(d.swimlanes).map(lane);
-  if (swimlanes.length === 0) swimlanes.push({ id: '', title: 'Default', sort: 0, color: null, archived: false, wipLimit: null, wipSoft: false });
+  if (swimlanes.length === 0) swimlanes.push(plannedLane('', 'Default', 0));
   const customFields = customFieldsOf(d);
   const cards: PlannedCard[] = docs(d.cards).map((c) => ({
     id: str(c._id), listId: str(c.listId), swimlaneId: str(c.swimlaneId) || swimlanes[0]!.id, title: str(c.title, 'Untitled'),

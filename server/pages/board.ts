@@ -47,7 +47,9 @@ export function boardRows(swimlanes: Lane[], lists: Lane[], cards: CardFace[], c
     swimlane,
     cells: lists.map((list) => {
       const all = byCell.get(`${swimlane.id}/${list.id}`) ?? [];
-      return { list, cards: all.slice(0, cellLimit), hidden: Math.max(0, all.length - cellLimit) };
+      // a collapsed list shows counts only, unless it is the one list on the page
+      const limit = list.collapsed && cellLimit !== Infinity ? 0 : cellLimit;
+      return { list, cards: all.slice(0, limit), hidden: Math.max(0, all.length - limit) };
     }),
   }));
 }

@@ -25,6 +25,8 @@ interface LookForm {
   color: string;
   wipLimit: string;
   wipSoft: boolean;
+  starred: boolean;
+  collapsed: boolean;
 }
 
 function showLane(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, kind: Kind, lane: Lane,
@@ -37,7 +39,8 @@ function showLane(request: FastifyRequest, reply: FastifyReply, access: BoardAcc
     action: `${urls.board(access.board)}/${kind.plural}/${lane.id}`,
     canEdit: !access.board.archived && may(access.role, 'edit'),
     newTitle: form.title ?? lane.title,
-    look: form.look ?? { color: lane.color ?? '', wipLimit: lane.wipLimit === null ? '' : String(lane.wipLimit), wipSoft: !!lane.wipSoft },
+    look: form.look ?? { color: lane.color ?? '', wipLimit: lane.wipLimit === null ? '' : String(lane.wipLimit), wipSoft: !!lane.wipSoft,
+      starred: !!lane.starred, collapsed: !!lane.collapsed },
     colors: CARD_COLORS,
     others: (kind.kind === 'list' ? request.server.store.lists : request.server.store.swimlanes)
       .forBoard(access.board.id, false).filter((l) => l.id !== lane.id),
@@ -72,11 +75,12 @@ export const lanePages: FastifyPluginAsync = async (app) => {
       const user = need(access, 'edit', request);
       const lane = loadLane(request, access, kind.kind, request.params.laneId);
       const body = formBody(request);
-      const look: LookForm = { color: text(body, 'color'), wipLimit: text(body, 'wipLimit').trim(), wipSoft: text(body, 'wipSoft') === '1' };
+      const look: LookForm = { color: text(body, 'color'), wipLimit: text(body, 'wipLimit').trim(), wipSoft: text(body, 'wipSoft') === '1',
+        starred: text(body, 'starred') === '1', collapsed: text(body, 'collapsed') === '1' };
       const limit = checkWipLimit(look.wipLimit);
       const error = !limit.ok ? limit.error : look.color && !isCardColor(look.color) ? 'Choose a colour from the list.' : undefined;
       if (error || !limit.ok) return showLane(request, reply, access, kind, lane, { look, error }, 422);
-      store(request).setLook(user.id, lane, { color: look.color || null, wipLimit: limit.value, wipSoft: look.wipSoft });
+      store(request).setLook(user.id, lane, { ...look, color: look.color || null, wipLimit: limit.value });
       return seeOther(request, reply, `${urls.board(access.board)}/${kind.plural}/${lane.id}/settings`);
     });
 

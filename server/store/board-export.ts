@@ -25,6 +25,7 @@ const SECTIONS = {
   lists: `SELECT l.rowid AS key, json_object('_id', l.id, 'title', l.title, 'sort', l.sort, 'color', l.color,
             'archived', ${bool('l.archived')}, 'archivedAt', l.archived_at, 'wipLimit',
             json_object('value', coalesce(l.wip_limit, 0), 'enabled', ${bool('l.wip_limit IS NOT NULL')}, 'soft', ${bool('l.wip_soft')}),
+            'starred', ${bool('l.starred')}, 'collapsed', ${bool('l.collapsed')},
             'createdAt', l.created_at, 'modifiedAt', l.modified_at, 'type', 'list') AS doc
           FROM lists l WHERE l.board_id = @board`,
   cards: `SELECT c.rowid AS key, json_object('_id', c.id, 'title', c.title, 'description', c.description,

@@ -49,9 +49,9 @@ export class BoardImport {
           const id = newId();
           laneIds.set(`${table}:${lane.id}`, id);
           if (table === 'lists') {
-            run(`INSERT INTO lists (id, board_id, title, sort, color, wip_limit, wip_soft, archived, archived_at, created_at, modified_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, boardId, lane.title, lane.sort, lane.color, lane.wipLimit, lane.wipSoft ? 1 : 0,
-            lane.archived ? 1 : 0, lane.archived ? at : null, at, at);
+            run(`INSERT INTO lists (id, board_id, title, sort, color, wip_limit, wip_soft, starred, collapsed, archived, archived_at, created_at, modified_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, boardId, lane.title, lane.sort, lane.color, lane.wipLimit, lane.wipSoft ? 1 : 0,
+            lane.starred ? 1 : 0, lane.collapsed ? 1 : 0, lane.archived ? 1 : 0, lane.archived ? at : null, at, at);
           } else {
             run(`INSERT INTO swimlanes (id, board_id, title, sort, color, archived, archived_at, created_at, modified_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, boardId, lane.title, lane.sort, lane.color, lane.archived ? 1 : 0, lane.archived ? at : null, at, at);

@@ -18,12 +18,18 @@ export interface Lane {
   wipLimit: number | null;
   /** 1: the limit only warns; 0: it refuses more cards (WeKan's soft and hard limits). */
   wipSoft: 0 | 1;
+  /** Lists only (0 for swimlanes): marked with a star on the board. */
+  starred: 0 | 1;
+  /** Lists only: the board shows how many cards, not the cards. */
+  collapsed: 0 | 1;
 }
 
 export interface LaneLook {
   color: string | null;
   wipLimit: number | null;
   wipSoft: boolean;
+  starred: boolean;
+  collapsed: boolean;
 }
 
 type LaneKind = 'List' | 'Swimlane';
@@ -42,7 +48,8 @@ export class Lanes {
   }
 
   private get columns(): string {
-    const wip = this.table === 'lists' ? 'wip_limit AS wipLimit, wip_soft AS wipSoft' : 'NULL AS wipLimit, 0 AS wipSoft';
+    const wip = this.table === 'lists' ? 'wip_limit AS wipLimit, wip_soft AS wipSoft, starred, collapsed'
+      : 'NULL AS wipLimit, 0 AS wipSoft, 0 AS starred, 0 AS collapsed';
     return `id, board_id AS boardId, title, sort, color, archived, archived_at AS archivedAt, ${wip}`;
   }
 
@@ -98,14 +105,15 @@ export class Lanes {
       });
     })();
 
-  /** Colour and (for lists) the WIP limit; one activity when anything changed. */
+  /** Colour and (for lists) the WIP limit, star and collapse; one activity when anything changed. */
   readonly setLook = (userId: string, lane: Lane, look: LaneLook): void =>
     this.db.transaction(() => {
-      const wipSoft = look.wipSoft ? 1 : 0;
-      if (lane.color === look.color && lane.wipLimit === look.wipLimit && lane.wipSoft === wipSoft) return;
+      const [wipSoft, starred, collapsed] = [look.wipSoft, look.starred, look.collapsed].map((b) => (b ? 1 : 0));
+      if (lane.color === look.color && lane.wipLimit === look.wipLimit && lane.wipSoft === wipSoft
+        && (this.table === 'swimlanes' || (lane.starred === starred && lane.collapsed === collapsed))) return;
       if (this.table === 'lists') {
-        this.db.prepare('UPDATE lists SET color = ?, wip_limit = ?, wip_soft = ?, modified_at = ? WHERE id = ?')
-          .run(look.color, look.wipLimit, wipSoft, now(), lane.id);
+        this.db.prepare('UPDATE lists SET color = ?, wip_limit = ?, wip_soft = ?, starred = ?, collapsed = ?, modified_at = ? WHERE id = ?')
+          .run(look.color, look.wipLimit, wipSoft, starred, collapsed, now(), lane.id);
       } else {
         this.db.prepare('UPDATE swimlanes SET color = ?, modified_at = ? WHERE id = ?').run(look.color, now(), lane.id);
       }
