@@ -1,9 +1,11 @@
-// Every page type passes the HTML 4.01 Transitional validator, and a 200-card board stays small.
+// Every page type passes the HTML 4.01 Transitional validator and stays under the 40 KB page budget.
 import type { Test } from 'tap';
 import t from 'tap';
 import { startApp } from './helpers/app.js';
 import { Browser, boardPath, createBoard, signUp, type Page } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
+
+const PAGE_BUDGET = 40 * 1024;
 
 async function assertValid(t: Test, name: string, page: Page, status?: number) {
   if (status !== undefined) t.equal(page.status, status, `${name}: status`);
@@ -12,6 +14,8 @@ async function assertValid(t: Test, name: string, page: Page, status?: number) {
   t.notMatch(page.body, /<br\s*\/>|<script/i, `${name}: no XHTML breaks, no scripts`);
   const result = await validateHtml(page.body, name);
   t.ok(result.valid, `${name} is valid HTML 4.01`, { report: result.report });
+  // the page-weight budget for every page but a big board (test/page-weight.test.ts has that one)
+  t.ok(Buffer.byteLength(page.body) < PAGE_BUDGET, `${name}: ${Math.round(Buffer.byteLength(page.body) / 1024)} KB, under 40 KB`);
 }
 
 t.test('the validator catches invalid pages', async (t) => {

@@ -8,7 +8,7 @@ import { checkEmail, checkNewPassword, checkUsername } from '../validation.js';
 import { CSRF_FIELD, signToken, staleFormError, tokensMatch } from '../web/csrf.js';
 import { HttpError, SignInRequired } from '../web/errors.js';
 import { formBody, text, type FormBody } from '../web/forms.js';
-import { safeNext, seeOther } from '../web/redirect.js';
+import { safeNext, seeOther, siteHostname } from '../web/redirect.js';
 import { endSession, FORM_COOKIE, formCookie, startSession } from '../web/session.js';
 import { siteSettings } from '../web/site.js';
 
@@ -179,7 +179,7 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
       title: 'Cookies are off',
       next: safeNext(request.query.next),
       created: request.query.created === '1',
-      host: request.hostname,
+      host: siteHostname(request),
     });
   });
 };

@@ -1,9 +1,23 @@
 // Absolute URLs for Location headers: HTTP/1.0 (RFC 1945) asks for them, and old browsers rely on it.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+/** WAMI_BASE_URL; else the Host the browser asked for; else (HTTP/1.0 sends none) the address it reached. */
+function originOf(request: FastifyRequest): string {
+  const { baseUrl } = request.server.wamiConfig;
+  if (baseUrl) return baseUrl;
+  if (request.host) return `${request.protocol}://${request.host}`;
+  const { localAddress = '127.0.0.1', localPort } = request.raw.socket;
+  const address = localAddress.replace(/^::ffff:(?=\d+\.)/, '');
+  return `${request.protocol}://${address.includes(':') ? `[${address}]` : address}:${localPort}`;
+}
+
+/** The site's host name as browsers know it (for the cookie settings a page explains). */
+export function siteHostname(request: FastifyRequest): string {
+  return new URL(originOf(request)).hostname.replace(/^\[|\]$/g, '');
+}
+
 export function absoluteUrl(request: FastifyRequest, path: string): string {
-  const origin = request.server.wamiConfig.baseUrl ?? `${request.protocol}://${request.host}`;
-  return origin + path;
+  return originOf(request) + path;
 }
 
 /** Post/redirect/get: every successful POST answers 303 to the page that shows its result. */
