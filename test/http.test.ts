@@ -3,7 +3,7 @@
 import net from 'node:net';
 import t from 'tap';
 import { listenApp, startApp } from './helpers/app.js';
-import { signUp } from './helpers/browser.js';
+import { boardPath, createBoard, signUp } from './helpers/browser.js';
 import { loadConfig } from '../server/config.js';
 
 /** Sends raw bytes, reads until the server closes the connection (as HTTP/1.0 expects). */
@@ -101,4 +101,22 @@ t.test('settings: defaults, and clear errors for bad values', async (t) => {
   t.throws(() => loadConfig({ WAMI_BASE_URL: 'https://example.org/kanban' }), /without a path/);
   t.throws(() => loadConfig({ WAMI_ALLOW_SIGN_UP: 'maybe' }), /true or false/);
   t.equal(loadConfig({ WAMI_BASE_URL: 'https://example.org/' }).baseUrl, 'https://example.org');
+});
+
+t.test('a form that leads back to its own page gets a fresh URL (links2 would show its cached copy)', async (t) => {
+  const { app } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  const board = await createBoard(alice, 'Cached');
+  const path = boardPath(board);
+  const csrf = String(board.$('input[name=csrf]').first().val());
+  const post = (referer?: string) => app.inject({ method: 'POST', url: `${path}/lists`, payload: `csrf=${csrf}&title=L`,
+    headers: { cookie: alice.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', host: 'wami.test', ...(referer ? { referer } : {}) } });
+  const same = await post(`http://wami.test${path}`);
+  t.equal(same.statusCode, 303);
+  t.match(same.headers.location, new RegExp(`^http://wami\\.test${path}\\?updated=[0-9a-z]+$`));
+  const again = await post(`http://wami.test${path}`);
+  t.not(again.headers.location, same.headers.location, 'a new one each time');
+  t.equal((await post()).headers.location, `http://wami.test${path}`, 'no Referer: the plain URL');
+  t.equal((await post('http://elsewhere.example/x')).headers.location, `http://wami.test${path}`, 'another site\'s page: the plain URL');
+  t.equal((await alice.get(same.headers.location as string)).status, 200, 'the board page takes it');
 });

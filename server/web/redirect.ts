@@ -20,9 +20,26 @@ export function absoluteUrl(request: FastifyRequest, path: string): string {
   return originOf(request) + path;
 }
 
-/** Post/redirect/get: every successful POST answers 303 to the page that shows its result. */
+/** The path (and query) of the page the request came from, when it is one of ours. */
+function refererPath(request: FastifyRequest): string | null {
+  const referer = request.headers.referer;
+  if (!referer) return null;
+  try {
+    const url = new URL(referer);
+    return url.host === (request.host ?? '') || referer.startsWith(originOf(request)) ? url.pathname + url.search : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Post/redirect/get: every successful POST answers 303 to the page that shows its result. When that is
+ * the very page the form was on, the URL gets a changing `updated` query: links2 does not fetch a 303's
+ * target again when it is the page it shows (its cache wins over no-cache), so the change would not show.
+ */
 export function seeOther(request: FastifyRequest, reply: FastifyReply, path: string): FastifyReply {
-  return reply.redirect(absoluteUrl(request, path), 303);
+  const target = refererPath(request) === path ? `${path}${path.includes('?') ? '&' : '?'}updated=${Date.now().toString(36)}` : path;
+  return reply.redirect(absoluteUrl(request, target), 303);
 }
 
 /** A `next` parameter is only ever a path on this site (no open redirects). */

@@ -1,6 +1,7 @@
 // Drives real text browsers through the shared scripts in ../shared/tools/retro.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as cheerio from 'cheerio';
 import { retroTools } from './validate.js';
@@ -53,6 +54,35 @@ export function focusIndex(html: string, selector: string): number {
   return index + ($('meta[http-equiv=refresh]').length ? 1 : 0);
 }
 
+/**
+ * ELinks' number for the element matching `selector` (1-based, as its link numbering shows them): links,
+ * visible form fields and buttons in page order, where a link holding a picture counts once for the
+ * picture ([IMG]) and once more for its text. ELinks starts on number 1, so Down is pressed number - 1
+ * times to reach it. A meta refresh is not a link in ELinks (it follows it).
+ */
+export function elinksNumber(html: string, selector: string): number {
+  const $ = cheerio.load(html);
+  const target = $(selector).first().get(0);
+  if (!target) throw new Error(`nothing matches ${selector}`);
+  let number = 0;
+  for (const el of $('a[href], input, select, textarea, button').toArray()) {
+    if ($(el).attr('type') === 'hidden') continue;
+    if (el.tagName === 'a') {
+      number += $(el).find('img').length + ($(el).text().trim() ? 1 : 0);
+      if (el === target) return number;
+    } else {
+      number += 1;
+      if (el === target) return number;
+    }
+  }
+  throw new Error(`${selector} is not a link or a form field`);
+}
+
+/** Down presses (ELinks, links2) as one tmux key step. */
+export function downKeys(count: number): string[] {
+  return count > 0 ? [`keys ${Array.from({ length: count }, () => 'Down').join(' ')}`] : [];
+}
+
 export function tabs(count: number): string[] {
   return Array.from({ length: count }, () => 'tab');
 }
@@ -71,4 +101,25 @@ export async function w3m(url: string, ready: string, steps: string[], done: str
   const run = await tui(['w3m', url], [`wait-text ${ready}`, ...steps, `wait-text ${done}`, `capture ${screen}`, 'keys q', 'sleep 0.3', 'keys y', 'sleep 0.5'], { home });
   if (run.code !== 0) throw new Error(`w3m run failed (${run.code}): ${run.stderr}\n${run.stdout}`);
   return fs.readFileSync(screen, 'utf8');
+}
+
+/**
+ * One ELinks or links2 run in tmux: waits for `ready`, runs the steps, waits for `done`, keeps the screen,
+ * then quits (q, y) so the browser writes its cookies into `home` for the next run. `home` must already
+ * hold ~/.elinks or ~/.links2 (browserHome), or the first run starts with a welcome dialog.
+ */
+export async function textBrowser(browser: 'elinks' | 'links2', url: string, ready: string, steps: string[], done: string, home: string): Promise<string> {
+  const screen = path.join(home, 'screen.txt');
+  fs.rmSync(screen, { force: true });
+  const run = await tui([browser, url], [`wait-text ${ready}`, 'sleep 1', ...steps, `wait-text ${done}`, `capture ${screen}`, 'keys q', 'sleep 0.3', 'keys y', 'sleep 0.5'], { home });
+  if (run.code !== 0) throw new Error(`${browser} run failed (${run.code}): ${run.stderr}\n${run.stdout}`);
+  return fs.readFileSync(screen, 'utf8');
+}
+
+/** A fresh HOME for ELinks and links2, with their profile folders made (no welcome dialogs). */
+export function browserHome(prefix: string): string {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.mkdirSync(path.join(home, '.elinks'));
+  fs.mkdirSync(path.join(home, '.links2'));
+  return home;
 }
