@@ -49,42 +49,40 @@ export async function readExportFile(path: string, bodies: FileBodies): Promise<
     .pipe(parser.asStream({ packKeys: true, packNumbers: true, packStrings: false, streamStrings: true }));
   const assembler = new Assembler();
   const received: Received[] = [];
-  const pending: Promise<Received>[] = [];
   let text: string[] = [];
-  let sink: Base64Sink | null = null;
-  /** What the string being read is: a value to keep, a file body to write, or one to count and skip. */
-  let reading: 'text' | 'file' | 'skipped' = 'text';
+  /** The file body being written, while its string is read. */
+  let body: { sink: Base64Sink; arrival: Promise<Received> } | null = null;
+  /** Whether the string being read is a file body (written, or only counted for a preview). */
+  let isBody = false;
   try {
     for await (const token of tokens as AsyncIterable<Token>) {
       switch (token.name) {
         case 'startString':
           text = [];
-          reading = assembler.depth === 3 && assembler.key === 'file' && assembler.path[0] === 'attachments'
-            ? (bodies.keep ? 'file' : 'skipped') : 'text';
-          if (reading === 'file' && bodies.keep) {
-            sink = new Base64Sink();
-            const arrival = bodies.files.receive(sink.body, bodies.limit);
-            arrival.catch(() => undefined); // awaited at the string's end; a failure must not go unhandled before that
-            pending.push(arrival);
+          isBody = assembler.depth === 3 && assembler.key === 'file' && assembler.path[0] === 'attachments';
+          if (isBody && bodies.keep) {
+            const sink = new Base64Sink();
+            body = { sink, arrival: bodies.files.receive(sink.body, bodies.limit) };
+            body.arrival.catch(() => undefined); // awaited at the string's end; a failure must not go unhandled before that
           }
           break;
         case 'stringChunk':
-          if (reading === 'text') text.push(token.value as string);
-          else if (sink) await sink.write(token.value as string);
+          if (body) await body.sink.write(token.value as string);
+          else if (!isBody) text.push(token.value as string);
           break;
         case 'endString': {
           let value = text.join('');
-          if (reading === 'file' && sink && bodies.keep) {
-            sink.end();
-            sink = null;
-            received.push(await pending.at(-1)!);
-            bodies.written?.(received.length);
+          if (body) {
+            body.sink.end();
+            received.push(await body.arrival);
+            body = null;
+            if (bodies.keep) bodies.written?.(received.length);
             value = `${FILE_MARKER}${received.length - 1}`;
-          } else if (reading === 'skipped') {
+          } else if (isBody) {
             value = `${FILE_MARKER}-1`;
           }
           assembler.consume({ name: 'stringValue', value } as never);
-          reading = 'text';
+          isBody = false;
           break;
         }
         default:
@@ -94,9 +92,13 @@ export async function readExportFile(path: string, bodies: FileBodies): Promise<
     if (!assembler.done) throw new SyntaxError('The JSON ends before the export does.');
     return { document: assembler.current, received };
   } catch (error) {
-    sink?.body.destroy();
-    const settled = await Promise.allSettled(pending);
-    await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? fs.promises.rm(s.value.tempPath, { force: true }) : undefined)));
+    const inFlight = body;
+    if (inFlight) {
+      inFlight.sink.body.destroy();
+      const last = await Promise.allSettled([inFlight.arrival]);
+      if (last[0]!.status === 'fulfilled') received.push(last[0]!.value);
+    }
+    await Promise.all(received.map((r) => fs.promises.rm(r.tempPath, { force: true })));
     throw error;
   }
 }
