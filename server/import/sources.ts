@@ -27,16 +27,22 @@ export interface ImportOptions {
 }
 
 /** JSON files are named so or start with "{" or "[" (after a byte-order mark or blanks); anything else is taken for CSV. */
+function looksLikeJson(start: string, fileName = ''): boolean {
+  return /\.json$/i.test(fileName) || /^\uFEFF?\s*[{[]/.test(start);
+}
+
 function sourceOf(text: string, parsed: unknown, fileName = ''): ImportSource {
-  if (!/\.json$/i.test(fileName) && !/^\uFEFF?\s*[{[]/.test(text)) return 'csv';
+  if (!looksLikeJson(text, fileName)) return 'csv';
   return looksLikeTrello(parsed) ? 'trello' : 'wekan';
 }
+
+const notJson = (error: unknown) => `This file is not valid JSON (${(error as Error).message}).`;
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
   try {
     return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) as unknown };
   } catch (error) {
-    return { ok: false, problem: `This file is not valid JSON (${(error as Error).message}).` };
+    return { ok: false, problem: notJson(error) };
   }
 }
 
@@ -67,10 +73,10 @@ const PEEK_BYTES = 64 * 1024;
 async function sourceOfFile(file: string, fileName = ''): Promise<ImportSource> {
   const handle = await fs.promises.open(file, 'r');
   try {
-    const { size } = await handle.stat();
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(Math.min(PEEK_BYTES, size)), 0, Math.min(PEEK_BYTES, size), 0);
+    const length = Math.min(PEEK_BYTES, (await handle.stat()).size);
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, 0);
     const start = buffer.subarray(0, bytesRead).toString('utf8');
-    if (!/\.json$/i.test(fileName) && !/^\uFEFF?\s*[{[]/.test(start)) return 'csv';
+    if (!looksLikeJson(start, fileName)) return 'csv';
     // Trello's exports name these near their start; WeKan's never do. The rest is not read to decide.
     return /"(idOrganization|shortLink)"\s*:/.test(start) && !start.includes('"_format"') ? 'trello' : 'wekan';
   } finally {
@@ -98,7 +104,7 @@ export async function readImportFile(file: string, source: ImportSource | undefi
     streamed = await readExportFile(file, bodies);
   } catch (error) {
     if (error instanceof TooLargeError || (error as NodeJS.ErrnoException).code) throw error;
-    return { plan: null, problems: [`This file is not valid JSON (${(error as Error).message}).`], source: chosen, malformed: true };
+    return { plan: null, problems: [notJson(error)], source: chosen, malformed: true };
   }
   const read = readWekanExport(streamed.document);
   if (!read.plan) {
