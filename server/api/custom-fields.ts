@@ -3,12 +3,11 @@
 // (server/custom-fields.ts); errors name the field.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { checkFieldValue, isFieldType, type CustomField, type FieldValue } from '../custom-fields.js';
-import { looksLikeId } from '../ids.js';
 import type { BoardAccess } from '../store/boards.js';
 import type { Card } from '../store/cards.js';
 import type { FieldDefinition } from '../store/custom-fields.js';
 import { checkTitle } from '../validation.js';
-import { loadBoard, loadCard, need, requireUser } from '../web/access.js';
+import { loadBoard, loadCard, loadCustomField, need, requireUser } from '../web/access.js';
 import { notFound } from '../web/errors.js';
 import { booleanField, field, has, jsonField, listField } from './fields.js';
 import { ApiError, checked } from './scope.js';
@@ -46,17 +45,11 @@ function definitionOf(request: FastifyRequest, current?: CustomField): Partial<F
 }
 
 function loadEditable(request: FastifyRequest<BoardParams>): { userId: string; access: BoardAccess } {
-  const user = requireUser(request);
   const access = loadBoard(request, request.params.boardId);
-  need(access, 'edit', request);
-  return { userId: user.id, access };
+  return { userId: need(access, 'edit', request).id, access };
 }
 
-function loadField(request: FastifyRequest<FieldParams>, access: BoardAccess): CustomField {
-  const found = looksLikeId(request.params.fieldId) ? request.server.store.customFields.byId(access.board.id, request.params.fieldId) : undefined;
-  if (!found) throw notFound();
-  return found;
-}
+const loadField = (request: FastifyRequest<FieldParams>, access: BoardAccess) => loadCustomField(request, access, request.params.fieldId);
 
 /** Sets values on a card from a list of {_id, value} (WeKan's card `customFields`), all checked first. */
 export function applyFieldValues(request: FastifyRequest, userId: string, card: Card, entries: unknown): void {
@@ -120,13 +113,9 @@ export const customFieldRoutes: FastifyPluginAsync = async (app) => {
     app[method]<ItemParams>(`${base}/:fieldId/dropdown-items/:itemId`, async (request) => {
       const { userId, access } = loadEditable(request);
       const found = loadField(request, access);
-      const items = found.settings.dropdownItems ?? [];
-      if (!items.some((i) => i._id === request.params.itemId)) throw notFound();
-      const name = method === 'put' ? checked(checkTitle(field(request, 'name'), 'name')) : '';
-      const next = method === 'put'
-        ? items.map((i) => (i._id === request.params.itemId ? { ...i, name } : i))
-        : items.filter((i) => i._id !== request.params.itemId);
-      request.server.store.customFields.update(userId, found, { settings: { ...found.settings, dropdownItems: next } });
+      if (!found.settings.dropdownItems?.some((i) => i._id === request.params.itemId)) throw notFound();
+      const name = method === 'put' ? checked(checkTitle(field(request, 'name'), 'name')) : null;
+      request.server.store.customFields.changeChoice(userId, found, request.params.itemId, name);
       return { _id: found.id };
     });
   }

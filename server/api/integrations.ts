@@ -1,12 +1,10 @@
 // A board's outgoing webhooks through the API (WeKan's "integrations"): list, add, read, change,
 // delete; board admins only. What they receive, and when: server/webhooks/.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { looksLikeId } from '../ids.js';
 import type { Integration } from '../store/integrations.js';
 import { webhookUrlProblem } from '../webhooks/addresses.js';
 import { checkTitle } from '../validation.js';
-import { loadBoard, need, requireUser } from '../web/access.js';
-import { notFound } from '../web/errors.js';
+import { loadBoard, loadIntegration, need } from '../web/access.js';
 import { booleanField, field, has } from './fields.js';
 import { ApiError, checked } from './scope.js';
 
@@ -23,18 +21,13 @@ function integrationDocument(request: FastifyRequest, i: Integration) {
 }
 
 function loadAdminBoard(request: FastifyRequest<BoardParams>) {
-  const user = requireUser(request);
   const access = loadBoard(request, request.params.boardId);
-  need(access, 'admin', request);
-  return { user, board: access.board };
+  return { user: need(access, 'admin', request), access, board: access.board };
 }
 
-function loadIntegration(request: FastifyRequest<IntegrationParams>) {
-  const { user, board } = loadAdminBoard(request);
-  const integration = looksLikeId(request.params.integrationId)
-    ? request.server.store.integrations.byId(board.id, request.params.integrationId) : undefined;
-  if (!integration) throw notFound();
-  return { user, board, integration };
+function loadAdminIntegration(request: FastifyRequest<IntegrationParams>) {
+  const { user, access, board } = loadAdminBoard(request);
+  return { user, board, integration: loadIntegration(request, access, request.params.integrationId) };
 }
 
 function checkedUrl(request: FastifyRequest): string {
@@ -62,10 +55,10 @@ export const integrationRoutes: FastifyPluginAsync = async (app) => {
     return { _id: made.id };
   });
 
-  app.get<IntegrationParams>(`${base}/:integrationId`, async (request) => integrationDocument(request, loadIntegration(request).integration));
+  app.get<IntegrationParams>(`${base}/:integrationId`, async (request) => integrationDocument(request, loadAdminIntegration(request).integration));
 
   app.put<IntegrationParams>(`${base}/:integrationId`, async (request) => {
-    const { integration } = loadIntegration(request);
+    const { integration } = loadAdminIntegration(request);
     request.server.store.integrations.update(integration, {
       url: has(request, 'url') ? checkedUrl(request) : undefined,
       title: has(request, 'title') ? (field(request, 'title') ? checked(checkTitle(field(request, 'title'))) : '') : undefined,
@@ -76,7 +69,7 @@ export const integrationRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.delete<IntegrationParams>(`${base}/:integrationId`, async (request) => {
-    const { integration } = loadIntegration(request);
+    const { integration } = loadAdminIntegration(request);
     request.server.store.integrations.delete(integration);
     return { _id: integration.id };
   });

@@ -2,10 +2,9 @@
 // per field for its name, display and choices) and fill them in on the card page (one form for all).
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { checkFieldValue, isFieldType, type CustomField, type FieldValue } from '../custom-fields.js';
-import { looksLikeId } from '../ids.js';
 import type { BoardAccess } from '../store/boards.js';
 import { checkTitle } from '../validation.js';
-import { loadBoard, loadCard, need } from '../web/access.js';
+import { loadBoard, loadCard, loadCustomField, need } from '../web/access.js';
 import { notFound } from '../web/errors.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
@@ -23,9 +22,7 @@ const fieldPage = (access: BoardAccess, field: CustomField) => urls.boardPage(ac
 function loadField(request: FastifyRequest<FieldParams>) {
   const access = loadBoard(request, request.params.boardId);
   const user = need(access, 'edit', request);
-  const field = looksLikeId(request.params.fieldId) ? request.server.store.customFields.byId(access.board.id, request.params.fieldId) : undefined;
-  if (!field) throw notFound();
-  return { access, user, field };
+  return { access, user, field: loadCustomField(request, access, request.params.fieldId) };
 }
 
 function showField(reply: FastifyReply, access: BoardAccess, field: CustomField, errors: string[] = [], status = 200) {
@@ -80,16 +77,15 @@ export const customFieldPages: FastifyPluginAsync = async (app) => {
 
   app.post<ChoiceParams>('/b/:boardId/:slug/custom-fields/:fieldId/choices/:itemId', (request, reply) => {
     const { access, user, field } = loadField(request);
-    const items = field.settings.dropdownItems ?? [];
-    if (!items.some((i) => i._id === request.params.itemId)) throw notFound();
+    if (!field.settings.dropdownItems?.some((i) => i._id === request.params.itemId)) throw notFound();
     const body = formBody(request);
-    let next = items.filter((i) => i._id !== request.params.itemId);
+    let name: string | null = null; // the "delete" button
     if (text(body, 'action') !== 'delete') {
-      const name = checkTitle(text(body, 'name'), 'Choice');
-      if (!name.ok) return showField(reply, access, field, [name.error], 422);
-      next = items.map((i) => (i._id === request.params.itemId ? { ...i, name: name.value } : i));
+      const typed = checkTitle(text(body, 'name'), 'Choice');
+      if (!typed.ok) return showField(reply, access, field, [typed.error], 422);
+      name = typed.value;
     }
-    request.server.store.customFields.update(user.id, field, { settings: { ...field.settings, dropdownItems: next } });
+    request.server.store.customFields.changeChoice(user.id, field, request.params.itemId, name);
     return seeOther(request, reply, fieldPage(access, field));
   });
 

@@ -2,12 +2,10 @@
 // admins add a URL (with an optional token the receiver checks), turn it off and on, delete it, and see
 // what waits or failed. The same integrations as the API's (api/integrations.ts).
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { looksLikeId } from '../ids.js';
 import type { BoardAccess } from '../store/boards.js';
 import { checkTitle } from '../validation.js';
 import { webhookUrlProblem } from '../webhooks/addresses.js';
-import { loadBoard, need } from '../web/access.js';
-import { notFound } from '../web/errors.js';
+import { loadBoard, loadIntegration, need } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
@@ -35,10 +33,7 @@ function loadAdmin(request: FastifyRequest<BoardParams>) {
 
 function loadHook(request: FastifyRequest<IntegrationParams>) {
   const { access } = loadAdmin(request);
-  const hook = looksLikeId(request.params.integrationId)
-    ? request.server.store.integrations.byId(access.board.id, request.params.integrationId) : undefined;
-  if (!hook) throw notFound();
-  return { access, hook };
+  return { access, hook: loadIntegration(request, access, request.params.integrationId) };
 }
 
 export const integrationPages: FastifyPluginAsync = async (app) => {

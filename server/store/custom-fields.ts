@@ -93,6 +93,13 @@ export class CustomFields {
     return added;
   }
 
+  /** Renames one choice of a dropdown field, or (name null) removes it: cards that had it then have none. */
+  changeChoice(userId: string, field: CustomField, itemId: string, name: string | null): void {
+    const items = field.settings.dropdownItems ?? [];
+    const next = name === null ? items.filter((i) => i._id !== itemId) : items.map((i) => (i._id === itemId ? { ...i, name } : i));
+    this.update(userId, field, { settings: { ...field.settings, dropdownItems: next } });
+  }
+
   /** Cards whose value is a choice no longer offered lose it. */
   private dropStaleChoices(fieldId: string, items: DropdownItem[]): void {
     this.db.prepare(`DELETE FROM card_custom_values WHERE field_id = ? AND value NOT IN (SELECT json_quote(value) FROM json_each(?))`)

@@ -1,9 +1,11 @@
 // Loading what a page is about together with the caller's right to it (todo.sr.ht's access.py idea):
-// a board, list, swimlane or card is never fetched without the caller's role on its board, and
+// a board, list, swimlane, card, custom field or webhook is never fetched without the caller's role on its board, and
 // "no access" and "no such thing" are the same 404.
 import type { FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Card } from '../store/cards.js';
+import type { CustomField } from '../custom-fields.js';
+import type { Integration } from '../store/integrations.js';
 import type { Lane } from '../store/lanes.js';
 import type { User } from '../store/users.js';
 import { may, roleAllows, type BoardAction } from '../permissions.js';
@@ -48,4 +50,17 @@ export function loadLane(request: FastifyRequest, access: BoardAccess, kind: 'li
   const lane = looksLikeId(id) ? lanes.byId(access.board.id, id) : undefined;
   if (!lane) throw notFound();
   return lane;
+}
+
+export function loadCustomField(request: FastifyRequest, access: BoardAccess, id: string): CustomField {
+  const field = looksLikeId(id) ? request.server.store.customFields.byId(access.board.id, id) : undefined;
+  if (!field) throw notFound();
+  return field;
+}
+
+/** One of the board's outgoing webhooks. */
+export function loadIntegration(request: FastifyRequest, access: BoardAccess, id: string): Integration {
+  const integration = looksLikeId(id) ? request.server.store.integrations.byId(access.board.id, id) : undefined;
+  if (!integration) throw notFound();
+  return integration;
 }
