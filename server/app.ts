@@ -80,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const webhooks = new WebhookSender(store, {
     baseUrl: config.baseUrl, retryMs: config.webhookRetryMs, allowPrivate: config.webhookPrivate, log: app.log,
   });
-  store.onBoardChanged(() => webhooks.kick());
+  store.onBoardChanged(() => { if (store.integrations.takeQueued()) webhooks.kick(); });
   app.decorate('importJobs', new ImportJobs());
   app.addHook('onClose', async () => app.importJobs.drain());
   app.addHook('onReady', async () => webhooks.start());

@@ -47,7 +47,17 @@ export interface DeliveryState {
 const COLUMNS = `id, board_id AS boardId, user_id AS userId, title, url, token, enabled, created_at AS createdAt, modified_at AS modifiedAt`;
 
 export class Integrations {
+  /** Set when a change queued deliveries, so that the sender is woken only then (most boards have none). */
+  private queued = false;
+
   constructor(private readonly db: Db) {}
+
+  /** Whether deliveries were queued since the last call (the answer resets it). */
+  takeQueued(): boolean {
+    const queued = this.queued;
+    this.queued = false;
+    return queued;
+  }
 
   forBoard(boardId: string): Integration[] {
     return this.db.prepare(`SELECT ${COLUMNS} FROM integrations WHERE board_id = ? ORDER BY created_at, id`).all(boardId) as Integration[];
@@ -93,6 +103,7 @@ export class Integrations {
     const payload = JSON.stringify({ activityId: activity.id, cardTitle });
     const insert = this.db.prepare(`INSERT INTO webhook_deliveries (integration_id, payload, next_attempt_ms, created_at) VALUES (?, ?, 0, ?)`);
     for (const integrationId of targets) insert.run(integrationId, payload, activity.createdAt);
+    this.queued = true;
   }
 
   /**
