@@ -30,6 +30,10 @@ export interface RecordedActivity {
   createdAt: string;
 }
 
+/** An activity's columns with the username of who made it (`a` joined with `u`; gone accounts: null). */
+const NAMED_COLUMNS = `a.id, a.board_id AS boardId, a.user_id AS userId, a.activity_type AS activityType, a.card_id AS cardId,
+  a.list_id AS listId, a.swimlane_id AS swimlaneId, a.data, a.board_version AS boardVersion, a.created_at AS createdAt, u.username`;
+
 export class Activities {
   private readonly observers: ((activity: RecordedActivity) => void)[] = [];
 
@@ -74,9 +78,7 @@ export class Activities {
   byId(id: string): (Activity & { username: string | null }) | undefined {
     return this.db
       .prepare(
-        `SELECT a.id, a.board_id AS boardId, a.user_id AS userId, a.activity_type AS activityType, a.card_id AS cardId,
-                a.list_id AS listId, a.swimlane_id AS swimlaneId, a.data, a.board_version AS boardVersion,
-                a.created_at AS createdAt, u.username
+        `SELECT ${NAMED_COLUMNS}
          FROM activities a LEFT JOIN users u ON u.id = a.user_id WHERE a.id = ?`,
       )
       .get(id) as (Activity & { username: string | null }) | undefined;
@@ -97,9 +99,7 @@ export class Activities {
   forCard(cardId: string, limit = 100): (Activity & { username: string | null })[] {
     return this.db
       .prepare(
-        `SELECT a.id, a.board_id AS boardId, a.user_id AS userId, a.activity_type AS activityType, a.card_id AS cardId,
-                a.list_id AS listId, a.swimlane_id AS swimlaneId, a.data, a.board_version AS boardVersion,
-                a.created_at AS createdAt, u.username
+        `SELECT ${NAMED_COLUMNS}
          FROM activities a LEFT JOIN users u ON u.id = a.user_id
          WHERE a.card_id = ? ORDER BY a.board_version DESC LIMIT ?`,
       )
