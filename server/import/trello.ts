@@ -7,19 +7,7 @@ import { isCardColor } from '../colors.js';
 import { newLabelId } from '../ids.js';
 import type { MemberRole } from '../permissions.js';
 import { checkedPlan, lane, type PlannedCard, type PlanReading } from './plan.js';
-
-type Doc = Record<string, unknown>;
-
-const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const docs = (v: unknown): Doc[] => (Array.isArray(v) ? v.filter((x): x is Doc => !!x && typeof x === 'object') : []);
-const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const date = (v: unknown): string | null => {
-  if (typeof v !== 'string' || v === '') return null;
-  const time = Date.parse(v);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
-};
-const doc = (v: unknown): Doc => (v && typeof v === 'object' ? (v as Doc) : {});
+import { date, doc, docs, ids, num, str, type Doc } from './json-values.js';
 
 /** Trello's board backgrounds and the WeKan board colour nearest to each (as WeKan's own importer has them). */
 const BOARD_COLORS: Record<string, string> = {

@@ -5,23 +5,13 @@ import { isBoardColor, isCardColor } from '../colors.js';
 import { checkFieldValue, cleanSettings, isFieldType, type FieldValue } from '../custom-fields.js';
 import { roleFromFlags, type MemberRole } from '../permissions.js';
 import { checkedPlan, lane as plannedLane, type ImportPlan, type PlannedCard, type PlannedLane, type PlanReading } from './plan.js';
+import { date, doc, docs, ids, num, str, type Doc } from './json-values.js';
 
-type Doc = Record<string, unknown>;
-
-const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
-const date = (v: unknown): string | null => {
-  if (typeof v !== 'string' || v === '') return null;
-  const time = Date.parse(v);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
-};
-const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const docs = (v: unknown): Doc[] => (Array.isArray(v) ? v.filter((x): x is Doc => !!x && typeof x === 'object') : []);
 /** A colour of WeKan's card palette, or none (an export from a newer WeKan may know more). */
 const cardColor = (v: unknown): string | null => (typeof v === 'string' && isCardColor(v) ? v : null);
 
 function lane(d: Doc): PlannedLane {
-  const wip = d.wipLimit && typeof d.wipLimit === 'object' ? (d.wipLimit as Doc) : {};
+  const wip = doc(d.wipLimit);
   return {
     id: str(d._id), title: str(d.title, 'Untitled'), sort: num(d.sort), color: cardColor(d.color), archived: d.archived === true,
     wipLimit: wip.enabled === true && num(wip.value) > 0 ? num(wip.value) : null, wipSoft: wip.soft === true,
