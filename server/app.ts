@@ -11,6 +11,8 @@ import { AttachmentFiles } from './files/storage.js';
 import { acceptMultipart } from './files/multipart.js';
 import { Authenticator } from './web/auth.js';
 import { installCsrf } from './web/csrf.js';
+import { installCharsetChoice } from './web/page-charset.js';
+import { parseUrlEncoded } from './web/url-encoded.js';
 import { installErrorPages } from './web/errors.js';
 import { installLive } from './web/live.js';
 import type { ChangeBus } from './live/bus.js';
@@ -70,8 +72,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }
       : false,
     bodyLimit: config.bodyLimit,
-    // Ids and slugs never need it; old browsers sometimes add a trailing slash.
-    routerOptions: { ignoreTrailingSlash: true },
+    // Ids and slugs never need it; old browsers sometimes add a trailing slash. Query strings are read
+    // in the charset of the form that sent them, as bodies are (web/url-encoded.ts).
+    routerOptions: { ignoreTrailingSlash: true, querystringParser: parseUrlEncoded },
   });
   app.decorate('wamiConfig', config);
   app.decorate('store', store);
@@ -86,8 +89,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onReady', async () => webhooks.start());
   app.addHook('onClose', async () => webhooks.stop());
 
-  await app.register(formbody);
+  await app.register(formbody, { parser: parseUrlEncoded });
   await app.register(cookie);
+  installCharsetChoice(app);
   // Uploads are read part by part as streams by the upload route itself (files/multipart.ts).
   acceptMultipart(app);
   installRenderer(app);

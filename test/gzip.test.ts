@@ -27,7 +27,7 @@ t.test('a slot value longer than one stored block (64 KiB) is split across block
 t.test('an empty slot value and empty text parts still make a valid stream', async (t) => {
   t.same(storedBlocks(Buffer.alloc(0)), [], 'nothing to store');
   const template = new PageTemplate(`${SLOTS.user}${SLOTS.csrf}`);
-  const values = { user: '', csrf: 'token', time: '', here: '' };
+  const values = { user: '', csrf: 'token', time: '', here: '', notice: '' };
   t.equal(zlib.gunzipSync(template.fillGzip(values)).toString(), 'token');
 });
 
@@ -36,8 +36,8 @@ t.test('a page template gives the same page plain and gzipped, for each viewer',
     `<p>${SLOTS.here}</p><p>updated ${SLOTS.time}</p>`;
   const template = new PageTemplate(html);
   for (const values of [
-    { user: 'alice', csrf: 'aaaa', time: '10:00:00', here: 'Also here now: bob.' },
-    { user: 'bj&#246;rk', csrf: 'bbbb', time: '10:00:01', here: 'Nobody else is watching.' },
+    { user: 'alice', csrf: 'aaaa', time: '10:00:00', here: 'Also here now: bob.', notice: '' },
+    { user: 'bj&#246;rk', csrf: 'bbbb', time: '10:00:01', here: 'Nobody else is watching.', notice: '' },
   ]) {
     const plain = template.fill(values);
     const gz = template.fillGzip(values);

@@ -1,4 +1,4 @@
-// The signed-in user's own settings: /profile (name, initials, time zone, text-browser mode) and
+// The signed-in user's own settings: /profile (name, initials, time zone, lite pages, page characters) and
 // /change-password.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isTimeZone, timeZones } from '../dates.js';
@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../passwords.js';
 import { checkNewPassword } from '../validation.js';
 import { requireUser } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
+import { forgetCharsetChoice } from '../web/page-charset.js';
 import { seeOther } from '../web/redirect.js';
 
 interface ProfileForm {
@@ -14,7 +15,16 @@ interface ProfileForm {
   timeZone: string;
   textMode: boolean;
   autoRefresh: boolean;
+  charset: string;
 }
+
+/** The charsets a user may choose for their pages ('' = automatic), as the profile page lists them. */
+const CHARSET_CHOICES = [
+  { value: '', label: 'Automatic (UTF-8 unless the browser asks otherwise)' },
+  { value: 'utf-8', label: 'UTF-8 (every modern browser, Dillo, NetSurf, text browsers)' },
+  { value: 'iso-8859-1', label: 'ISO-8859-1 (AWeb, older IBrowse and other browsers without UTF-8)' },
+  { value: 'windows-1252', label: 'windows-1252 (as ISO-8859-1, with the euro sign and typographic quotes)' },
+];
 
 function showProfile(request: FastifyRequest, reply: FastifyReply, form?: ProfileForm, errors: string[] = [], status = 200) {
   const user = requireUser(request);
@@ -23,9 +33,10 @@ function showProfile(request: FastifyRequest, reply: FastifyReply, form?: Profil
     user,
     form: form ?? {
       fullname: user.fullname, initials: user.initials, timeZone: user.timeZone, textMode: !!user.textMode,
-      autoRefresh: !!user.autoRefresh,
+      autoRefresh: !!user.autoRefresh, charset: user.charset,
     },
     zones: timeZones(),
+    charsets: CHARSET_CHOICES,
     errors,
     saved: (request.query as { saved?: string }).saved === '1',
   }, status);
@@ -52,13 +63,17 @@ export const profilePages: FastifyPluginAsync = async (app) => {
       timeZone: text(body, 'timeZone'),
       textMode: text(body, 'textMode') === '1',
       autoRefresh: text(body, 'autoRefresh') === '1',
+      charset: text(body, 'charset'),
     };
     const errors: string[] = [];
     if ([...form.fullname].length > 100) errors.push('A full name has at most 100 characters.');
     if ([...form.initials].length > 4) errors.push('Initials are at most 4 characters.');
     if (!isTimeZone(form.timeZone)) errors.push('Choose a time zone from the list.');
+    if (!CHARSET_CHOICES.some((c) => c.value === form.charset)) errors.push('Choose page characters from the list.');
     if (errors.length) return showProfile(request, reply, form, errors, 422);
     request.server.store.users.updateProfile(user.id, form);
+    // A visitor's earlier ?charset= choice would hide the preference just saved.
+    forgetCharsetChoice(reply);
     return seeOther(request, reply, '/profile?saved=1');
   });
 

@@ -12,6 +12,8 @@ export interface User {
   timeZone: string;
   textMode: 0 | 1;
   autoRefresh: 0 | 1;
+  /** The charset pages are served in; '' = automatic (web/page-charset.ts). */
+  charset: string;
   isAdmin: 0 | 1;
   loginDisabled: 0 | 1;
   createdAt: string;
@@ -23,6 +25,7 @@ export interface Profile {
   timeZone: string;
   textMode: boolean;
   autoRefresh: boolean;
+  charset: string;
 }
 
 export interface NewUser {
@@ -32,7 +35,7 @@ export interface NewUser {
   fullname?: string;
 }
 
-export const USER_COLUMNS = `id, username, email, fullname, initials, time_zone AS timeZone, text_mode AS textMode, auto_refresh AS autoRefresh,
+export const USER_COLUMNS = `id, username, email, fullname, initials, time_zone AS timeZone, text_mode AS textMode, auto_refresh AS autoRefresh, charset,
   is_admin AS isAdmin, login_disabled AS loginDisabled, created_at AS createdAt`;
 
 export class UsernameTakenError extends Error {
@@ -89,9 +92,10 @@ export class Users {
 
   updateProfile(userId: string, profile: Profile): void {
     this.db
-      .prepare(`UPDATE users SET fullname = ?, initials = ?, time_zone = ?, text_mode = ?, auto_refresh = ?, modified_at = ?
-                WHERE id = ?`)
-      .run(profile.fullname, profile.initials, profile.timeZone, profile.textMode ? 1 : 0, profile.autoRefresh ? 1 : 0, now(), userId);
+      .prepare(`UPDATE users SET fullname = ?, initials = ?, time_zone = ?, text_mode = ?, auto_refresh = ?, charset = ?,
+                modified_at = ? WHERE id = ?`)
+      .run(profile.fullname, profile.initials, profile.timeZone, profile.textMode ? 1 : 0, profile.autoRefresh ? 1 : 0,
+        profile.charset, now(), userId);
   }
 
   passwordHash(userId: string): string | undefined {

@@ -10,6 +10,7 @@ import type { Board } from '../store/boards.js';
 import { InProcessBus, type ChangeBus } from '../live/bus.js';
 import { TooManyWaitersError, WaiterRegistry, type WakeReason } from '../live/waiters.js';
 import { PageCache } from './page-cache.js';
+import { pageCharset } from './page-charset.js';
 import { escapeHtml, fillFor, sendHtml, type PageTemplate } from './render.js';
 import { siteSettings } from './site.js';
 import { acceptsGzip } from './encoding.js';
@@ -118,7 +119,7 @@ export function sendShared(request: FastifyRequest, reply: FastifyReply, page: S
   const kind = viewer
     ? `${viewer.timeZone}\u0001${viewer.textMode}\u0001${viewer.autoRefresh}\u0001${viewer.isAdmin}\u0001${request.viewer!.via}\u0001${page.personal ? viewer.id : ''}`
     : 'visitor';
-  const key = `${page.key.join('\u0001')}\u0001${kind}\u0001${siteSettings(request).siteTitle}`;
+  const key = `${page.key.join('\u0001')}\u0001${kind}\u0001${pageCharset(request)}\u0001${siteSettings(request).siteTitle}`;
   const gzip = acceptsGzip(request);
   // The viewer is in the tag: a browser shared by two people must not show one the other's page. So is
   // the encoding: a strong tag names one representation.

@@ -1,5 +1,6 @@
 // Absolute URLs for Location headers: HTTP/1.0 (RFC 1945) asks for them, and old browsers rely on it.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sentReplacedCharacters } from './url-encoded.js';
 
 /** WAMI_BASE_URL; else the Host the browser asked for; else (HTTP/1.0 sends none) the address it reached. */
 function originOf(request: FastifyRequest): string {
@@ -38,8 +39,16 @@ function refererPath(request: FastifyRequest): string | null {
  * target again when it is the page it shows (its cache wins over no-cache), so the change would not show.
  */
 export function seeOther(request: FastifyRequest, reply: FastifyReply, path: string): FastifyReply {
-  const target = refererPath(request) === path ? `${path}${path.includes('?') ? '&' : '?'}updated=${Date.now().toString(36)}` : path;
+  let target = refererPath(request) === path ? withQuery(path, `updated=${Date.now().toString(36)}`) : path;
+  // The form had bytes its charset could not read: the next page says so (render.ts).
+  if (sentReplacedCharacters(request)) target = withQuery(target, 'replaced=1');
   return reply.redirect(absoluteUrl(request, target), 303);
+}
+
+/** The path with one more query pair, before its #fragment if it has one. */
+function withQuery(path: string, pair: string): string {
+  const [address, fragment] = path.split('#', 2) as [string, string?];
+  return `${address}${address.includes('?') ? '&' : '?'}${pair}${fragment === undefined ? '' : `#${fragment}`}`;
 }
 
 /** A `next` parameter is only ever a path on this site (no open redirects). */

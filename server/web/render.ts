@@ -10,10 +10,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Eta } from 'eta';
 import { viewsDir } from '../paths.js';
 import { LIMITS } from '../validation.js';
+import { encodeText, type Charset } from './charsets.js';
 import { csrfTokenFor } from './csrf.js';
 import { formatterFor } from './format.js';
 import { deflatePart, gzipMember, storedBlocks } from './gzip-parts.js';
+import { pageCharset } from './page-charset.js';
 import { siteSettings } from './site.js';
+import { CHARSET_FIELD, sentReplacedCharacters } from './url-encoded.js';
 import { urls } from './urls.js';
 
 export type PageData = Record<string, unknown>;
@@ -24,23 +27,25 @@ export const SLOTS = {
   csrf: `wami${NONCE}csrf`,
   time: `wami${NONCE}time`,
   here: `wami${NONCE}here`,
+  notice: `wami${NONCE}notice`,
 } as const;
 type Slot = keyof typeof SLOTS;
-const SLOT_PATTERN = new RegExp(`wami${NONCE}(user|csrf|time|here)`);
+const SLOT_PATTERN = new RegExp(`wami${NONCE}(user|csrf|time|here|notice)`);
 
 /**
- * A rendered page cut at its slots: text, slot, text, slot … text. The text parts are kept as UTF-8
- * bytes, so filling a cached page is a copy, not a fresh encoding of the whole page; for browsers that
- * accept gzip, the text parts are also kept deflated (on first use), so a gzip answer costs no compression.
+ * A rendered page cut at its slots: text, slot, text, slot … text. The text parts are kept as bytes in
+ * the page's charset, so filling a cached page is a copy, not a fresh encoding of the whole page; for
+ * browsers that accept gzip, the text parts are also kept deflated (on first use), so a gzip answer
+ * costs no compression.
  */
 export class PageTemplate {
   private readonly texts: Buffer[] = [];
   private readonly slots: Slot[] = [];
   private deflatedTexts: Buffer[] | null = null;
 
-  constructor(html: string) {
+  constructor(html: string, readonly charset: Charset = 'utf-8') {
     html.split(SLOT_PATTERN).forEach((part, i) => {
-      if (i % 2 === 0) this.texts.push(Buffer.from(part, 'utf8'));
+      if (i % 2 === 0) this.texts.push(encodeText(part, charset));
       else this.slots.push(part as Slot);
     });
   }
@@ -52,7 +57,7 @@ export class PageTemplate {
 
   /** Drops the remembered bytes when this response's slot values differ from the last one's. */
   private rememberValues(values: Record<Slot, string>): void {
-    const key = `${values.user}\u0000${values.csrf}\u0000${values.time}\u0000${values.here}`;
+    const key = `${values.user}\u0000${values.csrf}\u0000${values.time}\u0000${values.here}\u0000${values.notice}`;
     if (key === this.lastValues) return;
     this.lastValues = key;
     this.lastPage = null;
@@ -63,7 +68,7 @@ export class PageTemplate {
     this.rememberValues(values);
     if (this.lastPage) return this.lastPage;
     const pieces: Buffer[] = [this.texts[0]!];
-    this.slots.forEach((slot, i) => pieces.push(Buffer.from(values[slot], 'utf8'), this.texts[i + 1]!));
+    this.slots.forEach((slot, i) => pieces.push(encodeText(values[slot], this.charset), this.texts[i + 1]!));
     this.lastPage = Buffer.concat(pieces);
     return this.lastPage;
   }
@@ -77,7 +82,7 @@ export class PageTemplate {
     let crc = continueCrc(this.texts[0]!, 0);
     let length = this.texts[0]!.length;
     this.slots.forEach((slot, i) => {
-      const bytes = Buffer.from(values[slot], 'utf8');
+      const bytes = encodeText(values[slot], this.charset);
       const text = this.texts[i + 1]!;
       deflated.push(...storedBlocks(bytes), this.deflatedTexts![i + 1]!);
       crc = continueCrc(text, continueCrc(bytes, crc));
@@ -118,6 +123,8 @@ function common(request: FastifyRequest): PageData {
     csrf: viewer ? SLOTS.csrf : null,
     now: SLOTS.time,
     here: SLOTS.here,
+    notice: SLOTS.notice,
+    charset: pageCharset(request),
     urls,
     format: formatterFor(viewer?.user.timeZone ?? 'UTC'),
     limits: LIMITS,
@@ -127,7 +134,25 @@ function common(request: FastifyRequest): PageData {
 
 /** The page rendered for this viewer's kind (role, options), not yet for the viewer themself. */
 export function renderTemplate(request: FastifyRequest, view: string, data: PageData): PageTemplate {
-  return new PageTemplate(eta.render(view, { ...common(request), ...data }));
+  const charset = pageCharset(request);
+  return new PageTemplate(withCharsetFields(eta.render(view, { ...common(request), ...data }), charset), charset);
+}
+
+/**
+ * On a page in a Latin charset every form says so in a hidden field (see url-encoded.ts), added here
+ * so that no form can lack it. HTML 4.01 Transitional allows an input straight inside a form.
+ */
+function withCharsetFields(html: string, charset: Charset): string {
+  if (charset === 'utf-8') return html;
+  return html.replace(/<form\b[^>]*>/g, `$&<input type="hidden" name="${CHARSET_FIELD}" value="${charset}">`);
+}
+
+/** The note shown when what the viewer just sent had bytes invalid in its charset (see seeOther). */
+function noticeFor(request: FastifyRequest): string {
+  const query = request.query as Record<string, unknown> | undefined;
+  if (!(sentReplacedCharacters(request) || query?.replaced === '1')) return '';
+  return '<p class="error">Some characters you sent were not valid in the page\'s character set and were read as \ufffd. '
+    + 'Check what was saved, or choose the page characters your browser uses (profile page, or the sign-in page).</p>';
 }
 
 /**
@@ -142,13 +167,14 @@ export function fillFor(request: FastifyRequest, template: PageTemplate, here = 
     csrf: csrfTokenFor(request) ?? '',
     time: format.now(),
     here,
+    notice: noticeFor(request),
   };
   return gzip ? template.fillGzip(values) : template.fill(values);
 }
 
 export function sendHtml(reply: FastifyReply, html: Buffer | string, status = 200): FastifyReply {
   return reply.code(status)
-    .type('text/html; charset=utf-8')
+    .type(`text/html; charset=${pageCharset(reply.request)}`)
     .header('Cache-Control', 'private, no-cache')
     // Pages hold forms: no framing by other sites (clickjacking), no content sniffing.
     .header('X-Frame-Options', 'DENY')

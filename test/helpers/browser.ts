@@ -2,6 +2,7 @@
 // finds on pages (hidden fields such as the CSRF token included), as a person with a browser would.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import * as cheerio from 'cheerio';
+import iconv from 'iconv-lite';
 import { multipart, type FilePart, type MultipartStyle } from './multipart.js';
 
 export interface Page {
@@ -12,6 +13,8 @@ export interface Page {
   $: cheerio.CheerioAPI;
   /** The page's text as a reader sees it, blanks folded. */
   text: string;
+  /** The charset the page came in (its forms are sent back in it, as browsers do). */
+  charset: string;
 }
 
 export type Fields = Record<string, string | string[]>;
@@ -35,8 +38,8 @@ export class Browser {
     return this.request('GET', url, undefined, follow);
   }
 
-  async post(url: string, fields: Fields, follow = true): Promise<Page> {
-    return this.request('POST', url, encode(fields), follow);
+  async post(url: string, fields: Fields, follow = true, charset = 'utf-8'): Promise<Page> {
+    return this.request('POST', url, encode(fields, charset), follow);
   }
 
   /**
@@ -65,38 +68,13 @@ export class Browser {
    * `button` names the submit button pressed.
    */
   async submit(page: Page, action: string, fields: Fields = {}, button?: string, follow = true): Promise<Page> {
-    const form = (action.startsWith('form')
-      ? page.$(action)
-      : page.$('form').filter((_, el) => (page.$(el).attr('action') ?? '').endsWith(action))).first();
-    if (form.length === 0) throw new Error(`no form with action ${action} on ${page.url}`);
-    const values: Fields = {};
-    const add = (name: string, value: string) => {
-      const existing = values[name];
-      values[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
-    };
-    form.find('input, select, textarea').each((_, el) => {
-      const field = page.$(el);
-      const name = field.attr('name');
-      if (!name || name in fields) return;
-      const type = (field.attr('type') ?? 'text').toLowerCase();
-      if (el.tagName === 'select') {
-        const selected = field.find('option[selected]').first();
-        add(name, (selected.length ? selected : field.find('option').first()).attr('value') ?? '');
-      } else if (el.tagName === 'textarea') {
-        add(name, field.text());
-      } else if (type === 'checkbox' || type === 'radio') {
-        if (field.attr('checked') !== undefined) add(name, field.attr('value') ?? 'on');
-      } else if (type === 'submit') {
-        if (name === button) add(name, field.attr('value') ?? '');
-      } else {
-        add(name, field.attr('value') ?? '');
-      }
-    });
+    const { form, values } = formValues(page, action, fields, button);
     if ((form.attr('method') ?? 'get').toLowerCase() === 'get') {
-      return this.get(`${form.attr('action')}?${encode({ ...values, ...fields })}`, follow);
+      return this.get(`${form.attr('action')}?${encode({ ...values, ...fields }, page.charset)}`, follow);
     }
-    return this.post(form.attr('action')!, { ...values, ...fields }, follow);
+    return this.post(form.attr('action')!, { ...values, ...fields }, follow, page.charset);
   }
+
 
   private async request(method: 'GET' | 'POST', url: string, payload: string | Buffer | undefined, follow: boolean,
     contentType = 'application/x-www-form-urlencoded'): Promise<Page> {
@@ -111,15 +89,18 @@ export class Browser {
       const next = new URL(String(location), 'http://localhost');
       return this.get(next.pathname + next.search, true);
     }
-    const $ = cheerio.load(response.body);
+    const charset = /charset=([^;\s]+)/i.exec(String(response.headers['content-type'] ?? ''))?.[1] ?? 'utf-8';
+    const body = charset.toLowerCase() === 'utf-8' ? response.body : iconv.decode(response.rawPayload, charset);
+    const $ = cheerio.load(body);
     return {
       status: response.statusCode,
       headers: response.headers,
-      body: response.body,
+      body,
+      charset,
       url,
       $,
       // a space between elements, as a reader sees table cells apart
-      text: cheerio.load(response.body.replace(/</g, ' <'))('body').text().replace(/\s+/g, ' ').trim(),
+      text: cheerio.load(body.replace(/</g, ' <'))('body').text().replace(/\s+/g, ' ').trim(),
     };
   }
 
@@ -132,12 +113,25 @@ export class Browser {
   }
 }
 
-export function encode(fields: Fields): string {
-  const params = new URLSearchParams();
+/**
+ * The fields url-encoded as a browser sends them from a page in `charset`: a character the charset
+ * lacks goes as a numeric reference (&#8364;), as modern browsers do.
+ */
+export function encode(fields: Fields, charset = 'utf-8'): string {
+  const pairs: string[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    for (const v of Array.isArray(value) ? value : [value]) params.append(name, v);
+    for (const v of Array.isArray(value) ? value : [value]) pairs.push(`${escapeIn(name, charset)}=${escapeIn(v, charset)}`);
   }
-  return params.toString();
+  return pairs.join('&');
+}
+
+function escapeIn(text: string, charset: string): string {
+  const bytes = charset.toLowerCase() === 'utf-8' ? Buffer.from(text, 'utf8') : Buffer.concat([...text].map((c) => {
+    const encoded = iconv.encode(c, charset);
+    return iconv.decode(encoded, charset) === c ? encoded : Buffer.from(`&#${c.codePointAt(0)};`);
+  }));
+  return [...bytes].map((b) => (b === 0x20 ? '+' : /[A-Za-z0-9*\-._]/.test(String.fromCharCode(b))
+    ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
 }
 
 /** Signs up a new account through the real form and returns its signed-in browser. */
@@ -164,4 +158,40 @@ export function boardPath(page: Page): string {
   const match = /^\/b\/[A-Za-z0-9]+\/[a-z0-9-]+$/.exec(link);
   if (!match) throw new Error(`not a board page: ${page.url}`);
   return match[0];
+}
+
+/**
+ * The form on the page whose action ends with `action` (or that a "form…" selector finds), and what it
+ * sends as it stands: hidden fields, ticked boxes, selected options, the pressed button, except the
+ * names in `fields`.
+ */
+export function formValues(page: Page, action: string, fields: Fields = {}, button?: string) {
+  const form = (action.startsWith('form')
+    ? page.$(action)
+    : page.$('form').filter((_, el) => (page.$(el).attr('action') ?? '').endsWith(action))).first();
+  if (form.length === 0) throw new Error(`no form with action ${action} on ${page.url}`);
+  const values: Fields = {};
+  const add = (name: string, value: string) => {
+    const existing = values[name];
+    values[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+  };
+  form.find('input, select, textarea').each((_, el) => {
+    const field = page.$(el);
+    const name = field.attr('name');
+    if (!name || name in fields) return;
+    const type = (field.attr('type') ?? 'text').toLowerCase();
+    if (el.tagName === 'select') {
+      const selected = field.find('option[selected]').first();
+      add(name, (selected.length ? selected : field.find('option').first()).attr('value') ?? '');
+    } else if (el.tagName === 'textarea') {
+      add(name, field.text());
+    } else if (type === 'checkbox' || type === 'radio') {
+      if (field.attr('checked') !== undefined) add(name, field.attr('value') ?? 'on');
+    } else if (type === 'submit') {
+      if (name === button) add(name, field.attr('value') ?? '');
+    } else {
+      add(name, field.attr('value') ?? '');
+    }
+  });
+  return { form, values };
 }

@@ -30,7 +30,7 @@ export const FOOTER = 'a kanban for every browser';
  */
 export async function gardenBoard(store: Store) {
   const ella = store.users.create({ username: 'ella', email: null, passwordHash: await hashPassword('password123') });
-  store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: false });
+  store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: false, charset: '' });
   const board = store.boards.create(ella.id, 'Garden');
   const todo = store.lists.create(ella.id, board.id, 'To do');
   const done = store.lists.create(ella.id, board.id, 'Done');

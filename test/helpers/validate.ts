@@ -7,7 +7,7 @@ import { projectRoot } from '../../server/paths.js';
 
 export const retroTools = process.env.WAMI_RETRO_TOOLS ?? path.resolve(projectRoot, '..', 'shared', 'tools', 'retro');
 
-export function validateHtml(body: string, name = 'page'): Promise<{ valid: boolean; report: string }> {
+export function validateHtml(body: string | Buffer, name = 'page'): Promise<{ valid: boolean; report: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-html-'));
   const file = path.join(dir, `${name.replace(/[^\w-]/g, '_')}.html`);
   fs.writeFileSync(file, body);
