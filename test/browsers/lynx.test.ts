@@ -157,3 +157,32 @@ t.test('Lynx: attach a file from the card page (it sends the full local path), t
   t.equal(dump.code, 0);
   t.equal(fs.readFileSync(saved, 'utf8').trim(), content.trim(), 'and downloads the same text');
 });
+
+t.test('Lynx on ISO-8859-1 pages: "ä" typed into a form arrives as "ä"', async (t) => {
+  const { app, store, url } = await listenApp(t);
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-lynx-'));
+  t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
+  const jar = path.join(home, 'cookies.txt');
+
+  const mirror = new Browser(app);
+  await mirror.submit(await mirror.get('/sign-up'), '/sign-up', {
+    username: 'liisa', email: 'liisa@example.org', password: 'password123', password2: 'password123',
+  });
+  await mirror.submit(await mirror.get('/profile'), '/profile', { charset: 'iso-8859-1' });
+  let page = await mirror.submit(await mirror.get('/'), '/boards', { title: 'Kauppa' });
+  page = await mirror.submit(page, '/lists', { title: 'Ostettavaa' });
+  const boardUrl = new URL(page.$('p.crumbs a').eq(1).attr('href')!, url).pathname;
+  t.match(page.headers['content-type'], 'charset=iso-8859-1', 'the account reads Latin-1 pages');
+  const signIn = await new Browser(app).get('/sign-in');
+  await lynx(`${url}/sign-in`, [
+    ...tabs(focusIndex(signIn.body, '#username')), 'type liisa', 'tab', 'type password123', 'tab', 'submit',
+  ], jar);
+
+  page = await mirror.get(boardUrl);
+  const field = focusIndex(page.body, '#new-card');
+  const button = focusIndex(page.body, 'input[value="Add card"]');
+  const screen = await lynx(`${url}${boardUrl}`, [...tabs(field), 'type Käse ja €', ...tabs(button - field), 'submit'], jar);
+  const title = store.db.prepare('SELECT title FROM cards').pluck().get() as string;
+  t.equal(title, 'Käse ja EUR', '"ä" sent as its Latin-1 byte and read back; "€" spelt EUR by Lynx itself');
+  t.match(screen, 'Käse ja', 'Lynx shows the card');
+});
