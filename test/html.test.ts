@@ -12,10 +12,22 @@ async function assertValid(t: Test, name: string, page: Page, status?: number) {
   t.match(String(page.headers['content-type']), 'text/html; charset=utf-8', `${name}: content type`);
   t.ok(page.body.startsWith('<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN"'), `${name}: doctype`);
   t.notMatch(page.body, /<br\s*\/>|<script/i, `${name}: no XHTML breaks, no scripts`);
+  t.same(unlabelledControls(page), [], `${name}: every form control has a label (or a title, where a label cannot sit)`);
   const result = await validateHtml(page.body, name);
   t.ok(result.valid, `${name} is valid HTML 4.01`, { report: result.report });
   // the page-weight budget for every page but a big board (test/page-weight.test.ts has that one)
   t.ok(Buffer.byteLength(page.body) < PAGE_BUDGET, `${name}: ${Math.round(Buffer.byteLength(page.body) / 1024)} KB, under 40 KB`);
+}
+
+/** Text boxes, selects, checkboxes and file boxes with neither a <label for> nor a title: a screen reader or Lynx would not say what they are for. */
+function unlabelledControls(page: Page): string[] {
+  const labelled = new Set(page.$('label[for]').toArray().map((el) => page.$(el).attr('for')));
+  return page.$('input, select, textarea').toArray().filter((el) => {
+    const field = page.$(el);
+    const type = (field.attr('type') ?? 'text').toLowerCase();
+    if (el.tagName === 'input' && ['hidden', 'submit', 'reset', 'image', 'button'].includes(type)) return false;
+    return !(field.attr('id') && labelled.has(field.attr('id'))) && !field.attr('title');
+  }).map((el) => page.$.html(el).slice(0, 120));
 }
 
 t.test('the validator catches invalid pages', async (t) => {

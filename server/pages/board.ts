@@ -121,6 +121,8 @@ function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFi
     })),
     rows: boardRows(swimlanes, tableLists, cards, view.list ? Infinity : CELL_LIMIT),
     tableLists,
+    /** The layout's first link jumps past the navigation, filter and forms to the table (text browsers). */
+    skipTo: lists.length > 0 ? { anchor: 'lists', label: 'Skip to the lists' } : null,
     onlyList: view.list,
     pageUrl: view.list ? urls.list(board, view.list.id) : urls.board(board),
     canEdit: live && may(role, 'edit'),

@@ -121,6 +121,8 @@ function common(request: FastifyRequest): PageData {
       ? { username: SLOTS.user, isAdmin: !!viewer.user.isAdmin, via: viewer.via, textMode: !!viewer.user.textMode }
       : null,
     csrf: viewer ? SLOTS.csrf : null,
+    /** Lite pages (the profile's "lite pages"): no style sheet, no pictures, fewer layout tables. */
+    lite: !!viewer?.user.textMode,
     now: SLOTS.time,
     here: SLOTS.here,
     notice: SLOTS.notice,
