@@ -76,7 +76,7 @@ t.test('Lynx: sign up, make a board with two lists, add three cards, move two at
   t.match(screen, 'Done (2)');
 });
 
-t.test('Lynx: edit a card title and tick checklist items on the card page', async (t) => {
+t.test('Lynx: edit a card title, tick checklist items and comment on the card page', async (t) => {
   const { app, store, url } = await listenApp(t);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-lynx-'));
   t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -118,6 +118,14 @@ t.test('Lynx: edit a card title and tick checklist items on the card page', asyn
   screen = await lynx(`${url}${cardPath}`, [...tabs(kitchen), 'enter', ...tabs(garage - kitchen), 'enter', ...tabs(save - garage), 'submit'], jar);
   t.same(store.db.prepare('SELECT title FROM checklist_items WHERE is_finished = 1 ORDER BY title').pluck().all(), ['Garage', 'Kitchen']);
   t.match(screen, 'Rooms (2/3)', 'Lynx shows the ticks');
+
+  // 3. a comment: Lynx edits a text area in place, line by line
+  card = await mirror.get(cardPath);
+  const commentBox = focusIndex(card.body, '#comment');
+  const send = focusIndex(card.body, 'input[value="Comment"]');
+  screen = await lynx(`${url}${cardPath}`, [...tabs(commentBox), 'type Boxes are in the hall.', ...tabs(send - commentBox), 'submit'], jar);
+  t.same(store.db.prepare('SELECT text FROM comments').pluck().all(), ['Boxes are in the hall.'], 'the comment is stored');
+  t.match(screen, 'Boxes are in the hall.', 'Lynx shows it under Comments');
 });
 
 t.test('Lynx: attach a file from the card page (it sends the full local path), then download it', async (t) => {
