@@ -20,6 +20,7 @@ import { redactUrl } from './web/log-redact.js';
 import { installRenderer } from './web/render.js';
 import { installSessions } from './web/session.js';
 import { apiRoutes } from './api/index.js';
+import { accessibilityPages } from './pages/accessibility.js';
 import { adminPages } from './pages/admin.js';
 import { attachmentPages } from './pages/attachments.js';
 import { authPages } from './pages/auth.js';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/favicon.ico', (_request, reply) => reply.sendFile('favicon.ico', { maxAge: '7d' }));
 
   await app.register(authPages, { authenticator });
+  await app.register(accessibilityPages);
   await app.register(adminPages);
   await app.register(boardListPages);
   await app.register(boardPages);

@@ -16,4 +16,6 @@ function findProjectRoot(start: string): string {
 export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const viewsDir = path.join(projectRoot, 'views');
 export const staticDir = path.join(projectRoot, 'static');
+/** Screenshots the browser suite took, shown on /accessibility (copied from test/browsers/screenshots/). */
+export const screenshotsDir = path.join(projectRoot, 'docs', 'screenshots');
 export const migrationsDir = path.join(projectRoot, 'server', 'store', 'migrations');

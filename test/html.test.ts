@@ -46,6 +46,7 @@ t.test('every page type validates', async (t) => {
   await assertValid(t, 'sign-up', await visitor.get('/sign-up'), 200);
   await assertValid(t, 'sign-up-422', await visitor.submit(await visitor.get('/sign-up'), '/sign-up', { username: '<x>' }), 422);
   await assertValid(t, 'cookies', await visitor.get('/cookies?next=/b/x'), 200);
+  await assertValid(t, 'accessibility', await visitor.get('/accessibility'), 200);
   await assertValid(t, 'basic-auth-401', await visitor.get('/sign-in/basic'), 401);
   await assertValid(t, 'not-found', await visitor.get('/nowhere'), 404);
 

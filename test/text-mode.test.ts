@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import t from 'tap';
 import { startApp } from './helpers/app.js';
-import { boardPath, createBoard, signUp, type Page } from './helpers/browser.js';
+import { Browser, boardPath, createBoard, signUp, type Page } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
 
 function accessKeys(page: Page): string[] {
@@ -62,4 +62,26 @@ t.test('lite pages: no style sheet, no pictures (change marks as "*", no covers)
 
   const full = await alice.get(path);
   t.equal(full.$('img.cover').length, 1, 'the same board for alice, not lite, shows the cover');
+});
+
+t.test('/accessibility says which browsers are tested and how, and shows the suite\'s screenshots', async (t) => {
+  const { app } = await startApp(t);
+  const visitor = new Browser(app);
+  const signIn = await visitor.get('/sign-in');
+  t.equal(signIn.$('p.foot a').filter((_, a) => signIn.$(a).text() === 'Accessibility').attr('href'), '/accessibility', 'linked from every page');
+  const page = await visitor.get('/accessibility');
+  t.equal(page.status, 200, 'open to visitors');
+  for (const browser of ['Lynx', 'w3m', 'ELinks', 'Links', 'Dillo', 'NetSurf', 'IBrowse', 'AWeb']) t.match(page.text, browser);
+  t.ok((await validateHtml(page.body, 'accessibility')).valid, 'valid HTML 4.01');
+  const shots = page.$('a[href$=".png"]').toArray().map((a) => page.$(a).attr('href')!);
+  t.same(shots, ['/accessibility/dillo-card.png', '/accessibility/netsurf-board.png']);
+  for (const shot of shots) {
+    const image = await app.inject({ url: shot });
+    t.equal(image.statusCode, 200, shot);
+    t.equal(image.headers['content-type'], 'image/png');
+    t.same(image.rawPayload.subarray(0, 8), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), `${shot} is a PNG`);
+  }
+  for (const name of ['nothing.png', '..%2Fpackage.json', 'constructor', '__proto__']) {
+    t.equal((await app.inject({ url: `/accessibility/${name}` })).statusCode, 404, `${name}: not found`);
+  }
 });

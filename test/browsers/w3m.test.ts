@@ -63,3 +63,60 @@ t.test('w3m: sign up, create a board, add lists and a card, move the card', asyn
   t.equal(moved, store.lists.forBoard(board!.id, false)[1]!.id, 'the card is stored in "Now"');
   t.match(screen, 'Later (0)', 'w3m shows the result', { screen });
 });
+
+t.test('w3m: sign in, tick a checklist item, comment (in its editor), attach a file', async (t) => {
+  const { app, store, url } = await listenApp(t);
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-w3m-'));
+  t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
+  const field = (text: string) => ['keys Enter', `text ${text}`, 'keys Enter'];
+
+  const mirror = new Browser(app);
+  await mirror.submit(await mirror.get('/sign-up'), '/sign-up', {
+    username: 'wilma', email: 'wilma@example.org', password: 'password123', password2: 'password123',
+  });
+  await mirror.submit(await mirror.get('/profile'), '/profile', { autoRefresh: [] });
+  let page = await mirror.submit(await mirror.get('/'), '/boards', { title: 'Bikes' });
+  page = await mirror.submit(page, '/lists', { title: 'Repairs' });
+  page = await mirror.submit(page, '/cards', { title: 'Fix brakes' });
+  const cardPath = page.$('div.card > a').attr('href')!;
+  let card = await mirror.submit(await mirror.get(cardPath), '/checklists', { title: 'Parts' });
+  const checklistId = store.db.prepare('SELECT id FROM checklists').pluck().get() as string;
+  card = await mirror.submit(card, `/checklists/${checklistId}/items`, { title: 'Brake pads' });
+
+  const signIn = await new Browser(app).get('/sign-in');
+  await w3m(`${url}/sign-in`, 'Password', [
+    ...tabKeys(focusIndex(signIn.body, '#username')), ...field('wilma'), 'keys Tab', ...field('password123'), 'keys Tab Enter',
+  ], 'Signed in as wilma', home);
+
+  // 1. tick "Brake pads", press Save ticks
+  card = await mirror.get(cardPath);
+  const itemId = store.db.prepare('SELECT id FROM checklist_items').pluck().get() as string;
+  const box = focusIndex(card.body, `#done-${itemId}`);
+  const save = focusIndex(card.body, 'input[value="Save ticks"]');
+  let screen = await w3m(`${url}${cardPath}`, 'Save ticks', [...tabKeys(box), 'keys Enter', ...tabKeys(save - box), 'keys Enter'], 'Parts (1/1, done)', home);
+  t.equal(store.db.prepare('SELECT is_finished FROM checklist_items').pluck().get(), 1, 'the tick is stored');
+
+  // 2. a comment: w3m opens a text area in an editor; this "editor" writes the text into its file
+  const text = path.join(home, 'comment.txt');
+  fs.writeFileSync(text, 'New pads ordered.\n');
+  card = await mirror.get(cardPath);
+  const comment = focusIndex(card.body, '#comment');
+  const send = focusIndex(card.body, 'input[value="Comment"]');
+  // The comments are below the first screen: once the page is back, G goes to its end.
+  screen = await w3m(`${url}${cardPath}`, 'Save ticks', [...tabKeys(comment), 'keys Enter', 'sleep 0.5', ...tabKeys(send - comment), 'keys Enter',
+    'sleep 1.5', 'keys G'], 'New pads ordered.', home, ['-o', `editor=cp ${text}`]);
+  t.same(store.db.prepare('SELECT text FROM comments').pluck().all(), ['New pads ordered.'], 'the comment is stored');
+
+  // 3. attach a file: w3m asks for the file name in a prompt
+  const local = path.join(home, 'invoice.txt');
+  fs.writeFileSync(local, 'Brake pads: 2 x 12.50\n');
+  card = await mirror.get(cardPath);
+  const fileBox = focusIndex(card.body, '#file');
+  const upload = focusIndex(card.body, 'input[value="Upload"]');
+  screen = await w3m(`${url}${cardPath}`, 'Save ticks', [...tabKeys(fileBox), ...field(local), ...tabKeys(upload - fileBox), 'keys Enter'],
+    'text/plain', home);
+  const row = store.db.prepare('SELECT name, size FROM attachments').get() as { name: string; size: number } | undefined;
+  t.equal(row?.name, 'invoice.txt', 'the file is stored under its name');
+  t.equal(row?.size, fs.statSync(local).size, 'whole');
+  t.match(screen, 'invoice.txt', 'w3m shows it on the card');
+});

@@ -94,11 +94,12 @@ export function tabKeys(count: number): string[] {
 
 /**
  * One w3m run in tmux: waits for `ready` on the first page, runs the steps, waits for `done`, then
- * quits properly (q, y) so that w3m writes its cookie jar into `home` for the next run.
+ * quits properly (q, y) so that w3m writes its cookie jar into `home` for the next run. `options`: w3m's
+ * own, such as `-o editor=…` (w3m edits a text area in an external editor).
  */
-export async function w3m(url: string, ready: string, steps: string[], done: string, home: string): Promise<string> {
+export async function w3m(url: string, ready: string, steps: string[], done: string, home: string, options: string[] = []): Promise<string> {
   const screen = path.join(home, 'screen.txt');
-  const run = await tui(['w3m', url], [`wait-text ${ready}`, ...steps, `wait-text ${done}`, `capture ${screen}`, 'keys q', 'sleep 0.3', 'keys y', 'sleep 0.5'], { home });
+  const run = await tui(['w3m', ...options, url], [`wait-text ${ready}`, ...steps, `wait-text ${done}`, `capture ${screen}`, 'keys q', 'sleep 0.3', 'keys y', 'sleep 0.5'], { home });
   if (run.code !== 0) throw new Error(`w3m run failed (${run.code}): ${run.stderr}\n${run.stdout}`);
   return fs.readFileSync(screen, 'utf8');
 }
