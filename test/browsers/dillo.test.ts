@@ -13,7 +13,7 @@ import { projectRoot } from '../../server/paths.js';
 
 const screenshots = path.join(projectRoot, 'test', 'browsers', 'screenshots');
 
-t.test('Dillo: sign in, attach a file on the card\'s upload page, and the same bytes come back', async (t) => {
+t.test('Dillo: sign in, add a card, attach a file on the card\'s upload page, and the same bytes come back', async (t) => {
   const contentTypes: string[] = [];
   const { app, store, url } = await listenApp(t, {}, (app) => {
     app.addHook('onRequest', async (request) => {
@@ -41,9 +41,12 @@ t.test('Dillo: sign in, attach a file on the card\'s upload page, and the same b
   // file, click Upload. The page is the same at 1024x768 every time: the buttons sit at those points.
   const run = await runTool('dillo-form.sh', ['--timeout', '60', '--fail-shot', path.join(screenshots, 'dillo-fail.png'), `${url}/sign-in`,
     'wait', 'field 1', 'type dora', 'tab', 'type password123', 'tab', 'enter', 'wait-title All boards',
+    `goto ${url}${boardPath(board)}`, 'wait-title Dillo board', 'field 1', 'type Added in Dillo', 'enter', 'wait-change',
     `goto ${url}${cardPath}/attachments`, 'wait-title Attach', 'click 52 261', `choose-file ${local}`,
     'click 34 330', 'wait-change', `shot ${shot}`], 150_000);
   t.equal(run.code, 0, 'Dillo ran every step', { stdout: run.stdout, stderr: run.stderr });
+  t.same(store.db.prepare('SELECT title FROM cards ORDER BY sort').pluck().all(), ['Scan', 'Added in Dillo'],
+    'a card typed on the board (Enter in its one text box sends the form)');
   t.match(contentTypes[0] ?? '', /boundary="/, 'Dillo quoted the boundary (and the parser took it)');
   const row = store.db.prepare('SELECT id, name, size, sha256 FROM attachments').get() as { id: string; name: string; size: number; sha256: string } | undefined;
   t.equal(row?.name, 'scan.txt');
