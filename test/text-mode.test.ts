@@ -31,6 +31,9 @@ t.test('a board starts with a link past everything to the lists, and main action
 
   const card = await alice.get(board.$('div.card > a').first().attr('href')!);
   t.equal(card.$('#comment').attr('accesskey'), 'c', 'c: the comment box on a card');
+  const refresh = card.$('a[accesskey=r]');
+  t.equal(refresh.text(), 'Refresh', 'r: a card page has a Refresh link too (not every browser follows meta refresh)');
+  t.equal(refresh.attr('href'), card.url);
   const cardKeys = accessKeys(card);
   t.same([...cardKeys].sort(), [...new Set(cardKeys)].sort(), 'no key used twice on the card page');
 });
