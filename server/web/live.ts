@@ -11,7 +11,7 @@ import { InProcessBus, type ChangeBus } from '../live/bus.js';
 import { TooManyWaitersError, WaiterRegistry, type WakeReason } from '../live/waiters.js';
 import { PageCache } from './page-cache.js';
 import { pageCharset } from './page-charset.js';
-import { escapeHtml, fillFor, sendHtml, type PageTemplate } from './render.js';
+import { escapeHtml, sendHtml, type PageTemplate } from './render.js';
 import { siteSettings } from './site.js';
 import { acceptsGzip } from './encoding.js';
 
@@ -130,5 +130,5 @@ export function sendShared(request: FastifyRequest, reply: FastifyReply, page: S
   const template = request.server.pageCache.obtain(key, page.render);
   const here = page.here ? page.here(request) : hereLine(request, page.board.id, page.woken);
   if (gzip) reply.header('Content-Encoding', 'gzip');
-  return sendHtml(reply, fillFor(request, template, here, gzip), status);
+  return sendHtml(reply, template, status, here, gzip);
 }

@@ -1,6 +1,6 @@
 // Which charset this response's page is in. First a `?charset=` on the address (remembered in a cookie,
 // so a visitor chooses once per browser), then that cookie, then the signed-in user's preference, then
-// the browser's Accept-Charset when it sends one without UTF-8, else UTF-8. The cookie comes before the
+// the browser's Accept-Charset when it prefers a Latin charset, else UTF-8. The cookie comes before the
 // account's preference because it belongs to the browser in hand; saving the preference clears it.
 import { negotiate } from '@fastify/accept-negotiator';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

@@ -114,7 +114,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function common(request: FastifyRequest): PageData {
+function common(request: FastifyRequest, charset: Charset): PageData {
   const viewer = request.viewer;
   return {
     viewer: viewer
@@ -126,7 +126,7 @@ function common(request: FastifyRequest): PageData {
     now: SLOTS.time,
     here: SLOTS.here,
     notice: SLOTS.notice,
-    charset: pageCharset(request),
+    charset,
     urls,
     format: formatterFor(viewer?.user.timeZone ?? 'UTC'),
     limits: LIMITS,
@@ -137,7 +137,7 @@ function common(request: FastifyRequest): PageData {
 /** The page rendered for this viewer's kind (role, options), not yet for the viewer themself. */
 export function renderTemplate(request: FastifyRequest, view: string, data: PageData): PageTemplate {
   const charset = pageCharset(request);
-  return new PageTemplate(withCharsetFields(eta.render(view, { ...common(request), ...data }), charset), charset);
+  return new PageTemplate(withCharsetFields(eta.render(view, { ...common(request, charset), ...data }), charset), charset);
 }
 
 /**
@@ -161,7 +161,7 @@ function noticeFor(request: FastifyRequest): string {
  * The page filled with this response's slot values (gzip-compressed when `gzip`); `here` is the "who else
  * is watching" line, if the page has one.
  */
-export function fillFor(request: FastifyRequest, template: PageTemplate, here = '', gzip = false): Buffer {
+function fillFor(request: FastifyRequest, template: PageTemplate, here: string, gzip: boolean): Buffer {
   const viewer = request.viewer;
   const format = formatterFor(viewer?.user.timeZone ?? 'UTC');
   const values = {
@@ -174,18 +174,19 @@ export function fillFor(request: FastifyRequest, template: PageTemplate, here = 
   return gzip ? template.fillGzip(values) : template.fill(values);
 }
 
-export function sendHtml(reply: FastifyReply, html: Buffer | string, status = 200): FastifyReply {
+/** Sends the page filled for this response, labelled with the charset its bytes are in. */
+export function sendHtml(reply: FastifyReply, template: PageTemplate, status = 200, here = '', gzip = false): FastifyReply {
   return reply.code(status)
-    .type(`text/html; charset=${pageCharset(reply.request)}`)
+    .type(`text/html; charset=${template.charset}`)
     .header('Cache-Control', 'private, no-cache')
     // Pages hold forms: no framing by other sites (clickjacking), no content sniffing.
     .header('X-Frame-Options', 'DENY')
     .header('X-Content-Type-Options', 'nosniff')
-    .send(html);
+    .send(fillFor(reply.request, template, here, gzip));
 }
 
 export function installRenderer(app: FastifyInstance): void {
   app.decorateReply('page', function page(this: FastifyReply, view: string, data: PageData = {}, status = 200) {
-    return sendHtml(this, fillFor(this.request, renderTemplate(this.request, view, data)), status);
+    return sendHtml(this, renderTemplate(this.request, view, data), status);
   });
 }
