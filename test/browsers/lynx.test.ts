@@ -3,16 +3,30 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
+import type { FastifyInstance } from 'fastify';
 import { listenApp } from '../helpers/app.js';
-import { Browser } from '../helpers/browser.js';
+import { Browser, boardPath, signUp } from '../helpers/browser.js';
 import { focusIndex, lynx, runTool, tabs } from '../helpers/retro.js';
+
+/** A fresh home folder (removed after the test) and the cookie jar Lynx keeps there between sessions. */
+function lynxHome(t: Test): { home: string; jar: string } {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-lynx-'));
+  t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
+  return { home, jar: path.join(home, 'cookies.txt') };
+}
+
+/** Lynx signs in through the sign-in form as `username` (password "password123"), keeping the cookie in `jar`. */
+async function lynxSignIn(app: FastifyInstance, url: string, username: string, jar: string): Promise<void> {
+  const signIn = await new Browser(app).get('/sign-in');
+  await lynx(`${url}/sign-in`, [
+    ...tabs(focusIndex(signIn.body, '#username')), `type ${username}`, 'tab', 'type password123', 'tab', 'submit',
+  ], jar);
+}
 
 t.test('Lynx: sign up, make a board with two lists, add three cards, move two at once', async (t) => {
   const { app, store, url } = await listenApp(t);
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-lynx-'));
-  t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
-  const jar = path.join(home, 'cookies.txt');
+  const { jar } = lynxHome(t);
 
   // 1. sign up (the first account: site admin)
   const signUpPage = await new Browser(app).get('/sign-up');
@@ -78,15 +92,10 @@ t.test('Lynx: sign up, make a board with two lists, add three cards, move two at
 
 t.test('Lynx: edit a card title, tick checklist items and comment on the card page', async (t) => {
   const { app, store, url } = await listenApp(t);
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-lynx-'));
-  t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
-  const jar = path.join(home, 'cookies.txt');
+  const { jar } = lynxHome(t);
 
   // The board, card and checklist are made by a second browser; Lynx signs in and does the editing.
-  const mirror = new Browser(app);
-  await mirror.submit(await mirror.get('/sign-up'), '/sign-up', {
-    username: 'lena', email: 'lena@example.org', password: 'password123', password2: 'password123',
-  });
+  const mirror = await signUp(app, 'lena', 'password123');
   let page = await mirror.submit(await mirror.get('/'), '/boards', { title: 'Move house' });
   page = await mirror.submit(page, '/lists', { title: 'To do' });
   page = await mirror.submit(page, '/cards', { title: 'Pack boks' });
@@ -96,10 +105,7 @@ t.test('Lynx: edit a card title, tick checklist items and comment on the card pa
   const checklistId = store.db.prepare('SELECT id FROM checklists').pluck().get() as string;
   for (const title of ['Kitchen', 'Attic', 'Garage']) card = await mirror.submit(card, `/checklists/${checklistId}/items`, { title });
 
-  const signIn = await new Browser(app).get('/sign-in');
-  await lynx(`${url}/sign-in`, [
-    ...tabs(focusIndex(signIn.body, '#username')), 'type lena', 'tab', 'type password123', 'tab', 'submit',
-  ], jar);
+  await lynxSignIn(app, url, 'lena', jar);
 
   // 1. fix the typo in the title: clear the field, type the new title, press Save title
   card = await mirror.get(cardPath);
@@ -130,25 +136,17 @@ t.test('Lynx: edit a card title, tick checklist items and comment on the card pa
 
 t.test('Lynx: attach a file from the card page (it sends the full local path), then download it', async (t) => {
   const { app, store, url } = await listenApp(t);
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-lynx-'));
-  t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
-  const jar = path.join(home, 'cookies.txt');
+  const { home, jar } = lynxHome(t);
   const local = path.join(home, 'minutes.txt');
   const content = 'Minutes of the meeting: Lynx uploads work.\n'.repeat(50);
   fs.writeFileSync(local, content);
 
-  const mirror = new Browser(app);
-  await mirror.submit(await mirror.get('/sign-up'), '/sign-up', {
-    username: 'lasse', email: 'lasse@example.org', password: 'password123', password2: 'password123',
-  });
+  const mirror = await signUp(app, 'lasse', 'password123');
   let page = await mirror.submit(await mirror.get('/'), '/boards', { title: 'Club' });
   page = await mirror.submit(page, '/lists', { title: 'Meetings' });
   page = await mirror.submit(page, '/cards', { title: 'March' });
   const cardPath = page.$('div.card > a').attr('href')!;
-  const signIn = await new Browser(app).get('/sign-in');
-  await lynx(`${url}/sign-in`, [
-    ...tabs(focusIndex(signIn.body, '#username')), 'type lasse', 'tab', 'type password123', 'tab', 'submit',
-  ], jar);
+  await lynxSignIn(app, url, 'lasse', jar);
 
   // Lynx shows a file input as a text field: type the local path, then press Upload.
   const card = await mirror.get(cardPath);
@@ -168,23 +166,15 @@ t.test('Lynx: attach a file from the card page (it sends the full local path), t
 
 t.test('Lynx on ISO-8859-1 pages: "ä" typed into a form arrives as "ä"', async (t) => {
   const { app, store, url } = await listenApp(t);
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-lynx-'));
-  t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
-  const jar = path.join(home, 'cookies.txt');
+  const { jar } = lynxHome(t);
 
-  const mirror = new Browser(app);
-  await mirror.submit(await mirror.get('/sign-up'), '/sign-up', {
-    username: 'liisa', email: 'liisa@example.org', password: 'password123', password2: 'password123',
-  });
+  const mirror = await signUp(app, 'liisa', 'password123');
   await mirror.submit(await mirror.get('/profile'), '/profile', { charset: 'iso-8859-1' });
   let page = await mirror.submit(await mirror.get('/'), '/boards', { title: 'Kauppa' });
   page = await mirror.submit(page, '/lists', { title: 'Ostettavaa' });
-  const boardUrl = new URL(page.$('p.crumbs a').eq(1).attr('href')!, url).pathname;
+  const boardUrl = boardPath(page);
   t.match(page.headers['content-type'], 'charset=iso-8859-1', 'the account reads Latin-1 pages');
-  const signIn = await new Browser(app).get('/sign-in');
-  await lynx(`${url}/sign-in`, [
-    ...tabs(focusIndex(signIn.body, '#username')), 'type liisa', 'tab', 'type password123', 'tab', 'submit',
-  ], jar);
+  await lynxSignIn(app, url, 'liisa', jar);
 
   page = await mirror.get(boardUrl);
   const field = focusIndex(page.body, '#new-card');

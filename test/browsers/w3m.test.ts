@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { listenApp } from '../helpers/app.js';
-import { Browser } from '../helpers/browser.js';
+import { Browser, signUp } from '../helpers/browser.js';
 import { focusIndex, tabKeys, w3m } from '../helpers/retro.js';
 
 t.test('w3m: sign up, create a board, add lists and a card, move the card', async (t) => {
@@ -70,10 +70,7 @@ t.test('w3m: sign in, tick a checklist item, comment (in its editor), attach a f
   t.teardown(() => fs.rmSync(home, { recursive: true, force: true }));
   const field = (text: string) => ['keys Enter', `text ${text}`, 'keys Enter'];
 
-  const mirror = new Browser(app);
-  await mirror.submit(await mirror.get('/sign-up'), '/sign-up', {
-    username: 'wilma', email: 'wilma@example.org', password: 'password123', password2: 'password123',
-  });
+  const mirror = await signUp(app, 'wilma', 'password123');
   await mirror.submit(await mirror.get('/profile'), '/profile', { autoRefresh: [] });
   let page = await mirror.submit(await mirror.get('/'), '/boards', { title: 'Bikes' });
   page = await mirror.submit(page, '/lists', { title: 'Repairs' });
