@@ -116,7 +116,9 @@ t.test('a form that leads back to its own page gets a fresh URL (links2 would sh
   t.match(same.headers.location, new RegExp(`^http://wami\\.test${path}\\?updated=[0-9a-z]+$`));
   const again = await post(`http://wami.test${path}`);
   t.not(again.headers.location, same.headers.location, 'a new one each time');
-  t.equal((await post()).headers.location, `http://wami.test${path}`, 'no Referer: the plain URL');
+  t.equal((await post()).headers.location, `http://wami.test${path}`, 'no Referer (a script): the plain URL');
+  t.match((await post('http://wami.test/')).headers.location, /\?updated=/, 'the origin alone (Dillo sends no more): it may be that page, so a fresh URL too');
+  t.equal((await post('http://wami.test/b/other/page')).headers.location, `http://wami.test${path}`, 'another of our pages: the plain URL');
   t.equal((await post('http://elsewhere.example/x')).headers.location, `http://wami.test${path}`, 'another site\'s page: the plain URL');
   t.equal((await alice.get(same.headers.location as string)).status, 200, 'the board page takes it');
 });

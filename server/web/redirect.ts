@@ -21,25 +21,31 @@ export function absoluteUrl(request: FastifyRequest, path: string): string {
   return originOf(request) + path;
 }
 
-/** The path (and query) of the page the request came from, when it is one of ours. */
-function refererPath(request: FastifyRequest): string | null {
+/**
+ * Whether the form may have been on `path` itself: its Referer names that page, or only our origin, which
+ * is all Dillo sends. No Referer (scripts) or another site's page: no.
+ */
+function mayComeFrom(request: FastifyRequest, path: string): boolean {
   const referer = request.headers.referer;
-  if (!referer) return null;
+  if (!referer) return false;
   try {
     const url = new URL(referer);
-    return url.host === (request.host ?? '') || referer.startsWith(originOf(request)) ? url.pathname + url.search : null;
+    if (url.host !== (request.host ?? '') && !referer.startsWith(originOf(request))) return false;
+    const from = url.pathname + url.search;
+    return from === path || from === '/';
   } catch {
-    return null;
+    return false;
   }
 }
 
 /**
  * Post/redirect/get: every successful POST answers 303 to the page that shows its result. When that is
- * the very page the form was on, the URL gets a changing `updated` query: links2 does not fetch a 303's
- * target again when it is the page it shows (its cache wins over no-cache), so the change would not show.
+ * the very page the form was on (or may be), the URL gets a changing `updated` query: links2 and Dillo do
+ * not fetch a 303's target again when it is the page they show (their cache wins over no-cache), so the
+ * change would not show.
  */
 export function seeOther(request: FastifyRequest, reply: FastifyReply, path: string): FastifyReply {
-  let target = refererPath(request) === path ? withQuery(path, `updated=${Date.now().toString(36)}`) : path;
+  let target = mayComeFrom(request, path) ? withQuery(path, `updated=${Date.now().toString(36)}`) : path;
   // The form had bytes its charset could not read: the next page says so (render.ts).
   if (sentReplacedCharacters(request)) target = withQuery(target, 'replaced=1');
   return reply.redirect(absoluteUrl(request, target), 303);
