@@ -10,6 +10,7 @@ import { staticDir } from './paths.js';
 import { AttachmentFiles } from './files/storage.js';
 import { acceptMultipart } from './files/multipart.js';
 import { Authenticator } from './web/auth.js';
+import { installCommitGate } from './web/commit-gate.js';
 import { installCsrf } from './web/csrf.js';
 import { installCharsetChoice } from './web/page-charset.js';
 import { parseUrlEncoded } from './web/url-encoded.js';
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   acceptMultipart(app);
   installRenderer(app);
   installErrorPages(app);
+  installCommitGate(app);
   const authenticator = new Authenticator(store);
   installSessions(app, authenticator);
   installCsrf(app);

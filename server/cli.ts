@@ -59,7 +59,8 @@ async function importUsers(store: Store, file: string): Promise<number> {
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
-  const store = Store.open(loadConfig().dataDir);
+  // Each write commits by itself: what the command prints is then already on disk.
+  const store = Store.open(loadConfig().dataDir, { groupCommit: false });
   try {
     switch (command) {
       case 'import-users':

@@ -6,7 +6,7 @@ import { Store } from './store/index.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const store = Store.open(config.dataDir);
+  const store = Store.open(config.dataDir, { groupCommit: config.groupCommit });
   const app = await buildApp({ config, store });
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'stopping');

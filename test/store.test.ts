@@ -115,6 +115,7 @@ t.test('the signing secret is made once and kept', async (t) => {
   const { store, dir } = tempStore(t);
   const secret = store.settings.secret();
   t.ok(secret.length >= 40);
+  await store.writer.pending(); // committed at the end of the turn; till then the write lock is held
   const again = Store.open(dir);
   t.equal(again.settings.secret(), secret);
   again.close();
@@ -137,6 +138,7 @@ t.test('a board and role remembered for page requests never outlive a write', as
     'the remembered board is frozen: no request can change what the next one sees');
 
   // Another process (the command-line tool) writes through its own connection: seen within a second.
+  await store.writer.pending();
   const other = new Database(path.join(dir, 'wami.db'));
   t.teardown(() => other.close());
   other.prepare(`UPDATE boards SET title = 'Renamed elsewhere' WHERE id = ?`).run(board.id);

@@ -2,7 +2,7 @@
 // WeKan's JSON body ({error, reason, message, statusCode}) with the real HTTP status.
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hashToken } from '../web/session.js';
-import { HttpError, SignInRequired } from '../web/errors.js';
+import { HttpError, SignInRequired, storageFailure } from '../web/errors.js';
 import { refusal } from '../web/refusals.js';
 
 /** An API refusal: `error` is WeKan's short code, `reason` the sentence a person reads. */
@@ -34,8 +34,9 @@ export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply
 }
 
 /** The page layer's refusals (404 for boards you cannot see, 403 for roles) in the API's words. */
-function asApiError(error: FastifyError | Error): ApiError | null {
-  if (error instanceof ApiError) return error;
+function asApiError(thrown: FastifyError | Error): ApiError | null {
+  if (thrown instanceof ApiError) return thrown;
+  const error = storageFailure(thrown) ?? thrown;
   if (error instanceof SignInRequired) return new ApiError(401, 'Unauthorized', 'A valid Bearer token is needed.');
   if (error instanceof HttpError) {
     const code = error.status === 404 ? 'not-found' : error.status === 403 ? 'Forbidden' : error.title;

@@ -85,6 +85,11 @@ export class Boards {
     return this.db.prepare(`SELECT ${BOARD_COLUMNS} FROM boards b WHERE b.id = ?`).get(boardId) as Board | undefined;
   }
 
+  /** Forgets remembered access answers (a lost write batch may have changed them). */
+  forgetReads(): void {
+    this.accessMemo.forget();
+  }
+
   /** The board with the caller's role, or undefined when it does not exist or the caller may not see it. */
   access(boardId: string, userId: string | null): BoardAccess | undefined {
     return this.accessMemo.obtain(`${boardId}\u0001${userId ?? ''}`, () => this.readAccess(boardId, userId));

@@ -20,6 +20,12 @@ import { Sessions } from './sessions.js';
 import { Settings } from './settings.js';
 import { OneTimeTokens } from './tokens.js';
 import { Users } from './users.js';
+import { routeWritesThrough, Writer } from './writer.js';
+
+export interface StoreOptions {
+  /** Gather concurrent writes into one commit (default); false commits each write by itself. */
+  groupCommit?: boolean;
+}
 
 export class Store {
   readonly activities: Activities;
@@ -42,11 +48,21 @@ export class Store {
   readonly settings: Settings;
   readonly tokens: OneTimeTokens;
   readonly users: Users;
+  /** Gathers the writes of a burst of requests into one commit (writer.ts). */
+  readonly writer: Writer;
 
   private readonly changedBoards = new Set<string>();
   private readonly boardListeners: ((boardId: string, version: number) => void)[] = [];
 
-  constructor(readonly db: Db) {
+  constructor(readonly db: Db, options: StoreOptions = {}) {
+    // First, so that every statement the aggregates prepare goes through the writer.
+    this.writer = new Writer(db, options.groupCommit ?? false);
+    routeWritesThrough(db, this.writer);
+    this.writer.onCommitted(() => this.announceChanges());
+    this.writer.onFailed(() => {
+      this.changedBoards.clear();
+      this.boards.forgetReads();
+    });
     this.activities = new Activities(db, (boardId) => this.noteChange(boardId));
     this.apiTokens = new ApiTokens(db);
     this.attachments = new Attachments(db, this.activities);
@@ -71,8 +87,8 @@ export class Store {
   }
 
   /** Opens (creating and migrating as needed) wami.db in the data folder. */
-  static open(dataDir: string): Store {
-    return new Store(openDatabase(path.join(dataDir, 'wami.db')));
+  static open(dataDir: string, options: StoreOptions = {}): Store {
+    return new Store(openDatabase(path.join(dataDir, 'wami.db')), options);
   }
 
   /** Runs several store calls as one transaction (each call's own becomes a savepoint): all or nothing. */
@@ -85,10 +101,11 @@ export class Store {
     this.boardListeners.push(listener);
   }
 
-  // better-sqlite3 transactions are synchronous: by the time a microtask runs, the change is committed
-  // (or rolled back). The version is read back from the database, so a rollback is never announced.
+  // Changes are announced once committed: after the write batch (writer.ts), or, when writes commit one by
+  // one, in a microtask (better-sqlite3 transactions are synchronous, so by then it is committed or rolled
+  // back). The version is read back from the database, so a rollback is never announced.
   private noteChange(boardId: string): void {
-    if (this.changedBoards.size === 0) queueMicrotask(() => this.announceChanges());
+    if (this.changedBoards.size === 0 && !this.writer.pending()) queueMicrotask(() => this.announceChanges());
     this.changedBoards.add(boardId);
   }
 
@@ -101,7 +118,9 @@ export class Store {
     }
   }
 
+  /** Commits what is pending, then closes the database. */
   close(): void {
+    this.writer.commit();
     this.db.close();
   }
 }

@@ -30,4 +30,9 @@ export class ReadMemo<T> {
     this.entries.set(key, { value, changes, until: now + this.ttlMs });
     return value;
   }
+
+  /** Drops every answer (after a write batch was lost: answers read from it are not true any more). */
+  forget(): void {
+    this.entries.clear();
+  }
 }

@@ -1,6 +1,7 @@
 // Errors a request can end in, and the one place that turns any error into a page with the right status.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { absoluteUrl } from './redirect.js';
+import { CommitFailed } from '../store/writer.js';
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -27,6 +28,22 @@ export function forbidden(detail: string): HttpError {
   return new HttpError(403, 'Not allowed', detail);
 }
 
+/**
+ * The database could not take a write: another process holds it (busy), the disk is full, or the disk
+ * failed. Nothing of the request is stored (a lost batch is undone whole). Null for any other error.
+ */
+export function storageFailure(error: unknown): HttpError | null {
+  const lost = error instanceof CommitFailed;
+  const code = lost ? error.code : (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_FULL')) {
+    return new HttpError(507, 'Server disk full', 'The server has no room to save this right now. Nothing was saved; tell the administrator.');
+  }
+  const trouble = typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|READONLY|PROTOCOL)/.test(code);
+  if (!lost && !trouble) return null;
+  return new HttpError(503, 'Server busy', 'The server could not save this just now. Nothing was saved; please try again in a moment.',
+    { 'Retry-After': '5' });
+}
+
 // What fastify's own errors mean to a person filling in a form.
 const FASTIFY_ERRORS: Record<string, { title: string; detail: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { title: 'Too large', detail: 'What you sent is larger than this server accepts.' },
@@ -47,6 +64,11 @@ export function installErrorPages(app: FastifyInstance): void {
       return reply.redirect(absoluteUrl(request, `/sign-in?next=${encodeURIComponent(next)}`), 303);
     }
     if (error instanceof HttpError) return renderError(request, reply, error);
+    const storage = storageFailure(error);
+    if (storage) {
+      request.log.error({ err: error }, 'the database did not take a write');
+      return renderError(request, reply, storage);
+    }
     const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');

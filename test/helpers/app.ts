@@ -18,7 +18,7 @@ export interface TestApp {
 export async function startApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-test-'));
   const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: process.env.TEST_LOG ?? 'false', ...env });
-  const store = Store.open(config.dataDir);
+  const store = Store.open(config.dataDir, { groupCommit: config.groupCommit });
   const app = await buildApp({ config, store });
   t.teardown(async () => {
     await app.close();
