@@ -3,52 +3,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { Store } from '../../server/store/index.js';
 import { hashToken, newToken, SESSION_COOKIE } from '../../server/web/session.js';
+import { wrk, type LoadResult } from './wrk.js';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 /** The routes compared with the bare route are measured this many times, interleaved; medians are reported. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
-interface LoadResult {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-/** wrk's latency figures ("812.00us", "1.20ms", "2.01s") in milliseconds. */
-function milliseconds(figure: string): number {
-  const match = /^([\d.]+)(us|ms|s)$/.exec(figure);
-  if (!match) return NaN;
-  const value = Number(match[1]);
-  return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
-}
-
-/**
- * Load from a second process, as a real client would. wrk (C, Debian package `wrk`) rather than a Node
- * client: reading a 70 KB page costs a Node client more CPU than the server spends sending it, and on two
- * cores the figure would then measure the client.
- */
-async function load(url: string, headers: Record<string, string> = {}): Promise<LoadResult> {
-  const args = ['-t1', `-c${CONNECTIONS}`, `-d${DURATION_S}s`, '--latency'];
-  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
-  const output = await new Promise<string>((resolve, reject) => {
-    execFile('wrk', [...args, url], (error, stdout) => (error ? reject(error) : resolve(stdout)));
-  });
-  const figure = (pattern: RegExp) => pattern.exec(output)?.[1] ?? '';
-  const socketErrors = figure(/Socket errors: (.*)/).match(/\d+/g)?.map(Number).reduce((a, b) => a + b, 0) ?? 0;
-  return {
-    rps: Number(figure(/Requests\/sec:\s+([\d.]+)/)),
-    p50: milliseconds(figure(/\s50%\s+(\S+)/)),
-    p99: milliseconds(figure(/\s99%\s+(\S+)/)),
-    // 304s are answers; wrk counts only 4xx/5xx as "Non-2xx or 3xx"
-    errors: socketErrors + Number(figure(/Non-2xx or 3xx responses: (\d+)/) || 0),
-  };
+/** The route under load from wrk, with this run's connections and duration. */
+function load(url: string, headers: Record<string, string> = {}): Promise<LoadResult> {
+  return wrk(url, { connections: CONNECTIONS, seconds: DURATION_S, headers });
 }
 
 function median(values: number[]): number {
@@ -92,7 +60,9 @@ async function main() {
   store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
 
   const app = await buildApp({ config, store });
-  // The same data served with the page cache off, side by side: what caching saves.
+  // The same data served with the page cache off, side by side: what caching saves. (Its connection can
+  // read what the first one wrote once that is committed.)
+  await store.writer.pending();
   const uncachedStore = Store.open(dataDir);
   const uncached = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', WAMI_PAGE_CACHE: '0' }), store: uncachedStore });
   await uncached.listen({ port: 0, host: '127.0.0.1' });

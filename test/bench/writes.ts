@@ -1,0 +1,100 @@
+// npm run bench, part: durable card moves per second over HTTP (the form post a browser sends, answered
+// 303 once on disk), with group commit and with one commit per request, side by side in this process,
+// at 1 and at 64 connections. The load is wrk in a second process, no pipelining (old browsers never
+// pipeline). Also: how many writes shared a commit, and board-page reads while writes go on.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { Store } from '../../server/store/index.js';
+import { hashToken, newToken, SESSION_COOKIE } from '../../server/web/session.js';
+import { wrk } from './wrk.js';
+
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 3);
+
+interface Served {
+  app: FastifyInstance;
+  store: Store;
+  base: string;
+  cookie: string;
+  moveUrl: string;
+  moveBody: string;
+  boardUrl: string;
+}
+
+/** A server on its own data folder, a board with two lists and 200 cards, and the move form of one card. */
+async function serve(groupCommit: boolean): Promise<Served> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-bench-writes-'));
+  const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', WAMI_GROUP_COMMIT: String(groupCommit) });
+  const store = Store.open(dataDir, { groupCommit });
+  const user = store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
+  const board = store.boards.create(user.id, 'Moves');
+  const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
+  const lists = ['To do', 'Done'].map((title) => store.lists.create(user.id, board.id, title));
+  const cards = store.db.transaction(() => Array.from({ length: 200 }, (_, i) =>
+    store.cards.create(user.id, { boardId: board.id, listId: lists[i % 2]!.id, swimlaneId: swimlane.id, title: `Card ${i}` })))();
+  const token = newToken();
+  store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
+  const app = await buildApp({ config, store });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const base = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
+  const cookie = `${SESSION_COOKIE}=${token}`;
+  const boardUrl = `/b/${board.id}/${board.slug}`;
+  const card = cards[0]!;
+  const cardPage = await (await fetch(`${base}${boardUrl}/${card.id}`, { headers: { cookie } })).text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(cardPage)?.[1] ?? '';
+  const moveBody = new URLSearchParams({ csrf, listId: lists[1]!.id, swimlaneId: swimlane.id, position: 'bottom' }).toString();
+  return { app, store, base, cookie, moveUrl: `${boardUrl}/${card.id}/move`, moveBody, boardUrl };
+}
+
+async function moves(served: Served, connections: number) {
+  const before = { ...served.store.writer.stats };
+  const result = await wrk(`${served.base}${served.moveUrl}`, { connections, seconds: DURATION_S, headers: { cookie: served.cookie }, formBody: served.moveBody });
+  const after = served.store.writer.stats;
+  const commits = after.commits - before.commits;
+  const perCommit = commits ? (after.operations - before.operations) / commits : NaN;
+  return { ...result, commits, perCommit };
+}
+
+async function main() {
+  const grouped = await serve(true);
+  const single = await serve(false);
+  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}; data in ${os.tmpdir()}`);
+  console.log(`durable card moves over HTTP (303 after the commit), wrk -p none, ${DURATION_S} s each\n`);
+  console.log('| commit | connections | moves/s | p50 ms | p99 ms | write operations per commit | vs one commit per request | errors |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const connections of [1, 64]) {
+    await moves(grouped, connections); // warm-up
+    await moves(single, connections);
+    const one = await moves(single, connections);
+    const group = await moves(grouped, connections);
+    const row = (name: string, r: typeof one, ratio: string) =>
+      console.log(`| ${name} | ${connections} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.perCommit.toFixed(1)} | ${ratio} | ${r.errors} |`);
+    row('one per request', one, '1.00');
+    row('group commit', group, (group.rps / one.rps).toFixed(2));
+  }
+
+  // Reads while 16 connections move cards: board page latency, against the same page with no writes.
+  const page = { connections: 8, seconds: DURATION_S, headers: { cookie: grouped.cookie } };
+  const quiet = await wrk(`${grouped.base}${grouped.boardUrl}`, page);
+  const writing = wrk(`${grouped.base}${grouped.moveUrl}`, { ...page, connections: 16, formBody: grouped.moveBody });
+  const busy = await wrk(`${grouped.base}${grouped.boardUrl}`, page);
+  const writes = await writing;
+  console.log('\n| board page (200 cards), 8 connections | pages/s | p50 ms | p99 ms |');
+  console.log('|---|---|---|---|');
+  console.log(`| no writes | ${quiet.rps.toFixed(0)} | ${quiet.p50.toFixed(2)} | ${quiet.p99.toFixed(2)} |`);
+  console.log(`| while 16 connections move cards (${writes.rps.toFixed(0)} moves/s) | ${busy.rps.toFixed(0)} | ${busy.p50.toFixed(2)} | ${busy.p99.toFixed(2)} |`);
+
+  for (const served of [grouped, single]) {
+    await served.app.close();
+    served.store.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
