@@ -110,6 +110,7 @@ export class Store {
   }
 
   private announceChanges(): void {
+    if (!this.db.open) return; // closed right after a write: nobody is listening any more
     const boardIds = [...this.changedBoards];
     this.changedBoards.clear();
     for (const boardId of boardIds) {

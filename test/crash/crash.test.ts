@@ -1,0 +1,175 @@
+// npm run test:crash: the server as its own process under a load of card creates, moves and uploads over
+// HTTP, killed with SIGKILL at random moments, several times. After each kill: every write that got its
+// 303 is in the database (a move: its card is where the last answered move put it, or where a later move
+// whose answer the kill cut off was taking it), every answered upload has its file with its bytes, the database
+// passes PRAGMA integrity_check, and once the server is back no upload temp file is left.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import t, { type Test } from 'tap';
+import Database from 'better-sqlite3';
+import { Store } from '../../server/store/index.js';
+import { projectRoot } from '../../server/paths.js';
+import { hashToken, newToken, SESSION_COOKIE } from '../../server/web/session.js';
+
+const KILLS = Number(process.env.CRASH_KILLS ?? 4);
+
+interface Site {
+  dataDir: string;
+  cookie: string;
+  boardPath: string;
+  listIds: string[];
+  swimlaneId: string;
+  /** Cards made beforehand, a few for each mover, and one to upload onto. */
+  moverCards: string[][];
+  uploadCard: string;
+}
+
+/** The data folder, made with the store directly: a user with a session, a board with three lists, cards. */
+function prepare(t: Test): Site {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-crash-'));
+  t.teardown(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const store = Store.open(dataDir);
+  const user = store.users.create({ username: 'crash', email: null, passwordHash: 'x' });
+  const board = store.boards.create(user.id, 'Crash');
+  const swimlaneId = store.swimlanes.forBoard(board.id, false)[0]!.id;
+  const listIds = ['A', 'B', 'C'].map((title) => store.lists.create(user.id, board.id, title).id);
+  const card = (title: string) => store.cards.create(user.id, { boardId: board.id, listId: listIds[0]!, swimlaneId, title }).id;
+  const moverCards = [0, 1, 2].map((m) => [0, 1, 2].map((i) => card(`mover ${m} card ${i}`)));
+  const uploadCard = card('uploads');
+  const token = newToken();
+  store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
+  store.close();
+  return { dataDir, cookie: `${SESSION_COOKIE}=${token}`, boardPath: `/b/${board.id}/${board.slug}`, listIds, swimlaneId, moverCards, uploadCard };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+/** Starts `npm start`'s server (through tsx) on the site's data; resolves once it answers. */
+async function startServer(site: Site, port: number, groupCommit: boolean): Promise<ChildProcess> {
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server', 'main.ts')], {
+    env: { ...process.env, WAMI_DATA: site.dataDir, WAMI_PORT: String(port), WAMI_HOST: '127.0.0.1', WAMI_LOG: 'false',
+      WAMI_GROUP_COMMIT: String(groupCommit) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (const end = Date.now() + 30_000; Date.now() < end;) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/sign-in`)).ok) return server;
+    } catch { /* not listening yet */ }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  server.kill('SIGKILL');
+  throw new Error('the server did not start within 30 s');
+}
+
+/** What the load was told was stored, and what was in flight when the server died. */
+interface Acknowledged {
+  created: Set<string>;
+  /** A card's last answered move, and those sent since whose answers never came (any may have landed). */
+  moved: Map<string, { answered?: string; unanswered: string[] }>;
+  uploaded: Map<string, string>;
+}
+
+/** Runs the load until `stop` is set: two creators, three movers (each its own cards), one uploader. */
+function runLoad(base: string, site: Site, csrf: string, ack: Acknowledged, round: number, stop: { now: boolean }): Promise<void> {
+  const post = (url: string, body: URLSearchParams | FormData) => fetch(`${base}${url}`, {
+    method: 'POST', redirect: 'manual', headers: { cookie: site.cookie }, body,
+  });
+  const form = (fields: Record<string, string>) => new URLSearchParams({ csrf, ...fields });
+  const loop = async (step: (n: number) => Promise<void>) => {
+    for (let n = 0; !stop.now; n++) {
+      try {
+        await step(n);
+      } catch { /* the server died under the request: not acknowledged */ }
+    }
+  };
+  const creator = (c: number) => loop(async (n) => {
+    const title = `round ${round} creator ${c} card ${n}`;
+    const answer = await post(`${site.boardPath}/cards`, form({ title, listId: site.listIds[1]!, swimlaneId: site.swimlaneId }));
+    if (answer.status === 303) ack.created.add(title);
+  });
+  const mover = (m: number) => loop(async (n) => {
+    const cardId = site.moverCards[m]![n % 3]!;
+    const listId = site.listIds[(n + m + round) % 3]!;
+    const state = ack.moved.get(cardId) ?? { unanswered: [] };
+    ack.moved.set(cardId, { ...state, unanswered: [...state.unanswered, listId] });
+    const answer = await post(`${site.boardPath}/${cardId}/move`, form({ listId, swimlaneId: site.swimlaneId, position: 'bottom' }));
+    if (answer.status === 303) ack.moved.set(cardId, { answered: listId, unanswered: [] });
+  });
+  const uploader = loop(async (n) => {
+    const name = `r${round}-u${n}.bin`;
+    const bytes = randomBytes(20_000 + n * 97);
+    const body = new FormData();
+    body.set('csrf', csrf);
+    body.append('file', new Blob([bytes]), name);
+    const answer = await post(`${site.boardPath}/${site.uploadCard}/attachments`, body);
+    if (answer.status === 303) ack.uploaded.set(name, createHash('sha256').update(bytes).digest('hex'));
+  });
+  return Promise.all([creator(0), creator(1), mover(0), mover(1), mover(2), uploader]).then(() => {});
+}
+
+/** Opens the file as the next server would (recovering the WAL) and checks everything acknowledged is there. */
+function check(t: Test, site: Site, ack: Acknowledged, what: string) {
+  const db = new Database(path.join(site.dataDir, 'wami.db'));
+  try {
+    t.equal(db.pragma('integrity_check', { simple: true }), 'ok', `${what}: integrity_check ok`);
+    const titles = new Set(db.prepare('SELECT title FROM cards').pluck().all() as string[]);
+    const lost = [...ack.created].filter((title) => !titles.has(title));
+    t.same(lost, [], `${what}: all ${ack.created.size} answered creates are stored`);
+    const listOf = db.prepare('SELECT list_id FROM cards WHERE id = ?').pluck();
+    const misplaced = [...ack.moved].filter(([cardId, state]) => state.answered !== undefined
+      && ![state.answered, ...state.unanswered].includes(listOf.get(cardId) as string));
+    t.same(misplaced, [], `${what}: every moved card is where its last answered move put it (or a later one whose answer was cut off)`);
+    const files = db.prepare('SELECT sha256 FROM attachments WHERE name = ?').pluck();
+    const missing = [...ack.uploaded].filter(([name, sha]) => files.get(name) !== sha);
+    t.same(missing, [], `${what}: all ${ack.uploaded.size} answered uploads are recorded with their hash`);
+    const ids = db.prepare('SELECT id, size FROM attachments').all() as { id: string; size: number }[];
+    const shard = (id: string) => createHash('sha256').update(id).digest('hex');
+    const noFile = ids.filter((a) => fs.statSync(path.join(site.dataDir, 'attachments', shard(a.id).slice(0, 2), shard(a.id).slice(2, 4), a.id),
+      { throwIfNoEntry: false })?.size !== a.size);
+    t.same(noFile, [], `${what}: each recorded attachment has its whole file`);
+  } finally {
+    db.close();
+  }
+}
+
+for (const groupCommit of [true, false]) {
+  t.test(`killed ${KILLS} times under load (group commit ${groupCommit ? 'on' : 'off'}): no answered write is lost`, async (t) => {
+    const site = prepare(t);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const ack: Acknowledged = { created: new Set(), moved: new Map(), uploaded: new Map() };
+    let server = await startServer(site, port, groupCommit);
+    t.teardown(() => { server.kill('SIGKILL'); });
+    const cardPage = await (await fetch(`${base}${site.boardPath}/${site.uploadCard}`, { headers: { cookie: site.cookie } })).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(cardPage)?.[1] ?? '';
+    t.ok(csrf, 'a form token');
+    for (let round = 1; round <= KILLS; round++) {
+      const stop = { now: false };
+      const load = runLoad(base, site, csrf, ack, round, stop);
+      await new Promise((resolve) => setTimeout(resolve, 400 + Math.random() * 1200));
+      const died = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGKILL');
+      await died;
+      stop.now = true;
+      await load;
+      check(t, site, ack, `after kill ${round}`);
+      server = await startServer(site, port, groupCommit);
+      const leftovers = fs.readdirSync(path.join(site.dataDir, 'tmp')).filter((name) => name.startsWith('upload-'));
+      t.same(leftovers, [], `after restart ${round}: no upload temp file left`);
+    }
+    t.ok(ack.created.size > 0 && ack.uploaded.size > 0 && [...ack.moved.values()].some((s) => s.answered), 'the load got answers of every kind',
+      { created: ack.created.size, uploaded: ack.uploaded.size, moved: ack.moved.size });
+  });
+}
