@@ -1,5 +1,6 @@
 // Cards: create, edit, move (one or several, keeping their order) and archive.
-// Within a cell (list x swimlane) cards are ordered by `sort`; a move renumbers the target cell 0..n-1.
+// Within a cell (list x swimlane) cards are ordered by `sort`; a move renumbers the target cell 0..n-1
+// (writing only the rows whose number changes).
 import type { Db } from './db.js';
 import type { Activities } from './activities.js';
 import { newId } from '../ids.js';
@@ -108,6 +109,7 @@ interface Slot {
   id: string;
   listId: string;
   swimlaneId: string;
+  sort: number;
 }
 
 export class Cards {
@@ -375,8 +377,13 @@ export class Cards {
       const time = now();
       let moved = 0;
       after.forEach((card, index) => {
+        // A card that stays where it was keeps its row: only the moved ones, and those whose place number
+        // shifts, are written (a move to the bottom of a long list writes one row, not the whole list).
+        if (!movingIds.has(card.id)) {
+          if (card.sort !== index) this.db.prepare('UPDATE cards SET sort = ? WHERE id = ?').run(index, card.id);
+          return;
+        }
         update.run(target.listId, target.swimlaneId, index, time, time, card.id);
-        if (!movingIds.has(card.id)) return;
         const sameCell = card.listId === target.listId && card.swimlaneId === target.swimlaneId;
         if (sameCell && oldIndex.get(card.id) === index) return;
         moved++;
@@ -400,7 +407,7 @@ export class Cards {
   private cell(listId: string, swimlaneId: string): Slot[] {
     return this.db
       .prepare(
-        `SELECT id, list_id AS listId, swimlane_id AS swimlaneId FROM cards
+        `SELECT id, list_id AS listId, swimlane_id AS swimlaneId, sort FROM cards
          WHERE list_id = ? AND swimlane_id = ? AND archived = 0 ORDER BY sort, created_at`,
       )
       .all(listId, swimlaneId) as Slot[];
@@ -411,7 +418,7 @@ export class Cards {
     if (cardIds.length === 0) return [];
     const rows = this.db
       .prepare(
-        `SELECT c.id, c.list_id AS listId, c.swimlane_id AS swimlaneId
+        `SELECT c.id, c.list_id AS listId, c.swimlane_id AS swimlaneId, c.sort
          FROM cards c JOIN lists l ON l.id = c.list_id JOIN swimlanes s ON s.id = c.swimlane_id
          WHERE c.board_id = ? AND c.archived = 0 AND c.id IN (SELECT value FROM json_each(?))
          ORDER BY s.sort, l.sort, c.sort, c.created_at`,
