@@ -26,7 +26,7 @@ export interface Config {
   maxWaiters: number;
   /** How many rendered pages (board versions × views × roles) are kept for reuse; 0 turns caching off. */
   pageCache: number;
-  /** Gather concurrent writes into one commit (store/writer.ts); off until the bench shows it wins. */
+  /** Gather concurrent writes into one commit (store/writer.ts); false commits each by itself. */
   groupCommit: boolean;
   /** Largest attachment accepted, in bytes. */
   maxFileBytes: number;
@@ -96,7 +96,7 @@ export function loadConfig(env: Env = process.env): Config {
     waitSeconds: integer(env, 'WAMI_WAIT_SECONDS', 50, 1, 600),
     maxWaiters: integer(env, 'WAMI_MAX_WAITERS', 20000, 0, 1_000_000),
     pageCache: integer(env, 'WAMI_PAGE_CACHE', 300, 0, 100_000),
-    groupCommit: boolean(env, 'WAMI_GROUP_COMMIT', false),
+    groupCommit: boolean(env, 'WAMI_GROUP_COMMIT', true),
     maxFileBytes: integer(env, 'WAMI_MAX_FILE_BYTES', 2 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
     maxFilesPerUpload: integer(env, 'WAMI_MAX_FILES_PER_UPLOAD', 10, 1, 1000),
     userQuotaBytes: integer(env, 'WAMI_USER_QUOTA_BYTES', 0, 0, Number.MAX_SAFE_INTEGER),

@@ -45,7 +45,7 @@ t.test('writes in one turn share one commit; a failing operation is undone alone
   t.equal(store.writer.pending(), null);
 });
 
-t.test('without grouping (the default for now), every write commits by itself', async (t) => {
+t.test('without grouping (WAMI_GROUP_COMMIT=false), every write commits by itself', async (t) => {
   const { store, usernames } = tempStore(t, false);
   store.users.create(user('ann'));
   t.same(usernames(), ['ann'], 'visible at once');

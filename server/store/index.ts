@@ -56,7 +56,7 @@ export class Store {
 
   constructor(readonly db: Db, options: StoreOptions = {}) {
     // First, so that every statement the aggregates prepare goes through the writer.
-    this.writer = new Writer(db, options.groupCommit ?? false);
+    this.writer = new Writer(db, options.groupCommit ?? true);
     routeWritesThrough(db, this.writer);
     this.writer.onCommitted(() => this.announceChanges());
     this.writer.onFailed(() => {
