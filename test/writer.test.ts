@@ -2,6 +2,7 @@
 // commit; a failing operation is undone alone; nothing is answered before it is on disk, as a second
 // connection to the file sees it; a lost batch fails every request in it and leaves nothing behind.
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
@@ -150,4 +151,33 @@ t.test('over HTTP and the API: a full disk gives 507 and stores nothing; reads g
   t.equal(api.json<{ statusCode: number }>().statusCode, 507, 'in WeKan\'s error body');
   t.same(store.db.prepare('SELECT title FROM cards').pluck().all(), ['Notes'], 'no card half-made');
   store.db.pragma('max_page_count = 1073741823');
+});
+
+t.test('a client that sends its form slowly holds no write: others are answered meanwhile', async (t) => {
+  const { app, store, url } = await listenApp(t, { WAMI_GROUP_COMMIT: 'true' });
+  const alice = await signUp(app, 'alice');
+  let board = await createBoard(alice, 'Slow');
+  board = await alice.submit(board, '/lists', { title: 'To do' });
+  const { form, values } = formValues(board, '/cards');
+  const body = (title: string) => encode({ ...values, title });
+  const slowBody = body('Slow card');
+  // Half the body now, the rest later: the request cannot write until it has all of it.
+  const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(`POST ${form.attr('action')} HTTP/1.1\r\nHost: x\r\nCookie: ${alice.cookieHeader()}\r\n`
+    + `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(slowBody)}\r\n\r\n${slowBody.slice(0, 20)}`);
+  const answered: string[] = [];
+  socket.on('data', (chunk) => answered.push(chunk.toString('latin1')));
+  const quick = await Promise.all([1, 2, 3].map((i) => fetch(`${url}${form.attr('action')}`, {
+    method: 'POST', redirect: 'manual',
+    headers: { cookie: alice.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' }, body: body(`Quick ${i}`),
+  })));
+  t.same(quick.map((a) => a.status), [303, 303, 303], 'the other posts are answered while the slow one is still sending');
+  t.equal(store.writer.pending(), null, 'and committed: no batch waits for the slow client');
+  t.same(answered, [], 'the slow client has no answer yet');
+  socket.write(slowBody.slice(20));
+  for (let i = 0; i < 50 && !answered.join('').includes('\r\n\r\n'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  t.match(answered.join(''), /^HTTP\/1\.1 303/, 'once its body is all there, it is answered too');
+  socket.destroy();
+  t.same(store.db.prepare('SELECT title FROM cards ORDER BY title').pluck().all(), ['Quick 1', 'Quick 2', 'Quick 3', 'Slow card']);
 });
