@@ -1,6 +1,7 @@
 // Group commit (store/writer.ts, web/commit-gate.ts): the writes of one turn of the event loop share a
 // commit; a failing operation is undone alone; nothing is answered before it is on disk, as a second
-// connection to the file sees it; a lost batch fails every request in it and leaves nothing behind.
+// connection to the file sees it; a lost batch fails every request in it and leaves nothing behind; a client
+// that sends its form slowly holds up no one.
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
