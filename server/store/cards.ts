@@ -416,6 +416,13 @@ export class Cards {
   /** The given live cards in the order a reader meets them: by swimlane, then list, then position. */
   private liveCardsInBoardOrder(boardId: string, cardIds: string[]): Slot[] {
     if (cardIds.length === 0) return [];
+    if (cardIds.length === 1) {
+      // The common case (one card's Move form): no order to find, so no join.
+      const one = this.db.prepare(
+        `SELECT id, list_id AS listId, swimlane_id AS swimlaneId, sort FROM cards WHERE id = ? AND board_id = ? AND archived = 0`,
+      ).get(cardIds[0], boardId) as Slot | undefined;
+      return one ? [one] : [];
+    }
     const rows = this.db
       .prepare(
         `SELECT c.id, c.list_id AS listId, c.swimlane_id AS swimlaneId, c.sort
