@@ -42,7 +42,7 @@ export interface WaiterOptions {
 
 export class WaiterRegistry {
   private readonly boards = new Map<string, BoardWaiters>();
-  /** Who was watching when the board's waiters were last woken: one answer for the whole burst. */
+  /** Who was watching when the board's waiters were woken: one answer for the whole burst (kept for that turn). */
   private readonly wokenWatchers = new Map<string, { usernames: string[]; visitors: number; total: number }>();
   /** Every waiter in the order it came, so the sweep stops at the first one still in time. */
   private readonly queue = new Set<Waiter>();
@@ -114,6 +114,9 @@ export class WaiterRegistry {
         unsubscribe: this.bus.subscribe(boardId, (version) => {
           this.wokenWatchers.set(boardId, this.watchers(boardId));
           for (const waiter of [...waiters]) if (version > waiter.since) waiter.wake('changed');
+          // The woken pages render in the microtasks right after this; then the snapshot goes, so the
+          // map never holds more boards than are being woken at this moment.
+          setImmediate(() => this.wokenWatchers.delete(boardId));
         }),
       };
       this.boards.set(boardId, entry);
