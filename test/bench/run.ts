@@ -60,11 +60,9 @@ async function main() {
   store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
 
   const app = await buildApp({ config, store });
-  // The same data served with the page cache off, side by side: what caching saves. (Its connection can
-  // read what the first one wrote once that is committed.)
-  await store.writer.pending();
-  const uncachedStore = Store.open(dataDir);
-  const uncached = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', WAMI_PAGE_CACHE: '0' }), store: uncachedStore });
+  // The same data served with the page cache off, side by side: what caching saves. Same store: one
+  // connection per process, as the server has (a second one would wait on the first one's open batch).
+  const uncached = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', WAMI_PAGE_CACHE: '0' }), store });
   await uncached.listen({ port: 0, host: '127.0.0.1' });
   const uncachedAddress = uncached.server.address();
   const uncachedBase = typeof uncachedAddress === 'object' && uncachedAddress ? `http://127.0.0.1:${uncachedAddress.port}` : '';
@@ -129,7 +127,6 @@ async function main() {
   await app.close();
   await uncached.close();
   store.close();
-  uncachedStore.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
