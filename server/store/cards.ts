@@ -374,13 +374,14 @@ export class Cards {
         `UPDATE cards SET list_id = ?, swimlane_id = ?, sort = ?, modified_at = ?, date_last_activity = ?
          WHERE id = ?`,
       );
+      const renumber = this.db.prepare('UPDATE cards SET sort = ? WHERE id = ?');
       const time = now();
       let moved = 0;
       after.forEach((card, index) => {
         // A card that stays where it was keeps its row: only the moved ones, and those whose place number
         // shifts, are written (a move to the bottom of a long list writes one row, not the whole list).
         if (!movingIds.has(card.id)) {
-          if (card.sort !== index) this.db.prepare('UPDATE cards SET sort = ? WHERE id = ?').run(index, card.id);
+          if (card.sort !== index) renumber.run(index, card.id);
           return;
         }
         update.run(target.listId, target.swimlaneId, index, time, time, card.id);
