@@ -10,6 +10,7 @@ import type { Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../server/store/index.js';
 import { boardPath, createBoard, signUp, type Browser } from './browser.js';
+import { runTool } from './retro.js';
 import { projectRoot } from '../../server/paths.js';
 
 export const screenshots = path.join(projectRoot, 'test', 'browsers', 'screenshots');
@@ -48,6 +49,19 @@ export async function graphicalFlowBoard(t: Test, app: FastifyInstance, store: S
     mirror, boardPath: boardPath(board), cardPath, upload,
     itemId: (item) => store.db.prepare('SELECT id FROM checklist_items WHERE title = ?').pluck().get(item) as string,
   };
+}
+
+/**
+ * Runs `steps` in the browser from its sign-in page (dillo-form.sh / netsurf-form.sh), then a screenshot
+ * into test/browsers/screenshots/`shotName`; on a failure the driver leaves `<browser>-fail.png` there.
+ */
+export async function driveGraphicalFlow(t: Test, browser: 'dillo' | 'netsurf', url: string, steps: string[], shotName: string) {
+  const shot = path.join(screenshots, shotName);
+  fs.rmSync(shot, { force: true });
+  const run = await runTool(`${browser}-form.sh`, ['--timeout', '60', '--fail-shot', path.join(screenshots, `${browser}-fail.png`),
+    `${url}/sign-in`, ...steps, `shot ${shot}`], 180_000);
+  t.equal(run.code, 0, `${browser} ran every step`, { stdout: run.stdout, stderr: run.stderr });
+  t.ok(fs.existsSync(shot), `screenshot at ${path.relative(projectRoot, shot)}`);
 }
 
 /** Checks that each step of the flow reached the store: `added` is the card the browser typed. */
