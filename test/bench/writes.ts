@@ -10,23 +10,30 @@ import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { Store } from '../../server/store/index.js';
 import { hashToken, newToken, SESSION_COOKIE } from '../../server/web/session.js';
-import { wrk } from './wrk.js';
+import { wrk, type FormPost } from './wrk.js';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 3);
 /** Rounds per comparison, interleaved; the median round is reported. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 interface Served {
   app: FastifyInstance;
   store: Store;
   base: string;
   cookie: string;
-  moveUrl: string;
-  moveBody: string;
+  /** Move form posts that, taken in turn, each really move a card (none is a no-op). */
+  movePosts: FormPost[];
   boardUrl: string;
 }
 
-/** A server on its own data folder, a board with two lists and 200 cards, and the move form of one card. */
+/** Cards the bench moves; each goes to "Done" and back, 4 moves a round. */
+const MOVING_CARDS = 20;
+
+/**
+ * A server on its own data folder, a board with two lists ("To do", "Done") of 100 cards each, and a cycle
+ * of move forms: each of 20 cards goes to the bottom of Done, back to the top of To do, into the middle of
+ * Done (after a card that never moves) and back to the top of To do. A user's mix: top, bottom, in between.
+ */
 async function serve(groupCommit: boolean): Promise<Served> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-bench-writes-'));
   const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', WAMI_GROUP_COMMIT: String(groupCommit) });
@@ -45,16 +52,24 @@ async function serve(groupCommit: boolean): Promise<Served> {
   const base = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
   const cookie = `${SESSION_COOKIE}=${token}`;
   const boardUrl = `/b/${board.id}/${board.slug}`;
-  const card = cards[0]!;
-  const cardPage = await (await fetch(`${base}${boardUrl}/${card.id}`, { headers: { cookie } })).text();
+  const cardPage = await (await fetch(`${base}${boardUrl}/${cards[0]!.id}`, { headers: { cookie } })).text();
   const csrf = /name="csrf" value="([^"]+)"/.exec(cardPage)?.[1] ?? '';
-  const moveBody = new URLSearchParams({ csrf, listId: lists[1]!.id, swimlaneId: swimlane.id, position: 'bottom' }).toString();
-  return { app, store, base, cookie, moveUrl: `${boardUrl}/${card.id}/move`, moveBody, boardUrl };
+  const [toDo, done] = lists;
+  const middleOfDone = cards[101]!; // index odd: in Done, and never moved
+  const moving = cards.filter((card) => card.listId === toDo!.id).slice(0, MOVING_CARDS);
+  const phase = (listId: string, position: string) => moving.map((card) => ({
+    path: `${boardUrl}/${card.id}/move`,
+    body: new URLSearchParams({ csrf, listId, swimlaneId: swimlane.id, position }).toString(),
+  }));
+  const movePosts = [
+    ...phase(done!.id, 'bottom'), ...phase(toDo!.id, 'top'), ...phase(done!.id, `after:${middleOfDone.id}`), ...phase(toDo!.id, 'top'),
+  ];
+  return { app, store, base, cookie, movePosts, boardUrl };
 }
 
 async function moves(served: Served, connections: number) {
   const before = { ...served.store.writer.stats };
-  const result = await wrk(`${served.base}${served.moveUrl}`, { connections, seconds: DURATION_S, headers: { cookie: served.cookie }, formBody: served.moveBody });
+  const result = await wrk(served.base, { connections, seconds: DURATION_S, headers: { cookie: served.cookie }, formPosts: served.movePosts });
   const after = served.store.writer.stats;
   const commits = after.commits - before.commits;
   const perCommit = commits ? (after.operations - before.operations) / commits : NaN;
@@ -68,7 +83,7 @@ async function main() {
   console.log(`durable card moves over HTTP (303 after the commit), wrk -p none, ${DURATION_S} s each\n`);
   console.log('| commit | connections | moves/s | p50 ms | p99 ms | write operations per commit | vs one commit per request | errors |');
   console.log('|---|---|---|---|---|---|---|---|');
-  for (const connections of [1, 64]) {
+  for (const connections of (process.env.BENCH_CONNECTIONS ?? '1,64').split(",").map(Number)) {
     await moves(grouped, connections); // warm-up
     await moves(single, connections);
     // Interleaved rounds, so that a noisy spell on a shared machine hits both; the median round is shown.
@@ -85,7 +100,7 @@ async function main() {
   // Reads while 16 connections move cards: board page latency, against the same page with no writes.
   const page = { connections: 8, seconds: DURATION_S, headers: { cookie: grouped.cookie } };
   const quiet = await wrk(`${grouped.base}${grouped.boardUrl}`, page);
-  const writing = wrk(`${grouped.base}${grouped.moveUrl}`, { ...page, connections: 16, formBody: grouped.moveBody });
+  const writing = wrk(grouped.base, { ...page, connections: 16, formPosts: grouped.movePosts });
   const busy = await wrk(`${grouped.base}${grouped.boardUrl}`, page);
   const writes = await writing;
   console.log('\n| board page (200 cards), 8 connections | pages/s | p50 ms | p99 ms |');

@@ -18,8 +18,31 @@ export interface LoadOptions {
   connections: number;
   seconds: number;
   headers?: Record<string, string>;
-  /** Sends every request as this form post (application/x-www-form-urlencoded). */
-  formBody?: string;
+  /**
+   * Sends form posts (application/x-www-form-urlencoded) instead of GETs: these, in turn, to the given
+   * paths (one wrk thread, so one shared turn), starting again after the last.
+   */
+  formPosts?: FormPost[];
+}
+
+export interface FormPost {
+  path: string;
+  body: string;
+}
+
+/** A wrk script that posts the forms in turn. */
+function postScript(posts: FormPost[]): string {
+  const table = posts.map((p) => `{ path = ${JSON.stringify(p.path)}, body = ${JSON.stringify(p.body)} }`).join(',\n');
+  return `wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+local posts = {
+${table}
+}
+local turn = 0
+request = function()
+  turn = turn % #posts + 1
+  return wrk.format("POST", posts[turn].path, nil, posts[turn].body)
+end
+`;
 }
 
 /** wrk's latency figures ("812.00us", "1.20ms", "2.01s") in milliseconds. */
@@ -33,11 +56,10 @@ function milliseconds(figure: string): number {
 export async function wrk(url: string, options: LoadOptions): Promise<LoadResult> {
   const args = ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--latency'];
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}: ${value}`);
-  const scriptDir = options.formBody ? fs.mkdtempSync(path.join(os.tmpdir(), 'wami-wrk-')) : null;
+  const scriptDir = options.formPosts?.length ? fs.mkdtempSync(path.join(os.tmpdir(), 'wami-wrk-')) : null;
   if (scriptDir) {
     const script = path.join(scriptDir, 'post.lua');
-    fs.writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(options.formBody)}\n`
-      + 'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n');
+    fs.writeFileSync(script, postScript(options.formPosts!));
     args.push('-s', script);
   }
   try {
