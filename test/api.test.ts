@@ -190,9 +190,15 @@ t.test('cards through the API: sort, spent time, overtime, requester and assigne
   t.same(order(), ['A', 'B', 'C']);
   await api('PUT', `${cards}/${c}`, { sort: -1 });
   t.same(order(), ['C', 'A', 'B'], 'a sort before all puts it first');
-  t.same(store.cards.cellTitles(listId, store.cards.byId(boardId, a)!.swimlaneId).map((x) => x.sort), [0, 1, 2], 'sorts are 0…n-1 again');
-  await api('PUT', `${cards}/${c}`, { sort: '1.5' });
-  t.same(order(), ['A', 'C', 'B'], 'between the sorts of A (1) and B (2)');
+  t.same(store.cards.cellTitles(listId, store.cards.byId(boardId, a)!.swimlaneId).map((x) => x.sort), [-1, 0, 1], 'the sort is kept as given, as WeKan does');
+  t.equal(((await api('GET', `${cards}/${c}`)).json() as { sort: number }).sort, -1);
+  await api('PUT', `${cards}/${c}`, { sort: '0.5' });
+  t.same(order(), ['A', 'C', 'B'], 'between the sorts of A (0) and B (1)');
+  for (const sort of ['', 'soon', 'Infinity']) {
+    const refused = await api('PUT', `${cards}/${c}`, { sort });
+    t.equal(refused.statusCode, 422, `sort "${sort}" is refused`);
+  }
+  t.same(order(), ['A', 'C', 'B'], 'a refused sort moves nothing');
 
   const changed = await api('PUT', `${cards}/${b}`, { spentTime: '2,5', isOvertime: 'true', requestedBy: 'The customer', assignedBy: 'alice', parentId: a });
   t.equal(changed.statusCode, 200);

@@ -123,7 +123,7 @@ t.test('move one card from its page, to another list, to the top', async (t) => 
   page = await alice.get(boardPath(page));
   t.same(columns(page), { 'To do': ['A'], Done: ['B', 'C'] });
   const activity = store.db.prepare(`SELECT data FROM activities WHERE activity_type = 'moveCard'`).get() as { data: string };
-  t.match(JSON.parse(activity.data), { position: 0 });
+  t.match(JSON.parse(activity.data), { oldListId: cardPage.$('#move-list option[selected]').attr('value') });
 });
 
 t.test('reorder a card within its list: put it after another', async (t) => {

@@ -1,5 +1,4 @@
 // The SQLite store: durable settings, migrations, ids, and "every change bumps the board's version
-import type { Test } from 'tap';
 // and writes an activity in the same transaction".
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,16 +8,8 @@ import Database from 'better-sqlite3';
 import { migrate, openDatabase, SchemaTooNewError } from '../server/store/db.js';
 import { Store } from '../server/store/index.js';
 import { newId, newLabelId } from '../server/ids.js';
+import { tempStore } from './helpers/app.js';
 
-function tempStore(t: Test): { store: Store; dir: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-store-'));
-  const store = Store.open(dir);
-  t.teardown(() => {
-    store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-  return { store, dir };
-}
 
 t.test('wami.db is opened in WAL mode, synchronous FULL, with foreign keys on', async (t) => {
   const { store, dir } = tempStore(t);

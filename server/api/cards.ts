@@ -2,7 +2,7 @@
 // archive), delete; plus counts. Every change is one transaction: a refused field changes nothing.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
-import type { Card, CardDetails, CardWork, Placement } from '../store/cards.js';
+import type { Card, CardDetails, CardWork } from '../store/cards.js';
 import { isCardColor } from '../colors.js';
 import { checkDescription, checkTitle, LIMITS } from '../validation.js';
 import { loadBoard, loadCard, loadLane, need, requireUser } from '../web/access.js';
@@ -83,10 +83,7 @@ function applyChanges(request: FastifyRequest, access: BoardAccess, userId: stri
   if (has(request, 'customFields')) applyFieldValues(request, userId, card, jsonField(request, 'customFields'));
   const work = workChanges(request, boardId, card);
   if (Object.keys(work).length) store.cards.setWork(userId, store.cards.byId(boardId, card.id)!, work);
-  if (has(request, 'sort')) {
-    const current = store.cards.byId(boardId, card.id)!;
-    store.cards.move(userId, boardId, [card.id], { listId: current.listId, swimlaneId: current.swimlaneId, placement: placementForSort(request, current) });
-  }
+  if (has(request, 'sort')) store.cards.setSort(userId, boardId, card.id, sortField(request));
   if (has(request, 'archive')) store.cards.setArchived(userId, boardId, [card.id], booleanField(request, 'archive'));
   return store.cards.byId(boardId, card.id)!;
 }
@@ -125,13 +122,11 @@ function workChanges(request: FastifyRequest, boardId: string, card: Card): Part
   return work;
 }
 
-/** WeKan's `sort` as a place in the card's cell: before the first other card that sorts after it. */
-function placementForSort(request: FastifyRequest, card: Card): Placement {
+/** WeKan's `sort`: any finite number, kept as given. */
+function sortField(request: FastifyRequest): number {
   const sort = Number(field(request, 'sort'));
-  if (!Number.isFinite(sort)) throw new ApiError(422, 'invalid', 'sort is a number.');
-  const others = request.server.store.cards.cellTitles(card.listId, card.swimlaneId).filter((c) => c.id !== card.id);
-  const before = others.filter((c) => c.sort <= sort);
-  return before.length ? { at: 'after', id: before.at(-1)!.id } : { at: 'top' };
+  if (field(request, 'sort').trim() === '' || !Number.isFinite(sort)) throw new ApiError(422, 'invalid', 'sort is a number.');
+  return sort;
 }
 
 export const cardRoutes: FastifyPluginAsync = async (app) => {

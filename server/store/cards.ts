@@ -1,6 +1,8 @@
 // Cards: create, edit, move (one or several, keeping their order) and archive.
-// Within a cell (list x swimlane) cards are ordered by `sort`; a move renumbers the target cell 0..n-1
-// (writing only the rows whose number changes).
+// Within a cell (list x swimlane) cards are ordered by `sort`, a number as in WeKan (ties: oldest first).
+// A move writes only the moved cards: each gets a sort between its new neighbours' (below the first, above
+// the last, or evenly between two), so no other card's row is read or written. Only when two neighbours
+// have no room left between them is the cell renumbered 0..n-1.
 import type { Db } from './db.js';
 import type { Activities } from './activities.js';
 import { newId } from '../ids.js';
@@ -110,6 +112,36 @@ interface Slot {
   listId: string;
   swimlaneId: string;
   sort: number;
+}
+
+/** The sorts of the neighbours that moved cards go between; null where the cell ends. */
+interface Gap {
+  after: number | null;
+  before: number | null;
+}
+
+/**
+ * Sorts for `count` cards in a gap, evenly spaced and strictly between its ends (an open end: steps of 1).
+ * Null when the gap has no room left for them, as after some fifty halvings in one place.
+ */
+function sortsWithin(gap: Gap, count: number): number[] | null {
+  const { after, before } = gap;
+  const sorts = Array.from({ length: count }, (_, i) => {
+    if (after === null && before === null) return i;
+    if (after === null) return before! - count + i;
+    if (before === null) return after + 1 + i;
+    return after + ((before - after) * (i + 1)) / (count + 1);
+  });
+  const fits = sorts.every((sort, i) => (i === 0 ? after === null || sort > after : sort > sorts[i - 1]!))
+    && (before === null || sorts[count - 1]! < before);
+  return fits ? sorts : null;
+}
+
+/** True when the cards already stand in the gap of the target cell, in this order: a move would change nothing. */
+function alreadyIn(gap: Gap, cards: Slot[], target: MoveTarget): boolean {
+  return cards.every((card, i) => card.listId === target.listId && card.swimlaneId === target.swimlaneId
+    && (i === 0 ? gap.after === null || card.sort > gap.after : card.sort > cards[i - 1]!.sort))
+    && (gap.before === null || cards[cards.length - 1]!.sort < gap.before);
 }
 
 export class Cards {
@@ -353,56 +385,90 @@ export class Cards {
 
   /**
    * Moves live cards of the board into one cell at the chosen place, keeping their board order.
-   * Returns how many cards changed place (0: nothing to do, and nothing is recorded).
+   * Returns how many cards changed place (0: they were there already, and nothing is written).
    */
   readonly move = (userId: string, boardId: string, cardIds: string[], target: MoveTarget): number =>
     this.db.transaction((): number => {
       this.assertLiveCell(boardId, target.listId, target.swimlaneId);
-      const moving = this.liveCardsInBoardOrder(boardId, [...new Set(cardIds)]);
-      if (moving.length !== new Set(cardIds).size) {
+      const wanted = [...new Set(cardIds)];
+      const moving = this.liveCardsInBoardOrder(boardId, wanted);
+      if (moving.length !== wanted.length) {
         throw new InvalidTargetError('A card you picked is not on this board any more.');
       }
-      const movingIds = new Set(moving.map((c) => c.id));
       assertWipRoom(this.db, target.listId, moving.filter((c) => c.listId !== target.listId).length);
-      const before = this.cell(target.listId, target.swimlaneId);
-      const staying = before.filter((c) => !movingIds.has(c.id));
-      const at = this.insertionIndex(staying, target.placement);
-      const after = [...staying.slice(0, at), ...moving, ...staying.slice(at)];
-
-      const oldIndex = new Map(before.map((c, i) => [c.id, i]));
+      const gap = this.gapAt(target, wanted);
+      if (alreadyIn(gap, moving, target)) return 0;
+      // Two neighbours whose sorts have no room left between them (or that tie): the cell is renumbered
+      // 0..n-1 once, which leaves a gap of 1 to share.
+      const sorts = sortsWithin(gap, moving.length) ?? sortsWithin(this.renumberedGap(target, wanted), moving.length)!;
       const update = this.db.prepare(
         `UPDATE cards SET list_id = ?, swimlane_id = ?, sort = ?, modified_at = ?, date_last_activity = ?
          WHERE id = ?`,
       );
-      const renumber = this.db.prepare('UPDATE cards SET sort = ? WHERE id = ?');
       const time = now();
-      let moved = 0;
-      after.forEach((card, index) => {
-        // A card that stays where it was keeps its row: only the moved ones, and those whose place number
-        // shifts, are written (a move to the bottom of a long list writes one row, not the whole list).
-        if (!movingIds.has(card.id)) {
-          if (card.sort !== index) renumber.run(index, card.id);
-          return;
-        }
-        update.run(target.listId, target.swimlaneId, index, time, time, card.id);
-        const sameCell = card.listId === target.listId && card.swimlaneId === target.swimlaneId;
-        if (sameCell && oldIndex.get(card.id) === index) return;
-        moved++;
+      moving.forEach((card, index) => {
+        update.run(target.listId, target.swimlaneId, sorts[index], time, time, card.id);
         this.activities.record(boardId, userId, 'moveCard', {
           cardId: card.id,
           listId: target.listId,
           swimlaneId: target.swimlaneId,
-        }, { oldListId: card.listId, oldSwimlaneId: card.swimlaneId, position: index });
+        }, { oldListId: card.listId, oldSwimlaneId: card.swimlaneId });
       });
-      return moved;
+      return moving.length;
     })();
 
-  private insertionIndex(staying: Slot[], placement: Placement): number {
-    if (placement.at === 'top') return 0;
-    if (placement.at === 'bottom') return staying.length;
-    const anchor = staying.findIndex((c) => c.id === placement.id);
-    if (anchor < 0) throw new InvalidTargetError('The card to put it after is not in that list any more.');
-    return anchor + 1;
+  /**
+   * Sets a live card's sort to the given number, as WeKan's API does: the card then stands before the
+   * cards of its cell with a greater sort (ties keep creation order). False when the card is not live here.
+   */
+  readonly setSort = (userId: string, boardId: string, cardId: string, sort: number): boolean =>
+    this.db.transaction((): boolean => {
+      const card = this.liveCardsInBoardOrder(boardId, [cardId])[0];
+      if (!card) return false;
+      if (card.sort === sort) return true;
+      const time = now();
+      this.db.prepare('UPDATE cards SET sort = ?, modified_at = ?, date_last_activity = ? WHERE id = ?').run(sort, time, time, cardId);
+      this.activities.record(boardId, userId, 'moveCard', { cardId, listId: card.listId, swimlaneId: card.swimlaneId },
+        { oldListId: card.listId, oldSwimlaneId: card.swimlaneId });
+      return true;
+    })();
+
+  /**
+   * The sorts of the two cards of the target cell that the moved ones go between (null: that end is open),
+   * leaving the moving cards themselves out. Reads at most three rows, however long the list.
+   */
+  private gapAt(target: MoveTarget, movingIds: string[]): Gap {
+    const { listId, swimlaneId, placement } = target;
+    const others = `list_id = ? AND swimlane_id = ? AND archived = 0 AND id NOT IN (SELECT value FROM json_each(?))`;
+    const excluded = JSON.stringify(movingIds);
+    const sortOf = (row: { sort: number } | undefined) => row?.sort ?? null;
+    if (placement.at === 'top') {
+      const first = this.db.prepare(`SELECT sort FROM cards WHERE ${others} ORDER BY sort, created_at LIMIT 1`)
+        .get(listId, swimlaneId, excluded) as { sort: number } | undefined;
+      return { after: null, before: sortOf(first) };
+    }
+    if (placement.at === 'bottom') {
+      const last = this.db.prepare(`SELECT sort FROM cards WHERE ${others} ORDER BY sort DESC, created_at DESC LIMIT 1`)
+        .get(listId, swimlaneId, excluded) as { sort: number } | undefined;
+      return { after: sortOf(last), before: null };
+    }
+    const anchor = movingIds.includes(placement.id) ? undefined : this.db
+      .prepare('SELECT sort, created_at AS createdAt FROM cards WHERE id = ? AND list_id = ? AND swimlane_id = ? AND archived = 0')
+      .get(placement.id, listId, swimlaneId) as { sort: number; createdAt: string } | undefined;
+    if (!anchor) throw new InvalidTargetError('The card to put it after is not in that list any more.');
+    const next = this.db
+      .prepare(`SELECT sort FROM cards WHERE ${others} AND (sort, created_at) > (?, ?) ORDER BY sort, created_at LIMIT 1`)
+      .get(listId, swimlaneId, excluded, anchor.sort, anchor.createdAt) as { sort: number } | undefined;
+    return { after: anchor.sort, before: sortOf(next) };
+  }
+
+  /** Renumbers the live cards of the target cell 0..n-1 in their order (writing only the changed rows); then the gap again. */
+  private renumberedGap(target: MoveTarget, movingIds: string[]): Gap {
+    const renumber = this.db.prepare('UPDATE cards SET sort = ? WHERE id = ?');
+    this.cell(target.listId, target.swimlaneId).forEach((card, index) => {
+      if (card.sort !== index) renumber.run(index, card.id);
+    });
+    return this.gapAt(target, movingIds);
   }
 
   private cell(listId: string, swimlaneId: string): Slot[] {

@@ -15,6 +15,17 @@ export interface TestApp {
   dataDir: string;
 }
 
+/** A store alone (no app) on a real SQLite file in a temp folder, closed and removed with the test. */
+export function tempStore(t: Test): { store: Store; dir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-store-'));
+  const store = Store.open(dir);
+  t.teardown(() => {
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return { store, dir };
+}
+
 export async function startApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-test-'));
   const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: process.env.TEST_LOG ?? 'false', ...env });
