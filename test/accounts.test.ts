@@ -1,5 +1,7 @@
 // Sign-up, sign-in, sign-out, browsers without cookies, HTTP Basic auth and the failed-login limit.
+import path from 'node:path';
 import t from 'tap';
+import Database from 'better-sqlite3';
 import { startApp } from './helpers/app.js';
 import { Browser, signUp } from './helpers/browser.js';
 
@@ -54,6 +56,16 @@ t.test('sign in, see the boards page, sign out', async (t) => {
   t.notMatch(signedOut.text, 'Signed in as');
   const again = await browser.get('/', false);
   t.equal(again.status, 303, 'the old session no longer works');
+});
+
+t.test('an account disabled by another process (the CLI) is signed out on its very next request', async (t) => {
+  const { app, dataDir } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  t.equal((await alice.get('/')).status, 200, 'signed in (and the session now remembered for a second)');
+  const other = new Database(path.join(dataDir, 'wami.db'));
+  other.prepare(`UPDATE users SET login_disabled = 1 WHERE username = 'alice'`).run();
+  other.close();
+  t.equal((await alice.get('/', false)).status, 303, 'no longer signed in, within the second too');
 });
 
 t.test('signing in by email works too, and goes back to the page asked for', async (t) => {

@@ -26,6 +26,14 @@ export class Sessions {
     return { user, expiresAt: sessionExpiresAt };
   }
 
+  /**
+   * A number that grows with every change to an account or a session, by any process (triggers of
+   * migration 0015): what was read about sessions stays true while it stays the same.
+   */
+  accountChanges(): number {
+    return this.db.prepare(`SELECT count FROM change_counts WHERE name = 'accounts'`).pluck().get() as number;
+  }
+
   renew(tokenHash: string, expiresAt: string): void {
     this.db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(expiresAt, tokenHash);
   }

@@ -120,21 +120,21 @@ function parseBasic(header: string | undefined): { login: string; password: stri
 
 /**
  * Sessions looked up in the last second, by their token as sent (so a request in that second needs
- * neither a hash nor a query): a page watched by many is asked for often. Every state-changing request
- * empties it first (sign-out, password, profile, disabling all are POSTs), so a change is seen by the
- * next request in this process. (Several instances: Step 9.)
+ * neither a hash nor a query): a page watched by many is asked for often. Each entry notes the store's
+ * count of account and session changes when it was read, and is used only while that count stays the
+ * same: a sign-out, a new password or a disabled account is seen by the very next request.
  */
 class SessionCache {
-  private readonly entries = new Map<string, { session: KnownSession; until: number }>();
+  private readonly entries = new Map<string, { session: KnownSession; changes: number; until: number }>();
 
-  get(token: string): KnownSession | undefined {
+  get(token: string, changes: number): KnownSession | undefined {
     const hit = this.entries.get(token);
-    return hit && hit.until > Date.now() ? hit.session : undefined;
+    return hit && hit.changes === changes && hit.until > Date.now() ? hit.session : undefined;
   }
 
-  set(token: string, session: KnownSession): void {
+  set(token: string, session: KnownSession, changes: number): void {
     if (this.entries.size >= 10_000) this.entries.clear();
-    this.entries.set(token, { session, until: Date.now() + 1000 });
+    this.entries.set(token, { session, changes, until: Date.now() + 1000 });
   }
 
   clear(): void {
@@ -144,13 +144,15 @@ class SessionCache {
 
 /** The session behind a cookie's token, from the cache or the database; undefined when it is not valid. */
 function knownSession(request: FastifyRequest, token: string, cache: SessionCache): KnownSession | undefined {
-  const cached = cache.get(token);
+  const { sessions } = request.server.store;
+  const changes = sessions.accountChanges();
+  const cached = cache.get(token, changes);
   if (cached) return cached;
   const sessionHash = hashToken(token);
-  const found = request.server.store.sessions.find(sessionHash);
+  const found = sessions.find(sessionHash);
   if (!found) return undefined;
   const session = { user: found.user, sessionHash, expiresMs: Date.parse(found.expiresAt) };
-  cache.set(token, session);
+  cache.set(token, session, changes);
   return session;
 }
 
@@ -159,14 +161,10 @@ export function installSessions(app: FastifyInstance, authenticator: Authenticat
   const sessionCache = new SessionCache();
   app.decorate('basicAuthCache', basicCache);
   app.decorateRequest('viewer', null);
-  // Callback-style hooks: no promise per request on the hot path.
-  const forgetSessions = (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') sessionCache.clear();
-    done();
-  };
-  app.addHook('onRequest', forgetSessions);
-  app.addHook('onResponse', forgetSessions);
+  // A lost write batch is undone, its count of changes too: what was read from it must go.
+  app.store.writer.onFailed(() => sessionCache.clear());
 
+  // Callback-style hook: no promise per request on the hot path.
   app.addHook('onRequest', (request, reply, done) => {
     const token = request.cookies[SESSION_COOKIE];
     const session = token ? knownSession(request, token, sessionCache) : undefined;
