@@ -177,6 +177,26 @@ t.test('many waiters on one change: each distinct page is rendered once', async 
   t.equal(pages[0]!.$('input[name=csrf]').first().attr('value'), (await alice.get('/')).$('input[name=csrf]').attr('value'));
 });
 
+t.test('the page cache keeps WAMI_PAGE_CACHE pages, dropping the least recently used', async (t) => {
+  const { app } = await startApp(t, { WAMI_PAGE_CACHE: '2' });
+  const alice = await signUp(app, 'alice');
+  const paths = [];
+  for (const title of ['One', 'Two', 'Three']) paths.push(boardPath(await createBoard(alice, title)));
+  const [one, two, three] = paths as [string, string, string];
+  const rendersFor = async (path: string) => {
+    const before = app.pageCache.misses;
+    t.equal((await alice.get(path)).status, 200);
+    return app.pageCache.misses - before;
+  };
+  await rendersFor(one);
+  await rendersFor(two);
+  t.equal(await rendersFor(one), 0, 'a cached page is not rendered again');
+  await rendersFor(three); // the cache is full: Two, the least recently used, goes
+  t.equal(app.pageCache.size, 2);
+  t.equal(await rendersFor(one), 0, 'One stays: it was used more recently');
+  t.equal(await rendersFor(two), 1, 'Two was dropped and is rendered again');
+});
+
 t.test('more waiters than allowed: 503 with Retry-After, and the page keeps its Refresh link', async (t) => {
   const { app } = await startApp(t, { WAMI_MAX_WAITERS: '1' });
   const { alice, bob, path } = await sharedBoard(app);

@@ -1,6 +1,7 @@
 // CSRF tokens: an HMAC of what the request is signed in with (its session, or its Basic-auth user),
 // keyed by the site secret. Nothing to store; a token from another session never matches.
 // Old browsers send no Origin header, so the token in the form is the defence.
+import { LRUCache } from 'lru-cache';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formBody, text } from './forms.js';
@@ -16,7 +17,8 @@ declare module 'fastify' {
   }
 }
 
-const signed = new Map<string, string>();
+/** Tokens by secret and binding: the 10,000 most recently used. */
+const signed = new LRUCache<string, string>({ max: 10_000 });
 
 /** HMAC of the binding; remembered, as every page of a session carries the same token. */
 export function signToken(secret: string, binding: string): string {
@@ -24,7 +26,6 @@ export function signToken(secret: string, binding: string): string {
   let token = signed.get(key);
   if (!token) {
     token = createHmac('sha256', secret).update(binding).digest('base64url').slice(0, 32);
-    if (signed.size >= 10_000) signed.clear();
     signed.set(key, token);
   }
   return token;

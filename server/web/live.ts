@@ -4,6 +4,7 @@
 //
 // Pages are rendered once per (board version, view, role, options) and shared (PageCache); each
 // response fills in the viewer's own name, CSRF token, the time and who else is here.
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Board } from '../store/boards.js';
@@ -97,14 +98,14 @@ export interface SharedPage {
   woken?: boolean;
 }
 
-const keyDigests = new Map<string, string>();
+/** The 10,000 most recently used page keys' digests. */
+const keyDigests = new LRUCache<string, string>({ max: 10_000 });
 
 /** A short digest of a page key, remembered: an unchanged page is asked for by key again and again. */
 function digestOf(key: string): string {
   let digest = keyDigests.get(key);
   if (!digest) {
     digest = createHash('sha1').update(key).digest('base64url');
-    if (keyDigests.size >= 10_000) keyDigests.clear();
     keyDigests.set(key, digest);
   }
   return digest;

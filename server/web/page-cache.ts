@@ -1,32 +1,32 @@
 // Rendered pages (as templates with per-viewer slots) by what makes them differ: board, version, view,
 // role and display options. A board nobody changes is rendered once; a wake-up of many waiters renders
-// each distinct page once. Least recently used entries go first.
+// each distinct page once. Least recently used entries go first (WAMI_PAGE_CACHE of them are kept).
+import { LRUCache } from 'lru-cache';
 import type { PageTemplate } from './render.js';
 
 export class PageCache {
-  private readonly entries = new Map<string, PageTemplate>();
+  /** Null when the cache is off (capacity 0): every page is rendered. */
+  private readonly entries: LRUCache<string, PageTemplate> | null;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.entries = capacity > 0 ? new LRUCache({ max: capacity }) : null;
+  }
 
   get size(): number {
-    return this.entries.size;
+    return this.entries?.size ?? 0;
   }
 
   obtain(key: string, render: () => PageTemplate): PageTemplate {
-    const found = this.entries.get(key);
+    const found = this.entries?.get(key);
     if (found) {
       this.hits++;
-      this.entries.delete(key);
-      this.entries.set(key, found);
       return found;
     }
     this.misses++;
     const made = render();
-    if (this.capacity === 0) return made;
-    this.entries.set(key, made);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries?.set(key, made);
     return made;
   }
 }

@@ -1,5 +1,6 @@
 // Who is asking: a session cookie (random token, stored hashed, expiring), or HTTP Basic auth for
 // browsers that refuse cookies (Dillo's default) and for scripts.
+import { LRUCache } from 'lru-cache';
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../store/users.js';
@@ -90,13 +91,11 @@ export function formCookie(request: FastifyRequest, reply: FastifyReply): string
 /** Basic credentials verified recently, by a hash of the header: scrypt on every request would be slow.
  *  Cleared whenever a password changes, so an old password stops working at once. */
 export class BasicCache {
-  private readonly entries = new Map<string, { userId: string; until: number }>();
-  private static readonly TTL_MS = 5 * 60 * 1000;
+  /** User ids by header hash, for five minutes; the 1,000 most recently used headers. */
+  private readonly entries = new LRUCache<string, string>({ max: 1000, ttl: 5 * 60 * 1000 });
 
   get(key: string): string | undefined {
-    const hit = this.entries.get(key);
-    if (!hit || hit.until < Date.now()) return undefined;
-    return hit.userId;
+    return this.entries.get(key);
   }
 
   clear(): void {
@@ -104,8 +103,7 @@ export class BasicCache {
   }
 
   set(key: string, userId: string): void {
-    if (this.entries.size >= 1000) this.entries.clear();
-    this.entries.set(key, { userId, until: Date.now() + BasicCache.TTL_MS });
+    this.entries.set(key, userId);
   }
 }
 
@@ -125,16 +123,16 @@ function parseBasic(header: string | undefined): { login: string; password: stri
  * same: a sign-out, a new password or a disabled account is seen by the very next request.
  */
 class SessionCache {
-  private readonly entries = new Map<string, { session: KnownSession; changes: number; until: number }>();
+  /** The 10,000 most recently used sessions, each for a second. */
+  private readonly entries = new LRUCache<string, { session: KnownSession; changes: number }>({ max: 10_000, ttl: 1000 });
 
   get(token: string, changes: number): KnownSession | undefined {
     const hit = this.entries.get(token);
-    return hit && hit.changes === changes && hit.until > Date.now() ? hit.session : undefined;
+    return hit && hit.changes === changes ? hit.session : undefined;
   }
 
   set(token: string, session: KnownSession, changes: number): void {
-    if (this.entries.size >= 10_000) this.entries.clear();
-    this.entries.set(token, { session, changes, until: Date.now() + 1000 });
+    this.entries.set(token, { session, changes });
   }
 
   clear(): void {
