@@ -16,6 +16,7 @@ import { installCharsetChoice } from './web/page-charset.js';
 import { parseUrlEncoded } from './web/url-encoded.js';
 import { installErrorPages } from './web/errors.js';
 import { installLive } from './web/live.js';
+import { installMetrics } from './web/metrics.js';
 import type { ChangeBus } from './live/bus.js';
 import { redactUrl } from './web/log-redact.js';
 import { installRenderer } from './web/render.js';
@@ -82,6 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('store', store);
   app.decorate('secret', store.settings.secret());
   app.decorate('files', new AttachmentFiles(config.dataDir));
+  app.decorate('caches', new Map());
+  app.caches.set('board_access', store.boards.accessMemory);
   const webhooks = new WebhookSender(store, {
     baseUrl: config.baseUrl, retryMs: config.webhookRetryMs, allowPrivate: config.webhookPrivate, log: app.log,
   });
@@ -103,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installSessions(app, authenticator);
   installCsrf(app);
   installLive(app, deps.bus);
+  installMetrics(app);
 
   await app.register(fastifyStatic, { root: staticDir, prefix: '/static/', cacheControl: true, maxAge: '1d' });
   app.get('/favicon.ico', (_request, reply) => reply.sendFile('favicon.ico', { maxAge: '7d' }));

@@ -26,6 +26,8 @@ export interface Config {
   maxWaiters: number;
   /** How many rendered pages (board versions × views × roles) are kept for reuse; 0 turns caching off. */
   pageCache: number;
+  /** Bearer token that opens /metrics to other machines; empty: only to this machine, not through a proxy. */
+  metricsToken: string;
   /** Gather concurrent writes into one commit (store/writer.ts); false commits each by itself. */
   groupCommit: boolean;
   /** Largest attachment accepted, in bytes. */
@@ -105,5 +107,6 @@ export function loadConfig(env: Env = process.env): Config {
     maxImportBytes: integer(env, 'WAMI_MAX_IMPORT_BYTES', 128 * 1024 ** 2, 1024, 400 * 1024 ** 2),
     webhookPrivate: boolean(env, 'WAMI_WEBHOOK_PRIVATE', false),
     webhookRetryMs: integer(env, 'WAMI_WEBHOOK_RETRY_MS', 10_000, 1, 3_600_000),
+    metricsToken: env.WAMI_METRICS_TOKEN ?? '',
   };
 }

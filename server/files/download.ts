@@ -65,11 +65,18 @@ function plan(request: FastifyRequest, file: StoredFile): Plan {
   return { status: 206, ranges: ranges.map(({ start, end }) => ({ start, end })) };
 }
 
+/** A read stream of the file (or of a range of it) whose bytes count as sent once it ends or is cut off. */
+function readCounted(request: FastifyRequest, file: StoredFile, range: Partial<ByteRange> = {}): fs.ReadStream {
+  const stream = fs.createReadStream(file.path, { ...range, highWaterMark: READ_CHUNK });
+  stream.once('close', () => { request.server.files.traffic.bytesOut += stream.bytesRead; });
+  return stream;
+}
+
 /** The parts of a multipart/byteranges body, each range read from the file only when its turn comes. */
-async function* byteranges(file: StoredFile, ranges: ByteRange[], heads: string[], closing: string) {
+async function* byteranges(request: FastifyRequest, file: StoredFile, ranges: ByteRange[], heads: string[], closing: string) {
   for (const [i, range] of ranges.entries()) {
     yield Buffer.from(heads[i]!, 'latin1');
-    yield* fs.createReadStream(file.path, { start: range.start, end: range.end, highWaterMark: READ_CHUNK });
+    yield* readCounted(request, file, range);
     yield Buffer.from('\r\n');
   }
   yield Buffer.from(closing);
@@ -90,7 +97,7 @@ export function sendFile(request: FastifyRequest, reply: FastifyReply, file: Sto
   }
   reply.header('Content-Disposition', file.disposition);
   if (decided.status === 200) {
-    return reply.code(200).type(file.type).header('Content-Length', file.size).send(fs.createReadStream(file.path, { highWaterMark: READ_CHUNK }));
+    return reply.code(200).type(file.type).header('Content-Length', file.size).send(readCounted(request, file));
   }
   const { ranges } = decided;
   if (ranges.length === 1) {
@@ -98,7 +105,7 @@ export function sendFile(request: FastifyRequest, reply: FastifyReply, file: Sto
     return reply.code(206).type(file.type)
       .header('Content-Range', `bytes ${start}-${end}/${file.size}`)
       .header('Content-Length', end - start + 1)
-      .send(fs.createReadStream(file.path, { start, end, highWaterMark: READ_CHUNK }));
+      .send(readCounted(request, file, { start, end }));
   }
   const boundary = randomBytes(12).toString('hex');
   const heads = ranges.map(({ start, end }) =>
@@ -109,5 +116,5 @@ export function sendFile(request: FastifyRequest, reply: FastifyReply, file: Sto
     + closing.length;
   return reply.code(206).type(`multipart/byteranges; boundary=${boundary}`)
     .header('Content-Length', length)
-    .send(Readable.from(byteranges(file, ranges, heads, closing), { objectMode: false }));
+    .send(Readable.from(byteranges(request, file, ranges, heads, closing), { objectMode: false }));
 }

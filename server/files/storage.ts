@@ -62,6 +62,8 @@ async function syncFolder(folder: string): Promise<void> {
 export class AttachmentFiles {
   readonly root: string;
   readonly tempDir: string;
+  /** Attachment bytes received whole and read out to clients since start (for /metrics). */
+  readonly traffic = { bytesIn: 0, bytesOut: 0 };
 
   constructor(dataDir: string) {
     this.root = path.join(dataDir, 'attachments');
@@ -96,6 +98,7 @@ export class AttachmentFiles {
       await fs.promises.rm(tempPath, { force: true });
       throw error;
     }
+    this.traffic.bytesIn += measure.size;
     return { tempPath, size: measure.size, sha256: measure.hash.digest('hex') };
   }
 

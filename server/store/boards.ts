@@ -85,6 +85,11 @@ export class Boards {
     return this.db.prepare(`SELECT ${BOARD_COLUMNS} FROM boards b WHERE b.id = ?`).get(boardId) as Board | undefined;
   }
 
+  /** The memory of access answers, for its size in /metrics. */
+  get accessMemory(): { readonly size: number; readonly max: number } {
+    return this.accessMemo;
+  }
+
   /** Forgets remembered access answers (a lost write batch may have changed them). */
   forgetReads(): void {
     this.accessMemo.forget();

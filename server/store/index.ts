@@ -91,6 +91,17 @@ export class Store {
     return new Store(openDatabase(path.join(dataDir, 'wami.db')), options);
   }
 
+  /** SQLite's page cache limit for this connection, in bytes (PRAGMA cache_size: pages, or KiB when negative). */
+  pageCacheLimitBytes(): number {
+    const size = this.db.pragma('cache_size', { simple: true }) as number;
+    return size < 0 ? -size * 1024 : size * (this.db.pragma('page_size', { simple: true }) as number);
+  }
+
+  /** True when the database answers a query (the health check). */
+  answers(): boolean {
+    return this.db.prepare('SELECT 1').pluck().get() === 1;
+  }
+
   /** Runs several store calls as one transaction (each call's own becomes a savepoint): all or nothing. */
   atomically<T>(work: () => T): T {
     return this.db.transaction(work)();

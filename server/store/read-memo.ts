@@ -31,6 +31,14 @@ export class ReadMemo<T> {
     return value;
   }
 
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get max(): number {
+    return this.entries.max;
+  }
+
   /** Drops every answer (after a write batch was lost: answers read from it are not true any more). */
   forget(): void {
     this.entries.clear();

@@ -35,6 +35,12 @@ interface Batch {
   broken: CommitFailed | null;
 }
 
+/** What a committed batch held: its write operations, and how long COMMIT (the fsync) took. */
+export interface CommittedBatch {
+  operations: number;
+  seconds: number;
+}
+
 export interface CommitStats {
   /** Batches committed, and the write operations they held. */
   commits: number;
@@ -51,7 +57,7 @@ export class Writer {
   private batch: Batch | null = null;
   /** How deep inside a db.transaction() the current write is: statements within one count as one operation. */
   depth = 0;
-  private readonly committedListeners: (() => void)[] = [];
+  private readonly committedListeners: ((batch: CommittedBatch) => void)[] = [];
   private readonly failedListeners: ((error: CommitFailed) => void)[] = [];
   readonly stats: CommitStats = { commits: 0, operations: 0, failures: 0, commitMs: 0, largest: 0 };
 
@@ -98,8 +104,8 @@ export class Writer {
     return this.batch?.done ?? null;
   }
 
-  /** Runs `listener` after each commit (at once after the write, when writes are not grouped). */
-  onCommitted(listener: () => void): void {
+  /** Runs `listener` after each batch's commit, with its size and the time COMMIT took (grouped writes only). */
+  onCommitted(listener: (batch: CommittedBatch) => void): void {
     this.committedListeners.push(listener);
   }
 
@@ -121,12 +127,13 @@ export class Writer {
       if (this.db.inTransaction) this.undo.run();
       return this.fail(batch, new CommitFailed(error));
     }
-    this.stats.commitMs += performance.now() - started;
+    const commitMs = performance.now() - started;
+    this.stats.commitMs += commitMs;
     this.stats.commits++;
     this.stats.operations += batch.operations;
     this.stats.largest = Math.max(this.stats.largest, batch.operations);
     batch.resolve();
-    for (const listener of this.committedListeners) listener();
+    for (const listener of this.committedListeners) listener({ operations: batch.operations, seconds: commitMs / 1000 });
   }
 
   private breakBatch(batch: Batch, reason: unknown): CommitFailed {

@@ -50,6 +50,7 @@ export function staleFormError(): HttpError {
 }
 
 export function installCsrf(app: FastifyInstance): void {
+  app.caches.set('csrf_tokens', signed);
   app.addHook('preHandler', (request, _reply, done) => {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return done();
     const mode = request.routeOptions.config.csrf ?? 'viewer';

@@ -29,6 +29,8 @@ export function installLive(app: FastifyInstance, bus: ChangeBus = new InProcess
   const waiters = new WaiterRegistry(bus, { timeoutMs: wamiConfig.waitSeconds * 1000, max: wamiConfig.maxWaiters });
   app.decorate('waiters', waiters);
   app.decorate('pageCache', new PageCache(wamiConfig.pageCache));
+  app.caches.set('pages', app.pageCache);
+  app.caches.set('page_keys', keyDigests);
   // On shutdown, answer every held wait at once instead of letting close() wait for them.
   app.addHook('preClose', async () => waiters.close());
 }

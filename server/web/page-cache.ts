@@ -18,6 +18,10 @@ export class PageCache {
     return this.entries?.size ?? 0;
   }
 
+  get max(): number {
+    return this.entries?.max ?? 0;
+  }
+
   obtain(key: string, render: () => PageTemplate): PageTemplate {
     const found = this.entries?.get(key);
     if (found) {

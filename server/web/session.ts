@@ -98,6 +98,14 @@ export class BasicCache {
     return this.entries.get(key);
   }
 
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get max(): number {
+    return this.entries.max;
+  }
+
   clear(): void {
     this.entries.clear();
   }
@@ -125,6 +133,14 @@ function parseBasic(header: string | undefined): { login: string; password: stri
 class SessionCache {
   /** The 10,000 most recently used sessions, each for a second. */
   private readonly entries = new LRUCache<string, { session: KnownSession; changes: number }>({ max: 10_000, ttl: 1000 });
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get max(): number {
+    return this.entries.max;
+  }
 
   get(token: string, changes: number): KnownSession | undefined {
     const hit = this.entries.get(token);
@@ -158,6 +174,8 @@ export function installSessions(app: FastifyInstance, authenticator: Authenticat
   const basicCache = new BasicCache();
   const sessionCache = new SessionCache();
   app.decorate('basicAuthCache', basicCache);
+  app.caches.set('sessions', sessionCache);
+  app.caches.set('basic_auth', basicCache);
   app.decorateRequest('viewer', null);
   // A lost write batch is undone, its count of changes too: what was read from it must go.
   app.store.writer.onFailed(() => sessionCache.clear());
