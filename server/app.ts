@@ -75,6 +75,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }
       : false,
     bodyLimit: config.bodyLimit,
+    // request.ip, .protocol and .host from X-Forwarded-* only when the peer is a proxy we run (Caddy)
+    trustProxy: config.trustProxy,
     // Ids and slugs never need it; old browsers sometimes add a trailing slash. Query strings are read
     // in the charset of the form that sent them, as bodies are (web/url-encoded.ts).
     routerOptions: { ignoreTrailingSlash: true, querystringParser: parseUrlEncoded },

@@ -1,4 +1,5 @@
 // Every setting Wami reads, typed, from WAMI_* environment variables. Documented in the README.
+import net from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -8,8 +9,16 @@ export interface Config {
   host: string;
   /** Folder that holds wami.db and (later) attachments. */
   dataDir: string;
-  /** Public origin (scheme://host[:port]) used for absolute links and redirects; null = from the request. */
+  /** Public origin (scheme://host[:port]) for links handed to others (webhooks, invitations); null = from the request. */
   baseUrl: string | null;
+  /**
+   * Every origin Wami is reached at, the public one first (WAMI_BASE_URL, a list): a request whose Host
+   * is one of them is answered with that origin (its scheme too: the LAN's plain-HTTP listener gets
+   * http redirects and cookies without Secure); any other Host gets the first.
+   */
+  origins: string[];
+  /** Proxy addresses whose X-Forwarded-For, -Proto and -Host are believed (fastify's trustProxy); false: none. */
+  trustProxy: string | false;
   /** How long a sign-in lasts. */
   sessionDays: number;
   /** Whether /sign-up is open to anyone (WeKan's default) or closed. */
@@ -68,10 +77,12 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, not "${raw}"`);
 }
 
-/** An origin only: Wami serves from the root of its host name (see README, "Settings"). */
-function origin(env: Env, name: string): string | null {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return null;
+/** Origins only, separated by commas or spaces: Wami serves from the root of its host name (README, "Settings"). */
+function origins(env: Env, name: string): string[] {
+  return (env[name] ?? '').split(/[\s,]+/).filter(Boolean).map((raw) => origin(name, raw));
+}
+
+function origin(name: string, raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -84,12 +95,30 @@ function origin(env: Env, name: string): string | null {
   return url.origin;
 }
 
+/** Addresses and networks (a.b.c.d, a.b.c.d/n, IPv6 alike), comma-separated; "false" or "none" for none. */
+function proxies(env: Env, name: string, fallback: string): string | false {
+  const raw = (env[name] ?? fallback).trim();
+  if (/^(false|none|off|no)$/i.test(raw) || raw === '') return false;
+  const parts = raw.split(/[\s,]+/).filter(Boolean);
+  for (const part of parts) {
+    const [address = '', bits, extra] = part.split('/');
+    const family = net.isIP(address);
+    const prefixOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!family || !prefixOk || extra !== undefined) {
+      throw new ConfigError(`${name} must list proxy addresses or networks such as 127.0.0.1,::1 or 10.0.0.0/8 (or be false), not "${part}"`);
+    }
+  }
+  return parts.join(',');
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return {
     port: integer(env, 'WAMI_PORT', 5500, 0, 65535),
     host: env.WAMI_HOST || '0.0.0.0',
     dataDir: path.resolve(env.WAMI_DATA || 'wekandata'),
-    baseUrl: origin(env, 'WAMI_BASE_URL'),
+    baseUrl: origins(env, 'WAMI_BASE_URL')[0] ?? null,
+    origins: origins(env, 'WAMI_BASE_URL'),
+    trustProxy: proxies(env, 'WAMI_TRUST_PROXY', '127.0.0.1,::1'),
     sessionDays: integer(env, 'WAMI_SESSION_DAYS', 30, 1, 3650),
     allowSignUp: boolean(env, 'WAMI_ALLOW_SIGN_UP', true),
     bodyLimit: integer(env, 'WAMI_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),

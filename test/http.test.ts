@@ -101,6 +101,50 @@ t.test('settings: defaults, and clear errors for bad values', async (t) => {
   t.throws(() => loadConfig({ WAMI_BASE_URL: 'https://example.org/kanban' }), /without a path/);
   t.throws(() => loadConfig({ WAMI_ALLOW_SIGN_UP: 'maybe' }), /true or false/);
   t.equal(loadConfig({ WAMI_BASE_URL: 'https://example.org/' }).baseUrl, 'https://example.org');
+  t.same(loadConfig({ WAMI_BASE_URL: 'https://example.org, http://kanban.lan:8080' }).origins, ['https://example.org', 'http://kanban.lan:8080']);
+  t.throws(() => loadConfig({ WAMI_BASE_URL: 'https://example.org, kanban.lan' }), /WAMI_BASE_URL must be a URL/);
+  t.equal(config.trustProxy, '127.0.0.1,::1', 'a proxy on this machine is trusted by default');
+  t.equal(loadConfig({ WAMI_TRUST_PROXY: '10.0.0.0/8, fd00::/8' }).trustProxy, '10.0.0.0/8,fd00::/8');
+  t.equal(loadConfig({ WAMI_TRUST_PROXY: 'false' }).trustProxy, false);
+  for (const bad of ['caddy', '10.0.0.0/33', '10.0.0.1/8/1']) {
+    t.throws(() => loadConfig({ WAMI_TRUST_PROXY: bad }), /WAMI_TRUST_PROXY must list proxy addresses/, bad);
+  }
+});
+
+t.test('one server, two listeners (TLS site and a LAN plain-HTTP one): each gets its own origin and cookie', async (t) => {
+  const { app } = await startApp(t, { WAMI_BASE_URL: 'https://kanban.example.org http://kanban.lan' });
+  await signUp(app, 'alice', 'password123');
+  const signIn = async (host: string) => {
+    const form = await app.inject({ url: '/sign-in', headers: { host } });
+    const formCookie = String(form.headers['set-cookie']).split(';')[0]!;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+    return app.inject({ method: 'POST', url: '/sign-in', headers: { host, cookie: formCookie },
+      payload: { csrf, username: 'alice', password: 'password123' } });
+  };
+  const site = await signIn('kanban.example.org');
+  t.equal(site.statusCode, 303);
+  t.match(site.headers.location, /^https:\/\/kanban\.example\.org\//);
+  t.match(String(site.headers['set-cookie']), /; Secure/, 'Secure on the TLS site');
+  const lan = await signIn('kanban.lan');
+  t.equal(lan.statusCode, 303);
+  t.match(lan.headers.location, /^http:\/\/kanban\.lan\//, 'the LAN browser stays on plain HTTP');
+  t.notMatch(String(lan.headers['set-cookie']), /Secure/, 'IBrowse would never send a Secure cookie back over HTTP');
+  const other = await app.inject({ url: '/', headers: { host: '127.0.0.1:5500' } });
+  t.match(other.headers.location, /^https:\/\/kanban\.example\.org\//, 'a Host we do not know (a proxy that rewrites it): the public origin');
+});
+
+t.test('X-Forwarded-For counts only from a trusted proxy: failed sign-ins are limited per real address', async (t) => {
+  const { app } = await startApp(t);
+  const login = (forwardedFor: string, remoteAddress = '127.0.0.1') => app.inject({
+    method: 'POST', url: '/users/login', remoteAddress, headers: { 'x-forwarded-for': forwardedFor },
+    payload: { username: `nobody-${Math.random()}`, password: 'wrong password' },
+  });
+  for (let i = 0; i < 10; i++) t.equal((await login('203.0.113.9')).statusCode, 401);
+  t.equal((await login('203.0.113.9')).statusCode, 429, 'that address is paused');
+  t.equal((await login('198.51.100.4')).statusCode, 401, 'another address behind the same proxy is not');
+  for (let i = 0; i < 10; i++) await login('203.0.113.9', '192.0.2.7');
+  t.equal((await login('198.51.100.4', '192.0.2.7')).statusCode, 429,
+    'from a peer that is not a trusted proxy the header is ignored: all of it counts against 192.0.2.7');
 });
 
 t.test('a form that leads back to its own page gets a fresh URL (links2 would show its cached copy)', async (t) => {

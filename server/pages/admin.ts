@@ -9,7 +9,7 @@ import { hashPassword } from '../passwords.js';
 import { projectRoot } from '../paths.js';
 import { checkNewPassword } from '../validation.js';
 import { requireUser } from '../web/access.js';
-import { absoluteUrl, seeOther } from '../web/redirect.js';
+import { publicUrl, seeOther } from '../web/redirect.js';
 import { forbidden, HttpError, notFound } from '../web/errors.js';
 import { formBody, text } from '../web/forms.js';
 import { siteSettings } from '../web/site.js';
@@ -93,7 +93,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     if (!target) throw notFound();
     const token = request.server.store.tokens.issue('reset', me.id, target.id, RESET_HOURS);
     return showPeople(request, reply, {
-      link: absoluteUrl(request, `/reset-password/${token}`),
+      link: publicUrl(request, `/reset-password/${token}`),
       what: `A password-reset link for ${target.username}, valid once for ${RESET_HOURS} hours. Pass it on to them:`,
     });
   });
@@ -102,7 +102,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     const me = requireAdmin(request);
     const token = request.server.store.tokens.issue('invite', me.id, null, INVITE_HOURS);
     return showPeople(request, reply, {
-      link: absoluteUrl(request, `/sign-up?invite=${token}`),
+      link: publicUrl(request, `/sign-up?invite=${token}`),
       what: `A sign-up invitation, valid once for ${INVITE_HOURS / 24} days. Send it to the person you invite:`,
     });
   });

@@ -2,10 +2,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sentReplacedCharacters } from './url-encoded.js';
 
-/** WAMI_BASE_URL; else the Host the browser asked for; else (HTTP/1.0 sends none) the address it reached. */
-function originOf(request: FastifyRequest): string {
-  const { baseUrl } = request.server.wamiConfig;
-  if (baseUrl) return baseUrl;
+/**
+ * The origin the browser is on: the WAMI_BASE_URL origin whose host it asked for, else the first one;
+ * with none set, the Host it asked for (scheme and host from a trusted proxy's X-Forwarded-*); else
+ * (HTTP/1.0 sends no Host) the address it reached.
+ */
+export function originOf(request: FastifyRequest): string {
+  const { origins } = request.server.wamiConfig;
+  if (origins.length) {
+    const asked = request.host?.toLowerCase().replace(/:(80|443)$/, '');
+    return origins.find((origin) => new URL(origin).host === asked) ?? origins[0]!;
+  }
   if (request.host) return `${request.protocol}://${request.host}`;
   const { localAddress = '127.0.0.1', localPort } = request.raw.socket;
   const address = localAddress.replace(/^::ffff:(?=\d+\.)/, '');
@@ -19,6 +26,11 @@ export function siteHostname(request: FastifyRequest): string {
 
 export function absoluteUrl(request: FastifyRequest, path: string): string {
   return originOf(request) + path;
+}
+
+/** A link handed to someone else (an invitation, a reset link): on the public origin, the first of WAMI_BASE_URL. */
+export function publicUrl(request: FastifyRequest, path: string): string {
+  return (request.server.wamiConfig.baseUrl ?? originOf(request)) + path;
 }
 
 /**

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../store/users.js';
 import type { Authenticator } from './auth.js';
+import { originOf } from './redirect.js';
 
 export const SESSION_COOKIE = 'wami_session';
 /** Set by the sign-in and sign-up pages; a form post without it comes from a browser refusing cookies. */
@@ -37,7 +38,8 @@ export function newToken(): string {
 }
 
 function cookieOptions(request: FastifyRequest) {
-  const secure = (request.server.wamiConfig.baseUrl ?? '').startsWith('https:');
+  // Secure on the https origin only: the same server may also answer a LAN's plain-HTTP listener.
+  const secure = originOf(request).startsWith('https:');
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
 }
 
