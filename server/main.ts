@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
-  await app.listen({ port: config.port, host: config.host });
+  // Node's default accept queue is 511; a burst of refreshes after a change can be larger. The kernel
+  // caps it at net.core.somaxconn (deploy/sysctl.conf raises that to 8192).
+  await app.listen({ port: config.port, host: config.host, backlog: 8192 });
   // Expired sessions are refused anyway; sweeping them keeps the table small.
   store.sessions.deleteExpired();
   setInterval(() => store.sessions.deleteExpired(), 6 * 3600 * 1000).unref();

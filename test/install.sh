@@ -1,14 +1,15 @@
 #!/bin/sh
 # What the tests need from Debian: the team's retro-browser toolchain (Lynx, w3m, Dillo, NetSurf, the
-# HTML 4.01 validator, curl…), jq (the README's API example) and promtool (package prometheus: it checks
-# /metrics). Quiet and idempotent; needs root or sudo when something is missing.
+# HTML 4.01 validator, curl…), jq (the README's API example), promtool (package prometheus: it checks
+# /metrics), and Caddy and systemd-analyze for deploy/. Quiet and idempotent; needs root or sudo when
+# something is missing.
 set -eu
 here=$(dirname "$0")
 sh "${WAMI_RETRO_TOOLS:-$here/../../shared/tools/retro}/install.sh"
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 # command:package pairs
-for need in jq:jq promtool:prometheus; do
+for need in jq:jq promtool:prometheus caddy:caddy systemd-analyze:systemd; do
   command=${need%%:*}
   package=${need#*:}
   if ! command -v "$command" >/dev/null 2>&1; then

@@ -2,7 +2,8 @@
 // HTTP, killed with SIGKILL at random moments, several times. After each kill: every write that got its
 // 303 is in the database (a move: its card is where the last answered move put it, or where a later move
 // whose answer the kill cut off was taking it), every answered upload has its file with its bytes, the database
-// passes PRAGMA integrity_check, and once the server is back no upload temp file is left.
+// passes PRAGMA integrity_check, and once the server is back no upload temp file is left. Last, a graceful
+// stop: SIGTERM under the same load answers the held long polls at once and loses nothing either.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -173,3 +174,43 @@ for (const groupCommit of [true, false]) {
       { created: ack.created.size, uploaded: ack.uploaded.size, moved: ack.moved.size });
   });
 }
+
+t.test('SIGTERM under load: held long polls answered at once, the last batch committed, exit 0', async (t) => {
+  const site = prepare(t);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const ack: Acknowledged = { created: new Set(), moved: new Map(), uploaded: new Map() };
+  const server = await startServer(site, port, true);
+  t.teardown(() => { server.kill('SIGKILL'); });
+  const headers = { cookie: site.cookie };
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await (await fetch(`${base}${site.boardPath}`, { headers })).text())?.[1] ?? '';
+  // A board nobody changes: its long polls are held (50 s by default) until something ends them.
+  const made = await fetch(`${base}/boards`, {
+    method: 'POST', redirect: 'manual', headers, body: new URLSearchParams({ csrf, title: 'Quiet' }),
+  });
+  const quiet = await (await fetch(new URL(made.headers.get('location') ?? '', base), { headers })).text();
+  const waitPath = (/http-equiv="refresh" content="\d+;url=([^"]+)"/.exec(quiet)?.[1] ?? '').replace(/&amp;/g, '&');
+  t.match(waitPath, '/wait');
+  let settled = 0;
+  const polls = Array.from({ length: 20 }, () => fetch(`${base}${waitPath}`, { headers })
+    .then((answer) => answer.status, () => 0).finally(() => { settled++; }));
+  const stop = { now: false };
+  const load = runLoad(base, site, csrf, ack, 1, stop);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  t.equal(settled, 0, 'the 20 long polls are held');
+  const stopping = Date.now();
+  const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+  server.kill('SIGTERM');
+  const code = await exited;
+  const took = Date.now() - stopping;
+  stop.now = true;
+  await load;
+  t.equal(code, 0, 'a clean exit');
+  t.ok(took < 10_000, `stopped in ${took} ms, without waiting for the long polls`);
+  const wal = path.join(site.dataDir, 'wami.db-wal');
+  t.equal(fs.existsSync(wal) ? fs.statSync(wal).size : 0, 0, 'SQLite was closed: its write-ahead log checkpointed and removed');
+  const statuses = await Promise.all(polls);
+  t.same([...new Set(statuses)], [200], 'every held poll was answered with its page before the exit');
+  check(t, site, ack, 'after SIGTERM');
+  t.ok(ack.created.size > 0, `the load got answers (${ack.created.size} creates)`);
+});
