@@ -8,6 +8,7 @@ import { parseLegacyUsers } from './legacy-users.js';
 import { hashPassword } from './passwords.js';
 import { Store } from './store/index.js';
 import { EmailTakenError, UsernameTakenError } from './store/users.js';
+import { backup, BackupRefused, checkData, restore, type CheckReport } from './backup.js';
 import { checkEmail, checkNewPassword, checkUsername } from './validation.js';
 import { hashToken, newToken } from './web/session.js';
 
@@ -16,6 +17,11 @@ const USAGE = `usage: npm run wami -- COMMAND
   create-admin USERNAME EMAIL   a site admin; the password is read from standard input
   reset-password USERNAME    a new password, read from standard input; ends the user's sessions
   create-token USERNAME      a long-lived API token (Bearer), printed once
+  backup DIR                 a consistent copy of the database and its attachment files into DIR
+                             (new or empty), while the server runs and takes writes
+  restore DIR                a backup made by \`backup\` onto an empty data folder (the server stopped)
+  check                      the database's integrity, every attachment file against its size and
+                             SHA-256, and files no attachment names (orphans); exit 1 on any finding
 Data folder: WAMI_DATA (default ./wekandata).`;
 
 class UsageError extends Error {}
@@ -57,10 +63,28 @@ async function importUsers(store: Store, file: string): Promise<number> {
   return problems.length ? 1 : 0;
 }
 
+function printCheck(report: CheckReport): number {
+  const sound = report.integrity.length === 1 && report.integrity[0] === 'ok';
+  console.log(sound ? 'database: integrity_check ok' : `database: ${report.integrity.join('; ')}`);
+  console.log(`attachments: ${report.attachments} checked, ${report.missing.length} missing, ${report.damaged.length} damaged, ${report.orphans.length} orphan files`);
+  for (const id of report.missing) console.log(`missing: attachment ${id} has no file`);
+  for (const { id, reason } of report.damaged) console.log(`damaged: attachment ${id}: ${reason}`);
+  for (const file of report.orphans) console.log(`orphan: ${file} (no attachment names it)`);
+  return sound && !report.missing.length && !report.damaged.length && !report.orphans.length ? 0 : 1;
+}
+
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
+  const { dataDir } = loadConfig();
+  if (command === 'restore') {
+    // Before any store is opened: opening one would make a wami.db in the folder to restore into.
+    if (rest.length !== 1) throw new UsageError(USAGE);
+    const restored = await restore(rest[0]!, dataDir);
+    console.log(`Restored the backup of ${restored.createdAt} into ${dataDir}: ${restored.attachments} attachment files. Run \`npm run wami -- check\` to verify them.`);
+    return 0;
+  }
   // Each write commits by itself: what the command prints is then already on disk.
-  const store = Store.open(loadConfig().dataDir, { groupCommit: false });
+  const store = Store.open(dataDir, { groupCommit: false });
   try {
     switch (command) {
       case 'import-users':
@@ -99,6 +123,16 @@ async function main(args: string[]): Promise<number> {
         console.log(token);
         return 0;
       }
+      case 'backup': {
+        if (rest.length !== 1) throw new UsageError(USAGE);
+        const made = await backup(store, dataDir, rest[0]!);
+        console.log(`Backed up into ${rest[0]}: the database (schema ${made.schema}) and ${made.attachments} attachment files (${made.attachmentBytes} bytes).`);
+        if (made.leftOut) console.log(`${made.leftOut} attachments deleted while the backup ran are left out of it.`);
+        return 0;
+      }
+      case 'check':
+        if (rest.length !== 0) throw new UsageError(USAGE);
+        return printCheck(await checkData(store, dataDir));
       default:
         throw new UsageError(USAGE);
     }
@@ -108,7 +142,7 @@ async function main(args: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof BackupRefused) {
     console.error(`wami: ${error.message}`);
     process.exit(2);
   }

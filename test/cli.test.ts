@@ -1,6 +1,5 @@
 // The command-line tool on a real data folder: legacy accounts imported with hashed passwords, an
 // admin made, a password reset, an API token made; bad input reported with line numbers and exit codes.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,14 +8,7 @@ import type { Test } from 'tap';
 import { Store } from '../server/store/index.js';
 import { verifyPassword } from '../server/passwords.js';
 import { startApp } from './helpers/app.js';
-
-function wami(dataDir: string, args: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { env: { ...process.env, WAMI_DATA: dataDir } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
-    child.stdin!.end(input);
-  });
-}
+import { wami } from './helpers/cli.js';
 
 function dataFolder(t: Test): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-cli-'));

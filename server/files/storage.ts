@@ -50,13 +50,22 @@ class Measure extends Transform {
   }
 }
 
-async function syncFolder(folder: string): Promise<void> {
+export async function syncFolder(folder: string): Promise<void> {
   const handle = await fs.promises.open(folder, 'r');
   try {
     await handle.sync();
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Where attachment `id` lives under an attachments folder: two levels of folders from the id's SHA-256,
+ * so no folder holds more than a few hundred files. The id is ours (never a name from a request).
+ */
+export function attachmentPath(root: string, id: string): string {
+  const shard = createHash('sha256').update(id).digest('hex');
+  return path.join(root, shard.slice(0, 2), shard.slice(2, 4), id);
 }
 
 export class AttachmentFiles {
@@ -79,8 +88,7 @@ export class AttachmentFiles {
 
   /** Where the attachment with this id lives. */
   pathOf(id: string): string {
-    const shard = createHash('sha256').update(id).digest('hex');
-    return path.join(this.root, shard.slice(0, 2), shard.slice(2, 4), id);
+    return attachmentPath(this.root, id);
   }
 
   /**

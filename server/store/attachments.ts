@@ -59,6 +59,19 @@ export class Attachments {
       .get(cardId, attachmentId) as Attachment | undefined;
   }
 
+  /** Every attachment's id, size and hash, one at a time (backup and check walk all of them). */
+  *everyFile(): Generator<{ id: string; size: number; sha256: string }> {
+    yield* this.db.prepare('SELECT id, size, sha256 FROM attachments ORDER BY id').iterate() as
+      Iterable<{ id: string; size: number; sha256: string }>;
+  }
+
+  /** Drops rows whose files are gone (a backup's copy, when a file was deleted while it was made). */
+  readonly forgetRows = (ids: string[]): void =>
+    this.db.transaction(() => {
+      const drop = this.db.prepare('DELETE FROM attachments WHERE id = ?');
+      for (const id of ids) drop.run(id);
+    })();
+
   /** Bytes of attachments the user has uploaded (for the optional quota). */
   bytesOf(userId: string): number {
     return this.db.prepare('SELECT coalesce(sum(size), 0) FROM attachments WHERE user_id = ?').pluck().get(userId) as number;
