@@ -4,6 +4,7 @@ import t from 'tap';
 import Database from 'better-sqlite3';
 import { startApp } from './helpers/app.js';
 import { Browser, signUp } from './helpers/browser.js';
+import { validateHtml } from './helpers/validate.js';
 
 t.test('the first account becomes site admin, later ones do not', async (t) => {
   const { app, store } = await startApp(t);
@@ -56,6 +57,34 @@ t.test('sign in, see the boards page, sign out', async (t) => {
   t.notMatch(signedOut.text, 'Signed in as');
   const again = await browser.get('/', false);
   t.equal(again.status, 303, 'the old session no longer works');
+});
+
+t.test('sign out everywhere: every browser and API login token of the user ends, other users stay', async (t) => {
+  const { app, store } = await startApp(t);
+  await signUp(app, 'alice', 'password123');
+  const bob = await signUp(app, 'bob', 'password123');
+  const browsers = [new Browser(app), new Browser(app), new Browser(app)];
+  for (const browser of browsers) {
+    await browser.submit(await browser.get('/sign-in'), '/sign-in', { username: 'alice', password: 'password123' });
+  }
+  const login = await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password: 'password123' } });
+  const bearer = { authorization: `Bearer ${(login.json() as { token: string }).token}` };
+  t.equal((await app.inject({ url: '/api/user', headers: bearer })).statusCode, 200);
+  const profile = await browsers[0]!.get('/profile');
+  t.match(profile.text, 'Signed in on 4 browsers', 'the three here and the one from sign-up');
+  t.equal((await validateHtml(profile.body, 'profile-sessions')).valid, true);
+
+  const out = await browsers[0]!.submit(profile, '/sign-out/everywhere');
+  t.equal(out.url, '/sign-in?everywhere=1');
+  t.match(out.text, 'You are signed out everywhere');
+  for (const [i, browser] of browsers.entries()) t.equal((await browser.get('/', false)).status, 303, `browser ${i + 1} is signed out`);
+  t.equal((await app.inject({ url: '/api/user', headers: bearer })).statusCode, 401, 'the API login token too');
+  t.equal((await bob.get('/')).status, 200, 'bob stays signed in');
+  t.equal(store.db.prepare("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'alice'").pluck().get(), 0);
+
+  const forged = await bob.post('/sign-out/everywhere', { csrf: 'forged' });
+  t.equal(forged.status, 403, 'it needs the form token, as every form');
+  t.equal((await bob.get('/')).status, 200);
 });
 
 t.test('an account disabled by another process (the CLI) is signed out on its very next request', async (t) => {

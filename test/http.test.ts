@@ -46,6 +46,9 @@ t.test('pages may not be framed by other sites, and a trailing slash is the same
   t.equal(page.headers['x-frame-options'], 'DENY');
   t.equal(page.headers['x-content-type-options'], 'nosniff');
   t.match(page.headers['cache-control'], 'private');
+  t.equal(page.headers['referrer-policy'], 'same-origin', 'reset and invitation tokens in URLs stay on the site');
+  t.match(page.headers['content-security-policy'], "script-src 'none'", 'no script may run: Wami has none');
+  t.match(page.headers['content-security-policy'], "frame-ancestors 'none'");
 });
 
 t.test('HEAD works on pages', async (t) => {

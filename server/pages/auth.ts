@@ -9,7 +9,7 @@ import { CSRF_FIELD, signToken, staleFormError, tokensMatch } from '../web/csrf.
 import { HttpError, SignInRequired } from '../web/errors.js';
 import { formBody, text, type FormBody } from '../web/forms.js';
 import { safeNext, seeOther, siteHostname } from '../web/redirect.js';
-import { endSession, FORM_COOKIE, formCookie, startSession } from '../web/session.js';
+import { endEverySession, endSession, FORM_COOKIE, formCookie, startSession } from '../web/session.js';
 import { siteSettings } from '../web/site.js';
 
 interface SignInForm {
@@ -49,6 +49,7 @@ function showSignIn(request: FastifyRequest, reply: FastifyReply, form: SignInFo
     error: form.error ?? null,
     allowSignUp: siteSettings(request).registration === 'open',
     passwordReset: (request.query as { reset?: string }).reset === '1',
+    signedOutEverywhere: (request.query as { everywhere?: string }).everywhere === '1',
   }, status);
 }
 
@@ -163,6 +164,13 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
     if (!request.viewer) throw new SignInRequired();
     endSession(request, reply);
     return seeOther(request, reply, '/sign-in');
+  });
+
+  app.post('/sign-out/everywhere', (request, reply) => {
+    const user = request.viewer?.user;
+    if (!user) throw new SignInRequired();
+    endEverySession(request, reply, user.id);
+    return seeOther(request, reply, '/sign-in?everywhere=1');
   });
 
   // HTTP Basic auth: the browser asks for the username and password itself and sends them with

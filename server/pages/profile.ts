@@ -37,6 +37,7 @@ function showProfile(request: FastifyRequest, reply: FastifyReply, form?: Profil
     },
     zones: timeZones(),
     charsets: CHARSET_CHOICES,
+    sessions: request.server.store.sessions.countFor(user.id),
     errors,
     saved: (request.query as { saved?: string }).saved === '1',
   }, status);

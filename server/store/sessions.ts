@@ -42,6 +42,16 @@ export class Sessions {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
   }
 
+  /** How many live sessions (signed-in browsers) the user has. */
+  countFor(userId: string): number {
+    return this.db.prepare('SELECT count(*) FROM sessions WHERE user_id = ? AND expires_at > ?').pluck().get(userId, now()) as number;
+  }
+
+  /** Ends every session of the user; how many there were. */
+  deleteAllFor(userId: string): number {
+    return this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
+  }
+
   deleteExpired(): number {
     return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now()).changes;
   }

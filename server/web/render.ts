@@ -174,6 +174,14 @@ function fillFor(request: FastifyRequest, template: PageTemplate, here: string, 
   return gzip ? template.fillGzip(values) : template.fill(values);
 }
 
+/**
+ * Wami runs no script at all, so none may run: an injection that slipped past escaping would be inert.
+ * Images may come from anywhere (a description may show one from another site); everything else is
+ * ours. Browsers that predate the header ignore it.
+ */
+const CONTENT_POLICY = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+  + "frame-ancestors 'none'; img-src * data:";
+
 /** Sends the page filled for this response, labelled with the charset its bytes are in. */
 export function sendHtml(reply: FastifyReply, template: PageTemplate, status = 200, here = '', gzip = false): FastifyReply {
   return reply.code(status)
@@ -182,6 +190,9 @@ export function sendHtml(reply: FastifyReply, template: PageTemplate, status = 2
     // Pages hold forms: no framing by other sites (clickjacking), no content sniffing.
     .header('X-Frame-Options', 'DENY')
     .header('X-Content-Type-Options', 'nosniff')
+    // Links in descriptions lead off the site: they must not carry a reset or invitation token along.
+    .header('Referrer-Policy', 'same-origin')
+    .header('Content-Security-Policy', CONTENT_POLICY)
     .send(fillFor(reply.request, template, here, gzip));
 }
 

@@ -81,6 +81,18 @@ export function endSession(request: FastifyRequest, reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
 }
 
+/**
+ * Ends every browser session of the signed-in user and the API's login tokens (a lost phone, a shared
+ * kiosk); long-lived API tokens made by `create-token` stay, as they are credentials of their own.
+ * Returns how many sessions and tokens ended.
+ */
+export function endEverySession(request: FastifyRequest, reply: FastifyReply, userId: string): number {
+  const { store } = request.server;
+  const ended = store.atomically(() => store.sessions.deleteAllFor(userId) + store.apiTokens.revokeAll(userId, 'login'));
+  reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+  return ended;
+}
+
 /** The value bound into the sign-in and sign-up forms' tokens; set as a cookie when missing. */
 export function formCookie(request: FastifyRequest, reply: FastifyReply): string {
   const existing = request.cookies[FORM_COOKIE];
