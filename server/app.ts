@@ -18,7 +18,7 @@ import { installErrorPages } from './web/errors.js';
 import { installLive } from './web/live.js';
 import { installMetrics } from './web/metrics.js';
 import type { ChangeBus } from './live/bus.js';
-import { redactUrl } from './web/log-redact.js';
+import { installRequestLog } from './web/request-log.js';
 import { installRenderer } from './web/render.js';
 import { installSessions } from './web/session.js';
 import { apiRoutes } from './api/index.js';
@@ -61,19 +61,16 @@ export interface AppDeps {
   store: Store;
   /** The change bus between instances; in-process when not given. */
   bus?: ChangeBus;
+  /** Where log lines go when WAMI_LOG is on (tests read them); standard output when not given. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store } = deps;
   const app = Fastify({
-    logger: config.log
-      ? {
-        level: 'info',
-        serializers: {
-          req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
-        },
-      }
-      : false,
+    logger: config.log ? { level: 'info', ...(deps.logStream ? { stream: deps.logStream } : {}) } : false,
+    // One line per request instead, written by web/request-log.ts.
+    disableRequestLogging: true,
     bodyLimit: config.bodyLimit,
     // request.ip, .protocol and .host from X-Forwarded-* only when the peer is a proxy we run (Caddy)
     trustProxy: config.trustProxy,
@@ -109,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installCsrf(app);
   installLive(app, deps.bus);
   installMetrics(app);
+  installRequestLog(app);
 
   await app.register(fastifyStatic, { root: staticDir, prefix: '/static/', cacheControl: true, maxAge: '1d' });
   app.get('/favicon.ico', (_request, reply) => reply.sendFile('favicon.ico', { maxAge: '7d' }));

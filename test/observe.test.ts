@@ -1,9 +1,16 @@
 // What an operator watches: /healthz and /metrics (Prometheus text, checked with promtool, the
 // Prometheus project's own linter: Debian package `prometheus`).
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import t from 'tap';
+import { buildApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { Store } from '../server/store/index.js';
 import { startApp } from './helpers/app.js';
-import { boardPath, createBoard, signUp } from './helpers/browser.js';
+import { Browser, boardPath, createBoard, signUp } from './helpers/browser.js';
 
 /** The value of one sample line of the exposition (`name{labels} value`), or undefined. */
 function sample(text: string, series: string): number | undefined {
@@ -102,4 +109,43 @@ t.test('/metrics is for this machine, or for whoever has WAMI_METRICS_TOKEN', as
   const scraped = await locked.inject({ url: '/metrics', remoteAddress: '192.0.2.7', headers: { authorization: 'Bearer scrape-me-0123456789' } });
   t.equal(scraped.statusCode, 200);
   t.match(scraped.body, 'wami_http_requests_total');
+});
+
+t.test('the log: one JSON line per request, and no password, cookie or token in any of them', async (t) => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-log-'));
+  const lines: string[] = [];
+  const logStream = new PassThrough();
+  logStream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+  const store = Store.open(dataDir);
+  const app = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'true' }), store, logStream });
+  t.teardown(async () => {
+    await app.close();
+    store.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const password = 'secret-horse-battery';
+  await signUp(app, 'alice', password);
+  const browser = new Browser(app);
+  await browser.submit(await browser.get('/sign-in'), '/sign-in', { username: 'alice', password });
+  const login = await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password } });
+  const token = (login.json() as { token: string }).token;
+  await app.inject({ url: '/api/user', headers: { authorization: `Bearer ${token}` } });
+  await app.inject({ url: '/api/user', headers: { authorization: `Basic ${Buffer.from(`alice:${password}`).toString('base64')}` } });
+  await app.inject({ url: '/reset-password/single-use-secret-0123456789' });
+  await app.inject({ url: '/sign-up?invite=invitation-secret-0123456789' });
+  const before = lines.length;
+  await app.inject({ url: '/sign-in' });
+  t.equal(lines.length - before, 1, 'exactly one line for one request');
+
+  const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  const requests = records.filter((r) => r.msg === 'request');
+  t.ok(requests.length >= 8);
+  t.match(requests.find((r) => r.route === '/users/login'), { method: 'POST', url: '/users/login', status: 200, ip: '127.0.0.1' });
+  t.match(requests.find((r) => r.url === '/api/user'), { status: 200, user: 'alice' });
+  t.ok(requests.every((r) => typeof r.ms === 'number' && typeof r.reqId === 'string'), 'each with its time and request id');
+  const cookies = [...(browser.cookieHeader().matchAll(/=([^;]+)/g))].map((m) => m[1]!);
+  for (const secret of [password, token, 'single-use-secret', 'invitation-secret', ...cookies]) {
+    t.notOk(lines.some((line) => line.includes(secret)), `${secret.slice(0, 12)}… is in no log line`);
+  }
+  t.notOk(lines.some((line) => /cookie|authorization/i.test(line)), 'no header is logged');
 });
