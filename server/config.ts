@@ -95,6 +95,15 @@ function origin(name: string, raw: string): string {
   return url.origin;
 }
 
+/** A shared secret: empty (none), or at least 16 characters without spaces (it travels in a header). */
+function secret(env: Env, name: string): string {
+  const raw = env[name] ?? '';
+  if (raw !== '' && (raw.length < 16 || /\s/.test(raw))) {
+    throw new ConfigError(`${name} must be at least 16 characters without spaces (or empty), not ${raw.length} characters`);
+  }
+  return raw;
+}
+
 /** Addresses and networks (a.b.c.d, a.b.c.d/n, IPv6 alike), comma-separated; "false" or "none" for none. */
 function proxies(env: Env, name: string, fallback: string): string | false {
   const raw = (env[name] ?? fallback).trim();
@@ -136,6 +145,6 @@ export function loadConfig(env: Env = process.env): Config {
     maxImportBytes: integer(env, 'WAMI_MAX_IMPORT_BYTES', 128 * 1024 ** 2, 1024, 400 * 1024 ** 2),
     webhookPrivate: boolean(env, 'WAMI_WEBHOOK_PRIVATE', false),
     webhookRetryMs: integer(env, 'WAMI_WEBHOOK_RETRY_MS', 10_000, 1, 3_600_000),
-    metricsToken: env.WAMI_METRICS_TOKEN ?? '',
+    metricsToken: secret(env, 'WAMI_METRICS_TOKEN'),
   };
 }

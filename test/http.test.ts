@@ -1,6 +1,8 @@
 // HTTP as old clients speak it: HTTP/1.0 without chunking, Content-Length everywhere, absolute
 // Location headers, clear error pages for bodies we cannot take, static files and settings.
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import t from 'tap';
 import { listenApp, startApp } from './helpers/app.js';
 import { boardPath, createBoard, signUp } from './helpers/browser.js';
@@ -109,9 +111,24 @@ t.test('settings: defaults, and clear errors for bad values', async (t) => {
   t.equal(config.trustProxy, '127.0.0.1,::1', 'a proxy on this machine is trusted by default');
   t.equal(loadConfig({ WAMI_TRUST_PROXY: '10.0.0.0/8, fd00::/8' }).trustProxy, '10.0.0.0/8,fd00::/8');
   t.equal(loadConfig({ WAMI_TRUST_PROXY: 'false' }).trustProxy, false);
+  t.throws(() => loadConfig({ WAMI_METRICS_TOKEN: 'short' }), /WAMI_METRICS_TOKEN must be at least 16 characters/);
+  t.notMatch(String((() => { try { loadConfig({ WAMI_METRICS_TOKEN: 'short' }); } catch (e) { return e; } })()), 'short', 'the message does not repeat the secret');
   for (const bad of ['caddy', '10.0.0.0/33', '10.0.0.1/8/1']) {
     t.throws(() => loadConfig({ WAMI_TRUST_PROXY: bad }), /WAMI_TRUST_PROXY must list proxy addresses/, bad);
   }
+});
+
+t.test('every WAMI_ setting the server reads has its row in the settings table of the README', async (t) => {
+  const read = new Set<string>();
+  for (const entry of fs.readdirSync('server', { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith('.ts')) {
+      for (const name of fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8').match(/WAMI_[A-Z_]+/g) ?? []) read.add(name);
+    }
+  }
+  const documented = new Set(fs.readFileSync('README.md', 'utf8').match(/^\| `WAMI_[A-Z_]+`/gm)?.map((row) => row.slice(3, -1)));
+  t.ok(read.size >= 20);
+  t.same([...read].filter((name) => !documented.has(name)).sort(), [], 'no setting without its row');
+  t.same([...documented].filter((name) => !read.has(name)).sort(), [], 'no row for a setting that is gone');
 });
 
 t.test('one server, two listeners (TLS site and a LAN plain-HTTP one): each gets its own origin and cookie', async (t) => {
