@@ -1,6 +1,6 @@
 // buildApp(deps): one fastify instance with every plugin and route module. main.ts gives it the real
 // config and store; tests give it a temp data folder.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
@@ -70,7 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.log ? { level: 'info', ...(deps.logStream ? { stream: deps.logStream } : {}) } : false,
     // One line per request instead, written by web/request-log.ts.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     // request.ip, .protocol and .host from X-Forwarded-* only when the peer is a proxy we run (Caddy)
     trustProxy: config.trustProxy,
