@@ -83,7 +83,7 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
     const access = loadBoard(request, request.params.boardId);
     if (access.role === 'visitor') throw new ApiError(403, 'Forbidden', 'Only members of the board may copy it.');
     const title = has(request, 'title') ? checked(checkTitle(field(request, 'title'))) : copyTitle(access.board.title);
-    const copyId = await copyBoard(request, user.id, access.board.id, title);
+    const copyId = await copyBoard(request, user.id, access, title);
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(copyId));
   });
 

@@ -4,6 +4,8 @@
 // comments and files, all with new ids; the copier is an admin of the copy.
 import type { FastifyRequest } from 'fastify';
 import { BoardSnapshot } from '../store/board-export.js';
+import type { BoardAccess } from '../store/boards.js';
+import { may } from '../permissions.js';
 import { exportJson } from '../web/board-export.js';
 import { runImport } from './run.js';
 import { LIMITS } from '../validation.js';
@@ -15,12 +17,14 @@ export function copyTitle(title: string): string {
   return [...copy].length <= LIMITS.title ? copy : title;
 }
 
-export async function copyBoard(request: FastifyRequest, userId: string, boardId: string, title: string): Promise<string> {
+/** Copies the board as its copier may see it: a no-comments member's copy has no comments. */
+export async function copyBoard(request: FastifyRequest, userId: string, access: BoardAccess, title: string): Promise<string> {
   const { store, files } = request.server;
+  const scope = { withFiles: false, withComments: may(access.role, 'see-comments') };
   let text = '';
-  for await (const part of exportJson(new BoardSnapshot(store.db.name, boardId), files, false)) text += part;
+  for await (const part of exportJson(new BoardSnapshot(store.db.name, access.board.id), files, scope)) text += part;
   const read = readWekanExport(JSON.parse(text) as unknown);
-  if (!read.plan) throw new Error(`the board ${boardId} does not read back: ${read.problems.join(' ')}`);
+  if (!read.plan) throw new Error(`the board ${access.board.id} does not read back: ${read.problems.join(' ')}`);
   read.plan.board.title = title;
   for (const attachment of read.plan.attachments) attachment.copyOf = attachment.id;
   // the same people: every user id of the export is a local one

@@ -74,7 +74,7 @@ export const boardSettingsPages: FastifyPluginAsync = async (app) => {
     if (access.role === 'visitor') throw forbidden('Only members of the board may copy it.');
     const title = checkTitle(text(formBody(request), 'title'), 'Title of the copy');
     if (!title.ok) return showSettings(request, reply, access, undefined, [title.error], 422);
-    const copyId = await copyBoard(request, user.id, access.board.id, title.value);
+    const copyId = await copyBoard(request, user.id, access, title.value);
     return seeOther(request, reply, urls.board(request.server.store.boards.byId(copyId)!));
   });
 

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Board } from '../store/boards.js';
+import type { BoardAccess } from '../store/boards.js';
+import { may } from '../permissions.js';
 import { BoardSnapshot, EXPORT_SECTIONS } from '../store/board-export.js';
 import type { AttachmentFiles } from '../files/storage.js';
 import { loadBoard, requireUser } from './access.js';
@@ -35,7 +36,13 @@ async function* attachmentWithFile(doc: string, files: AttachmentFiles): AsyncGe
   yield `${carry.toString('base64')}",${doc.slice(1)}`;
 }
 
-export async function* exportJson(snapshot: BoardSnapshot, files: AttachmentFiles, withFiles: boolean): AsyncGenerator<string> {
+/** What an export holds besides the board: the files' bytes, and the comments (not for a no-comments member). */
+export interface ExportScope {
+  withFiles: boolean;
+  withComments: boolean;
+}
+
+export async function* exportJson(snapshot: BoardSnapshot, files: AttachmentFiles, scope: ExportScope): AsyncGenerator<string> {
   try {
     const head = snapshot.head();
     if (!head) return;
@@ -43,12 +50,12 @@ export async function* exportJson(snapshot: BoardSnapshot, files: AttachmentFile
     for (const section of EXPORT_SECTIONS) {
       yield `,"${section}":[`;
       let first = true;
-      for (const page of snapshot.pages(section)) {
+      for (const page of section === 'comments' && !scope.withComments ? [] : snapshot.pages(section)) {
         if (section === 'attachments') {
           for (const doc of page) {
             if (!first) yield ',';
             first = false;
-            if (withFiles) yield* attachmentWithFile(doc, files);
+            if (scope.withFiles) yield* attachmentWithFile(doc, files);
             else yield `{"file":null,${doc.slice(1)}`;
           }
         } else {
@@ -64,20 +71,25 @@ export async function* exportJson(snapshot: BoardSnapshot, files: AttachmentFile
   }
 }
 
-/** Members may export (not visitors of a public board): the export names everyone and carries the files. */
-export function sendBoardExport(request: FastifyRequest, reply: FastifyReply, board: Board, withFiles: boolean): FastifyReply {
+/**
+ * Members may export (not visitors of a public board): the export names everyone and carries the files.
+ * It holds what its reader may see: a no-comments member's export has no comments.
+ */
+export function sendBoardExport(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, withFiles: boolean): FastifyReply {
+  const { board } = access;
   const snapshot = new BoardSnapshot(request.server.store.db.name, board.id);
+  const scope = { withFiles, withComments: may(access.role, 'see-comments') };
   return reply
     .type('application/json; charset=utf-8')
     .header('Content-Disposition', `attachment; filename="wekan-export-${board.slug}.json"`)
     .header('Cache-Control', 'private, no-store')
-    .send(Readable.from(exportJson(snapshot, request.server.files, withFiles), { objectMode: false }));
+    .send(Readable.from(exportJson(snapshot, request.server.files, scope), { objectMode: false }));
 }
 
-export function loadForExport(request: FastifyRequest, boardId: string): Board {
+export function loadForExport(request: FastifyRequest, boardId: string): BoardAccess {
   requireUser(request);
   const access = loadBoard(request, boardId);
   if (access.role === 'visitor') throw forbidden('Only members of the board may export it.');
-  return access.board;
+  return access;
 }
 
