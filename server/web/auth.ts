@@ -12,7 +12,7 @@ export type SignInResult =
 
 export class Authenticator {
   // 10 failures per address or account in 15 minutes, then a pause (429 with Retry-After).
-  private readonly limiter = new FailureLimiter(10, 15 * 60 * 1000);
+  readonly limiter = new FailureLimiter(10, 15 * 60 * 1000);
 
   constructor(private readonly store: Store) {}
 

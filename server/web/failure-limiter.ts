@@ -1,12 +1,27 @@
 // Counts failed sign-ins per key (address, account) in a sliding window. Only failures count, so
-// scripts that log in afresh for every command (WeKan's CLI does) are never slowed down.
+// scripts that log in afresh for every command (WeKan's CLI does) are never slowed down. At most
+// 100,000 keys are kept, least recently failed first out: a flood from many addresses cannot grow it
+// without bound, and the key it targets stays, as every failure refreshes it.
+import { LRUCache } from 'lru-cache';
+
 export class FailureLimiter {
-  private readonly failures = new Map<string, number[]>();
+  private readonly failures: LRUCache<string, number[]>;
 
   constructor(
     private readonly maxFailures: number,
     private readonly windowMs: number,
-  ) {}
+  ) {
+    this.failures = new LRUCache({ max: 100_000, ttl: windowMs });
+  }
+
+  /** Keys remembered and the most kept (for /metrics). */
+  get size(): number {
+    return this.failures.size;
+  }
+
+  get max(): number {
+    return this.failures.max;
+  }
 
   /** Seconds until the key may try again; 0 when it may now. */
   retryAfter(key: string, at = Date.now()): number {
@@ -17,7 +32,6 @@ export class FailureLimiter {
 
   fail(key: string, at = Date.now()): void {
     this.failures.set(key, [...this.recent(key, at), at]);
-    if (this.failures.size > 10_000) this.prune(at);
   }
 
   forget(key: string): void {
@@ -26,11 +40,5 @@ export class FailureLimiter {
 
   private recent(key: string, at: number): number[] {
     return (this.failures.get(key) ?? []).filter((t) => t > at - this.windowMs);
-  }
-
-  private prune(at: number): void {
-    for (const key of this.failures.keys()) {
-      if (this.recent(key, at).length === 0) this.failures.delete(key);
-    }
   }
 }
