@@ -1,8 +1,8 @@
 #!/bin/sh
 # What the tests need from Debian: the team's retro-browser toolchain (Lynx, w3m, Dillo, NetSurf, the
 # HTML 4.01 validator, curl…), jq (the README's API example), promtool (package prometheus: it checks
-# /metrics), and Caddy and systemd-analyze for deploy/. Quiet and idempotent; needs root or sudo when
-# something is missing.
+# /metrics), Caddy and systemd-analyze for deploy/, and PostgreSQL's server binaries (tests start their
+# own throwaway cluster). Quiet and idempotent; needs root or sudo when something is missing.
 set -eu
 here=$(dirname "$0")
 sh "${WAMI_RETRO_TOOLS:-$here/../../shared/tools/retro}/install.sh"
@@ -17,3 +17,7 @@ for need in jq:jq promtool:prometheus caddy:caddy systemd-analyze:systemd; do
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$package" >/dev/null
   fi
 done
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "test/install.sh: installing postgresql (its server binaries)" >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi

@@ -1,0 +1,61 @@
+// A throwaway PostgreSQL for a test: Debian's server binaries (package `postgresql`), a cluster made by
+// initdb in a temp folder, listening on a free loopback port only, stopped and removed with the test.
+// initdb and postgres refuse to run as root, so as root they run as the `postgres` user.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Test } from 'tap';
+
+export interface TestPostgres {
+  /** postgres://… for the cluster's superuser and its `wami` database. */
+  url: string;
+  port: number;
+  /** Stops the server, as a crash or an operator would (immediate mode); `start` brings it back. */
+  stop(): void;
+  start(): void;
+}
+
+/** The newest installed PostgreSQL's bin folder. */
+function binaries(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  if (!versions.length) throw new Error('PostgreSQL is not installed: apt-get install postgresql (test/install.sh does)');
+  return path.join(root, versions[0]!, 'bin');
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startPostgres(t: Test): Promise<TestPostgres> {
+  const bin = binaries();
+  const asRoot = process.getuid?.() === 0;
+  const run = (tool: string, args: string[]) => {
+    const command = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args]] as const : [path.join(bin, tool), args] as const;
+    const result = spawnSync(command[0], command[1], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${tool} failed: ${result.stderr || result.stdout}`);
+  };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-pg-'));
+  if (asRoot) execFileSync('chown', ['postgres:postgres', dir]);
+  const data = path.join(dir, 'data');
+  const port = await freePort();
+  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  const start = () => run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o',
+    `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=on`, 'start']);
+  const stop = () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+  start();
+  run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'wami']);
+  t.teardown(() => {
+    try {
+      stop();
+    } catch { /* already stopped */ }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return { url: `postgres://postgres@127.0.0.1:${port}/wami`, port, stop, start };
+}
