@@ -62,8 +62,13 @@ export class PostgresBus implements ChangeBus {
     client.on('notification', (message) => this.heard(message.payload ?? ''));
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, null));
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => {}); // a half-made connection is not left open
+      throw error;
+    }
     if (this.closed) {
       await client.end();
       return;
