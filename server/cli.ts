@@ -9,6 +9,7 @@ import { hashPassword } from './passwords.js';
 import { Store } from './store/index.js';
 import { EmailTakenError, UsernameTakenError } from './store/users.js';
 import { backup, BackupRefused, checkData, restore, type CheckReport } from './backup.js';
+import { MigrationRefused, migrateToPostgres } from './store/to-postgres.js';
 import { checkEmail, checkNewPassword, checkUsername } from './validation.js';
 import { hashToken, newToken } from './web/session.js';
 
@@ -22,6 +23,8 @@ const USAGE = `usage: npm run wami -- COMMAND
   restore DIR                a backup made by \`backup\` onto an empty data folder (the server stopped)
   check                      the database's integrity, every attachment file against its size and
                              SHA-256, and files no attachment names (orphans); exit 1 on any finding
+  migrate-to-postgres [URL]  the database copied into an empty PostgreSQL database (URL, else
+                             WAMI_DATABASE_URL), each table's rows counted on both sides
 Data folder: WAMI_DATA (default ./wekandata).`;
 
 class UsageError extends Error {}
@@ -130,6 +133,15 @@ async function main(args: string[]): Promise<number> {
         if (made.leftOut) console.log(`${made.leftOut} attachments deleted while the backup ran are left out of it.`);
         return 0;
       }
+      case 'migrate-to-postgres': {
+        if (rest.length > 1) throw new UsageError(USAGE);
+        const url = rest[0] ?? process.env.WAMI_DATABASE_URL ?? '';
+        if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError('give the PostgreSQL database as postgres://… (or set WAMI_DATABASE_URL)');
+        const report = await migrateToPostgres(store.db, url);
+        for (const { table, rows } of report.tables) console.log(`${table}: ${rows} rows copied and counted`);
+        console.log('Copied into PostgreSQL. Attachment files stay in the data folder: share it with every instance.');
+        return 0;
+      }
       case 'check':
         if (rest.length !== 0) throw new UsageError(USAGE);
         return printCheck(await checkData(store, dataDir));
@@ -142,7 +154,7 @@ async function main(args: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-  if (error instanceof UsageError || error instanceof BackupRefused) {
+  if (error instanceof UsageError || error instanceof BackupRefused || error instanceof MigrationRefused) {
     console.error(`wami: ${error.message}`);
     process.exit(2);
   }
