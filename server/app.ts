@@ -102,7 +102,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorPages(app);
   installCommitGate(app);
   const authenticator = new Authenticator(store);
-  app.caches.set('sign_in_failures', authenticator.limiter);
   installSessions(app, authenticator);
   installCsrf(app);
   installLive(app, deps.bus);

@@ -19,9 +19,13 @@ async function main(): Promise<void> {
   // Node's default accept queue is 511; a burst of refreshes after a change can be larger. The kernel
   // caps it at net.core.somaxconn (deploy/sysctl.conf raises that to 8192).
   await app.listen({ port: config.port, host: config.host, backlog: 8192 });
-  // Expired sessions are refused anyway; sweeping them keeps the table small.
-  store.sessions.deleteExpired();
-  setInterval(() => store.sessions.deleteExpired(), 6 * 3600 * 1000).unref();
+  // Expired sessions and old failed sign-ins are ignored anyway; sweeping them keeps the tables small.
+  const sweep = () => {
+    store.sessions.deleteExpired();
+    store.signInFailures.deleteBefore(Date.now() - 24 * 3600 * 1000);
+  };
+  sweep();
+  setInterval(sweep, 6 * 3600 * 1000).unref();
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,9 @@ import path from 'node:path';
 import t from 'tap';
 import Database from 'better-sqlite3';
 import { startApp } from './helpers/app.js';
+import { buildApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { Store } from '../server/store/index.js';
 import { Browser, signUp } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
 
@@ -136,6 +139,24 @@ t.test('too many failed sign-ins get 429 with Retry-After, even with the right p
   t.equal(limited.status, 429);
   t.ok(Number(limited.headers['retry-after']) > 0);
   t.match(limited.text, 'Too many failed sign-ins');
+});
+
+t.test('the sign-in limit is kept in the database: another server on the same data holds it too', async (t) => {
+  const { app, dataDir } = await startApp(t);
+  await signUp(app, 'alice', 'password123');
+  const login = (server: typeof app, password: string) =>
+    server.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password } });
+  for (let i = 0; i < 10; i++) t.equal((await login(app, 'wrong password')).statusCode, 401);
+  // A second server on the same database: a restart, or (on PostgreSQL) another instance.
+  const store = Store.open(dataDir);
+  const other = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false' }), store });
+  t.teardown(async () => {
+    await other.close();
+    store.close();
+  });
+  const limited = await login(other, 'password123');
+  t.equal(limited.statusCode, 429, 'paused there too, even with the right password');
+  t.ok(Number(limited.headers['retry-after']) > 0);
 });
 
 t.test('sign-up checks what was typed: 422 with the form and the typed values again', async (t) => {

@@ -77,7 +77,7 @@ t.test('/metrics: Prometheus text with requests, latency, write batches, waiters
   t.equal(sample(text, 'wami_waiters_held'), 1, 'the held long poll');
   t.ok(sample(text, 'wami_cache_entries{cache="pages"}')! >= 1, 'the board page is cached');
   t.equal(sample(text, 'wami_cache_capacity{cache="pages"}'), 300);
-  for (const cache of ['sessions', 'basic_auth', 'csrf_tokens', 'page_keys', 'board_access', 'sign_in_failures']) {
+  for (const cache of ['sessions', 'basic_auth', 'csrf_tokens', 'page_keys', 'board_access']) {
     t.ok(sample(text, `wami_cache_capacity{cache="${cache}"}`)! > 0, `${cache} has a cap`);
   }
   t.equal(sample(text, 'wami_attachment_bytes_total{direction="in"}'), content.length);

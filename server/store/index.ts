@@ -17,6 +17,7 @@ import { Lanes } from './lanes.js';
 import { Members } from './members.js';
 import { Search } from './search.js';
 import { Sessions } from './sessions.js';
+import { SignInFailures } from './sign-in-failures.js';
 import { Settings } from './settings.js';
 import { OneTimeTokens } from './tokens.js';
 import { Users } from './users.js';
@@ -45,6 +46,7 @@ export class Store {
   readonly swimlanes: Lanes;
   readonly search: Search;
   readonly sessions: Sessions;
+  readonly signInFailures: SignInFailures;
   readonly settings: Settings;
   readonly tokens: OneTimeTokens;
   readonly users: Users;
@@ -81,6 +83,7 @@ export class Store {
     this.swimlanes = new Lanes(db, this.activities, 'Swimlane');
     this.search = new Search(db);
     this.sessions = new Sessions(db);
+    this.signInFailures = new SignInFailures(db);
     this.settings = new Settings(db);
     this.tokens = new OneTimeTokens(db);
     this.users = new Users(db);

@@ -9,13 +9,22 @@ import pg from 'pg';
 import type { Db } from './db.js';
 import { migrationsDir } from '../paths.js';
 
-export const POSTGRES_SCHEMA = path.join(migrationsDir, 'postgres', '0015-schema.sql');
+const POSTGRES_MIGRATIONS = path.join(migrationsDir, 'postgres');
+
+/**
+ * PostgreSQL's migrations in order: the whole schema as of SQLite's 15, then one twin per later SQLite
+ * migration, with its number. The last number is the SQLite schema a copy must come from.
+ */
+export function postgresMigrations(): { version: number; file: string }[] {
+  return fs.readdirSync(POSTGRES_MIGRATIONS).filter((name) => /^\d{4}-[\w-]+\.sql$/.test(name)).sort()
+    .map((name) => ({ version: Number(name.slice(0, 4)), file: path.join(POSTGRES_MIGRATIONS, name) }));
+}
 
 /** Tables in an order that satisfies their foreign keys; columns that point forward are filled after. */
 const TABLES = [
   'settings', 'users', 'sessions', 'api_tokens', 'one_time_tokens', 'boards', 'board_members', 'swimlanes', 'lists', 'cards',
   'labels', 'card_labels', 'card_members', 'card_assignees', 'checklists', 'checklist_items', 'comments', 'activities',
-  'attachments', 'custom_fields', 'card_custom_values', 'integrations', 'webhook_deliveries',
+  'attachments', 'custom_fields', 'card_custom_values', 'integrations', 'webhook_deliveries', 'sign_in_failures',
 ] as const;
 
 /** Columns that refer to rows copied later (or to their own table): copied as NULL, then set. */
@@ -41,9 +50,11 @@ export async function migrateToPostgres(sqlite: Db, url: string): Promise<Migrat
     const existing = Number((await client.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public'`)).rows[0].n);
     if (existing > 0) throw new MigrationRefused(`the PostgreSQL database already has ${existing} tables: the copy goes into an empty one`);
     const schema = sqlite.pragma('user_version', { simple: true }) as number;
-    if (schema !== 15) throw new MigrationRefused(`this Wami copies schema 15 into PostgreSQL; the SQLite database is at ${schema}`);
+    const migrations = postgresMigrations();
+    const latest = migrations.at(-1)!.version;
+    if (schema !== latest) throw new MigrationRefused(`this Wami copies schema ${latest} into PostgreSQL; the SQLite database is at ${schema}`);
     await client.query('BEGIN');
-    await client.query(fs.readFileSync(POSTGRES_SCHEMA, 'utf8'));
+    for (const migration of migrations) await client.query(fs.readFileSync(migration.file, 'utf8'));
     const tables: MigrationReport['tables'] = [];
     // One read transaction: every table as of the same moment, so the copy's references hold.
     sqlite.exec('BEGIN');

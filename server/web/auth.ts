@@ -12,9 +12,11 @@ export type SignInResult =
 
 export class Authenticator {
   // 10 failures per address or account in 15 minutes, then a pause (429 with Retry-After).
-  readonly limiter = new FailureLimiter(10, 15 * 60 * 1000);
+  readonly limiter: FailureLimiter;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.limiter = new FailureLimiter(store.signInFailures, 10, 15 * 60 * 1000);
+  }
 
   async check(login: string, password: string, address: string): Promise<SignInResult> {
     const keys = [`address:${address}`, `login:${login.toLowerCase()}`];
@@ -24,7 +26,7 @@ export class Authenticator {
     // Verify against a dummy hash when there is no such account, so timing does not tell.
     const matches = await verifyPassword(password, found?.passwordHash ?? UNUSABLE_HASH);
     if (!found || !matches || found.user.loginDisabled) {
-      for (const key of keys) this.limiter.fail(key);
+      this.limiter.fail(keys);
       return { outcome: 'wrong' };
     }
     this.limiter.forget(keys[1]!);
