@@ -45,7 +45,7 @@ async function copyDurably(from: string, to: string): Promise<void> {
  * Backs up the live store's database and then the attachment files its copy names. A file deleted
  * between the two (its attachment was deleted meanwhile) is left out, and so is its row.
  */
-export async function backup(live: Store, dataDir: string, target: string): Promise<BackupManifest & { leftOut: number }> {
+export async function backup(live: Store, attachmentsDir: string, target: string): Promise<BackupManifest & { leftOut: number }> {
   if (entriesOf(target).length) throw new BackupRefused(`${target} is not empty: a backup goes into a new or empty folder`);
   fs.mkdirSync(target, { recursive: true });
   await live.backupTo(path.join(target, 'wami.db'));
@@ -56,7 +56,7 @@ export async function backup(live: Store, dataDir: string, target: string): Prom
     let attachmentBytes = 0;
     for (const file of copy.attachments.everyFile()) {
       try {
-        await copyDurably(attachmentPath(path.join(dataDir, 'attachments'), file.id), attachmentPath(path.join(target, 'attachments'), file.id));
+        await copyDurably(attachmentPath(attachmentsDir, file.id), attachmentPath(path.join(target, 'attachments'), file.id));
         attachments++;
         attachmentBytes += file.size;
       } catch (error) {
@@ -74,17 +74,19 @@ export async function backup(live: Store, dataDir: string, target: string): Prom
   }
 }
 
-/** Restores a backup folder onto an empty data folder: the database first (checked), then the files. */
-export async function restore(source: string, dataDir: string): Promise<BackupManifest> {
+/** Restores a backup folder onto an empty data folder (and attachments folder): the files, then the database. */
+export async function restore(source: string, dataDir: string, attachmentsDir: string): Promise<BackupManifest> {
   const manifestFile = path.join(source, MANIFEST);
   if (!fs.existsSync(manifestFile) || !fs.existsSync(path.join(source, 'wami.db'))) {
     throw new BackupRefused(`${source} is not a Wami backup (no ${MANIFEST} and wami.db)`);
   }
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as BackupManifest;
   if (manifest.format !== 'wami-backup') throw new BackupRefused(`${manifestFile} is not a Wami backup's manifest`);
-  const present = entriesOf(dataDir);
-  if (present.length) {
-    throw new BackupRefused(`the data folder ${dataDir} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}): restore goes onto an empty one, so nothing is overwritten`);
+  for (const [what, folder] of [['data folder', dataDir], ['attachments folder', attachmentsDir]] as const) {
+    const present = entriesOf(folder);
+    if (present.length) {
+      throw new BackupRefused(`the ${what} ${folder} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}): restore goes onto an empty one, so nothing is overwritten`);
+    }
   }
   fs.mkdirSync(dataDir, { recursive: true });
   const restoring = path.join(dataDir, 'wami.db.restoring');
@@ -94,7 +96,7 @@ export async function restore(source: string, dataDir: string): Promise<BackupMa
     for (const entry of fs.readdirSync(from, { recursive: true, withFileTypes: true })) {
       if (!entry.isFile()) continue;
       const file = path.join(entry.parentPath, entry.name);
-      await copyDurably(file, path.join(dataDir, 'attachments', path.relative(from, file)));
+      await copyDurably(file, path.join(attachmentsDir, path.relative(from, file)));
     }
   }
   // Last, so that a restore cut short leaves no wami.db that looks whole: a server started then makes a new one.
@@ -119,8 +121,7 @@ async function sha256Of(file: string): Promise<string> {
 }
 
 /** Checks the database and every attachment file against its row (size, SHA-256), and lists orphan files. */
-export async function checkData(store: Store, dataDir: string): Promise<CheckReport> {
-  const root = path.join(dataDir, 'attachments');
+export async function checkData(store: Store, root: string): Promise<CheckReport> {
   const report: CheckReport = { integrity: store.integrityCheck(), attachments: 0, missing: [], damaged: [], orphans: [] };
   const known = new Set<string>();
   for (const file of store.attachments.everyFile()) {
@@ -135,7 +136,7 @@ export async function checkData(store: Store, dataDir: string): Promise<CheckRep
   if (fs.existsSync(root)) {
     for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
       const file = path.join(entry.parentPath, entry.name);
-      if (entry.isFile() && !known.has(file)) report.orphans.push(path.relative(dataDir, file));
+      if (entry.isFile() && !known.has(file)) report.orphans.push(file);
     }
   }
   return report;

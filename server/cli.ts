@@ -78,11 +78,11 @@ function printCheck(report: CheckReport): number {
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
-  const { dataDir } = loadConfig();
+  const { dataDir, attachmentsDir } = loadConfig();
   if (command === 'restore') {
     // Before any store is opened: opening one would make a wami.db in the folder to restore into.
     if (rest.length !== 1) throw new UsageError(USAGE);
-    const restored = await restore(rest[0]!, dataDir);
+    const restored = await restore(rest[0]!, dataDir, attachmentsDir);
     console.log(`Restored the backup of ${restored.createdAt} into ${dataDir}: ${restored.attachments} attachment files. Run \`npm run wami -- check\` to verify them.`);
     return 0;
   }
@@ -128,7 +128,7 @@ async function main(args: string[]): Promise<number> {
       }
       case 'backup': {
         if (rest.length !== 1) throw new UsageError(USAGE);
-        const made = await backup(store, dataDir, rest[0]!);
+        const made = await backup(store, attachmentsDir, rest[0]!);
         console.log(`Backed up into ${rest[0]}: the database (schema ${made.schema}) and ${made.attachments} attachment files (${made.attachmentBytes} bytes).`);
         if (made.leftOut) console.log(`${made.leftOut} attachments deleted while the backup ran are left out of it.`);
         return 0;
@@ -144,7 +144,7 @@ async function main(args: string[]): Promise<number> {
       }
       case 'check':
         if (rest.length !== 0) throw new UsageError(USAGE);
-        return printCheck(await checkData(store, dataDir));
+        return printCheck(await checkData(store, attachmentsDir));
       default:
         throw new UsageError(USAGE);
     }

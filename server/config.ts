@@ -7,8 +7,10 @@ export interface Config {
   port: number;
   /** Address to bind; 127.0.0.1 keeps Wami behind a reverse proxy. */
   host: string;
-  /** Folder that holds wami.db and (later) attachments. */
+  /** Folder that holds wami.db, tmp/ and (unless attachmentsDir says otherwise) attachments/. */
   dataDir: string;
+  /** Where attachment files live: the data folder's attachments/, or a folder every instance shares. */
+  attachmentsDir: string;
   /** Public origin (scheme://host[:port]) for links handed to others (webhooks, invitations); null = from the request. */
   baseUrl: string | null;
   /**
@@ -125,6 +127,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'WAMI_PORT', 5500, 0, 65535),
     host: env.WAMI_HOST || '0.0.0.0',
     dataDir: path.resolve(env.WAMI_DATA || 'wekandata'),
+    attachmentsDir: path.resolve(env.WAMI_ATTACHMENTS_DIR || path.join(env.WAMI_DATA || 'wekandata', 'attachments')),
     baseUrl: origins(env, 'WAMI_BASE_URL')[0] ?? null,
     origins: origins(env, 'WAMI_BASE_URL'),
     trustProxy: proxies(env, 'WAMI_TRUST_PROXY', '127.0.0.1,::1'),

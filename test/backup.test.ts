@@ -135,3 +135,34 @@ t.test('check finds a deleted file, a damaged file and an orphan, and exits 1', 
   t.match(checked.stdout, path.join('attachments', 'ab', 'cd', 'stray'));
   t.notMatch(checked.stdout, idOf('kept.txt'));
 });
+
+t.test('attachments in a folder of their own on another file system (a mount every instance shares)', async (t) => {
+  const shared = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'wami-shared-'));
+  t.teardown(() => fs.rmSync(shared, { recursive: true, force: true }));
+  const env = { WAMI_ATTACHMENTS_DIR: shared };
+  const { app, dataDir } = await listenApp(t, env);
+  const otherDevice = fs.statSync(shared).dev !== fs.statSync(dataDir).dev;
+  const alice = await signUp(app, 'alice');
+  let board = await createBoard(alice, 'Shared');
+  board = await alice.submit(board, '/lists', { title: 'To do' });
+  board = await alice.submit(board, '/cards', { title: 'Files' });
+  const cardUrl = board.$('div.card a').first().attr('href')!;
+  const content = Buffer.from('on the shared folder\n'.repeat(5000));
+  const card = await alice.upload(await alice.get(cardUrl), '/attachments', [{ filename: 'shared.txt', content, type: 'text/plain' }]);
+  const id = app.store.db.prepare('SELECT id FROM attachments').pluck().get() as string;
+  t.same(fs.readFileSync(attachmentPath(shared, id)), content, `the file is in the shared folder${otherDevice ? ', copied across file systems' : ''}`);
+  t.equal(fs.existsSync(path.join(dataDir, 'attachments')) && fs.readdirSync(path.join(dataDir, 'attachments')).length > 0, false,
+    'and not in the data folder');
+  t.same(fs.readdirSync(path.join(dataDir, 'tmp')), [], 'no temp file left on this machine');
+  t.same(fs.readdirSync(path.dirname(attachmentPath(shared, id))), [id], 'nothing half-copied beside it');
+  const download = await app.inject({ url: card.$('table.attachments a').first().attr('href')!, headers: { cookie: alice.cookieHeader() } });
+  t.same(download.rawPayload, content);
+
+  t.equal((await wami(dataDir, ['check'], '', env)).code, 0, 'check looks in the shared folder');
+  const backupDir = path.join(folder(t, 'backup'), 'b');
+  t.equal((await wami(dataDir, ['backup', backupDir], '', env)).code, 0);
+  const restored = folder(t, 'restored');
+  const restoredShared = folder(t, 'restored-shared');
+  t.equal((await wami(restored, ['restore', backupDir], '', { WAMI_ATTACHMENTS_DIR: restoredShared })).code, 0);
+  t.same(fs.readFileSync(attachmentPath(restoredShared, id)), content, 'restored into the attachments folder it is told');
+});

@@ -74,8 +74,9 @@ export class AttachmentFiles {
   /** Attachment bytes received whole and read out to clients since start (for /metrics). */
   readonly traffic = { bytesIn: 0, bytesOut: 0 };
 
-  constructor(dataDir: string) {
-    this.root = path.join(dataDir, 'attachments');
+  /** `root`: where placed files live; the temp folder stays in the data folder, on this machine. */
+  constructor(dataDir: string, root = path.join(dataDir, 'attachments')) {
+    this.root = root;
     this.tempDir = path.join(dataDir, 'tmp');
     fs.mkdirSync(this.root, { recursive: true });
     fs.mkdirSync(this.tempDir, { recursive: true });
@@ -110,11 +111,34 @@ export class AttachmentFiles {
     return { tempPath, size: measure.size, sha256: measure.hash.digest('hex') };
   }
 
-  /** Moves a file from the temp folder to the place of attachment `id`, durably. */
+  /**
+   * Moves a file from the temp folder to the place of attachment `id`, durably. When the attachments
+   * live on another file system (a folder shared by several instances), the file is copied beside its
+   * place, flushed, and renamed there: a reader never sees half a file.
+   */
   async place(tempPath: string, id: string): Promise<void> {
     const target = this.pathOf(id);
     await fs.promises.mkdir(path.dirname(target), { recursive: true });
-    await fs.promises.rename(tempPath, target);
+    try {
+      await fs.promises.rename(tempPath, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      const beside = `${target}.incoming-${randomBytes(6).toString('hex')}`;
+      try {
+        await fs.promises.copyFile(tempPath, beside);
+        const handle = await fs.promises.open(beside, 'r+');
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await fs.promises.rename(beside, target);
+      } catch (copyError) {
+        await fs.promises.rm(beside, { force: true });
+        throw copyError;
+      }
+      await fs.promises.rm(tempPath, { force: true });
+    }
     await syncFolder(path.dirname(target));
   }
 
