@@ -139,7 +139,7 @@ async function main(args: string[]): Promise<number> {
         if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError('give the PostgreSQL database as postgres://… (or set WAMI_DATABASE_URL)');
         const report = await migrateToPostgres(store.db, url);
         for (const { table, rows } of report.tables) console.log(`${table}: ${rows} rows copied and counted`);
-        console.log('Copied into PostgreSQL. Attachment files stay in the data folder: share it with every instance.');
+        console.log('Copied into PostgreSQL. Attachment files stay where they are: put them in a folder every instance shares (WAMI_ATTACHMENTS_DIR).');
         return 0;
       }
       case 'check':

@@ -1,7 +1,7 @@
 // `npm run wami -- migrate-to-postgres URL`: a SQLite data folder's database copied into an empty
 // PostgreSQL database (Step 9), in one transaction, table by table in pages (constant memory), and each
 // table's row count compared at the end. Attachment files stay where they are: every instance reads
-// them from the shared folder. The search index is rebuilt by PostgreSQL's own triggers as cards,
+// them from the shared folder (WAMI_ATTACHMENTS_DIR). The search index is rebuilt by PostgreSQL's own triggers as cards,
 // comments and checklist items arrive.
 import fs from 'node:fs';
 import path from 'node:path';
