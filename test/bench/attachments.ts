@@ -74,14 +74,19 @@ http {
 }
 `);
   const child = spawn('nginx', ['-c', conf, '-p', work], { stdio: 'ignore' });
+  // A missing nginx is an 'error' event: thrown here, so that main's finally still stops the server.
+  let failed: Error | null = null;
+  child.once('error', (error) => { failed = error; });
   for (let i = 0; i < 50; i++) {
     const up = await new Promise<boolean>((resolve) => {
       http.get(`http://127.0.0.1:${port}/`, (r) => { r.resume(); resolve(true); }).on('error', () => resolve(false));
     });
-    if (up) break;
+    if (failed) throw new Error(`nginx did not start (${(failed as Error).message}): apt-get install nginx-light`);
+    if (up) return { port, stop: () => child.kill('SIGTERM') };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { port, stop: () => child.kill('SIGTERM') };
+  child.kill('SIGTERM');
+  throw new Error('nginx did not answer within 5 s');
 }
 
 /** `count` GETs of 64 KiB at random offsets, `concurrency` at a time: latencies in ms. */
