@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Store } from './store/index.js';
-import { attachmentPath, syncFolder } from './files/storage.js';
+import { attachmentPath, copyDurably, syncFolder } from './files/storage.js';
 
 export const MANIFEST = 'backup.json';
 
@@ -27,18 +27,6 @@ const KEEP_FILES = new Set(['.keep', '.gitkeep']);
 
 function entriesOf(folder: string): string[] {
   return fs.existsSync(folder) ? fs.readdirSync(folder).filter((name) => !KEEP_FILES.has(name)) : [];
-}
-
-/** Copies a file and flushes it to disk. */
-async function copyDurably(from: string, to: string): Promise<void> {
-  await fs.promises.mkdir(path.dirname(to), { recursive: true });
-  await fs.promises.copyFile(from, to, fs.constants.COPYFILE_FICLONE);
-  const handle = await fs.promises.open(to, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

@@ -50,6 +50,22 @@ class Measure extends Transform {
   }
 }
 
+/**
+ * Copies a file (a reflink where the file system can: btrfs, xfs; else the bytes) and flushes the copy
+ * to disk before it returns. The folder it lands in is made if missing; syncing that folder is the
+ * caller's, once its renames are done.
+ */
+export async function copyDurably(from: string, to: string): Promise<void> {
+  await fs.promises.mkdir(path.dirname(to), { recursive: true });
+  await fs.promises.copyFile(from, to, fs.constants.COPYFILE_FICLONE);
+  const handle = await fs.promises.open(to, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function syncFolder(folder: string): Promise<void> {
   const handle = await fs.promises.open(folder, 'r');
   try {
@@ -125,13 +141,7 @@ export class AttachmentFiles {
       if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
       const beside = `${target}.incoming-${randomBytes(6).toString('hex')}`;
       try {
-        await fs.promises.copyFile(tempPath, beside);
-        const handle = await fs.promises.open(beside, 'r+');
-        try {
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
+        await copyDurably(tempPath, beside);
         await fs.promises.rename(beside, target);
       } catch (copyError) {
         await fs.promises.rm(beside, { force: true });
@@ -146,14 +156,7 @@ export class AttachmentFiles {
   async duplicate(fromId: string, toId: string): Promise<void> {
     const tempPath = path.join(this.tempDir, `upload-${randomBytes(12).toString('hex')}`);
     try {
-      // a reflink where the file system can (btrfs, xfs): no bytes copied
-      await fs.promises.copyFile(this.pathOf(fromId), tempPath, fs.constants.COPYFILE_FICLONE);
-      const handle = await fs.promises.open(tempPath, 'r+');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await copyDurably(this.pathOf(fromId), tempPath);
       await this.place(tempPath, toId);
     } catch (error) {
       await fs.promises.rm(tempPath, { force: true });
