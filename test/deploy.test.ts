@@ -4,12 +4,12 @@
 // polls held, byte ranges untouched, /metrics kept in. Needs `caddy` and `systemd-analyze` (test/install.sh).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { listenApp } from './helpers/app.js';
 import { boardPath, createBoard, signUp } from './helpers/browser.js';
+import { freePort } from './helpers/ports.js';
 
 const deploy = path.resolve('deploy');
 
@@ -25,14 +25,6 @@ function check(command: string, args: string[], env: Record<string, string> = {}
     const failed = error as { status: number; stdout: string; stderr: string };
     return { status: failed.status, output: `${failed.stdout}${failed.stderr}` };
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 t.test('caddy validate accepts deploy/Caddyfile, as written and formatted', async (t) => {

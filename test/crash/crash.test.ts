@@ -7,13 +7,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import Database from 'better-sqlite3';
 import { Store } from '../../server/store/index.js';
 import { projectRoot } from '../../server/paths.js';
+import { freePort } from '../helpers/ports.js';
 import { hashToken, newToken, SESSION_COOKIE } from '../../server/web/session.js';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 4);
@@ -45,15 +45,6 @@ function prepare(t: Test): Site {
   store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
   store.close();
   return { dataDir, cookie: `${SESSION_COOKIE}=${token}`, boardPath: `/b/${board.id}/${board.slug}`, listIds, swimlaneId, moverCards, uploadCard };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    }).on('error', reject);
-  });
 }
 
 /** Starts `npm start`'s server (through tsx) on the site's data; resolves once it answers. */

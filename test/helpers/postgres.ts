@@ -3,10 +3,10 @@
 // initdb and postgres refuse to run as root, so as root they run as the `postgres` user.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Test } from 'tap';
+import { freePort } from './ports.js';
 
 export interface TestPostgres {
   /** postgres://… for the cluster's superuser and its `wami` database. */
@@ -23,14 +23,6 @@ function binaries(): string {
   const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
   if (!versions.length) throw new Error('PostgreSQL is not installed: apt-get install postgresql (test/install.sh does)');
   return path.join(root, versions[0]!, 'bin');
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function startPostgres(t: Test): Promise<TestPostgres> {
