@@ -17,9 +17,8 @@ export class SignInFailures {
 
   /** The key's failures after `sinceMs`: how many, and when the oldest of them was. */
   since(key: string, sinceMs: number): { count: number; oldestMs: number | null } {
-    const row = this.db.prepare('SELECT count(*) AS count, min(at_ms) AS oldestMs FROM sign_in_failures WHERE key = ? AND at_ms > ?')
+    return this.db.prepare('SELECT count(*) AS count, min(at_ms) AS oldestMs FROM sign_in_failures WHERE key = ? AND at_ms > ?')
       .get(key, sinceMs) as { count: number; oldestMs: number | null };
-    return row;
   }
 
   /** Forgets the key's failures (a right password for that account). */

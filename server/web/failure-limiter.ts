@@ -8,7 +8,7 @@ export class FailureLimiter {
   constructor(
     private readonly failures: SignInFailures,
     private readonly maxFailures: number,
-    readonly windowMs: number,
+    private readonly windowMs: number,
   ) {}
 
   /** Seconds until the key may try again; 0 when it may now. */

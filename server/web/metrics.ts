@@ -112,11 +112,11 @@ export function installMetrics(app: FastifyInstance): void {
   });
 
   app.get('/healthz', { config: { csrf: false } }, (_request, reply) => {
-    let answers = false;
+    let answers: boolean;
     try {
       answers = store.answers();
     } catch {
-      answers = false;
+      answers = false; // closed, locked, or the file is gone
     }
     reply.type('text/plain; charset=utf-8').header('Cache-Control', 'no-store');
     return answers ? reply.send('ok\n') : reply.code(503).header('Retry-After', '5').send('the database does not answer\n');
