@@ -6,7 +6,7 @@ import t from 'tap';
 import pg from 'pg';
 import { tempStore } from './helpers/app.js';
 import { startPostgres } from './helpers/postgres.js';
-import { postgresMigrations } from '../server/store/to-postgres.js';
+import { postgresMigrations } from '../server/store/pg-sql.js';
 
 /** Tables of the search index, which the two engines build differently (FTS5 virtual tables, a tsvector). */
 const SEARCH_TABLES = /^card_search/;

@@ -11,19 +11,20 @@ export class SchemaTooNewError extends Error {
   override name = 'SchemaTooNewError';
 }
 
-interface Migration {
+export interface Migration {
   version: number;
   file: string;
 }
 
-function migrationFiles(dir: string): Migration[] {
+/** The folder's NNNN-name.sql files in order, numbered without a gap from `first`. */
+export function migrationFiles(dir: string, first = 1): Migration[] {
   const migrations = fs
     .readdirSync(dir)
     .filter((file) => /^\d{4}-[\w-]+\.sql$/.test(file))
     .map((file) => ({ version: Number(file.slice(0, 4)), file: path.join(dir, file) }))
     .sort((a, b) => a.version - b.version);
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migrations must be numbered 1, 2, 3…: ${path.basename(m.file)}`);
+    if (m.version !== i + first) throw new Error(`migrations must be numbered ${first}, ${first + 1}, ${first + 2}…: ${path.basename(m.file)}`);
   });
   return migrations;
 }

@@ -21,6 +21,8 @@ import { SignInFailures } from './sign-in-failures.js';
 import { Settings } from './settings.js';
 import { OneTimeTokens } from './tokens.js';
 import { Users } from './users.js';
+import type { Sql } from './sql.js';
+import { SqliteSql } from './sqlite-sql.js';
 import { routeWritesThrough, Writer } from './writer.js';
 
 export interface StoreOptions {
@@ -52,6 +54,8 @@ export class Store {
   readonly users: Users;
   /** Gathers the writes of a burst of requests into one commit (writer.ts). */
   readonly writer: Writer;
+  /** The asynchronous SQL calls the aggregates are moving to (sql.ts), on this connection and batch. */
+  readonly sql: Sql;
 
   private readonly changedBoards = new Set<string>();
   private readonly boardListeners: ((boardId: string, version: number) => void)[] = [];
@@ -60,6 +64,7 @@ export class Store {
     // First, so that every statement the aggregates prepare goes through the writer.
     this.writer = new Writer(db, options.groupCommit ?? true);
     routeWritesThrough(db, this.writer);
+    this.sql = new SqliteSql(db, this.writer);
     this.writer.onCommitted(() => this.announceChanges());
     this.writer.onFailed(() => {
       this.changedBoards.clear();

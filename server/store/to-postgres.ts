@@ -4,21 +4,9 @@
 // them from the shared folder (WAMI_ATTACHMENTS_DIR). The search index is rebuilt by PostgreSQL's own triggers as cards,
 // comments and checklist items arrive.
 import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import type { Db } from './db.js';
-import { migrationsDir } from '../paths.js';
-
-const POSTGRES_MIGRATIONS = path.join(migrationsDir, 'postgres');
-
-/**
- * PostgreSQL's migrations in order: the whole schema as of SQLite's 15, then one twin per later SQLite
- * migration, with its number. The last number is the SQLite schema a copy must come from.
- */
-export function postgresMigrations(): { version: number; file: string }[] {
-  return fs.readdirSync(POSTGRES_MIGRATIONS).filter((name) => /^\d{4}-[\w-]+\.sql$/.test(name)).sort()
-    .map((name) => ({ version: Number(name.slice(0, 4)), file: path.join(POSTGRES_MIGRATIONS, name) }));
-}
+import { postgresMigrations } from './pg-sql.js';
 
 /** Tables in an order that satisfies their foreign keys; columns that point forward are filled after. */
 const TABLES = [

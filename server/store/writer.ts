@@ -118,6 +118,11 @@ export class Writer {
   commit(): void {
     const batch = this.batch;
     if (!batch) return;
+    // An asynchronous transaction (sqlite-sql.ts) waits for something other than SQLite: not in its middle.
+    if (this.depth > 0) {
+      setImmediate(() => this.commit());
+      return;
+    }
     this.batch = null;
     if (batch.broken) return this.fail(batch, batch.broken);
     const started = performance.now();

@@ -1,0 +1,176 @@
+// The store's SQL calls on PostgreSQL (node-postgres, a pool of connections). A statement outside any
+// transaction takes whichever connection is free; a transaction holds one connection from BEGIN to
+// COMMIT, and AsyncLocalStorage hands it to every statement the transaction's work awaits, however deep
+// in the store it is made. Group commit is PostgreSQL's own business: it flushes concurrent commits'
+// WAL together.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LRUCache } from 'lru-cache';
+import pg from 'pg';
+import { migrationsDir } from '../paths.js';
+import { migrationFiles, type Migration } from './db.js';
+import type { Sql, SqlParam } from './sql.js';
+
+/**
+ * PostgreSQL's migrations in order: the whole schema as of SQLite's 15 (nobody has an older PostgreSQL
+ * Wami), then one twin per later SQLite migration, with its number.
+ */
+export function postgresMigrations(): Migration[] {
+  return migrationFiles(path.join(migrationsDir, 'postgres'), 15);
+}
+
+/** The connection of the transaction a piece of work runs in, and how deeply nested it is. */
+interface Inside {
+  client: pg.PoolClient;
+  depth: number;
+}
+
+const BIGINT = 20;
+const NUMERIC = 1700;
+
+/**
+ * Counts (BIGINT) and sums (NUMERIC) come back as numbers, as they do from SQLite, not as strings: no
+ * count or size Wami keeps comes near 2^53.
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === BIGINT || oid === NUMERIC ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** `?` parameters numbered as PostgreSQL wants them ($1, $2…); a `?` inside quotes is left alone. */
+export function numberParameters(text: string): string {
+  let out = '';
+  let n = 0;
+  let quote: string | null = null;
+  for (const char of text) {
+    if (quote) {
+      if (char === quote) quote = null;
+      out += char;
+    } else if (char === "'" || char === '"') {
+      quote = char;
+      out += char;
+    } else {
+      out += char === '?' ? `$${++n}` : char;
+    }
+  }
+  return out;
+}
+
+export class PgSql implements Sql {
+  readonly dialect = 'postgres';
+  private readonly inside = new AsyncLocalStorage<Inside>();
+  /** Numbered texts of the SQL seen (a fixed set, but IN lists vary in length). */
+  private readonly numbered = new LRUCache<string, string>({ max: 2000 });
+
+  constructor(readonly pool: pg.Pool) {}
+
+  /** A pool for the database at `url` (postgres://…), with the type parsers the store expects. */
+  static connect(url: string, size = 10): PgSql {
+    return new PgSql(new pg.Pool({ connectionString: url, max: size, types }));
+  }
+
+  async one<Row>(text: string, ...params: SqlParam[]): Promise<Row | undefined> {
+    return (await this.query(text, params)).rows[0] as Row | undefined;
+  }
+
+  async all<Row>(text: string, ...params: SqlParam[]): Promise<Row[]> {
+    return (await this.query(text, params)).rows as Row[];
+  }
+
+  async value<Value>(text: string, ...params: SqlParam[]): Promise<Value | undefined> {
+    return ((await this.query(text, params, 'array')).rows[0] as unknown[] | undefined)?.[0] as Value | undefined;
+  }
+
+  async column<Value>(text: string, ...params: SqlParam[]): Promise<Value[]> {
+    return ((await this.query(text, params, 'array')).rows as unknown[][]).map((row) => row[0] as Value);
+  }
+
+  async run(text: string, ...params: SqlParam[]): Promise<number> {
+    return (await this.query(text, params)).rowCount ?? 0;
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    const inside = this.inside.getStore();
+    if (inside) return this.savepoint(inside, work);
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await this.inside.run({ client, depth: 1 }, work);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((lost: Error) => { broken = lost; });
+      throw error;
+    } finally {
+      client.release(broken); // a connection that could not even roll back is closed, not reused
+    }
+  }
+
+  /** Applies PostgreSQL's migrations that the database has not seen, one transaction each. */
+  async migrate(): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      // Two instances starting together: the second waits, then finds nothing left to do.
+      await client.query("SELECT pg_advisory_lock(hashtext('wami-migrations'))");
+      const known = await client.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS known");
+      const applied = new Set<number>(known.rows[0].known
+        ? (await client.query('SELECT version FROM schema_migrations')).rows.map((row: { version: number }) => row.version) : []);
+      const migrations = postgresMigrations();
+      const latest = migrations.at(-1)!.version;
+      const newest = Math.max(0, ...applied);
+      if (newest > latest) throw new SchemaTooNewOnPostgres(newest, latest);
+      for (const migration of migrations.filter((m) => !applied.has(m.version))) {
+        await client.query('BEGIN');
+        try {
+          await client.query(fs.readFileSync(migration.file, 'utf8'));
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      }
+      return latest;
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtext('wami-migrations'))").catch(() => {});
+      client.release();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+
+  private query(text: string, params: SqlParam[], rowMode?: 'array'): Promise<pg.QueryResult> {
+    let numbered = this.numbered.get(text);
+    if (numbered === undefined) {
+      numbered = numberParameters(text);
+      this.numbered.set(text, numbered);
+    }
+    const runner = this.inside.getStore()?.client ?? this.pool;
+    return runner.query({ text: numbered, values: params, ...(rowMode ? { rowMode } : {}) });
+  }
+
+  private async savepoint<T>(inside: Inside, work: () => Promise<T>): Promise<T> {
+    const depth = inside.depth + 1;
+    const name = `wami_${depth}`;
+    await inside.client.query(`SAVEPOINT ${name}`);
+    try {
+      const result = await this.inside.run({ client: inside.client, depth }, work);
+      await inside.client.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      await inside.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      throw error;
+    }
+  }
+}
+
+/** The database was migrated by a newer Wami than this one. */
+export class SchemaTooNewOnPostgres extends Error {
+  override name = 'SchemaTooNewError';
+  constructor(readonly found: number, readonly known: number) {
+    super(`the PostgreSQL database has schema ${found} but this Wami knows only ${known}: run a newer Wami, or restore a backup`);
+  }
+}
