@@ -80,7 +80,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.decorate('wamiConfig', config);
   app.decorate('store', store);
-  app.decorate('secret', store.settings.secret());
+  app.decorate('secret', await store.settings.secret());
+  await store.settings.load();
   app.decorate('files', new AttachmentFiles(config.dataDir, config.attachmentsDir));
   app.decorate('caches', new Map());
   app.caches.set('board_access', store.boards.accessMemory);

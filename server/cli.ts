@@ -122,7 +122,7 @@ async function main(args: string[]): Promise<number> {
         const user = store.users.byUsername(rest[0]!);
         if (!user) throw new UsageError(`no user ${rest[0]}`);
         const token = newToken();
-        store.apiTokens.create(hashToken(token), user.id, 'api', null);
+        await store.apiTokens.create(hashToken(token), user.id, 'api', null);
         console.log(token);
         return 0;
       }

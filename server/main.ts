@@ -21,8 +21,8 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host, backlog: 8192 });
   // Expired sessions and old failed sign-ins are ignored anyway; sweeping them keeps the tables small.
   const sweep = () => {
-    store.sessions.deleteExpired();
-    store.signInFailures.deleteBefore(Date.now() - 24 * 3600 * 1000);
+    Promise.all([store.sessions.deleteExpired(), store.signInFailures.deleteBefore(Date.now() - 24 * 3600 * 1000)])
+      .catch((error: unknown) => app.log.warn({ err: error }, 'sweeping expired sessions and old failed sign-ins failed'));
   };
   sweep();
   setInterval(sweep, 6 * 3600 * 1000).unref();

@@ -92,7 +92,7 @@ t.test('an admin-issued reset link sets a new password once; used, unknown or ex
   t.match(signedIn.text, 'Signed in as bob');
   t.equal((await new Browser(app).get(path)).status, 404, 'used once');
   t.equal((await new Browser(app).get('/reset-password/nonsense')).status, 404);
-  const expired = store.tokens.issue('reset', store.users.byUsername('admin')!.id, bobId, 1);
+  const expired = await store.tokens.issue('reset', store.users.byUsername('admin')!.id, bobId, 1);
   store.db.prepare(`UPDATE one_time_tokens SET expires_at = '2000-01-01T00:00:00.000Z' WHERE used_at IS NULL`).run();
   t.equal((await new Browser(app).get(`/reset-password/${expired}`)).status, 404, 'expired');
 });

@@ -65,12 +65,12 @@ t.test('no route leaks a private board to anyone who may not see it', async (t) 
   const people: { name: string; browser: Browser | null; bearer: string | null; mayNotSee: string[] }[] = [
     { name: 'anonymous', browser: null, bearer: null, mayNotSee: ALL },
   ];
-  const bearerFor = (username: string) => {
+  const bearerFor = async (username: string) => {
     const token = newToken();
-    store.apiTokens.create(hashToken(token), store.users.byUsername(username)!.id, 'api', null);
+    await store.apiTokens.create(hashToken(token), store.users.byUsername(username)!.id, 'api', null);
     return token;
   };
-  await signUp(app, 'mallory').then((browser) => people.push({ name: 'non-member', browser, bearer: bearerFor('mallory'), mayNotSee: ALL }));
+  people.push({ name: 'non-member', browser: await signUp(app, 'mallory'), bearer: await bearerFor('mallory'), mayNotSee: ALL });
   const roles: MemberRole[] = ['admin', 'normal', 'no-comments', 'worker', 'comment-only'];
   for (const role of roles) {
     const username = `member-${role}`;
@@ -78,7 +78,7 @@ t.test('no route leaks a private board to anyone who may not see it', async (t) 
     store.members.add(alice.id, board.id, username, role);
     // Only board admins see webhooks; a no-comments member sees no comment.
     const mayNotSee = [...(role === 'admin' ? [] : [MARK.webhook]), ...(role === 'no-comments' ? [MARK.comment] : [])];
-    people.push({ name: role, browser, bearer: bearerFor(username), mayNotSee });
+    people.push({ name: role, browser, bearer: await bearerFor(username), mayNotSee });
   }
 
   const values: Record<string, string> = {

@@ -104,11 +104,11 @@ t.test('the first user is admin; usernames are unique whatever their case', asyn
 
 t.test('the signing secret is made once and kept', async (t) => {
   const { store, dir } = tempStore(t);
-  const secret = store.settings.secret();
+  const secret = await store.settings.secret();
   t.ok(secret.length >= 40);
   await store.writer.pending(); // committed at the end of the turn; till then the write lock is held
   const again = Store.open(dir);
-  t.equal(again.settings.secret(), secret);
+  t.equal(await again.settings.secret(), secret);
   again.close();
 });
 

@@ -72,7 +72,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     requireAdmin(request);
     const user = findUser(request, request.params.userId);
     const token = newToken();
-    request.server.store.apiTokens.create(hashToken(token), user.id, 'api', null);
+    await request.server.store.apiTokens.create(hashToken(token), user.id, 'api', null);
     return { _id: user.id, authToken: token };
   });
 
@@ -82,10 +82,10 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const token = field(request, 'token');
     const { apiTokens } = request.server.store;
     if (token) {
-      apiTokens.revoke(hashToken(token));
+      await apiTokens.revoke(hashToken(token));
       return { message: 'The token is revoked.' };
     }
-    const count = apiTokens.revokeAll(user.id);
+    const count = await apiTokens.revokeAll(user.id);
     return { message: `${count} token${count === 1 ? '' : 's'} of ${user.username} revoked.` };
   });
 };

@@ -64,15 +64,14 @@ export function installApiScope(scope: FastifyInstance): void {
   });
   // Cookies and Basic auth are the web pages' ways in: a page on another site could make a browser send
   // them with a form-encoded post. The API knows its caller by Bearer token only.
-  scope.addHook('preValidation', (request, _reply, done) => {
+  scope.addHook('preValidation', async (request) => {
     request.viewer = null;
     const token = bearerToken(request.headers.authorization, request.query);
     if (token) {
       const tokenHash = hashToken(token);
-      const user = request.server.store.apiTokens.userOf(tokenHash);
+      const user = await request.server.store.apiTokens.userOf(tokenHash);
       if (user) request.viewer = { user, via: 'token', csrfBinding: `token:${tokenHash}` };
     }
-    done();
   });
   scope.setErrorHandler((error: FastifyError | Error, request, reply) => {
     const known = asApiError(error);

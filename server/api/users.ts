@@ -28,10 +28,10 @@ export async function createAccount(request: FastifyRequest): Promise<User> {
   }
 }
 
-function issueLoginToken(request: FastifyRequest, userId: string) {
+async function issueLoginToken(request: FastifyRequest, userId: string) {
   const token = newToken();
   const expires = new Date(Date.now() + LOGIN_TOKEN_DAYS * 24 * 3600 * 1000).toISOString();
-  request.server.store.apiTokens.create(hashToken(token), userId, 'login', expires);
+  await request.server.store.apiTokens.create(hashToken(token), userId, 'login', expires);
   return { id: userId, token, tokenExpires: expires };
 }
 
@@ -61,10 +61,10 @@ export const loginRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> =
     const user = requireUser(request);
     const { apiTokens } = request.server.store;
     if (booleanField(request, 'all')) {
-      const count = apiTokens.revokeAll(user.id, 'login');
+      const count = await apiTokens.revokeAll(user.id, 'login');
       return { message: `Signed out everywhere: ${count} token${count === 1 ? '' : 's'} revoked.` };
     }
-    apiTokens.revoke(request.viewer!.csrfBinding.replace(/^token:/, ''));
+    await apiTokens.revoke(request.viewer!.csrfBinding.replace(/^token:/, ''));
     return { message: 'Signed out: this token is revoked.' };
   });
 };

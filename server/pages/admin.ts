@@ -45,7 +45,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     return reply.page('setting', { title: 'Settings', site: siteSettings(request), registrations: REGISTRATIONS, errors: [] });
   });
 
-  app.post('/setting', (request, reply) => {
+  app.post('/setting', async (request, reply) => {
     requireAdmin(request);
     const body = formBody(request);
     const site = { registration: text(body, 'registration') as Registration, siteTitle: text(body, 'siteTitle').trim() };
@@ -53,7 +53,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     if (!REGISTRATIONS.includes(site.registration)) errors.push('Choose open, invite-only or closed.');
     if (!site.siteTitle || [...site.siteTitle].length > 100) errors.push('The site title has 1 to 100 characters.');
     if (errors.length) return reply.page('setting', { title: 'Settings', site, registrations: REGISTRATIONS, errors }, 422);
-    request.server.store.settings.saveSite(site);
+    await request.server.store.settings.saveSite(site);
     return seeOther(request, reply, '/setting');
   });
 
@@ -87,20 +87,20 @@ export const adminPages: FastifyPluginAsync = async (app) => {
   });
 
   // The link is shown once, on this answer, and never put in a URL the server logs.
-  app.post<{ Params: { userId: string } }>('/people/:userId/reset-link', (request, reply) => {
+  app.post<{ Params: { userId: string } }>('/people/:userId/reset-link', async (request, reply) => {
     const me = requireAdmin(request);
     const target = request.server.store.users.byId(request.params.userId);
     if (!target) throw notFound();
-    const token = request.server.store.tokens.issue('reset', me.id, target.id, RESET_HOURS);
+    const token = await request.server.store.tokens.issue('reset', me.id, target.id, RESET_HOURS);
     return showPeople(request, reply, {
       link: publicUrl(request, `/reset-password/${token}`),
       what: `A password-reset link for ${target.username}, valid once for ${RESET_HOURS} hours. Pass it on to them:`,
     });
   });
 
-  app.post('/people/invite', (request, reply) => {
+  app.post('/people/invite', async (request, reply) => {
     const me = requireAdmin(request);
-    const token = request.server.store.tokens.issue('invite', me.id, null, INVITE_HOURS);
+    const token = await request.server.store.tokens.issue('invite', me.id, null, INVITE_HOURS);
     return showPeople(request, reply, {
       link: publicUrl(request, `/sign-up?invite=${token}`),
       what: `A sign-up invitation, valid once for ${INVITE_HOURS / 24} days. Send it to the person you invite:`,
@@ -124,8 +124,8 @@ export const adminPages: FastifyPluginAsync = async (app) => {
 
   const invalidLink = () => new HttpError(404, 'Link not valid', 'This password-reset link was used already, has expired, or was mistyped. Ask an administrator for a new one.');
 
-  app.get<{ Params: { token: string } }>('/reset-password/:token', (request, reply) => {
-    const userId = request.server.store.tokens.peek('reset', request.params.token);
+  app.get<{ Params: { token: string } }>('/reset-password/:token', async (request, reply) => {
+    const userId = await request.server.store.tokens.peek('reset', request.params.token);
     if (!userId) throw invalidLink();
     const user = request.server.store.users.byId(userId)!;
     return reply.page('reset-password', { title: 'Choose a new password', username: user.username, token: request.params.token, errors: [] });
@@ -134,7 +134,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { token: string } }>('/reset-password/:token', { config: { csrf: false } }, async (request, reply) => {
     // No session to bind a CSRF token to: the secret token in the URL is the proof.
     const { store } = request.server;
-    const userId = store.tokens.peek('reset', request.params.token);
+    const userId = await store.tokens.peek('reset', request.params.token);
     if (!userId) throw invalidLink();
     const user = store.users.byId(userId)!;
     const body = formBody(request);
@@ -145,8 +145,10 @@ export const adminPages: FastifyPluginAsync = async (app) => {
       return reply.page('reset-password', { title: 'Choose a new password', username: user.username, token: request.params.token, errors }, 422);
     }
     const hash = await hashPassword(password.value);
-    if (!store.tokens.use('reset', request.params.token)) throw invalidLink();
-    store.users.setPassword(user.id, hash, null);
+    await store.sql.transaction(async () => {
+      if (!await store.tokens.use('reset', request.params.token)) throw invalidLink();
+      store.users.setPassword(user.id, hash, null);
+    });
     request.server.basicAuthCache.clear();
     return seeOther(request, reply, '/sign-in?reset=1');
   });

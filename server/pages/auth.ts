@@ -73,11 +73,11 @@ function signUpClosed(): HttpError {
  * Whether this request may sign up: open sites yes; invite-only sites with an unused invitation
  * (its token in the link, then in the form); closed sites never.
  */
-function checkRegistration(request: FastifyRequest, invite: string): void {
+async function checkRegistration(request: FastifyRequest, invite: string): Promise<void> {
   const { registration } = siteSettings(request);
   if (request.server.store.users.count() === 0) return; // the first account (the admin) can always be made
   if (registration === 'closed') throw signUpClosed();
-  if (registration === 'invite-only' && request.server.store.tokens.peek('invite', invite) === undefined) {
+  if (registration === 'invite-only' && await request.server.store.tokens.peek('invite', invite) === undefined) {
     throw new HttpError(403, 'Sign-up is by invitation', 'This Wami makes accounts by invitation only, and this sign-up link is not (or no longer) valid. Ask an administrator for an invitation.');
   }
 }
@@ -107,13 +107,13 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
     if (result.outcome === 'wrong') {
       return showSignIn(request, reply, { next, login, error: 'Wrong username or password.' }, 401);
     }
-    startSession(request, reply, result.user);
+    await startSession(request, reply, result.user);
     return seeOther(request, reply, next);
   });
 
-  app.get<{ Querystring: { invite?: string } }>('/sign-up', (request, reply) => {
+  app.get<{ Querystring: { invite?: string } }>('/sign-up', async (request, reply) => {
     const invite = request.query.invite ?? '';
-    checkRegistration(request, invite);
+    await checkRegistration(request, invite);
     if (request.viewer) return seeOther(request, reply, '/');
     return showSignUp(request, reply, { invite });
   });
@@ -121,7 +121,7 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
   app.post('/sign-up', { config: { csrf: 'own' } }, async (request, reply) => {
     const body = formBody(request);
     const invite = text(body, 'invite');
-    checkRegistration(request, invite);
+    await checkRegistration(request, invite);
     const form = checkFormCookie(request, body);
     if (form === 'stale') throw staleFormError();
     const typed = { username: text(body, 'username'), email: text(body, 'email'), invite };
@@ -136,7 +136,7 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
       return showSignUp(request, reply, { ...typed, errors }, 422);
     }
     if (siteSettings(request).registration === 'invite-only' && request.server.store.users.count() > 0
-      && !request.server.store.tokens.use('invite', invite)) {
+      && !await request.server.store.tokens.use('invite', invite)) {
       throw new HttpError(409, 'Invitation used', 'This invitation was used a moment ago. Ask an administrator for another.');
     }
     let user;
@@ -156,20 +156,20 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
       throw error;
     }
     if (form === 'missing') return seeOther(request, reply, '/cookies?created=1');
-    startSession(request, reply, user);
+    await startSession(request, reply, user);
     return seeOther(request, reply, '/');
   });
 
-  app.post('/sign-out', (request, reply) => {
+  app.post('/sign-out', async (request, reply) => {
     if (!request.viewer) throw new SignInRequired();
-    endSession(request, reply);
+    await endSession(request, reply);
     return seeOther(request, reply, '/sign-in');
   });
 
-  app.post('/sign-out/everywhere', (request, reply) => {
+  app.post('/sign-out/everywhere', async (request, reply) => {
     const user = request.viewer?.user;
     if (!user) throw new SignInRequired();
-    endEverySession(request, reply, user.id);
+    await endEverySession(request, reply, user.id);
     return seeOther(request, reply, '/sign-in?everywhere=1');
   });
 

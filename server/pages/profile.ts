@@ -26,7 +26,7 @@ const CHARSET_CHOICES = [
   { value: 'windows-1252', label: 'windows-1252 (as ISO-8859-1, with the euro sign and typographic quotes)' },
 ];
 
-function showProfile(request: FastifyRequest, reply: FastifyReply, form?: ProfileForm, errors: string[] = [], status = 200) {
+async function showProfile(request: FastifyRequest, reply: FastifyReply, form?: ProfileForm, errors: string[] = [], status = 200) {
   const user = requireUser(request);
   return reply.page('profile', {
     title: 'Your profile',
@@ -37,7 +37,7 @@ function showProfile(request: FastifyRequest, reply: FastifyReply, form?: Profil
     },
     zones: timeZones(),
     charsets: CHARSET_CHOICES,
-    sessions: request.server.store.sessions.countFor(user.id),
+    sessions: await request.server.store.sessions.countFor(user.id),
     errors,
     saved: (request.query as { saved?: string }).saved === '1',
   }, status);

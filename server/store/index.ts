@@ -71,7 +71,7 @@ export class Store {
       this.boards.forgetReads();
     });
     this.activities = new Activities(db, (boardId) => this.noteChange(boardId));
-    this.apiTokens = new ApiTokens(db);
+    this.apiTokens = new ApiTokens(this.sql);
     this.attachments = new Attachments(db, this.activities);
     this.labels = new Labels(db, this.activities);
     this.boards = new Boards(db, this.activities, this.labels);
@@ -87,10 +87,10 @@ export class Store {
     this.members = new Members(db, this.activities);
     this.swimlanes = new Lanes(db, this.activities, 'Swimlane');
     this.search = new Search(db);
-    this.sessions = new Sessions(db);
-    this.signInFailures = new SignInFailures(db);
-    this.settings = new Settings(db);
-    this.tokens = new OneTimeTokens(db);
+    this.sessions = new Sessions(this.sql);
+    this.signInFailures = new SignInFailures(this.sql);
+    this.settings = new Settings(this.sql);
+    this.tokens = new OneTimeTokens(this.sql);
     this.users = new Users(db);
   }
 

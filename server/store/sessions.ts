@@ -1,26 +1,23 @@
 // Signed-in browsers. Only a hash of each session token is stored, so a copy of the database
 // cannot be used to sign in.
-import type { Db } from './db.js';
+import type { Sql } from './sql.js';
 import { USER_COLUMNS, type User } from './users.js';
 import { now } from './time.js';
 
 export class Sessions {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly sql: Sql) {}
 
-  create(tokenHash: string, userId: string, expiresAt: string): void {
-    this.db
-      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(tokenHash, userId, now(), expiresAt);
+  async create(tokenHash: string, userId: string, expiresAt: string): Promise<void> {
+    await this.sql.run('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      tokenHash, userId, now(), expiresAt);
   }
 
   /** The signed-in user of a live session, and when it ends; expired sessions and disabled accounts give nothing. */
-  find(tokenHash: string): { user: User; expiresAt: string } | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT ${USER_COLUMNS}, (SELECT expires_at FROM sessions WHERE token_hash = @hash) AS sessionExpiresAt FROM users
-         WHERE id = (SELECT user_id FROM sessions WHERE token_hash = @hash AND expires_at > @now) AND login_disabled = 0`,
-      )
-      .get({ hash: tokenHash, now: now() }) as (User & { sessionExpiresAt: string }) | undefined;
+  async find(tokenHash: string): Promise<{ user: User; expiresAt: string } | undefined> {
+    const row = await this.sql.one<User & { sessionExpiresAt: string }>(
+      `SELECT ${USER_COLUMNS}, (SELECT expires_at FROM sessions WHERE token_hash = ?) AS "sessionExpiresAt" FROM users
+       WHERE id = (SELECT user_id FROM sessions WHERE token_hash = ? AND expires_at > ?) AND login_disabled = 0`,
+      tokenHash, tokenHash, now());
     if (!row) return undefined;
     const { sessionExpiresAt, ...user } = row;
     return { user, expiresAt: sessionExpiresAt };
@@ -30,29 +27,29 @@ export class Sessions {
    * A number that grows with every change to an account or a session, by any process (triggers of
    * migration 0015): what was read about sessions stays true while it stays the same.
    */
-  accountChanges(): number {
-    return this.db.prepare(`SELECT count FROM change_counts WHERE name = 'accounts'`).pluck().get() as number;
+  async accountChanges(): Promise<number> {
+    return (await this.sql.value<number>("SELECT count FROM change_counts WHERE name = 'accounts'"))!;
   }
 
-  renew(tokenHash: string, expiresAt: string): void {
-    this.db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(expiresAt, tokenHash);
+  async renew(tokenHash: string, expiresAt: string): Promise<void> {
+    await this.sql.run('UPDATE sessions SET expires_at = ? WHERE token_hash = ?', expiresAt, tokenHash);
   }
 
-  delete(tokenHash: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+  async delete(tokenHash: string): Promise<void> {
+    await this.sql.run('DELETE FROM sessions WHERE token_hash = ?', tokenHash);
   }
 
   /** How many live sessions (signed-in browsers) the user has. */
-  countFor(userId: string): number {
-    return this.db.prepare('SELECT count(*) FROM sessions WHERE user_id = ? AND expires_at > ?').pluck().get(userId, now()) as number;
+  async countFor(userId: string): Promise<number> {
+    return (await this.sql.value<number>('SELECT count(*) FROM sessions WHERE user_id = ? AND expires_at > ?', userId, now()))!;
   }
 
   /** Ends every session of the user; how many there were. */
-  deleteAllFor(userId: string): number {
-    return this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
+  deleteAllFor(userId: string): Promise<number> {
+    return this.sql.run('DELETE FROM sessions WHERE user_id = ?', userId);
   }
 
-  deleteExpired(): number {
-    return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now()).changes;
+  deleteExpired(): Promise<number> {
+    return this.sql.run('DELETE FROM sessions WHERE expires_at <= ?', now());
   }
 }

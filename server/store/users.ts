@@ -35,8 +35,8 @@ export interface NewUser {
   fullname?: string;
 }
 
-export const USER_COLUMNS = `id, username, email, fullname, initials, time_zone AS timeZone, text_mode AS textMode, auto_refresh AS autoRefresh, charset,
-  is_admin AS isAdmin, login_disabled AS loginDisabled, created_at AS createdAt`;
+export const USER_COLUMNS = `id, username, email, fullname, initials, time_zone AS "timeZone", text_mode AS "textMode",
+  auto_refresh AS "autoRefresh", charset, is_admin AS "isAdmin", login_disabled AS "loginDisabled", created_at AS "createdAt"`;
 
 export class UsernameTakenError extends Error {
   override name = 'UsernameTakenError';

@@ -20,16 +20,16 @@ export class Authenticator {
 
   async check(login: string, password: string, address: string): Promise<SignInResult> {
     const keys = [`address:${address}`, `login:${login.toLowerCase()}`];
-    const retryAfter = Math.max(...keys.map((k) => this.limiter.retryAfter(k)));
+    const retryAfter = Math.max(...await Promise.all(keys.map((k) => this.limiter.retryAfter(k))));
     if (retryAfter > 0) return { outcome: 'limited', retryAfter };
     const found = login ? this.store.users.credentials(login) : undefined;
     // Verify against a dummy hash when there is no such account, so timing does not tell.
     const matches = await verifyPassword(password, found?.passwordHash ?? UNUSABLE_HASH);
     if (!found || !matches || found.user.loginDisabled) {
-      this.limiter.fail(keys);
+      await this.limiter.fail(keys);
       return { outcome: 'wrong' };
     }
-    this.limiter.forget(keys[1]!);
+    await this.limiter.forget(keys[1]!);
     return { outcome: 'ok', user: found.user };
   }
 }

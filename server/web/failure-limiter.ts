@@ -12,17 +12,17 @@ export class FailureLimiter {
   ) {}
 
   /** Seconds until the key may try again; 0 when it may now. */
-  retryAfter(key: string, at = Date.now()): number {
-    const { count, oldestMs } = this.failures.since(key, at - this.windowMs);
+  async retryAfter(key: string, at = Date.now()): Promise<number> {
+    const { count, oldestMs } = await this.failures.since(key, at - this.windowMs);
     if (count < this.maxFailures || oldestMs === null) return 0;
     return Math.max(1, Math.ceil((oldestMs + this.windowMs - at) / 1000));
   }
 
-  fail(keys: string[], at = Date.now()): void {
-    this.failures.record(keys, at, at - this.windowMs);
+  fail(keys: string[], at = Date.now()): Promise<void> {
+    return this.failures.record(keys, at, at - this.windowMs);
   }
 
-  forget(key: string): void {
-    this.failures.forget(key);
+  forget(key: string): Promise<void> {
+    return this.failures.forget(key);
   }
 }

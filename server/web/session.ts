@@ -43,11 +43,11 @@ function cookieOptions(request: FastifyRequest) {
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
 }
 
-export function startSession(request: FastifyRequest, reply: FastifyReply, user: User): void {
+export async function startSession(request: FastifyRequest, reply: FastifyReply, user: User): Promise<void> {
   const token = newToken();
   const days = request.server.wamiConfig.sessionDays;
   const expires = new Date(Date.now() + days * 24 * 3600 * 1000);
-  request.server.store.sessions.create(hashToken(token), user.id, expires.toISOString());
+  await request.server.store.sessions.create(hashToken(token), user.id, expires.toISOString());
   // Expires (not only Max-Age): old browsers know only Expires.
   reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), expires });
   reply.clearCookie(FORM_COOKIE, { path: '/' });
@@ -65,19 +65,19 @@ interface KnownSession {
  * A session in use lives on (a kiosk's wall refreshes for months): once half its period is gone, it is
  * extended and the cookie sent again. At most one write per session per half period.
  */
-function renewSession(request: FastifyRequest, reply: FastifyReply, token: string, session: KnownSession): void {
+async function renewSession(request: FastifyRequest, reply: FastifyReply, token: string, session: KnownSession): Promise<void> {
   const periodMs = request.server.wamiConfig.sessionDays * 24 * 3600 * 1000;
   const nowMs = Date.now();
   if (session.expiresMs >= nowMs + periodMs / 2) return;
   const expires = new Date(nowMs + periodMs);
-  request.server.store.sessions.renew(session.sessionHash, expires.toISOString());
+  await request.server.store.sessions.renew(session.sessionHash, expires.toISOString());
   session.expiresMs = expires.getTime(); // the cached copy too
   reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), expires });
 }
 
-export function endSession(request: FastifyRequest, reply: FastifyReply): void {
+export async function endSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const hash = request.viewer?.sessionHash;
-  if (hash) request.server.store.sessions.delete(hash);
+  if (hash) await request.server.store.sessions.delete(hash);
   reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
 }
 
@@ -86,9 +86,10 @@ export function endSession(request: FastifyRequest, reply: FastifyReply): void {
  * kiosk); long-lived API tokens made by `create-token` stay, as they are credentials of their own.
  * Returns how many sessions and tokens ended.
  */
-export function endEverySession(request: FastifyRequest, reply: FastifyReply, userId: string): number {
+export async function endEverySession(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<number> {
   const { store } = request.server;
-  const ended = store.atomically(() => store.sessions.deleteAllFor(userId) + store.apiTokens.revokeAll(userId, 'login'));
+  const ended = await store.sql.transaction(async () =>
+    await store.sessions.deleteAllFor(userId) + await store.apiTokens.revokeAll(userId, 'login'));
   reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
   return ended;
 }
@@ -171,13 +172,13 @@ class SessionCache {
 }
 
 /** The session behind a cookie's token, from the cache or the database; undefined when it is not valid. */
-function knownSession(request: FastifyRequest, token: string, cache: SessionCache): KnownSession | undefined {
+async function knownSession(request: FastifyRequest, token: string, cache: SessionCache): Promise<KnownSession | undefined> {
   const { sessions } = request.server.store;
-  const changes = sessions.accountChanges();
+  const changes = await sessions.accountChanges();
   const cached = cache.get(token, changes);
   if (cached) return cached;
   const sessionHash = hashToken(token);
-  const found = sessions.find(sessionHash);
+  const found = await sessions.find(sessionHash);
   if (!found) return undefined;
   const session = { user: found.user, sessionHash, expiresMs: Date.parse(found.expiresAt) };
   cache.set(token, session, changes);
@@ -194,26 +195,17 @@ export function installSessions(app: FastifyInstance, authenticator: Authenticat
   // A lost write batch is undone, its count of changes too: what was read from it must go.
   app.store.writer.onFailed(() => sessionCache.clear());
 
-  // Callback-style hook: no promise per request on the hot path.
-  app.addHook('onRequest', (request, reply, done) => {
+  app.addHook('onRequest', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
-    const session = token ? knownSession(request, token, sessionCache) : undefined;
+    const session = token ? await knownSession(request, token, sessionCache) : undefined;
     if (session) {
       const { user, sessionHash } = session;
       request.viewer = { user, via: 'session', csrfBinding: `session:${sessionHash}`, sessionHash };
-      renewSession(request, reply, token!, session);
-      done();
+      await renewSession(request, reply, token!, session);
       return;
     }
     const basic = parseBasic(request.headers.authorization);
-    if (!basic) {
-      done();
-      return;
-    }
-    basicViewer(request, basic, basicCache, authenticator).then((viewer) => {
-      request.viewer = viewer;
-      done();
-    }, done);
+    if (basic) request.viewer = await basicViewer(request, basic, basicCache, authenticator);
   });
 }
 

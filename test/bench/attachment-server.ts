@@ -18,7 +18,7 @@ const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
 const card = store.cards.create(user.id, { boardId: board.id, listId: list.id, swimlaneId: swimlane.id, title: 'Big files' });
 const token = newToken();
 const sessionHash = hashToken(token);
-store.sessions.create(sessionHash, user.id, new Date(Date.now() + 86400_000).toISOString());
+await store.sessions.create(sessionHash, user.id, new Date(Date.now() + 86400_000).toISOString());
 const app = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false' }), store });
 // The ceiling for an upload in this process: a bare route that reads the same body and keeps nothing
 // (no multipart parsing, no hash, no disk).

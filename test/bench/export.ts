@@ -15,7 +15,7 @@ async function main() {
   const store = Store.open(dataDir);
   const user = store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
   const token = newToken();
-  store.apiTokens.create(hashToken(token), user.id, 'api', null);
+  await store.apiTokens.create(hashToken(token), user.id, 'api', null);
   const makeBoard = (cards: number) => {
     const board = store.boards.create(user.id, `Board of ${cards}`);
     const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;

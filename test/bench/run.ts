@@ -57,7 +57,7 @@ async function main() {
   const board = makeBoard('Bench board', 200);
   const big = makeBoard('Big board', 500);
   const token = newToken();
-  store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
+  await store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
 
   const app = await buildApp({ config, store });
   // The same data served with the page cache off, side by side: what caching saves. Same store: one

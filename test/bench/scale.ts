@@ -21,12 +21,12 @@ const CARDS = Number(process.env.BENCH_CARDS ?? 100_000);
 const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 1_000);
 
 /** The site, made through the store: board i belongs to user i, its cards spread over four lists. */
-function seed(dataDir: string): { cookies: string[]; boardPaths: string[] } {
+async function seed(dataDir: string): Promise<{ cookies: string[]; boardPaths: string[] }> {
   const store = Store.open(dataDir, { groupCommit: false });
   const cookies: string[] = [];
   const boardPaths: string[] = [];
   const expires = new Date(Date.now() + 86400_000).toISOString();
-  store.db.transaction(() => {
+  const users = store.db.transaction(() => {
     const users = Array.from({ length: USERS }, (_, i) => store.users.create({ username: `user${i}`, email: null, passwordHash: 'x' }));
     for (let b = 0; b < BOARDS; b++) {
       const owner = users[b % USERS]!;
@@ -38,12 +38,15 @@ function seed(dataDir: string): { cookies: string[]; boardPaths: string[] } {
         store.cards.create(owner.id, { boardId: board.id, listId: lists[c % 4]!.id, swimlaneId, title: `Card ${c} of board ${b}: a usual title` });
       }
     }
+    return users;
+  })();
+  await store.sql.transaction(async () => {
     for (let w = 0; w < WATCHERS; w++) {
       const token = newToken();
-      store.sessions.create(hashToken(token), users[w % BOARDS]!.id, expires);
+      await store.sessions.create(hashToken(token), users[w % BOARDS]!.id, expires);
       cookies.push(`${SESSION_COOKIE}=${token}`);
     }
-  })();
+  });
   store.close();
   return { cookies, boardPaths };
 }
@@ -59,7 +62,7 @@ function hold(port: number, target: string, cookie: string): net.Socket {
 async function siteMemory() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-scale-'));
   const started = performance.now();
-  const { cookies, boardPaths } = seed(dataDir);
+  const { cookies, boardPaths } = await seed(dataDir);
   const seeded = (performance.now() - started) / 1000;
   const dbBytes = fs.statSync(path.join(dataDir, 'wami.db')).size;
   const serverScript = fileURLToPath(new URL(`scale-server${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url));
@@ -101,7 +104,7 @@ async function pageTimes() {
   const store = Store.open(dataDir, { groupCommit: false });
   const user = store.users.create({ username: 'reader', email: null, passwordHash: 'x' });
   const token = newToken();
-  store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
+  await store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
   const sizes = [10, 100, 500, 1000, 2000];
   const boards = sizes.map((size) => {
     const board = store.boards.create(user.id, `Board of ${size}`);

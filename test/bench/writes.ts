@@ -45,7 +45,7 @@ async function serve(groupCommit: boolean): Promise<Served> {
   const cards = store.db.transaction(() => Array.from({ length: 200 }, (_, i) =>
     store.cards.create(user.id, { boardId: board.id, listId: lists[i % 2]!.id, swimlaneId: swimlane.id, title: `Card ${i}` })))();
   const token = newToken();
-  store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
+  await store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
   const app = await buildApp({ config, store });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -30,7 +30,7 @@ interface Site {
 }
 
 /** The data folder, made with the store directly: a user with a session, a board with three lists, cards. */
-function prepare(t: Test): Site {
+async function prepare(t: Test): Promise<Site> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-crash-'));
   t.teardown(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const store = Store.open(dataDir);
@@ -42,7 +42,7 @@ function prepare(t: Test): Site {
   const moverCards = [0, 1, 2].map((m) => [0, 1, 2].map((i) => card(`mover ${m} card ${i}`)));
   const uploadCard = card('uploads');
   const token = newToken();
-  store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
+  await store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
   store.close();
   return { dataDir, cookie: `${SESSION_COOKIE}=${token}`, boardPath: `/b/${board.id}/${board.slug}`, listIds, swimlaneId, moverCards, uploadCard };
 }
@@ -138,7 +138,7 @@ function check(t: Test, site: Site, ack: Acknowledged, what: string) {
 
 for (const groupCommit of [true, false]) {
   t.test(`killed ${KILLS} times under load (group commit ${groupCommit ? 'on' : 'off'}): no answered write is lost`, async (t) => {
-    const site = prepare(t);
+    const site = await prepare(t);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const ack: Acknowledged = { created: new Set(), moved: new Map(), uploaded: new Map() };
@@ -167,7 +167,7 @@ for (const groupCommit of [true, false]) {
 }
 
 t.test('SIGTERM under load: held long polls answered at once, the last batch committed, exit 0', async (t) => {
-  const site = prepare(t);
+  const site = await prepare(t);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const ack: Acknowledged = { created: new Set(), moved: new Map(), uploaded: new Map() };
