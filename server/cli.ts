@@ -49,11 +49,11 @@ async function importUsers(store: Store, file: string): Promise<number> {
   const { accounts, problems } = parseLegacyUsers(fs.readFileSync(file, 'utf8'));
   const hashed = await Promise.all(accounts.map(async (a) => ({ ...a, passwordHash: await hashPassword(a.password) })));
   let imported = 0;
-  store.atomically(() => {
+  await store.sql.transaction(async () => {
     for (const account of hashed) {
       try {
-        const user = store.users.create({ username: account.username, email: account.email, passwordHash: account.passwordHash });
-        store.users.setAdmin(user.id, account.isAdmin || !!user.isAdmin);
+        const user = await store.users.create({ username: account.username, email: account.email, passwordHash: account.passwordHash });
+        await store.users.setAdmin(user.id, account.isAdmin || !!user.isAdmin);
         imported++;
       } catch (error) {
         if (!(error instanceof UsernameTakenError || error instanceof EmailTakenError)) throw error;
@@ -99,8 +99,8 @@ async function main(args: string[]): Promise<number> {
         const email = checkedOrExit(checkEmail(rest[1]!));
         const password = checkedOrExit(checkNewPassword(await readPassword()));
         try {
-          const user = store.users.create({ username, email, passwordHash: await hashPassword(password) });
-          store.users.setAdmin(user.id, true);
+          const user = await store.users.create({ username, email, passwordHash: await hashPassword(password) });
+          await store.users.setAdmin(user.id, true);
           console.log(`Site admin ${username} created.`);
         } catch (error) {
           if (error instanceof UsernameTakenError || error instanceof EmailTakenError) throw new UsageError(error.message);
@@ -110,16 +110,16 @@ async function main(args: string[]): Promise<number> {
       }
       case 'reset-password': {
         if (rest.length !== 1) throw new UsageError(USAGE);
-        const user = store.users.byUsername(rest[0]!);
+        const user = await store.users.byUsername(rest[0]!);
         if (!user) throw new UsageError(`no user ${rest[0]}`);
         const password = checkedOrExit(checkNewPassword(await readPassword()));
-        store.users.setPassword(user.id, await hashPassword(password), null);
+        await store.users.setPassword(user.id, await hashPassword(password), null);
         console.log(`Password of ${user.username} changed; their sessions are ended.`);
         return 0;
       }
       case 'create-token': {
         if (rest.length !== 1) throw new UsageError(USAGE);
-        const user = store.users.byUsername(rest[0]!);
+        const user = await store.users.byUsername(rest[0]!);
         if (!user) throw new UsageError(`no user ${rest[0]}`);
         const token = newToken();
         await store.apiTokens.create(hashToken(token), user.id, 'api', null);

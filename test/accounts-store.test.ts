@@ -1,4 +1,4 @@
-// Sessions, API tokens, one-time links, site settings and failed sign-ins in the store, the same cases on
+// Accounts, sessions, API tokens, one-time links, site settings and failed sign-ins in the store, the same cases on
 // SQLite and on a real PostgreSQL (Step 9): what several instances share must behave alike on both.
 import t from 'tap';
 import { ApiTokens } from '../server/store/api-tokens.js';
@@ -6,6 +6,7 @@ import { Sessions } from '../server/store/sessions.js';
 import { Settings } from '../server/store/settings.js';
 import { SignInFailures } from '../server/store/sign-in-failures.js';
 import { OneTimeTokens } from '../server/store/tokens.js';
+import { Users } from '../server/store/users.js';
 import { addUser, sqlStores } from './helpers/sql-stores.js';
 
 const inHours = (hours: number) => new Date(Date.now() + hours * 3600 * 1000).toISOString();
@@ -15,6 +16,54 @@ for (const engine of sqlStores) {
     const sql = await engine.open(t);
     await addUser(sql, 'u-alice', 'Alice');
     await addUser(sql, 'u-bob', 'bob');
+
+    t.test('accounts: the first is admin; names taken without regard to case; passwords end other sessions', async (t) => {
+      const users = new Users(sql);
+      await sql.run('DELETE FROM users');
+      const ann = await users.create({ username: 'Ann', email: 'ann@example.org', passwordHash: 'h1' });
+      t.match(ann, { username: 'Ann', email: 'ann@example.org', isAdmin: 1, loginDisabled: 0, textMode: 0, autoRefresh: 1 });
+      const bo = await users.create({ username: 'bo', email: null, passwordHash: 'h2', fullname: 'Bo B' });
+      t.equal(bo.isAdmin, 0, 'the second is not');
+      await t.rejects(users.create({ username: 'ANN', email: null, passwordHash: 'x' }), { name: 'UsernameTakenError' });
+      await t.rejects(users.create({ username: 'cy', email: 'ANN@example.org', passwordHash: 'x' }), { name: 'EmailTakenError' });
+      t.equal(await users.count(), 2);
+      t.equal((await users.byUsername('aNN'))?.id, ann.id);
+      t.equal((await users.byId(bo.id))?.fullname, 'Bo B');
+      t.match(await users.credentials('ann@example.org'), { user: { id: ann.id }, passwordHash: 'h1' }, 'by email');
+      t.match(await users.credentials('bo'), { user: { id: bo.id }, passwordHash: 'h2' });
+      t.equal(await users.credentials('nobody'), undefined);
+      await users.updateProfile(bo.id, { fullname: 'Bo', initials: 'BB', timeZone: 'Europe/Paris', textMode: true, autoRefresh: false, charset: 'iso-8859-1' });
+      t.match(await users.byId(bo.id), { fullname: 'Bo', initials: 'BB', timeZone: 'Europe/Paris', textMode: 1, autoRefresh: 0, charset: 'iso-8859-1' });
+      t.same(Object.fromEntries(await users.usernames([bo.id, ann.id, bo.id, 'gone'])), { [ann.id]: 'Ann', [bo.id]: 'bo' });
+      t.same((await users.all()).map((u) => u.username), ['Ann', 'bo'], 'in name order, without regard to case');
+
+      const sessions = new Sessions(sql);
+      const tokens = new ApiTokens(sql);
+      await sessions.create('bo-here', bo.id, inHours(1));
+      await sessions.create('bo-there', bo.id, inHours(1));
+      await tokens.create('bo-login', bo.id, 'login', inHours(1));
+      await tokens.create('bo-key', bo.id, 'api', null);
+      await users.setPassword(bo.id, 'h3', 'bo-here');
+      t.equal(await users.passwordHash(bo.id), 'h3');
+      t.ok(await sessions.find('bo-here'), 'the session in use stays');
+      t.equal(await sessions.find('bo-there'), undefined, 'the others end');
+      t.equal(await tokens.userOf('bo-login'), undefined, 'login tokens end');
+      t.ok(await tokens.userOf('bo-key'), 'API keys stay');
+      await users.setPassword(bo.id, 'h4', null);
+      t.equal(await sessions.find('bo-here'), undefined, 'no session kept: all end');
+
+      t.equal(await users.adminCount(), 1);
+      await users.setAdmin(bo.id, true);
+      t.equal(await users.adminCount(), 2);
+      await sessions.create('bo-again', bo.id, inHours(1));
+      await users.setLoginDisabled(bo.id, true);
+      t.equal(await users.adminCount(), 1, 'a disabled admin does not count');
+      t.equal(await sessions.find('bo-again'), undefined, 'disabling ends the sessions');
+      t.match(await users.counts(), { users: 2, boards: 0, cards: 0 });
+      await sql.run('DELETE FROM users');
+      await addUser(sql, 'u-alice', 'Alice');
+      await addUser(sql, 'u-bob', 'bob');
+    });
 
     t.test('sessions: found while live, renewed, counted, ended; every change counted', async (t) => {
       const sessions = new Sessions(sql);

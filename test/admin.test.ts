@@ -42,25 +42,25 @@ t.test('site title and registration: open, invite-only (with single-use links), 
 
   setting = await admin.submit(await admin.get('/setting'), '/setting', { siteTitle: 'Team Kanban', registration: 'closed' });
   t.equal((await stranger.get('/sign-up')).status, 403);
-  t.equal(store.users.count(), 2);
+  t.equal((await store.users.count()), 2);
 });
 
 t.test('make admin, disable login, and the guards that keep one admin in charge', async (t) => {
   const { app, store } = await startApp(t);
   const admin = await signUp(app, 'admin');
   const bob = await signUp(app, 'bob', 'bob password');
-  const bobId = store.users.byUsername('bob')!.id;
-  const adminId = store.users.byUsername('admin')!.id;
+  const bobId = (await store.users.byUsername('bob'))!.id;
+  const adminId = (await store.users.byUsername('admin'))!.id;
   let people = await admin.get('/people');
   const selfDemote = await admin.submit(people, `/people/${adminId}/admin`);
   t.equal(selfDemote.status, 409, 'the last admin stays');
   people = await admin.submit(people, `/people/${bobId}/admin`);
-  t.equal(store.users.byId(bobId)?.isAdmin, 1);
+  t.equal((await store.users.byId(bobId))?.isAdmin, 1);
   people = await admin.submit(people, `/people/${bobId}/admin`);
-  t.equal(store.users.byId(bobId)?.isAdmin, 0);
+  t.equal((await store.users.byId(bobId))?.isAdmin, 0);
   t.equal((await admin.submit(people, `/people/${adminId}/login`)).status, 409, 'cannot disable yourself');
   people = await admin.submit(people, `/people/${bobId}/login`);
-  t.equal(store.users.byId(bobId)?.loginDisabled, 1);
+  t.equal((await store.users.byId(bobId))?.loginDisabled, 1);
   t.equal((await bob.get('/', false)).status, 303, 'a disabled account is signed out');
   const again = new Browser(app);
   const refused = await again.submit(await again.get('/sign-in'), '/sign-in', { username: 'bob', password: 'bob password' });
@@ -74,7 +74,7 @@ t.test('an admin-issued reset link sets a new password once; used, unknown or ex
   const { app, store } = await startApp(t);
   const admin = await signUp(app, 'admin');
   const bob = await signUp(app, 'bob', 'forgotten one');
-  const bobId = store.users.byUsername('bob')!.id;
+  const bobId = (await store.users.byUsername('bob'))!.id;
   const people = await admin.submit(await admin.get('/people'), `/people/${bobId}/reset-link`);
   t.match(people.text, 'A password-reset link for bob');
   const path = new URL(people.$('div.done kbd').text()).pathname;
@@ -92,7 +92,7 @@ t.test('an admin-issued reset link sets a new password once; used, unknown or ex
   t.match(signedIn.text, 'Signed in as bob');
   t.equal((await new Browser(app).get(path)).status, 404, 'used once');
   t.equal((await new Browser(app).get('/reset-password/nonsense')).status, 404);
-  const expired = await store.tokens.issue('reset', store.users.byUsername('admin')!.id, bobId, 1);
+  const expired = await store.tokens.issue('reset', (await store.users.byUsername('admin'))!.id, bobId, 1);
   store.db.prepare(`UPDATE one_time_tokens SET expires_at = '2000-01-01T00:00:00.000Z' WHERE used_at IS NULL`).run();
   t.equal((await new Browser(app).get(`/reset-password/${expired}`)).status, 404, 'expired');
 });

@@ -21,7 +21,7 @@ t.test('login with JSON or a form gives a 90-day token, stored hashed; bad crede
   const json = await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password: 'correct horse battery' } });
   t.equal(json.statusCode, 200);
   const body = json.json() as { id: string; token: string; tokenExpires: string };
-  t.equal(body.id, store.users.byUsername('alice')!.id);
+  t.equal(body.id, (await store.users.byUsername('alice'))!.id);
   t.match(body.token, /^[\w-]{40,}$/);
   const days = (Date.parse(body.tokenExpires) - Date.now()) / 86400_000;
   t.ok(days > 89.9 && days <= 90, 'expires in 90 days');
@@ -92,7 +92,7 @@ t.test('boards, lists, swimlanes and a list\'s cards, as members see them; other
 
   const doc = (await app.inject({ url: `/api/boards/${boardId}`, headers: bearer(aliceToken) })).json() as Record<string, unknown>;
   t.match(doc, { _id: boardId, title: 'API board', permission: 'private', type: 'board', archived: false,
-    members: [{ userId: store.users.byUsername('alice')!.id, isAdmin: true, isActive: true }] });
+    members: [{ userId: (await store.users.byUsername('alice'))!.id, isAdmin: true, isActive: true }] });
   t.equal((doc.labels as unknown[]).length, 6, 'the six default labels');
   const lists = (await app.inject({ url: `/api/boards/${boardId}/lists`, headers: bearer(aliceToken) })).json() as { _id: string; title: string }[];
   t.same(lists.map((l) => l.title), ['To do', 'Done']);
@@ -107,11 +107,11 @@ t.test('boards, lists, swimlanes and a list\'s cards, as members see them; other
   t.match(hidden.json(), { error: 'not-found', statusCode: 404 });
   t.equal((await app.inject({ url: `/api/boards/${boardId}/lists/nosuchlist0000000/cards`, headers: bearer(aliceToken) })).statusCode, 404);
 
-  const own = await app.inject({ url: `/api/users/${store.users.byUsername('bob')!.id}/boards`, headers: bearer(bobToken) });
+  const own = await app.inject({ url: `/api/users/${(await store.users.byUsername('bob'))!.id}/boards`, headers: bearer(bobToken) });
   t.same(own.json(), []);
-  const others = await app.inject({ url: `/api/users/${store.users.byUsername('alice')!.id}/boards`, headers: bearer(bobToken) });
+  const others = await app.inject({ url: `/api/users/${(await store.users.byUsername('alice'))!.id}/boards`, headers: bearer(bobToken) });
   t.equal(others.statusCode, 403);
-  const asAdmin = await app.inject({ url: `/api/users/${store.users.byUsername('alice')!.id}/boards`, headers: bearer(aliceToken) });
+  const asAdmin = await app.inject({ url: `/api/users/${(await store.users.byUsername('alice'))!.id}/boards`, headers: bearer(aliceToken) });
   t.same(asAdmin.json(), [{ _id: boardId, title: 'API board' }]);
 });
 
@@ -126,7 +126,7 @@ t.test('cards through the API: create with everything, read, change, move, archi
   await alice.submit(await alice.get(`${boardPath(board)}/members`), '/members', { username: 'carol', role: 'comment-only' });
   const token = (await login(app, 'alice')).token;
   const [todo, done] = store.lists.forBoard(boardId, false);
-  const aliceId = store.users.byUsername('alice')!.id;
+  const aliceId = (await store.users.byUsername('alice'))!.id;
   const label = store.labels.forBoard(boardId)[0]!;
   const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object | string, contentType?: string) =>
     app.inject({ method, url, payload, headers: { ...bearer(token), ...(contentType ? { 'content-type': contentType } : {}) } });
@@ -244,8 +244,8 @@ t.test('a script builds a board: board, swimlane, lists, a card, a comment, a ch
   const { _id: boardId, defaultSwimlaneId } = made.json() as { _id: string; defaultSwimlaneId: string };
   t.match(store.boards.byId(boardId), { title: 'Built by a script', permission: 'public', color: 'nephritis' });
   t.equal(store.swimlanes.forBoard(boardId, false)[0]!.id, defaultSwimlaneId);
-  t.equal((await api('POST', '/api/boards', { title: 'For bob', owner: store.users.byUsername('bob')!.id }, bobToken)).statusCode, 200, 'own boards');
-  t.equal((await api('POST', '/api/boards', { title: 'x', owner: store.users.byUsername('alice')!.id }, bobToken)).statusCode, 403, 'not for others');
+  t.equal((await api('POST', '/api/boards', { title: 'For bob', owner: (await store.users.byUsername('bob'))!.id }, bobToken)).statusCode, 200, 'own boards');
+  t.equal((await api('POST', '/api/boards', { title: 'x', owner: (await store.users.byUsername('alice'))!.id }, bobToken)).statusCode, 403, 'not for others');
 
   const swimlaneId = await id(api('POST', `/api/boards/${boardId}/swimlanes`, { title: 'Team B' }));
   const listId = await id(api('POST', `/api/boards/${boardId}/lists`, { title: 'Backlog' }));
@@ -259,7 +259,7 @@ t.test('a script builds a board: board, swimlane, lists, a card, a comment, a ch
   const cardId = await id(api('POST', `/api/boards/${boardId}/lists/${listId}/cards`, { title: 'Card', swimlaneId }));
   const commentId = await id(api('POST', `/api/boards/${boardId}/cards/${cardId}/comments`, { authorId: 'ignored', comment: 'Looks good' }));
   t.same((await api('GET', `/api/boards/${boardId}/cards/${cardId}/comments`)).json(),
-    [{ _id: commentId, comment: 'Looks good', authorId: store.users.byUsername('alice')!.id }]);
+    [{ _id: commentId, comment: 'Looks good', authorId: (await store.users.byUsername('alice'))!.id }]);
   t.match((await api('GET', `/api/boards/${boardId}/cards/${cardId}/comments/${commentId}`)).json(), { _id: commentId, text: 'Looks good', cardId });
   t.equal((await api('POST', `/api/boards/${boardId}/cards/${cardId}/comments`, { comment: 'visitor' }, bobToken)).statusCode, 403);
 
@@ -314,12 +314,12 @@ t.test('site admin: accounts, long-lived API tokens; board admins: members with 
   t.equal((await api('GET', '/api/user', undefined, key.authToken)).statusCode, 200);
   await api('POST', '/api/deletetoken', { userId: carolId, token: key.authToken });
   t.equal((await api('GET', '/api/user', undefined, key.authToken)).statusCode, 401, 'revoked');
-  t.equal((await api('PUT', `/api/users/${store.users.byUsername('alice')!.id}`, { action: 'disableLogin' })).statusCode, 409, 'not yourself');
+  t.equal((await api('PUT', `/api/users/${(await store.users.byUsername('alice'))!.id}`, { action: 'disableLogin' })).statusCode, 409, 'not yourself');
 
   let board = await createBoard(alice, 'Team');
   board = await alice.submit(board, '/lists', { title: 'L' });
   const boardId = boardPath(board).split('/')[2]!;
-  const bobId = store.users.byUsername('bob')!.id;
+  const bobId = (await store.users.byUsername('bob'))!.id;
   const added = await api('POST', `/api/boards/${boardId}/members/${bobId}/add`, { action: 'add', isAdmin: false, isCommentOnly: 'true' });
   t.equal(added.statusCode, 200);
   t.same(added.json(), [{ _id: boardId, title: 'Team' }]);
@@ -328,7 +328,7 @@ t.test('site admin: accounts, long-lived API tokens; board admins: members with 
   t.equal((await api('POST', `/api/boards/${boardId}/members/${bobId}`, { isWorker: true })).statusCode, 200);
   t.equal(store.members.forBoard(boardId).find((m) => m.userId === bobId)?.role, 'worker');
   t.equal((await api('POST', `/api/boards/${boardId}/members/${bobId}/add`, {}, bobLogin)).statusCode, 403, 'only board admins');
-  t.equal((await api('POST', `/api/boards/${boardId}/members/${store.users.byUsername('alice')!.id}/remove`, {})).statusCode, 409, 'the last admin stays');
+  t.equal((await api('POST', `/api/boards/${boardId}/members/${(await store.users.byUsername('alice'))!.id}/remove`, {})).statusCode, 409, 'the last admin stays');
   t.equal((await api('POST', `/api/boards/${boardId}/members/${bobId}/remove`, { action: 'remove' })).statusCode, 200);
   t.equal(store.boards.access(boardId, bobId), undefined, 'bob is out');
 
@@ -349,15 +349,15 @@ t.test('site admin: take ownership of a user\'s boards, then delete the account;
   board = await bob.submit(board, '/lists', { title: 'Ideas' });
   board = await bob.submit(board, '/cards', { title: 'Written by bob' });
   const boardId = boardPath(board).split('/')[2]!;
-  const bobId = store.users.byUsername('bob')!.id;
-  const aliceId = store.users.byUsername('alice')!.id;
+  const bobId = (await store.users.byUsername('bob'))!.id;
+  const aliceId = (await store.users.byUsername('alice'))!.id;
   const versionBefore = store.boards.byId(boardId)!.version;
 
   t.equal((await api('DELETE', `/api/users/${bobId}`, undefined, bobToken)).statusCode, 403, 'a normal user may not');
   const refused = await api('DELETE', `/api/users/${bobId}`);
   t.equal(refused.statusCode, 409, 'the only admin of a board');
   t.match((refused.json() as { reason: string }).reason, 'only admin of "Bob\'s plans": take ownership');
-  t.ok(store.users.byId(bobId), 'nothing was deleted');
+  t.ok((await store.users.byId(bobId)), 'nothing was deleted');
   t.equal((await api('DELETE', `/api/users/${aliceId}`)).statusCode, 409, 'not yourself');
 
   const taken = await api('PUT', `/api/users/${bobId}`, { action: 'takeOwnership' });
@@ -365,7 +365,7 @@ t.test('site admin: take ownership of a user\'s boards, then delete the account;
   t.same(taken.json(), [{ _id: boardId, title: 'Bob\'s plans' }]);
   t.equal(store.boards.access(boardId, aliceId)?.role, 'admin', 'alice runs bob\'s board now');
   t.equal((await api('DELETE', `/api/users/${bobId}`)).statusCode, 200);
-  t.equal(store.users.byId(bobId), undefined);
+  t.equal((await store.users.byId(bobId)), undefined);
   t.equal((await api('GET', '/api/user', undefined, bobToken)).statusCode, 401, 'the account\'s tokens went with it');
   t.notMatch((await bob.get('/')).text, 'Signed in as bob', 'and its sessions');
   t.same(store.cards.faces(boardId).map((c) => c.title), ['Written by bob'], 'the cards stay');
@@ -400,7 +400,7 @@ t.test('export: WeKan\'s format, streamed, with attachment files as base64 (or w
     t.ok(Array.isArray(exported[key]), `${key} is an array`);
   }
   t.equal(exported.labels!.length, 6);
-  t.match(exported.members, [{ userId: store.users.byUsername('alice')!.id, isAdmin: true, isActive: true }]);
+  t.match(exported.members, [{ userId: (await store.users.byUsername('alice'))!.id, isAdmin: true, isActive: true }]);
   t.match(exported.cards, [{ title: 'With everything', archived: false, members: [], labelIds: [], type: 'cardType-card' }]);
   t.match(exported.lists, [{ title: 'To do', wipLimit: { enabled: false } }]);
   t.match(exported.checklists, [{ title: 'Steps' }]);
@@ -434,14 +434,14 @@ t.test('import: export -> import gives the same board; any version\'s export; da
   const token = (await login(app, 'alice')).token;
   const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => app.inject({ method, url, payload, headers: bearer(token) });
   const { _id: boardId } = (await api('POST', '/api/boards', { title: 'Round trip', color: 'wisteria' })).json() as { _id: string };
-  const bobId = store.users.byUsername('bob')!.id;
+  const bobId = (await store.users.byUsername('bob'))!.id;
   await api('POST', `/api/boards/${boardId}/members/${bobId}/add`, { isCommentOnly: true });
   const laneId = ((await api('POST', `/api/boards/${boardId}/swimlanes`, { title: 'Team B' })).json() as { _id: string })._id;
   const todo = ((await api('POST', `/api/boards/${boardId}/lists`, { title: 'To do' })).json() as { _id: string })._id;
   const done = ((await api('POST', `/api/boards/${boardId}/lists`, { title: 'Done' })).json() as { _id: string })._id;
   await api('PUT', `/api/boards/${boardId}/lists/${done}`, { wipLimit: '5' });
   const label = store.labels.forBoard(boardId)[2]!;
-  const aliceId = store.users.byUsername('alice')!.id;
+  const aliceId = (await store.users.byUsername('alice'))!.id;
   const first = ((await api('POST', `/api/boards/${boardId}/lists/${todo}/cards`, { title: 'First', description: '**bold**',
     members: [aliceId, bobId], assignees: [bobId], labelIds: [label.id], dueAt: '2031-02-03T04:05:00Z', swimlaneId: laneId })).json() as { _id: string })._id;
   const second = ((await api('POST', `/api/boards/${boardId}/lists/${done}/cards`, { title: 'Second', color: 'red' })).json() as { _id: string })._id;
@@ -552,7 +552,7 @@ t.test('/users/register: open sites and the very first account; 403 when sign-up
   t.equal(first.statusCode, 200, 'the first account may always be made');
   const { token } = first.json() as { token: string };
   t.equal((await app.inject({ url: '/api/user', headers: bearer(token) })).statusCode, 200, 'and is signed in');
-  t.equal(store.users.byUsername('root')!.isAdmin, 1);
+  t.equal((await store.users.byUsername('root'))!.isAdmin, 1);
   const second = await app.inject({ method: 'POST', url: '/users/register', payload: { username: 'eve', email: 'eve@example.org', password: 'a long password' } });
   t.equal(second.statusCode, 403);
   t.match(second.json(), { statusCode: 403 });
@@ -583,7 +583,7 @@ t.test('DELETE a board: for good, with its cards, files and all; board admins on
   await alice.upload(page, '/attachments', [{ filename: 'logo.gif', content: fs.readFileSync('static/wami.gif') }]);
   const gif = store.db.prepare('SELECT id FROM attachments').pluck().get() as string;
   await alice.submit(await alice.get(`${page.url}/attachments/${gif}`), '/cover');
-  const bobId = store.users.byUsername('bob')!.id;
+  const bobId = (await store.users.byUsername('bob'))!.id;
   await api('POST', `/api/boards/${boardId}/members/${bobId}/add`, {});
   t.equal((await api('DELETE', `/api/boards/${boardId}`, undefined, bobToken)).statusCode, 403, 'a normal member may not');
   const gone = await api('DELETE', `/api/boards/${boardId}`);

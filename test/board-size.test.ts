@@ -11,7 +11,7 @@ t.test('a 500-card board: under 400 KB, valid, long lists collapsed into "show a
   const page = await createBoard(alice, 'Big');
   const path = boardPath(page);
   const boardId = path.split('/')[2]!;
-  const userId = store.users.byUsername('alice')!.id;
+  const userId = (await store.users.byUsername('alice'))!.id;
   const swimlane = store.swimlanes.forBoard(boardId, false)[0]!;
   const lists = ['Backlog', 'To do', 'Doing', 'Review', 'Done'].map((title) => store.lists.create(userId, boardId, title));
   const labels = store.labels.forBoard(boardId);

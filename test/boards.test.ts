@@ -42,7 +42,7 @@ t.test('create a board: it opens with its Default swimlane and the creator as ad
   t.match(page.text, 'This board has no lists yet');
   const boardId = page.url.split('/')[2]!;
   t.equal(store.swimlanes.forBoard(boardId, false)[0]?.title, 'Default');
-  t.equal(store.boards.access(boardId, store.users.byUsername('alice')!.id)?.role, 'admin');
+  t.equal(store.boards.access(boardId, (await store.users.byUsername('alice'))!.id)?.role, 'admin');
   const home = await alice.get('/');
   t.match(home.text, 'Über Plan');
 });
@@ -336,8 +336,8 @@ t.test('roles: a comment-only member may look but not change; a worker may move 
   const cora = await signUp(app, 'cora');
   const will = await signUp(app, 'will');
   const addMember = store.db.prepare('INSERT INTO board_members (board_id, user_id, role) VALUES (?, ?, ?)');
-  addMember.run(boardId, store.users.byUsername('cora')!.id, 'comment-only');
-  addMember.run(boardId, store.users.byUsername('will')!.id, 'worker');
+  addMember.run(boardId, (await store.users.byUsername('cora'))!.id, 'comment-only');
+  addMember.run(boardId, (await store.users.byUsername('will'))!.id, 'worker');
   const version = () => store.boards.byId(boardId)!.version;
   const before = version();
 

@@ -33,7 +33,7 @@ t.test('a board calendar shows cards on their days; your calendar shows your car
 
   const mine = await alice.get('/calendar?month=2030-03');
   t.notMatch(mine.text, 'Party', 'not yours until you are on the card');
-  await alice.submit(await alice.get(url('Party')), '/assignees', { assignee: store.users.byUsername('alice')!.id });
+  await alice.submit(await alice.get(url('Party')), '/assignees', { assignee: (await store.users.byUsername('alice'))!.id });
   t.match(day(await alice.get('/calendar?month=2030-03'), '2030-03-03').text(), 'due: Party');
   t.equal((await validateHtml(mine.body, 'calendar')).valid, true);
 });

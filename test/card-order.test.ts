@@ -5,9 +5,9 @@ import t from 'tap';
 import { tempStore } from './helpers/app.js';
 import type { Placement } from '../server/store/cards.js';
 
-function boardWithTwoLists(t: Parameters<typeof tempStore>[0], perList: number) {
+async function boardWithTwoLists(t: Parameters<typeof tempStore>[0], perList: number) {
   const { store } = tempStore(t);
-  const user = store.users.create({ username: 'alice', email: null, passwordHash: 'x' });
+  const user = (await store.users.create({ username: 'alice', email: null, passwordHash: 'x' }));
   const board = store.boards.create(user.id, 'Board');
   const swimlaneId = store.swimlanes.forBoard(board.id, false)[0]!.id;
   const lists = ['To do', 'Done'].map((title) => store.lists.create(user.id, board.id, title).id);
@@ -26,7 +26,7 @@ function boardWithTwoLists(t: Parameters<typeof tempStore>[0], perList: number) 
 }
 
 t.test('a move to the top, the bottom or between two cards writes the moved card and nothing else', async (t) => {
-  const { lists: [toDo, done], titles, idOf, move, rows } = boardWithTwoLists(t, 5);
+  const { lists: [toDo, done], titles, idOf, move, rows } = await boardWithTwoLists(t, 5);
   const cases: [string, string, Placement, string[]][] = [
     ['T2', done!, { at: 'top' }, ['T2', 'D0', 'D1', 'D2', 'D3', 'D4']],
     ['T3', done!, { at: 'bottom' }, ['T2', 'D0', 'D1', 'D2', 'D3', 'D4', 'T3']],
@@ -45,7 +45,7 @@ t.test('a move to the top, the bottom or between two cards writes the moved card
 });
 
 t.test('a move to where the card already is changes nothing and records nothing', async (t) => {
-  const { store, lists: [toDo], idOf, move, rows } = boardWithTwoLists(t, 3);
+  const { store, lists: [toDo], idOf, move, rows } = await boardWithTwoLists(t, 3);
   const before = rows();
   const activities = store.db.prepare('SELECT count(*) FROM activities').pluck().get();
   t.equal(move(['T0'], toDo!, { at: 'top' }), 0);
@@ -59,7 +59,7 @@ t.test('a move to where the card already is changes nothing and records nothing'
 });
 
 t.test('sixty moves into the same narrowing gap: the cell is renumbered when the room runs out, order kept', async (t) => {
-  const { lists: [toDo, done], titles, sorts, idOf, create, move } = boardWithTwoLists(t, 2);
+  const { lists: [toDo, done], titles, sorts, idOf, create, move } = await boardWithTwoLists(t, 2);
   // Each new card goes right after the one moved before it, so the room below it halves every time:
   // doubles run out of it after some fifty halvings.
   const expected = ['D0', 'D1'];
@@ -78,7 +78,7 @@ t.test('sixty moves into the same narrowing gap: the cell is renumbered when the
 });
 
 t.test('500 random moves of one or several cards agree with a model of the lists', async (t) => {
-  const { lists, titles, idOf, move } = boardWithTwoLists(t, 8);
+  const { lists, titles, idOf, move } = await boardWithTwoLists(t, 8);
   const model = new Map(lists.map((listId) => [listId, titles(listId)]));
   let seed = 7;
   const random = (n: number) => {

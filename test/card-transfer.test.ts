@@ -40,7 +40,7 @@ t.test('copy a card to another board: labels by name, members who belong there, 
   const targetId = boardPath(target).split('/')[2]!;
   let card = await alice.get(source.$('div.card > a').attr('href')!);
   const green = store.labels.forBoard(sourceId).find((l) => l.color === 'green')!;
-  const custom = store.labels.create(store.users.byUsername('alice')!.id, sourceId, 'Only here', 'navy');
+  const custom = store.labels.create((await store.users.byUsername('alice'))!.id, sourceId, 'Only here', 'navy');
   card = await alice.submit(card, '/labels', { label: [green.id, custom.id] });
   card = await alice.submit(card, '/members', { member: card.$('input[name=member]').first().attr('value')! });
   card = await alice.submit(card, '/details', { dueAtDate: '2031-01-01', color: 'gold' });

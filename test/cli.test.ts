@@ -30,12 +30,12 @@ t.test('import-users: the old users.csv, passwords hashed, colons in passwords k
   t.match(run.stdout, 'line 8: isAdmin is "maybe"');
   const store = Store.open(dir);
   t.teardown(() => store.close());
-  const anna = store.users.credentials('anna')!;
+  const anna = (await store.users.credentials('anna'))!;
   t.equal(anna.user.isAdmin, 1);
   t.ok(await verifyPassword('secret1', anna.passwordHash), 'the password works');
   t.notMatch(anna.passwordHash, 'secret1', 'and is stored hashed');
-  t.ok(await verifyPassword('pa:ss:word', store.users.credentials('bert')!.passwordHash), 'colons inside a password are kept');
-  t.equal(store.users.byUsername('carl')!.email, null, 'an empty email is allowed');
+  t.ok(await verifyPassword('pa:ss:word', (await store.users.credentials('bert'))!.passwordHash), 'colons inside a password are kept');
+  t.equal((await store.users.byUsername('carl'))!.email, null, 'an empty email is allowed');
   const again = await wami(dir, ['import-users', csv]);
   t.match(again.stdout, '0 accounts imported', 'running it twice changes nothing');
   t.equal((await wami(dir, ['import-users', path.join(dir, 'missing.csv')])).code, 2);
@@ -44,7 +44,7 @@ t.test('import-users: the old users.csv, passwords hashed, colons in passwords k
 t.test('create-admin, reset-password (ends sessions and login tokens), create-token work on the server\'s data', async (t) => {
   const { app, store, dataDir } = await startApp(t);
   t.equal((await wami(dataDir, ['create-admin', 'root', 'root@example.org'], 'a long password\n')).code, 0);
-  t.equal(store.users.byUsername('root')!.isAdmin, 1);
+  t.equal((await store.users.byUsername('root'))!.isAdmin, 1);
   t.equal((await wami(dataDir, ['create-admin', 'root', 'other@example.org'], 'a long password\n')).code, 2, 'taken');
   t.equal((await wami(dataDir, ['create-admin', 'shorty', 's@example.org'], 'short\n')).code, 2, 'too short a password');
   const login = await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'root', password: 'a long password' } });

@@ -140,7 +140,7 @@ t.test('the pages: define a field, fill it in on the card, see it on the board; 
 
 t.test('a copy on the same board keeps the values; a card moved to another board leaves them (they are the old board\'s)', async (t) => {
   const { store } = await startApp(t);
-  const user = store.users.create({ username: 'alice', email: null, passwordHash: 'x' });
+  const user = (await store.users.create({ username: 'alice', email: null, passwordHash: 'x' }));
   const here = store.boards.create(user.id, 'Here');
   const there = store.boards.create(user.id, 'There');
   const cell = (boardId: string) => ({ boardId, listId: store.lists.create(user.id, boardId, 'L').id, swimlaneId: store.swimlanes.forBoard(boardId, false)[0]!.id });

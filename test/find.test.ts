@@ -58,7 +58,7 @@ t.test('my cards and due cards', async (t) => {
   const { app, store } = await startApp(t);
   const alice = await signUp(app, 'alice');
   const board = await boardWithCards(alice, 'Work', ['Mine', 'Not mine', 'Late', 'Soon']);
-  const aliceId = store.users.byUsername('alice')!.id;
+  const aliceId = (await store.users.byUsername('alice'))!.id;
   await alice.submit(await alice.get(cardUrl(board, 'Mine')), '/assignees', { assignee: aliceId });
   await alice.submit(await alice.get(cardUrl(board, 'Late')), '/details', { dueAtDate: '2020-01-01' });
   await alice.submit(await alice.get(cardUrl(board, 'Soon')), '/details', { dueAtDate: '2099-01-01' });
@@ -97,7 +97,7 @@ t.test('filter the board by label, person and due date', async (t) => {
   await alice.submit(await alice.get(cardUrl(board, 'Late')), '/details', { dueAtDate: '2020-01-01' });
   const soon = new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
   await alice.submit(await alice.get(cardUrl(board, 'This week')), '/details', { dueAtDate: soon });
-  const aliceId = store.users.byUsername('alice')!.id;
+  const aliceId = (await store.users.byUsername('alice'))!.id;
   await alice.submit(await alice.get(cardUrl(board, 'Mine')), '/members', { member: aliceId });
   board = await alice.get(boardPath(board));
   const shown = (page: Page) => page.$('div.card > a').map((_, a) => page.$(a).text()).get();

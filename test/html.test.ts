@@ -79,7 +79,7 @@ t.test('every page type validates', async (t) => {
   await assertValid(t, 'card-422', await alice.submit(card, '/title', { title: '' }), 422);
   const cardId = card.url.split('/').pop()!;
   const boardId = path.split('/')[2]!;
-  const aliceId = store.users.byUsername('alice')!.id;
+  const aliceId = (await store.users.byUsername('alice'))!.id;
   store.db.prepare(`INSERT INTO labels (board_id, id, name, color) VALUES (?, 'lab001', 'Bug <1>', 'red')`).run(boardId);
   store.db.prepare(`INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, 'lab001')`).run(cardId, boardId);
   store.db.prepare('INSERT INTO card_members (card_id, user_id) VALUES (?, ?)').run(cardId, aliceId);
@@ -107,7 +107,7 @@ t.test('a 200-card board page stays under 150 KB', async (t) => {
   const alice = await signUp(app, 'alice');
   const page = await createBoard(alice, 'Big board');
   const boardId = boardPath(page).split('/')[2]!;
-  const userId = store.users.byUsername('alice')!.id;
+  const userId = (await store.users.byUsername('alice'))!.id;
   const swimlane = store.swimlanes.forBoard(boardId, false)[0]!;
   const lists = ['Backlog', 'To do', 'Doing', 'Review', 'Done'].map((title) => store.lists.create(userId, boardId, title));
   store.db.prepare(`INSERT INTO labels (board_id, id, name, color) VALUES (?, 'bug001', 'bug', 'red'), (?, 'ftr001', 'feature', 'green')`).run(boardId, boardId);

@@ -24,7 +24,7 @@ t.test('upload an export, check the preview (counts, people matched by username)
   t.equal(preview.status, 200);
   t.match(preview.text, 'Import "Moving house"?');
   t.match(preview.text, '1 lists, 1 swimlanes, 2 cards');
-  t.equal(preview.$(`select[name="person-${store.users.byUsername('alice')!.id}"] option[selected]`).text(), 'alice', 'alice is matched by username');
+  t.equal(preview.$(`select[name="person-${(await store.users.byUsername('alice'))!.id}"] option[selected]`).text(), 'alice', 'alice is matched by username');
   t.equal((await validateHtml(preview.body, 'import-preview')).valid, true);
 
   const key = String(preview.$('input[name=key]').val());
@@ -58,7 +58,7 @@ t.test('a big import shows its progress on a page that reloads itself, then open
   const { app, store } = await startApp(t);
   const alice = await signUp(app, 'alice');
   const bob = await signUp(app, 'bob');
-  const aliceId = store.users.byUsername('alice')!.id;
+  const aliceId = (await store.users.byUsername('alice'))!.id;
   const board = boardPath(await createBoard(alice, 'Imported at last'));
   let finish: (boardId: string) => void = () => undefined;
   app.importJobs.start('0123456789abcdef01234567', aliceId, (report) => {

@@ -60,7 +60,7 @@ t.test('a Trello export: lists, cards, labels, members by username, checklists, 
   t.match(tomatoes, { dueAt: '2031-05-01T09:00:00.000Z', startAt: '2031-04-20T00:00:00.000Z', createdAt: '2031-04-01T10:00:00.000Z', archived: false });
   t.match(tomatoes.description, /^Six \*\*plants\*\*\n\nAttached on Trello:\n\n- \[seed-list\.pdf\]\(https:\/\/trello\.com\/.*seed-list\.pdf\)$/);
   t.same((tomatoes.labelIds as string[]).map((id) => board.labels.find((l) => l._id === id)?.name).sort(), ['Shade', 'Urgent']);
-  const aliceId = store.users.byUsername('alice')!.id;
+  const aliceId = (await store.users.byUsername('alice'))!.id;
   t.same(tomatoes.members, [aliceId], 'members matched here; gardener99 is not');
   t.equal(tomatoes.userId, aliceId, 'the card\'s creator from its createCard action');
   t.same(board.checklistItems.map((i) => [i.title, i.isFinished]), [['Dig', true], ['Water', false]]);
@@ -89,9 +89,9 @@ t.test('a CSV file: lists from the stage column, labels, people, dates in the im
   const { app, store } = await startApp(t);
   const alice = await signUp(app, 'alice');
   await signUp(app, 'bob');
-  const aliceId = store.users.byUsername('alice')!.id;
-  const bobId = store.users.byUsername('bob')!.id;
-  store.users.updateProfile(aliceId, { fullname: 'Alice', initials: 'A', timeZone: 'Europe/Helsinki', textMode: false, autoRefresh: true, charset: '' });
+  const aliceId = (await store.users.byUsername('alice'))!.id;
+  const bobId = (await store.users.byUsername('bob'))!.id;
+  (await store.users.updateProfile(aliceId, { fullname: 'Alice', initials: 'A', timeZone: 'Europe/Helsinki', textMode: false, autoRefresh: true, charset: '' }));
   const token = await tokenOf(app, 'alice');
 
   const page = await preview(alice, '', 'Team_tasks.csv', fixture('cards.csv'));
@@ -160,7 +160,7 @@ t.test('an old WeKan export (no rules, no isNoComments, no attachments) imports 
     payload: { board: fixture('wekan-old.json').toString() } });
   t.equal(answer.statusCode, 200);
   const board = await exported(app, token, (answer.json() as { _id: string })._id);
-  const aliceId = store.users.byUsername('alice')!.id;
+  const aliceId = (await store.users.byUsername('alice'))!.id;
   t.match(board, { title: 'An export from 2018', color: 'nephritis', labels: [{ _id: 'aB3dE5', name: 'Bug', color: 'red' }] });
   t.match(board.cards, [{ title: 'Crash on save', labelIds: ['aB3dE5'], userId: aliceId, members: [aliceId], dueAt: '2019-01-15T00:00:00.000Z', createdAt: '2018-11-01T12:00:00.000Z' }]);
   t.match(board.comments, [{ text: 'Seen it too', userId: aliceId, createdAt: '2018-11-02T12:00:00.000Z' }]);

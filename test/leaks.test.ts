@@ -42,7 +42,7 @@ function routesOf(app: FastifyInstance): Route[] {
 t.test('no route leaks a private board to anyone who may not see it', async (t) => {
   const { app, store } = await startApp(t, { WAMI_WEBHOOK_PRIVATE: 'true' });
   const owner = await signUp(app, 'alice');
-  const alice = store.users.byUsername('alice')!;
+  const alice = (await store.users.byUsername('alice'))!;
   // The private board, built in the store with a marker in every part.
   const board = store.boards.create(alice.id, MARK.board);
   const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
@@ -67,7 +67,7 @@ t.test('no route leaks a private board to anyone who may not see it', async (t) 
   ];
   const bearerFor = async (username: string) => {
     const token = newToken();
-    await store.apiTokens.create(hashToken(token), store.users.byUsername(username)!.id, 'api', null);
+    await store.apiTokens.create(hashToken(token), (await store.users.byUsername(username))!.id, 'api', null);
     return token;
   };
   people.push({ name: 'non-member', browser: await signUp(app, 'mallory'), bearer: await bearerFor('mallory'), mayNotSee: ALL });
@@ -91,13 +91,13 @@ t.test('no route leaks a private board to anyone who may not see it', async (t) 
     .replace(/\/swimlanes\/:laneId/, `/swimlanes/${swimlane.id}`)
     .replace(/:(\w+)(\|:\w+)?/g, (_, name: string) => values[name === 'laneId' ? 'listId' : name] ?? 'none')
     .replace('*', 'none');
-  const snapshot = () => {
+  const snapshot = async () => {
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[])
       .filter((table) => (store.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).includes('board_id'));
-    return JSON.stringify([store.db.prepare('SELECT * FROM boards WHERE id = ?').get(board.id), store.users.byId(alice.id),
+    return JSON.stringify([store.db.prepare('SELECT * FROM boards WHERE id = ?').get(board.id), (await store.users.byId(alice.id)),
       ...tables.map((table) => store.db.prepare(`SELECT * FROM ${table} WHERE board_id = ? ORDER BY rowid`).all(board.id))]);
   };
-  const before = snapshot();
+  const before = await snapshot();
 
   const routes = routesOf(app).filter((r) => !['/sign-out', '/sign-out/everywhere', '/users/logout'].includes(r.path));
   t.ok(routes.length > 150, `${routes.length} routes found`);
@@ -128,7 +128,7 @@ t.test('no route leaks a private board to anyone who may not see it', async (t) 
       // A marker the request itself carries (a file name in the URL) may come back in a redirect.
       const seen = person.mayNotSee.filter((mark) => !url.includes(mark) && body.includes(mark));
       if (seen.length) leaks.push(`${person.name} ${route.method} ${route.path} -> ${answer.statusCode}: ${seen.join(', ')}`);
-      if (route.method !== 'GET' && snapshot() !== before) {
+      if (route.method !== 'GET' && await snapshot() !== before) {
         writesLanded.push(`${person.name} ${route.method} ${route.path} -> ${answer.statusCode}`);
         break; // the first one is the one to read; later ones would all differ
       }

@@ -135,7 +135,7 @@ t.test('a browser that accepts gzip gets the board page compressed, with its own
   const boardId = path.split('/')[2]!;
   const [list] = store.lists.forBoard(boardId, false);
   const [swimlane] = store.swimlanes.forBoard(boardId, false);
-  const owner = store.users.byUsername('alice')!;
+  const owner = (await store.users.byUsername('alice'))!;
   for (let i = 0; i < 40; i++) store.cards.create(owner.id, { boardId, listId: list!.id, swimlaneId: swimlane!.id, title: `Card ${i}` });
   const cookie = [...alice.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const plain = await app.inject({ url: path, headers: { cookie } });

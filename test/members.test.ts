@@ -27,8 +27,8 @@ t.test('add members by username with a role, change roles, remove; the last admi
   const badRole = await alice.submit(page, '/members', { username: 'bob', role: 'king' });
   t.equal(badRole.status, 422);
 
-  const bobId = store.users.byUsername('bob')!.id;
-  const aliceId = store.users.byUsername('alice')!.id;
+  const bobId = (await store.users.byUsername('bob'))!.id;
+  const aliceId = (await store.users.byUsername('alice'))!.id;
   page = await alice.submit(page, `/members/${bobId}`, { role: 'admin' });
   t.equal(store.boards.access(boardId, bobId)?.role, 'admin');
   page = await alice.submit(page, `/members/${bobId}`, { role: 'normal' });
@@ -75,7 +75,7 @@ t.test('members and assignees on a card must be board members; a worker assigns 
   board = await alice.submit(board, '/cards', { title: 'Paint fence' });
   const cardUrl = board.$('div.card > a').attr('href')!;
   const cardId = cardUrl.split('/').pop()!;
-  const [aliceId, willId, strangerId] = ['alice', 'will', 'stranger'].map((u) => store.users.byUsername(u)!.id);
+  const [aliceId, willId, strangerId] = await Promise.all(['alice', 'will', 'stranger'].map(async (u) => (await store.users.byUsername(u))!.id));
 
   let card = await alice.get(cardUrl);
   card = await alice.submit(card, '/members', { member: [aliceId!, willId!] });

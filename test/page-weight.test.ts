@@ -16,12 +16,12 @@ t.test('a 200-card board with labels, people and dates is under 150 KB; a busy c
   let page = await createBoard(alice, 'Release 4.2');
   for (const title of ['Backlog', 'To do', 'Doing', 'Review', 'Done']) page = await alice.submit(page, '/lists', { title });
   const boardId = boardPath(page).split('/')[2]!;
-  const userId = store.users.byUsername('alice')!.id;
+  const userId = (await store.users.byUsername('alice'))!.id;
   store.members.add(userId, boardId, 'bob', 'normal');
   const lists = store.lists.forBoard(boardId, false);
   const swimlane = store.swimlanes.forBoard(boardId, false)[0]!;
   const labels = store.labels.forBoard(boardId);
-  const bobId = store.users.byUsername('bob')!.id;
+  const bobId = (await store.users.byUsername('bob'))!.id;
   store.atomically(() => {
     for (let i = 0; i < 200; i++) {
       // spread so no cell passes the 50 shown: every card is on the page

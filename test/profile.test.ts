@@ -26,7 +26,7 @@ t.test('change name, initials and time zone; pages show times in that zone', asy
   const saved = await alice.submit(profile, '/profile', { fullname: 'Alice Ångström', initials: 'AÅ', timeZone: 'Asia/Tokyo' });
   t.match(saved.text, 'Saved.');
   t.equal(saved.$('#timeZone option[selected]').text(), 'Asia/Tokyo');
-  t.match(store.users.byUsername('alice'), { fullname: 'Alice Ångström', initials: 'AÅ', timeZone: 'Asia/Tokyo' });
+  t.match((await store.users.byUsername('alice')), { fullname: 'Alice Ångström', initials: 'AÅ', timeZone: 'Asia/Tokyo' });
   const board = await createBoard(alice, 'Tokyo');
   t.match(board.text, /updated \d\d:\d\d:\d\d Asia\/Tokyo/);
 });
@@ -40,7 +40,7 @@ t.test('a bad time zone or long initials are 422 with the form as typed; nothing
   t.match(page.text, 'Choose a time zone from the list');
   t.equal(page.$('#initials').attr('value'), 'ABCDE');
   t.equal((await validateHtml(page.body, 'profile-422')).valid, true);
-  t.equal(store.users.byUsername('alice')!.timeZone, 'UTC');
+  t.equal((await store.users.byUsername('alice'))!.timeZone, 'UTC');
 });
 
 t.test('text-browser mode drops the style sheet, the icons and the layout table', async (t) => {

@@ -84,13 +84,13 @@ t.test('each role x each action: allowed, or 403 with nothing changed', async (t
   for (const role of ROLES) {
     const browser = browsers.get(role)!;
     const token = (await browser.get(path)).$('input[name=csrf]').attr('value')!;
-    const userId = store.users.byUsername(`user-${role}`)!.id;
+    const userId = (await store.users.byUsername(`user-${role}`))!.id;
     for (const action of ACTIONS) {
       store.db.prepare('UPDATE lists SET wip_limit = NULL').run();
       const f = fixture(store, path, userId);
       // each try starts from a live board: undo what an earlier allowed action did to it
       store.db.prepare(`UPDATE boards SET archived = 0, title = 'Matrix', slug = 'matrix', permission = 'public' WHERE id = ?`).run(f.boardId);
-      store.db.prepare('DELETE FROM board_members WHERE user_id = ?').run(store.users.byUsername('outsider')!.id);
+      store.db.prepare('DELETE FROM board_members WHERE user_id = ?').run((await store.users.byUsername('outsider'))!.id);
       const version = store.boards.byId(f.boardId)!.version;
       const [url, fields] = action.post(f);
       const response = await browser.post(url, { csrf: token, ...fields });

@@ -51,7 +51,7 @@ t.test('ids look like WeKan ids', async (t) => {
 
 t.test('every change bumps the board version once per activity, in the same transaction', async (t) => {
   const { store } = tempStore(t);
-  const user = store.users.create({ username: 'alice', email: null, passwordHash: 'x' });
+  const user = (await store.users.create({ username: 'alice', email: null, passwordHash: 'x' }));
   const board = store.boards.create(user.id, 'Board');
   const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
   const list = store.lists.create(user.id, board.id, 'To do');
@@ -78,7 +78,7 @@ t.test('every change bumps the board version once per activity, in the same tran
 
 t.test('a failed card write in the middle of a move undoes the whole move', async (t) => {
   const { store } = tempStore(t);
-  const user = store.users.create({ username: 'alice', email: null, passwordHash: 'x' });
+  const user = (await store.users.create({ username: 'alice', email: null, passwordHash: 'x' }));
   const board = store.boards.create(user.id, 'Board');
   const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
   const [a, b] = ['To do', 'Done'].map((title) => store.lists.create(user.id, board.id, title));
@@ -96,10 +96,10 @@ t.test('a failed card write in the middle of a move undoes the whole move', asyn
 
 t.test('the first user is admin; usernames are unique whatever their case', async (t) => {
   const { store } = tempStore(t);
-  t.equal(store.users.create({ username: 'Alice', email: null, passwordHash: 'x' }).isAdmin, 1);
-  t.equal(store.users.create({ username: 'bob', email: null, passwordHash: 'x' }).isAdmin, 0);
-  t.throws(() => store.users.create({ username: 'alice', email: null, passwordHash: 'x' }));
-  t.equal(store.users.byUsername('ALICE')?.username, 'Alice', 'kept as typed');
+  t.equal((await store.users.create({ username: 'Alice', email: null, passwordHash: 'x' })).isAdmin, 1);
+  t.equal((await store.users.create({ username: 'bob', email: null, passwordHash: 'x' })).isAdmin, 0);
+  await t.rejects(store.users.create({ username: 'alice', email: null, passwordHash: 'x' }), { name: 'UsernameTakenError' });
+  t.equal((await store.users.byUsername('ALICE'))?.username, 'Alice', 'kept as typed');
 });
 
 t.test('the signing secret is made once and kept', async (t) => {
@@ -114,8 +114,8 @@ t.test('the signing secret is made once and kept', async (t) => {
 
 t.test('a board and role remembered for page requests never outlive a write', async (t) => {
   const { store, dir } = tempStore(t);
-  const owner = store.users.create({ username: 'owner', email: null, passwordHash: 'x' });
-  const bob = store.users.create({ username: 'bob', email: null, passwordHash: 'x' });
+  const owner = (await store.users.create({ username: 'owner', email: null, passwordHash: 'x' }));
+  const bob = (await store.users.create({ username: 'bob', email: null, passwordHash: 'x' }));
   const board = store.boards.create(owner.id, 'Team');
   store.members.add(owner.id, board.id, 'bob', 'normal');
   t.equal(store.boards.access(board.id, bob.id)?.role, 'normal');

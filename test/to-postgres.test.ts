@@ -15,7 +15,7 @@ t.test('a data folder copied into PostgreSQL: every table counted, references an
   let board = await createBoard(alice, 'Moving house');
   board = await alice.submit(board, '/lists', { title: 'To do' });
   for (const title of ['Parent', 'Child']) board = await alice.submit(board, '/cards', { title });
-  const user = store.users.byUsername('alice')!;
+  const user = (await store.users.byUsername('alice'))!;
   const boardId = store.db.prepare('SELECT id FROM boards').pluck().get() as string;
   const [parent, child] = ['Parent', 'Child'].map((title) => store.db.prepare('SELECT * FROM cards WHERE title = ?').get(title) as { id: string });
   store.integrations.create(user.id, boardId, { title: 'Hook', url: 'http://127.0.0.1:9/hook', token: null });

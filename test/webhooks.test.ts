@@ -95,7 +95,7 @@ t.test('changes arrive as WeKan\'s JSON, in order, with the token; board admins 
   const listed = (await api('GET', `/api/boards/${boardId}/integrations`)).json() as Record<string, unknown>[];
   t.match(listed, [{ _id: integrationId, type: 'outgoing-webhooks', url: hook.url, title: 'Chat', enabled: true, deliveries: { waiting: 0, failed: 0 } }]);
   t.equal((await bob('GET', `/api/boards/${boardId}/integrations`)).statusCode, 404, 'not bob\'s board');
-  await api('POST', `/api/boards/${boardId}/members/${store.users.byUsername('bob')!.id}/add`, { isAdmin: false });
+  await api('POST', `/api/boards/${boardId}/members/${(await store.users.byUsername('bob'))!.id}/add`, { isAdmin: false });
   t.equal((await bob('POST', `/api/boards/${boardId}/integrations`, { url: hook.url })).statusCode, 403, 'members who are not admins may not');
   t.equal((await api('POST', `/api/boards/${boardId}/integrations`, { url: 'ftp://example.org/x' })).statusCode, 422);
   t.equal((await api('POST', `/api/boards/${boardId}/integrations`, { url: 'not a url' })).statusCode, 422);

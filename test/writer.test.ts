@@ -32,13 +32,13 @@ t.test('writes in one turn share one commit; a failing operation is undone alone
   const { store, usernames } = tempStore(t);
   await store.writer.pending();
   const before = { ...store.writer.stats };
-  store.users.create(user('ann'));
-  t.throws(() => store.atomically(() => {
-    store.users.create(user('carl'));
+  await store.users.create(user('ann'));
+  await t.rejects(store.sql.transaction(async () => {
+    await store.users.create(user('carl'));
     throw new Error('changed my mind');
   }), /changed my mind/);
-  t.throws(() => store.users.create(user('ann')), 'a second "ann" breaks a unique index');
-  store.users.create(user('bea'));
+  await t.rejects(store.users.create(user('ann')), 'a second "ann" is refused');
+  await store.users.create(user('bea'));
   t.same(usernames(), [], 'another connection sees nothing before the commit');
   t.ok(store.writer.pending(), 'a commit is pending');
   await store.writer.pending();
@@ -49,7 +49,7 @@ t.test('writes in one turn share one commit; a failing operation is undone alone
 
 t.test('without grouping (WAMI_GROUP_COMMIT=false), every write commits by itself', async (t) => {
   const { store, usernames } = tempStore(t, false);
-  store.users.create(user('ann'));
+  await store.users.create(user('ann'));
   t.same(usernames(), ['ann'], 'visible at once');
   t.equal(store.writer.pending(), null);
 });
@@ -59,16 +59,16 @@ t.test('a batch SQLite cannot keep (disk full) fails whole: nothing of it is sto
   await store.writer.pending();
   const pages = store.db.pragma('page_count', { simple: true }) as number;
   store.db.pragma(`max_page_count = ${pages + 2}`);
-  store.users.create(user('dan'));
+  await store.users.create(user('dan'));
   // A table without triggers: with none, SQLite has no statement journal and undoes the whole transaction
   // (a write with triggers would be undone alone, and the batch go on).
   t.throws(() => store.db.prepare("INSERT INTO settings (key, value) VALUES ('fat', ?)").run('x'.repeat(200_000)),
     { code: 'SQLITE_FULL' });
-  t.throws(() => store.users.create(user('eve')), CommitFailed, 'a later write in the same turn is refused too');
+  await t.rejects(store.users.create(user('eve')), { name: 'CommitFailed' }, 'a later write in the same turn is refused too');
   await t.rejects(store.writer.pending()!, CommitFailed);
   t.same(usernames(), [], 'dan, whose write came first, is not stored either');
   store.db.pragma('max_page_count = 1073741823');
-  store.users.create(user('fay'));
+  (await store.users.create(user('fay')));
   await store.writer.pending();
   t.same(usernames(), ['fay'], 'the next batch commits');
 });

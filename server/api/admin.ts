@@ -15,9 +15,9 @@ function requireAdmin(request: FastifyRequest): User {
 }
 
 /** A user by id or by username (WeKan's /api/users/:idOrUsername); 404 when neither. */
-function findUser(request: FastifyRequest, idOrUsername: string): User {
+async function findUser(request: FastifyRequest, idOrUsername: string): Promise<User> {
   const { users } = request.server.store;
-  const user = users.byId(idOrUsername) ?? users.byUsername(idOrUsername);
+  const user = await users.byId(idOrUsername) ?? await users.byUsername(idOrUsername);
   if (!user) throw new ApiError(404, 'not-found', `No user ${idOrUsername}.`);
   return user;
 }
@@ -25,12 +25,12 @@ function findUser(request: FastifyRequest, idOrUsername: string): User {
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/users', async (request) => {
     requireAdmin(request);
-    return request.server.store.users.all().map((u) => ({ _id: u.id, username: u.username }));
+    return (await request.server.store.users.all()).map((u) => ({ _id: u.id, username: u.username }));
   });
 
   app.get<{ Params: { user: string } }>('/api/users/:user', async (request) => {
     requireAdmin(request);
-    const user = findUser(request, request.params.user);
+    const user = await findUser(request, request.params.user);
     return { ...userDocument(user), boards: membershipsOf(request.server.store.boards.forMember(user.id, false)) };
   });
 
@@ -42,7 +42,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.put<{ Params: { user: string } }>('/api/users/:user', async (request) => {
     const admin = requireAdmin(request);
-    const user = findUser(request, request.params.user);
+    const user = await findUser(request, request.params.user);
     const action = field(request, 'action');
     const { store } = request.server;
     if (action === 'takeOwnership') {
@@ -52,13 +52,13 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       throw new ApiError(422, 'invalid', 'action is takeOwnership, disableLogin or enableLogin.');
     }
     if (action === 'disableLogin' && user.id === admin.id) throw new ApiError(409, 'conflict', 'You cannot disable your own account.');
-    store.users.setLoginDisabled(user.id, action === 'disableLogin');
+    await store.users.setLoginDisabled(user.id, action === 'disableLogin');
     return { _id: user.id };
   });
 
   app.delete<{ Params: { user: string } }>('/api/users/:user', async (request) => {
     const admin = requireAdmin(request);
-    const user = findUser(request, request.params.user);
+    const user = await findUser(request, request.params.user);
     if (user.id === admin.id) throw new ApiError(409, 'conflict', 'You cannot delete your own account.');
     try {
       request.server.store.members.deleteAccount(admin.id, user.id);
@@ -70,7 +70,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { userId: string } }>('/api/createtoken/:userId', async (request) => {
     requireAdmin(request);
-    const user = findUser(request, request.params.userId);
+    const user = await findUser(request, request.params.userId);
     const token = newToken();
     await request.server.store.apiTokens.create(hashToken(token), user.id, 'api', null);
     return { _id: user.id, authToken: token };
@@ -78,7 +78,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/api/deletetoken', async (request) => {
     requireAdmin(request);
-    const user = findUser(request, field(request, 'userId'));
+    const user = await findUser(request, field(request, 'userId'));
     const token = field(request, 'token');
     const { apiTokens } = request.server.store;
     if (token) {

@@ -24,7 +24,7 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
     const title = checked(checkTitle(field(request, 'title')));
     const ownerId = field(request, 'owner') || caller.id;
     if (ownerId !== caller.id && !caller.isAdmin) throw new ApiError(403, 'Forbidden', 'Only site admins may make boards for others.');
-    if (!store.users.byId(ownerId)) throw new ApiError(422, 'invalid', `No user ${ownerId}.`);
+    if (!await store.users.byId(ownerId)) throw new ApiError(422, 'invalid', `No user ${ownerId}.`);
     const permission = has(request, 'permission') ? field(request, 'permission') : 'private';
     if (permission !== 'private' && permission !== 'public') throw new ApiError(422, 'invalid', 'permission is private or public.');
     const color = field(request, 'color');

@@ -26,7 +26,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     const access = loadBoard(request, request.params.boardId);
     need(access, 'admin', request);
     const { store } = request.server;
-    const user = store.users.byId(request.params.userId);
+    const user = await store.users.byId(request.params.userId);
     if (!user) throw new ApiError(404, 'not-found', `No user ${request.params.userId}.`);
     try {
       store.members.add(caller.id, access.board.id, user.username, roleFrom(request));

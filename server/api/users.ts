@@ -21,7 +21,7 @@ export async function createAccount(request: FastifyRequest): Promise<User> {
   const email = checked(checkEmail(field(request, 'email')));
   const password = checked(checkNewPassword(field(request, 'password')));
   try {
-    return request.server.store.users.create({ username, email, passwordHash: await hashPassword(password) });
+    return await request.server.store.users.create({ username, email, passwordHash: await hashPassword(password) });
   } catch (error) {
     if (error instanceof UsernameTakenError || error instanceof EmailTakenError) throw new ApiError(409, 'conflict', error.message);
     throw error;
@@ -50,7 +50,7 @@ export const loginRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> =
   // Only where anyone may sign up (or for the very first account); invitations go through the web page.
   app.post('/users/register', async (request) => {
     const { store } = request.server;
-    if (store.users.count() > 0 && siteSettings(request).registration !== 'open') {
+    if (await store.users.count() > 0 && siteSettings(request).registration !== 'open') {
       throw new ApiError(403, 'Forbidden', 'Sign-up is closed on this Wami (or by invitation only, through the web page).');
     }
     const user = await createAccount(request);

@@ -19,13 +19,13 @@ function base64Stream(text: string): Readable {
 }
 
 /** Export user id -> local user id: the mapping first, else the same username; the rest reported. */
-export function peopleFor(request: FastifyRequest, plan: ImportPlan, mapping: Record<string, unknown>) {
+export async function peopleFor(request: FastifyRequest, plan: ImportPlan, mapping: Record<string, unknown>) {
   const { users } = request.server.store;
   const people = new Map<string, string>();
   const unmatched: string[] = [];
   for (const [exportId, username] of plan.users) {
     const mapped = mapping[exportId];
-    const local = (typeof mapped === 'string' ? users.byId(mapped) : undefined) ?? (username ? users.byUsername(username) : undefined);
+    const local = (typeof mapped === 'string' ? await users.byId(mapped) : undefined) ?? (username ? await users.byUsername(username) : undefined);
     if (local) people.set(exportId, local.id);
     else unmatched.push(username || exportId);
   }
@@ -74,7 +74,7 @@ export async function discardReceived(request: FastifyRequest, plan: ImportPlan)
 /** Creates the board from the plan for `userId`; answers its id and the people not found here. */
 export async function runImport(request: FastifyRequest, userId: string, plan: ImportPlan, mapping: Record<string, unknown>,
   report?: ProgressReport): Promise<{ boardId: string; unmatched: string[] }> {
-  const { people, unmatched } = peopleFor(request, plan, mapping);
+  const { people, unmatched } = await peopleFor(request, plan, mapping);
   const files = await placeFiles(request, plan, report);
   report?.board();
   try {

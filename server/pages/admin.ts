@@ -26,11 +26,11 @@ function requireAdmin(request: FastifyRequest) {
   return user;
 }
 
-function showPeople(request: FastifyRequest, reply: FastifyReply, notice: { link?: string; what?: string; error?: string } = {}, status = 200) {
+async function showPeople(request: FastifyRequest, reply: FastifyReply, notice: { link?: string; what?: string; error?: string } = {}, status = 200) {
   const me = requireAdmin(request);
   return reply.page('people', {
     title: 'People',
-    users: request.server.store.users.all(),
+    users: await request.server.store.users.all(),
     me: me.id,
     registration: siteSettings(request).registration,
     link: notice.link ?? null,
@@ -59,29 +59,29 @@ export const adminPages: FastifyPluginAsync = async (app) => {
 
   app.get('/people', (request, reply) => showPeople(request, reply));
 
-  app.post<{ Params: { userId: string } }>('/people/:userId/admin', (request, reply) => {
+  app.post<{ Params: { userId: string } }>('/people/:userId/admin', async (request, reply) => {
     const me = requireAdmin(request);
     const { users } = request.server.store;
-    const target = users.byId(request.params.userId);
+    const target = await users.byId(request.params.userId);
     if (!target) throw notFound();
     const makeAdmin = text(formBody(request), 'admin') === '1';
-    if (!makeAdmin && target.isAdmin && users.adminCount() <= 1) {
+    if (!makeAdmin && target.isAdmin && await users.adminCount() <= 1) {
       return showPeople(request, reply, { error: 'The site needs at least one administrator: make someone else admin first.' }, 409);
     }
     if (!makeAdmin && target.id === me.id) {
       return showPeople(request, reply, { error: 'Another administrator has to take your admin rights away.' }, 409);
     }
-    users.setAdmin(target.id, makeAdmin);
+    await users.setAdmin(target.id, makeAdmin);
     return seeOther(request, reply, '/people');
   });
 
-  app.post<{ Params: { userId: string } }>('/people/:userId/login', (request, reply) => {
+  app.post<{ Params: { userId: string } }>('/people/:userId/login', async (request, reply) => {
     const me = requireAdmin(request);
-    const target = request.server.store.users.byId(request.params.userId);
+    const target = await request.server.store.users.byId(request.params.userId);
     if (!target) throw notFound();
     const disable = text(formBody(request), 'disabled') === '1';
     if (disable && target.id === me.id) return showPeople(request, reply, { error: 'You cannot disable your own account.' }, 409);
-    request.server.store.users.setLoginDisabled(target.id, disable);
+    await request.server.store.users.setLoginDisabled(target.id, disable);
     request.server.basicAuthCache.clear();
     return seeOther(request, reply, '/people');
   });
@@ -89,7 +89,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
   // The link is shown once, on this answer, and never put in a URL the server logs.
   app.post<{ Params: { userId: string } }>('/people/:userId/reset-link', async (request, reply) => {
     const me = requireAdmin(request);
-    const target = request.server.store.users.byId(request.params.userId);
+    const target = await request.server.store.users.byId(request.params.userId);
     if (!target) throw notFound();
     const token = await request.server.store.tokens.issue('reset', me.id, target.id, RESET_HOURS);
     return showPeople(request, reply, {
@@ -107,7 +107,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     });
   });
 
-  app.get('/information', (request, reply) => {
+  app.get('/information', async (request, reply) => {
     requireAdmin(request);
     const { store } = request.server;
     return reply.page('information', {
@@ -118,7 +118,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
       schema: store.db.pragma('user_version', { simple: true }) as number,
       startedAt,
       dataDir: request.server.wamiConfig.dataDir,
-      counts: store.users.counts(),
+      counts: await store.users.counts(),
     });
   });
 
@@ -127,7 +127,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { token: string } }>('/reset-password/:token', async (request, reply) => {
     const userId = await request.server.store.tokens.peek('reset', request.params.token);
     if (!userId) throw invalidLink();
-    const user = request.server.store.users.byId(userId)!;
+    const user = (await request.server.store.users.byId(userId))!;
     return reply.page('reset-password', { title: 'Choose a new password', username: user.username, token: request.params.token, errors: [] });
   });
 
@@ -136,7 +136,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     const { store } = request.server;
     const userId = await store.tokens.peek('reset', request.params.token);
     if (!userId) throw invalidLink();
-    const user = store.users.byId(userId)!;
+    const user = (await store.users.byId(userId))!;
     const body = formBody(request);
     const password = checkNewPassword(text(body, 'password'));
     const errors = password.ok ? [] : [password.error];
@@ -147,7 +147,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     const hash = await hashPassword(password.value);
     await store.sql.transaction(async () => {
       if (!await store.tokens.use('reset', request.params.token)) throw invalidLink();
-      store.users.setPassword(user.id, hash, null);
+      await store.users.setPassword(user.id, hash, null);
     });
     request.server.basicAuthCache.clear();
     return seeOther(request, reply, '/sign-in?reset=1');

@@ -75,7 +75,7 @@ function signUpClosed(): HttpError {
  */
 async function checkRegistration(request: FastifyRequest, invite: string): Promise<void> {
   const { registration } = siteSettings(request);
-  if (request.server.store.users.count() === 0) return; // the first account (the admin) can always be made
+  if (await request.server.store.users.count() === 0) return; // the first account (the admin) can always be made
   if (registration === 'closed') throw signUpClosed();
   if (registration === 'invite-only' && await request.server.store.tokens.peek('invite', invite) === undefined) {
     throw new HttpError(403, 'Sign-up is by invitation', 'This Wami makes accounts by invitation only, and this sign-up link is not (or no longer) valid. Ask an administrator for an invitation.');
@@ -135,13 +135,13 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
     if (!username.ok || !email.ok || !password.ok || errors.length) {
       return showSignUp(request, reply, { ...typed, errors }, 422);
     }
-    if (siteSettings(request).registration === 'invite-only' && request.server.store.users.count() > 0
+    if (siteSettings(request).registration === 'invite-only' && await request.server.store.users.count() > 0
       && !await request.server.store.tokens.use('invite', invite)) {
       throw new HttpError(409, 'Invitation used', 'This invitation was used a moment ago. Ask an administrator for another.');
     }
     let user;
     try {
-      user = request.server.store.users.create({
+      user = await request.server.store.users.create({
         username: username.value,
         email: email.value,
         passwordHash: await hashPassword(password.value),

@@ -35,7 +35,7 @@ interface CardForm {
 }
 
 /** Comments and history, for roles that may see them (no-comments members see neither). */
-function discussion(request: FastifyRequest, access: BoardAccess, card: Card) {
+async function discussion(request: FastifyRequest, access: BoardAccess, card: Card) {
   const { store } = request.server;
   const { board, role } = access;
   if (!may(role, 'see-comments')) return { seeComments: false, canComment: false, comments: [], history: [] };
@@ -48,7 +48,7 @@ function discussion(request: FastifyRequest, access: BoardAccess, card: Card) {
     canDelete: canComment && (c.userId === viewerId || may(role, 'admin')),
   }));
   const activities = store.activities.forCard(card.id);
-  const names = historyNames(store, board.id, activities);
+  const names = await historyNames(store, board.id, activities);
   const format = formatterFor(request.viewer?.user.timeZone ?? 'UTC');
   return { seeComments: true, canComment, comments, history: historyLines(activities, names, format) };
 }
@@ -111,9 +111,9 @@ function cardFields(fields: CustomField[], values: Map<string, FieldValue>, form
 }
 
 /** The card page; forms refused elsewhere (checklists) re-render it with their error. */
-export function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card,
+export async function showCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card,
   form: CardForm = {}, status = 200) {
-  return reply.page('card', cardData(request, access, card, form), status);
+  return reply.page('card', await cardData(request, access, card, form), status);
 }
 
 /** The live card page (no form errors): shared per version and viewer, ending in a meta refresh. */
@@ -123,15 +123,15 @@ function showLiveCard(request: FastifyRequest, reply: FastifyReply, access: Boar
     board,
     personal: true,
     key: ['card', board.id, String(board.version), card.id, role, String(since ?? '')],
-    render: () => renderTemplate(request, 'card', {
-      ...cardData(request, access, card, {}),
+    render: async () => renderTemplate(request, 'card', {
+      ...await cardData(request, access, card, {}),
       changedBy: since === null ? null : request.server.store.activities.changedCardsSince(board.id, since).get(card.id) ?? null,
       refresh: refreshTarget(request, urls.card(board, card.id), board.version),
     }),
   });
 }
 
-function cardData(request: FastifyRequest, access: BoardAccess, card: Card, form: CardForm) {
+async function cardData(request: FastifyRequest, access: BoardAccess, card: Card, form: CardForm) {
   const { store } = request.server;
   const { board, role } = access;
   const live = !board.archived && !card.archived;
@@ -169,7 +169,7 @@ function cardData(request: FastifyRequest, access: BoardAccess, card: Card, form
     parent: card.parentId ? store.cards.byId(board.id, card.parentId) ?? null : null,
     subtasks: store.cards.subtasks(card.id),
     ...attachmentList(request, access, card),
-    ...discussion(request, access, card),
+    ...await discussion(request, access, card),
     commentText: form.commentText ?? '',
     checklistTitle: form.checklistTitle ?? '',
     details: form.details ?? detailsForm(card, request.viewer?.user.timeZone ?? 'UTC'),

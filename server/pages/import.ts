@@ -61,8 +61,8 @@ class ImportProblems extends Error {
   override name = 'ImportProblems';
 }
 
-function showPreview(request: FastifyRequest, reply: FastifyReply, key: string, source: ImportSource, plan: ImportPlan, titleError?: string) {
-  const { people, unmatched } = peopleFor(request, plan, {});
+async function showPreview(request: FastifyRequest, reply: FastifyReply, key: string, source: ImportSource, plan: ImportPlan, titleError?: string) {
+  const { people, unmatched } = await peopleFor(request, plan, {});
   const { users } = request.server.store;
   return reply.page('import-preview', {
     title: `Import ${plan.board.title}`,
@@ -75,7 +75,7 @@ function showPreview(request: FastifyRequest, reply: FastifyReply, key: string, 
     },
     people: [...plan.users].map(([exportId, username]) => ({ exportId, username, match: people.get(exportId) ?? '' })),
     unmatched,
-    localUsers: users.all().filter((u) => !u.loginDisabled).map((u) => ({ id: u.id, username: u.username })),
+    localUsers: (await users.all()).filter((u) => !u.loginDisabled).map((u) => ({ id: u.id, username: u.username })),
   }, titleError ? 422 : 200);
 }
 

@@ -55,7 +55,7 @@ function showChangePassword(request: FastifyRequest, reply: FastifyReply, errors
 export const profilePages: FastifyPluginAsync = async (app) => {
   app.get('/profile', (request, reply) => showProfile(request, reply));
 
-  app.post('/profile', (request, reply) => {
+  app.post('/profile', async (request, reply) => {
     const user = requireUser(request);
     const body = formBody(request);
     const form: ProfileForm = {
@@ -72,7 +72,7 @@ export const profilePages: FastifyPluginAsync = async (app) => {
     if (!isTimeZone(form.timeZone)) errors.push('Choose a time zone from the list.');
     if (!CHARSET_CHOICES.some((c) => c.value === form.charset)) errors.push('Choose page characters from the list.');
     if (errors.length) return showProfile(request, reply, form, errors, 422);
-    request.server.store.users.updateProfile(user.id, form);
+    await request.server.store.users.updateProfile(user.id, form);
     // A visitor's earlier ?charset= choice would hide the preference just saved.
     forgetCharsetChoice(reply);
     return seeOther(request, reply, '/profile?saved=1');
@@ -84,14 +84,14 @@ export const profilePages: FastifyPluginAsync = async (app) => {
     const user = requireUser(request);
     const body = formBody(request);
     const { store } = request.server;
-    const current = await verifyPassword(text(body, 'current'), store.users.passwordHash(user.id) ?? '');
+    const current = await verifyPassword(text(body, 'current'), await store.users.passwordHash(user.id) ?? '');
     if (!current) return showChangePassword(request, reply, ['Your current password is not that one.'], 403);
     const fresh = checkNewPassword(text(body, 'password'));
     if (!fresh.ok) return showChangePassword(request, reply, [fresh.error], 422);
     if (text(body, 'password') !== text(body, 'password2')) {
       return showChangePassword(request, reply, ['The two new passwords differ: type the same password twice.'], 422);
     }
-    store.users.setPassword(user.id, await hashPassword(fresh.value), request.viewer?.sessionHash ?? null);
+    await store.users.setPassword(user.id, await hashPassword(fresh.value), request.viewer?.sessionHash ?? null);
     request.server.basicAuthCache.clear();
     return seeOther(request, reply, '/change-password?changed=1');
   });

@@ -91,7 +91,7 @@ export class Store {
     this.signInFailures = new SignInFailures(this.sql);
     this.settings = new Settings(this.sql);
     this.tokens = new OneTimeTokens(this.sql);
-    this.users = new Users(db);
+    this.users = new Users(this.sql);
   }
 
   /** Opens (creating and migrating as needed) wami.db in the data folder. */

@@ -31,3 +31,8 @@ export interface Sql {
    */
   transaction<T>(work: () => Promise<T>): Promise<T>;
 }
+
+/** `?, ?, ?` for an IN list of `count` values (at least one: `IN ()` is not SQL everywhere). */
+export function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}

@@ -1,5 +1,5 @@
 // Accounts. Password hashes never leave this module except to the code that verifies them.
-import type { Db } from './db.js';
+import { placeholders, type Sql } from './sql.js';
 import { newId } from '../ids.js';
 import { now } from './time.js';
 
@@ -46,104 +46,110 @@ export class EmailTakenError extends Error {
 }
 
 export class Users {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly sql: Sql) {}
 
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  async count(): Promise<number> {
+    return (await this.sql.value<number>('SELECT count(*) FROM users'))!;
   }
 
   /** The first account becomes site admin, as in WeKan (decided inside the same transaction). */
-  readonly create = (input: NewUser): User =>
-    this.db.transaction((): User => {
-      if (this.byUsername(input.username)) throw new UsernameTakenError(input.username);
-      if (input.email && this.db.prepare('SELECT 1 FROM users WHERE email = ?').get(input.email)) {
-        throw new EmailTakenError(input.email);
-      }
+  create(input: NewUser): Promise<User> {
+    return this.sql.transaction(async (): Promise<User> => {
+      await this.refuseTaken(input);
       const id = newId();
       const at = now();
-      const isAdmin = this.count() === 0 ? 1 : 0;
-      this.db
-        .prepare(
-          `INSERT INTO users (id, username, email, password_hash, fullname, is_admin, created_at, modified_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(id, input.username, input.email, input.passwordHash, input.fullname ?? '', isAdmin, at, at);
-      return this.byId(id)!;
-    })();
-
-  byId(id: string): User | undefined {
-    return this.db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(id) as User | undefined;
+      const isAdmin = await this.count() === 0 ? 1 : 0;
+      try {
+        await this.sql.run(`INSERT INTO users (id, username, email, password_hash, fullname, is_admin, created_at, modified_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, input.username, input.email, input.passwordHash, input.fullname ?? '', isAdmin, at, at);
+      } catch (error) {
+        await this.refuseTaken(input); // another instance took the name or address a moment ago
+        throw error;
+      }
+      return (await this.byId(id))!;
+    });
   }
 
-  byUsername(username: string): User | undefined {
-    return this.db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`).get(username) as User | undefined;
+  byId(id: string): Promise<User | undefined> {
+    return this.sql.one<User>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`, id);
+  }
+
+  byUsername(username: string): Promise<User | undefined> {
+    return this.sql.one<User>(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`, username);
   }
 
   /** For sign-in: the account named by username or email, with its password hash. */
-  credentials(login: string): { user: User; passwordHash: string } | undefined {
-    const row = this.db
-      .prepare(`SELECT ${USER_COLUMNS}, password_hash AS passwordHash FROM users WHERE username = ? OR email = ?
-                ORDER BY username = ? DESC LIMIT 1`)
-      .get(login, login, login) as (User & { passwordHash: string }) | undefined;
+  async credentials(login: string): Promise<{ user: User; passwordHash: string } | undefined> {
+    const row = await this.sql.one<User & { passwordHash: string }>(
+      `SELECT ${USER_COLUMNS}, password_hash AS "passwordHash" FROM users WHERE username = ? OR email = ?
+       ORDER BY CASE WHEN username = ? THEN 0 ELSE 1 END LIMIT 1`, login, login, login);
     if (!row) return undefined;
     const { passwordHash, ...user } = row;
     return { user, passwordHash };
   }
 
-  updateProfile(userId: string, profile: Profile): void {
-    this.db
-      .prepare(`UPDATE users SET fullname = ?, initials = ?, time_zone = ?, text_mode = ?, auto_refresh = ?, charset = ?,
-                modified_at = ? WHERE id = ?`)
-      .run(profile.fullname, profile.initials, profile.timeZone, profile.textMode ? 1 : 0, profile.autoRefresh ? 1 : 0,
-        profile.charset, now(), userId);
+  async updateProfile(userId: string, profile: Profile): Promise<void> {
+    await this.sql.run(`UPDATE users SET fullname = ?, initials = ?, time_zone = ?, text_mode = ?, auto_refresh = ?, charset = ?,
+      modified_at = ? WHERE id = ?`, profile.fullname, profile.initials, profile.timeZone, profile.textMode ? 1 : 0,
+    profile.autoRefresh ? 1 : 0, profile.charset, now(), userId);
   }
 
-  passwordHash(userId: string): string | undefined {
-    return this.db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(userId) as string | undefined;
+  passwordHash(userId: string): Promise<string | undefined> {
+    return this.sql.value<string>('SELECT password_hash FROM users WHERE id = ?', userId);
   }
 
   /**
    * A new password ends every other session of the account (`keepSession` is the one in use) and the
    * API tokens got by signing in with the old one; API keys an admin made stay.
    */
-  readonly setPassword = (userId: string, passwordHash: string, keepSession: string | null): void =>
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE users SET password_hash = ?, modified_at = ? WHERE id = ?').run(passwordHash, now(), userId);
-      this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?').run(userId, keepSession);
-      this.db.prepare(`DELETE FROM api_tokens WHERE user_id = ? AND kind = 'login'`).run(userId);
-    })();
+  setPassword(userId: string, passwordHash: string, keepSession: string | null): Promise<void> {
+    return this.sql.transaction(async () => {
+      await this.sql.run('UPDATE users SET password_hash = ?, modified_at = ? WHERE id = ?', passwordHash, now(), userId);
+      await this.sql.run('DELETE FROM sessions WHERE user_id = ? AND token_hash IS DISTINCT FROM ?', userId, keepSession);
+      await this.sql.run("DELETE FROM api_tokens WHERE user_id = ? AND kind = 'login'", userId);
+    });
+  }
 
   /** Usernames by id, for naming people in histories (unknown ids are left out). */
-  usernames(ids: string[]): Map<string, string> {
-    const rows = this.db
-      .prepare('SELECT id, username FROM users WHERE id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify([...new Set(ids)])) as { id: string; username: string }[];
+  async usernames(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await this.sql.all<{ id: string; username: string }>(
+      `SELECT id, username FROM users WHERE id IN (${placeholders(unique.length)})`, ...unique);
     return new Map(rows.map((r) => [r.id, r.username]));
   }
 
   /** Every account, for the admin's /people page. */
-  all(): User[] {
-    return this.db.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY username COLLATE NOCASE`).all() as User[];
+  all(): Promise<User[]> {
+    return this.sql.all<User>(`SELECT ${USER_COLUMNS} FROM users ORDER BY lower(username), username`);
   }
 
-  adminCount(): number {
-    return this.db.prepare('SELECT count(*) FROM users WHERE is_admin = 1 AND login_disabled = 0').pluck().get() as number;
+  async adminCount(): Promise<number> {
+    return (await this.sql.value<number>('SELECT count(*) FROM users WHERE is_admin = 1 AND login_disabled = 0'))!;
   }
 
-  setAdmin(userId: string, isAdmin: boolean): void {
-    this.db.prepare('UPDATE users SET is_admin = ?, modified_at = ? WHERE id = ?').run(isAdmin ? 1 : 0, now(), userId);
+  async setAdmin(userId: string, isAdmin: boolean): Promise<void> {
+    await this.sql.run('UPDATE users SET is_admin = ?, modified_at = ? WHERE id = ?', isAdmin ? 1 : 0, now(), userId);
   }
 
   /** Disabling an account also ends its sessions. */
-  readonly setLoginDisabled = (userId: string, disabled: boolean): void =>
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE users SET login_disabled = ?, modified_at = ? WHERE id = ?').run(disabled ? 1 : 0, now(), userId);
-      if (disabled) this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
-    })();
+  setLoginDisabled(userId: string, disabled: boolean): Promise<void> {
+    return this.sql.transaction(async () => {
+      await this.sql.run('UPDATE users SET login_disabled = ?, modified_at = ? WHERE id = ?', disabled ? 1 : 0, now(), userId);
+      if (disabled) await this.sql.run('DELETE FROM sessions WHERE user_id = ?', userId);
+    });
+  }
 
   /** Rows per table, for /information. */
-  counts(): Record<string, number> {
-    const count = (table: string) => this.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-    return Object.fromEntries(['users', 'boards', 'lists', 'cards', 'comments', 'checklist_items', 'activities'].map((t) => [t, count(t)]));
+  async counts(): Promise<Record<string, number>> {
+    const tables = ['users', 'boards', 'lists', 'cards', 'comments', 'checklist_items', 'activities'];
+    const counts = await Promise.all(tables.map(async (table) => [table, (await this.sql.value<number>(`SELECT count(*) FROM ${table}`))!]));
+    return Object.fromEntries(counts);
+  }
+
+  /** Throws when the username or email address belongs to an account already. */
+  private async refuseTaken(input: NewUser): Promise<void> {
+    if (await this.byUsername(input.username)) throw new UsernameTakenError(input.username);
+    if (input.email && await this.sql.value('SELECT 1 FROM users WHERE email = ?', input.email)) throw new EmailTakenError(input.email);
   }
 }

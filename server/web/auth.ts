@@ -22,7 +22,7 @@ export class Authenticator {
     const keys = [`address:${address}`, `login:${login.toLowerCase()}`];
     const retryAfter = Math.max(...await Promise.all(keys.map((k) => this.limiter.retryAfter(k))));
     if (retryAfter > 0) return { outcome: 'limited', retryAfter };
-    const found = login ? this.store.users.credentials(login) : undefined;
+    const found = login ? await this.store.users.credentials(login) : undefined;
     // Verify against a dummy hash when there is no such account, so timing does not tell.
     const matches = await verifyPassword(password, found?.passwordHash ?? UNUSABLE_HASH);
     if (!found || !matches || found.user.loginDisabled) {

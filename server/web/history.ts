@@ -88,7 +88,7 @@ export function describeActivity(a: Activity, names: HistoryNames, format: Forma
 }
 
 /** The names a board's activities refer to: its lists and swimlanes (archived too), labels and people. */
-export function historyNames(store: Store, boardId: string, activities: Activity[]): HistoryNames {
+export async function historyNames(store: Store, boardId: string, activities: Activity[]): Promise<HistoryNames> {
   const userIds = activities.flatMap((a) => {
     const memberId = activityData(a).memberId;
     return typeof memberId === 'string' ? [memberId] : [];
@@ -97,7 +97,7 @@ export function historyNames(store: Store, boardId: string, activities: Activity
     lists: new Map([...store.lists.forBoard(boardId, false), ...store.lists.forBoard(boardId, true)].map((l) => [l.id, l.title])),
     swimlanes: new Map([...store.swimlanes.forBoard(boardId, false), ...store.swimlanes.forBoard(boardId, true)].map((s) => [s.id, s.title])),
     labels: new Map(store.labels.forBoard(boardId).map((l) => [l.id, l.name || l.color])),
-    users: store.users.usernames(userIds),
+    users: await store.users.usernames(userIds),
   };
 }
 

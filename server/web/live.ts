@@ -92,7 +92,7 @@ export interface SharedPage {
   board: Board;
   /** True when the page shows things that only this user sees (their own comments' edit links…). */
   personal?: boolean;
-  render: () => PageTemplate;
+  render: () => PageTemplate | Promise<PageTemplate>;
   status?: number;
   /** The "who is here" slot; by default the names of the others watching. */
   here?: (request: FastifyRequest) => string;
@@ -117,7 +117,7 @@ function digestOf(key: string): string {
  * Sends a board page through the page cache: rendered once per key and viewer kind, an ETag from the
  * key and the user, 304 when the browser has it already.
  */
-export function sendShared(request: FastifyRequest, reply: FastifyReply, page: SharedPage): FastifyReply {
+export async function sendShared(request: FastifyRequest, reply: FastifyReply, page: SharedPage): Promise<FastifyReply> {
   const viewer = request.viewer?.user;
   const kind = viewer
     ? `${viewer.timeZone}\u0001${viewer.textMode}\u0001${viewer.autoRefresh}\u0001${viewer.isAdmin}\u0001${request.viewer!.via}\u0001${page.personal ? viewer.id : ''}`
@@ -130,7 +130,7 @@ export function sendShared(request: FastifyRequest, reply: FastifyReply, page: S
   reply.header('ETag', etag).header('Vary', 'Accept-Encoding');
   const status = page.status ?? 200;
   if (status === 200 && request.headers['if-none-match'] === etag) return reply.code(304).send();
-  const template = request.server.pageCache.obtain(key, page.render);
+  const template = await request.server.pageCache.obtain(key, page.render);
   const here = page.here ? page.here(request) : hereLine(request, page.board.id, page.woken);
   if (gzip) reply.header('Content-Encoding', 'gzip');
   return sendHtml(reply, template, status, here, gzip);

@@ -7,6 +7,8 @@ import type { PageTemplate } from './render.js';
 export class PageCache {
   /** Null when the cache is off (capacity 0): every page is rendered. */
   private readonly entries: LRUCache<string, PageTemplate> | null;
+  /** Pages whose rendering waits for the database now, by key. */
+  private readonly rendering = new Map<string, Promise<PageTemplate>>();
   hits = 0;
   misses = 0;
 
@@ -22,15 +24,24 @@ export class PageCache {
     return this.entries?.max ?? 0;
   }
 
-  obtain(key: string, render: () => PageTemplate): PageTemplate {
-    const found = this.entries?.get(key);
+  /** The page for the key: cached, being rendered for another request (shared), or rendered now. */
+  obtain(key: string, render: () => PageTemplate | Promise<PageTemplate>): PageTemplate | Promise<PageTemplate> {
+    const found = this.entries?.get(key) ?? this.rendering.get(key);
     if (found) {
       this.hits++;
       return found;
     }
     this.misses++;
     const made = render();
-    this.entries?.set(key, made);
-    return made;
+    if (!(made instanceof Promise)) {
+      this.entries?.set(key, made);
+      return made;
+    }
+    // Reading a page's rows may wait for the database: the waiters woken together share one rendering.
+    this.rendering.set(key, made);
+    return made.then((page) => {
+      this.entries?.set(key, page);
+      return page;
+    }).finally(() => this.rendering.delete(key));
   }
 }

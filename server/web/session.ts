@@ -214,7 +214,7 @@ async function basicViewer(request: FastifyRequest, basic: { login: string; pass
   authenticator: Authenticator): Promise<Viewer | null> {
   const cacheKey = hashToken(request.headers.authorization!);
   const cachedUserId = basicCache.get(cacheKey);
-  let user = cachedUserId ? request.server.store.users.byId(cachedUserId) : undefined;
+  let user = cachedUserId ? await request.server.store.users.byId(cachedUserId) : undefined;
   if (!user) {
     const result = await authenticator.check(basic.login, basic.password, request.ip);
     if (result.outcome !== 'ok') return null;

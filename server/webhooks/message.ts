@@ -28,7 +28,7 @@ export interface WebhookMessage {
 }
 
 /** The message of a delivery, or null when its change is gone with its board. */
-export function messageOf(store: Store, delivery: DueDelivery, baseUrl: string | null): WebhookMessage | null {
+export async function messageOf(store: Store, delivery: DueDelivery, baseUrl: string | null): Promise<WebhookMessage | null> {
   const activity = store.activities.byId(delivery.activityId);
   const board = activity ? store.boards.byId(activity.boardId) : undefined;
   if (!activity || !board) return null;
@@ -40,7 +40,7 @@ export function messageOf(store: Store, delivery: DueDelivery, baseUrl: string |
   const path = card ? urls.card(board, card.id) : urls.board(board);
   const url = `${baseUrl ?? ''}${path}`;
   const user = activity.username ?? 'someone';
-  const what = describeActivity(activity, historyNames(store, board.id, [activity]), formatterFor('UTC'));
+  const what = describeActivity(activity, await historyNames(store, board.id, [activity]), formatterFor('UTC'));
   const about = cardTitle ? `: "${cardTitle}" on ${board.title}` : ` on ${board.title}`;
   return {
     text: `${user} ${what}${about}${comment ? `\n> ${comment}` : ''}\n${url}`,

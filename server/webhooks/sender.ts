@@ -121,7 +121,7 @@ export class WebhookSender {
 
   private async deliver(delivery: DueDelivery): Promise<void> {
     const { integrations } = this.store;
-    const message = messageOf(this.store, delivery, this.options.baseUrl);
+    const message = await messageOf(this.store, delivery, this.options.baseUrl);
     if (!message) return integrations.delivered(delivery.id); // its board is gone
     try {
       await post(delivery.url, delivery.token, JSON.stringify(message), delivery.id, this.options.allowPrivate);

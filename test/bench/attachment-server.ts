@@ -11,7 +11,7 @@ import { signToken } from '../../server/web/csrf.js';
 
 const dataDir = process.env.BENCH_DATA ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wami-files-'));
 const store = Store.open(dataDir);
-const user = store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
+const user = (await store.users.create({ username: 'bench', email: null, passwordHash: 'x' }));
 const board = store.boards.create(user.id, 'Files board');
 const list = store.lists.create(user.id, board.id, 'Files');
 const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;

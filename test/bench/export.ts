@@ -13,7 +13,7 @@ import { hashToken, newToken } from '../../server/web/session.js';
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-export-'));
   const store = Store.open(dataDir);
-  const user = store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
+  const user = (await store.users.create({ username: 'bench', email: null, passwordHash: 'x' }));
   const token = newToken();
   await store.apiTokens.create(hashToken(token), user.id, 'api', null);
   const makeBoard = (cards: number) => {

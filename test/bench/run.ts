@@ -38,7 +38,7 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-bench-'));
   const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false' });
   const store = Store.open(dataDir);
-  const user = store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
+  const user = (await store.users.create({ username: 'bench', email: null, passwordHash: 'x' }));
   /** A board like a team's: five lists, two labels per card, a member on each. */
   const makeBoard = (title: string, cards: number) => {
     const board = store.boards.create(user.id, title);

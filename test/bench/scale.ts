@@ -26,8 +26,12 @@ async function seed(dataDir: string): Promise<{ cookies: string[]; boardPaths: s
   const cookies: string[] = [];
   const boardPaths: string[] = [];
   const expires = new Date(Date.now() + 86400_000).toISOString();
-  const users = store.db.transaction(() => {
-    const users = Array.from({ length: USERS }, (_, i) => store.users.create({ username: `user${i}`, email: null, passwordHash: 'x' }));
+  const users = await store.sql.transaction(async () => {
+    const made = [];
+    for (let i = 0; i < USERS; i++) made.push(await store.users.create({ username: `user${i}`, email: null, passwordHash: 'x' }));
+    return made;
+  });
+  store.db.transaction(() => {
     for (let b = 0; b < BOARDS; b++) {
       const owner = users[b % USERS]!;
       const board = store.boards.create(owner.id, `Board ${b}`);
@@ -38,7 +42,6 @@ async function seed(dataDir: string): Promise<{ cookies: string[]; boardPaths: s
         store.cards.create(owner.id, { boardId: board.id, listId: lists[c % 4]!.id, swimlaneId, title: `Card ${c} of board ${b}: a usual title` });
       }
     }
-    return users;
   })();
   await store.sql.transaction(async () => {
     for (let w = 0; w < WATCHERS; w++) {
@@ -102,7 +105,7 @@ async function siteMemory() {
 async function pageTimes() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-scale-pages-'));
   const store = Store.open(dataDir, { groupCommit: false });
-  const user = store.users.create({ username: 'reader', email: null, passwordHash: 'x' });
+  const user = (await store.users.create({ username: 'reader', email: null, passwordHash: 'x' }));
   const token = newToken();
   await store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
   const sizes = [10, 100, 500, 1000, 2000];

@@ -12,7 +12,7 @@ import { Store } from '../../server/store/index.js';
 const gc = (globalThis as { gc?: () => void }).gc;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-waiters-'));
 const store = Store.open(dataDir);
-const user = store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
+const user = (await store.users.create({ username: 'bench', email: null, passwordHash: 'x' }));
 const board = store.boards.create(user.id, 'Team board');
 store.db.prepare(`UPDATE boards SET permission = 'public' WHERE id = ?`).run(board.id);
 const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;

@@ -38,7 +38,7 @@ async function serve(groupCommit: boolean): Promise<Served> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-bench-writes-'));
   const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', WAMI_GROUP_COMMIT: String(groupCommit) });
   const store = Store.open(dataDir, { groupCommit });
-  const user = store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
+  const user = (await store.users.create({ username: 'bench', email: null, passwordHash: 'x' }));
   const board = store.boards.create(user.id, 'Moves');
   const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
   const lists = ['To do', 'Done'].map((title) => store.lists.create(user.id, board.id, title));

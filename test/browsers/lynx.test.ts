@@ -34,7 +34,7 @@ t.test('Lynx: sign up, make a board with two lists, add three cards, move two at
     ...tabs(focusIndex(signUpPage.body, '#username')), 'type alice', 'tab', 'type alice@example.org', 'tab',
     'type password123', 'tab', 'type password123', 'tab', 'submit',
   ], jar);
-  const alice = store.users.byUsername('alice');
+  const alice = (await store.users.byUsername('alice'));
   t.ok(alice, 'the account is stored');
   t.equal(alice?.isAdmin, 1);
 

@@ -20,14 +20,14 @@ t.test('w3m: sign up, create a board, add lists and a card, move the card', asyn
     'keys Tab', ...field('walter@example.org'), 'keys Tab', ...field('password123'),
     'keys Tab', ...field('password123'), 'keys Tab Enter',
   ], 'You have no boards yet', home);
-  const walter = store.users.byUsername('walter');
+  const walter = (await store.users.byUsername('walter'));
   t.ok(walter, 'the account is stored');
 
   const mirror = new Browser(app);
   await mirror.submit(await mirror.get('/sign-in'), '/sign-in', { username: 'walter', password: 'password123' });
   // w3m does not follow meta refresh; its user turns automatic refresh off, as the profile offers.
   await mirror.submit(await mirror.get('/profile'), '/profile', { autoRefresh: [] });
-  t.equal(store.users.byUsername('walter')?.autoRefresh, 0);
+  t.equal((await store.users.byUsername('walter'))?.autoRefresh, 0);
 
   await w3m(`${url}/`, 'New board', [
     ...tabKeys(focusIndex((await mirror.get('/')).body, '#new-board')), ...field('Chores'), 'keys Tab Enter',

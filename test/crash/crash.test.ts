@@ -34,7 +34,7 @@ async function prepare(t: Test): Promise<Site> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-crash-'));
   t.teardown(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const store = Store.open(dataDir);
-  const user = store.users.create({ username: 'crash', email: null, passwordHash: 'x' });
+  const user = (await store.users.create({ username: 'crash', email: null, passwordHash: 'x' }));
   const board = store.boards.create(user.id, 'Crash');
   const swimlaneId = store.swimlanes.forBoard(board.id, false)[0]!.id;
   const listIds = ['A', 'B', 'C'].map((title) => store.lists.create(user.id, board.id, title).id);

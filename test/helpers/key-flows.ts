@@ -29,8 +29,8 @@ export const FOOTER = 'a kanban for every browser';
  * her "Garden" board with "To do" and "Done", and a card "Water plants" with a checklist item.
  */
 export async function gardenBoard(store: Store) {
-  const ella = store.users.create({ username: 'ella', email: null, passwordHash: await hashPassword('password123') });
-  store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: false, charset: '' });
+  const ella = (await store.users.create({ username: 'ella', email: null, passwordHash: await hashPassword('password123') }));
+  (await store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: false, charset: '' }));
   const board = store.boards.create(ella.id, 'Garden');
   const todo = store.lists.create(ella.id, board.id, 'To do');
   const done = store.lists.create(ella.id, board.id, 'Done');
