@@ -42,7 +42,7 @@ export async function backup(live: Store, attachmentsDir: string, target: string
     const gone: string[] = [];
     let attachments = 0;
     let attachmentBytes = 0;
-    for (const file of copy.attachments.everyFile()) {
+    for await (const file of copy.attachments.everyFile()) {
       try {
         await copyDurably(attachmentPath(attachmentsDir, file.id), attachmentPath(path.join(target, 'attachments'), file.id));
         attachments++;
@@ -52,7 +52,7 @@ export async function backup(live: Store, attachmentsDir: string, target: string
         gone.push(file.id);
       }
     }
-    copy.attachments.forgetRows(gone);
+    await copy.attachments.forgetRows(gone);
     const manifest: BackupManifest = { format: 'wami-backup', createdAt: new Date().toISOString(), schema: copy.schemaVersion(), attachments, attachmentBytes };
     fs.writeFileSync(path.join(target, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
     return { ...manifest, leftOut: gone.length };
@@ -112,7 +112,7 @@ async function sha256Of(file: string): Promise<string> {
 export async function checkData(store: Store, root: string): Promise<CheckReport> {
   const report: CheckReport = { integrity: store.integrityCheck(), attachments: 0, missing: [], damaged: [], orphans: [] };
   const known = new Set<string>();
-  for (const file of store.attachments.everyFile()) {
+  for await (const file of store.attachments.everyFile()) {
     report.attachments++;
     const place = attachmentPath(root, file.id);
     known.add(place);

@@ -42,7 +42,7 @@ t.test('site title and registration: open, invite-only (with single-use links), 
 
   setting = await admin.submit(await admin.get('/setting'), '/setting', { siteTitle: 'Team Kanban', registration: 'closed' });
   t.equal((await stranger.get('/sign-up')).status, 403);
-  t.equal((await store.users.count()), 2);
+  t.equal(await store.users.count(), 2);
 });
 
 t.test('make admin, disable login, and the guards that keep one admin in charge', async (t) => {

@@ -125,9 +125,9 @@ t.test('cards through the API: create with everything, read, change, move, archi
   const boardId = boardPath(board).split('/')[2]!;
   await alice.submit(await alice.get(`${boardPath(board)}/members`), '/members', { username: 'carol', role: 'comment-only' });
   const token = (await login(app, 'alice')).token;
-  const [todo, done] = store.lists.forBoard(boardId, false);
+  const [todo, done] = await store.lists.forBoard(boardId, false);
   const aliceId = (await store.users.byUsername('alice'))!.id;
-  const label = store.labels.forBoard(boardId)[0]!;
+  const label = (await store.labels.forBoard(boardId))[0]!;
   const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object | string, contentType?: string) =>
     app.inject({ method, url, payload, headers: { ...bearer(token), ...(contentType ? { 'content-type': contentType } : {}) } });
 
@@ -147,16 +147,16 @@ t.test('cards through the API: create with everything, read, change, move, archi
 
   const changed = await api('PUT', `/api/boards/${boardId}/lists/${todo!.id}/cards/${cardId}`, { title: 'Renamed', dueAt: '', listId: done!.id });
   t.equal(changed.statusCode, 200);
-  t.match(store.cards.byId(boardId, cardId), { title: 'Renamed', dueAt: null, listId: done!.id }, '"" clears a date; the card moved');
-  const before = JSON.stringify(store.cards.byId(boardId, cardId));
+  t.match(await store.cards.byId(boardId, cardId), { title: 'Renamed', dueAt: null, listId: done!.id }, '"" clears a date; the card moved');
+  const before = JSON.stringify(await store.cards.byId(boardId, cardId));
   const bad = await api('PUT', `/api/boards/${boardId}/lists/${done!.id}/cards/${cardId}`, { title: 'Half', dueAt: 'next tuesday' });
   t.equal(bad.statusCode, 422);
   t.match(bad.json(), { error: 'invalid-date', statusCode: 422 });
-  t.equal(JSON.stringify(store.cards.byId(boardId, cardId)), before, 'a refused field changes nothing, the title included');
+  t.equal(JSON.stringify(await store.cards.byId(boardId, cardId)), before, 'a refused field changes nothing, the title included');
   t.equal((await api('PUT', `/api/boards/${boardId}/lists/${done!.id}/cards/${cardId}`, { members: ['nobody00000000000'] })).statusCode, 422);
   t.equal((await api('POST', `/api/boards/${boardId}/lists/${todo!.id}/cards`, { title: '' })).statusCode, 422);
   t.equal((await api('PUT', `/api/boards/${boardId}/lists/${done!.id}/cards/${cardId}`, { archive: 'true' })).statusCode, 200);
-  t.equal(store.cards.byId(boardId, cardId)!.archived, 1, 'archived ("true" from a form means true)');
+  t.equal((await store.cards.byId(boardId, cardId))!.archived, 1, 'archived ("true" from a form means true)');
 
   const counts = (await api('GET', `/api/boards/${boardId}/cards_count`)).json();
   t.same(counts, { board_cards_count: 1 }, 'the live cards: the form card');
@@ -169,7 +169,7 @@ t.test('cards through the API: create with everything, read, change, move, archi
 
   const deleted = await api('DELETE', `/api/boards/${boardId}/lists/${done!.id}/cards/${cardId}`);
   t.same(deleted.json(), { _id: cardId });
-  t.equal(store.cards.byId(boardId, cardId), undefined);
+  t.equal(await store.cards.byId(boardId, cardId), undefined);
   t.equal((await api('GET', `/api/cards/${cardId}`)).statusCode, 404);
 });
 
@@ -186,19 +186,19 @@ t.test('cards through the API: sort, spent time, overtime, requester and assigne
   const cards = `/api/boards/${boardId}/lists/${listId}/cards`;
   const card = async (title: string) => ((await api('POST', cards, { title })).json() as { _id: string })._id;
   const [a, b, c] = [await card('A'), await card('B'), await card('C')];
-  const order = () => store.cards.cellTitles(listId, store.cards.byId(boardId, a)!.swimlaneId).map((x) => x.title);
-  t.same(order(), ['A', 'B', 'C']);
+  const order = async () => (await store.cards.cellTitles(listId, (await store.cards.byId(boardId, a))!.swimlaneId)).map((x) => x.title);
+  t.same(await order(), ['A', 'B', 'C']);
   await api('PUT', `${cards}/${c}`, { sort: -1 });
-  t.same(order(), ['C', 'A', 'B'], 'a sort before all puts it first');
-  t.same(store.cards.cellTitles(listId, store.cards.byId(boardId, a)!.swimlaneId).map((x) => x.sort), [-1, 0, 1], 'the sort is kept as given, as WeKan does');
+  t.same(await order(), ['C', 'A', 'B'], 'a sort before all puts it first');
+  t.same((await store.cards.cellTitles(listId, (await store.cards.byId(boardId, a))!.swimlaneId)).map((x) => x.sort), [-1, 0, 1], 'the sort is kept as given, as WeKan does');
   t.equal(((await api('GET', `${cards}/${c}`)).json() as { sort: number }).sort, -1);
   await api('PUT', `${cards}/${c}`, { sort: '0.5' });
-  t.same(order(), ['A', 'C', 'B'], 'between the sorts of A (0) and B (1)');
+  t.same(await order(), ['A', 'C', 'B'], 'between the sorts of A (0) and B (1)');
   for (const sort of ['', 'soon', 'Infinity']) {
     const refused = await api('PUT', `${cards}/${c}`, { sort });
     t.equal(refused.statusCode, 422, `sort "${sort}" is refused`);
   }
-  t.same(order(), ['A', 'C', 'B'], 'a refused sort moves nothing');
+  t.same(await order(), ['A', 'C', 'B'], 'a refused sort moves nothing');
 
   const changed = await api('PUT', `${cards}/${b}`, { spentTime: '2,5', isOvertime: 'true', requestedBy: 'The customer', assignedBy: 'alice', parentId: a });
   t.equal(changed.statusCode, 200);
@@ -218,11 +218,11 @@ t.test('cards through the API: sort, spent time, overtime, requester and assigne
   const { _id: bobsBoard } = (await api('POST', '/api/boards', { title: 'Bob only' }, bobToken)).json() as { _id: string };
   t.equal((await api('PUT', `${cards}/${b}`, { newBoardId: bobsBoard, newListId: otherList })).statusCode, 404, 'not a board alice sees');
   t.equal((await api('PUT', `${cards}/${b}`, { newBoardId: otherId, newListId: 'nosuchlist0000000' })).statusCode, 404);
-  t.equal(store.cards.byId(boardId, b)?.title, 'B', 'nothing moved');
+  t.equal((await store.cards.byId(boardId, b))?.title, 'B', 'nothing moved');
   const moved = await api('PUT', `${cards}/${b}`, { title: 'B moved', newBoardId: otherId, newSwimlaneId: defaultSwimlaneId, newListId: otherList });
   t.equal(moved.statusCode, 200);
-  t.match(store.cards.byId(otherId, b), { title: 'B moved', listId: otherList, parentId: null }, 'renamed and moved; its parent stayed behind');
-  t.equal(store.cards.byId(boardId, b), undefined);
+  t.match(await store.cards.byId(otherId, b), { title: 'B moved', listId: otherList, parentId: null }, 'renamed and moved; its parent stayed behind');
+  t.equal(await store.cards.byId(boardId, b), undefined);
 });
 
 t.test('a script builds a board: board, swimlane, lists, a card, a comment, a checklist with items; lists the attachments', async (t) => {
@@ -242,8 +242,8 @@ t.test('a script builds a board: board, swimlane, lists, a card, a comment, a ch
   const made = await api('POST', '/api/boards', { title: 'Built by a script', permission: 'public', color: 'nephritis' });
   t.equal(made.statusCode, 200);
   const { _id: boardId, defaultSwimlaneId } = made.json() as { _id: string; defaultSwimlaneId: string };
-  t.match(store.boards.byId(boardId), { title: 'Built by a script', permission: 'public', color: 'nephritis' });
-  t.equal(store.swimlanes.forBoard(boardId, false)[0]!.id, defaultSwimlaneId);
+  t.match(await store.boards.byId(boardId), { title: 'Built by a script', permission: 'public', color: 'nephritis' });
+  t.equal((await store.swimlanes.forBoard(boardId, false))[0]!.id, defaultSwimlaneId);
   t.equal((await api('POST', '/api/boards', { title: 'For bob', owner: (await store.users.byUsername('bob'))!.id }, bobToken)).statusCode, 200, 'own boards');
   t.equal((await api('POST', '/api/boards', { title: 'x', owner: (await store.users.byUsername('alice'))!.id }, bobToken)).statusCode, 403, 'not for others');
 
@@ -253,7 +253,7 @@ t.test('a script builds a board: board, swimlane, lists, a card, a comment, a ch
   t.match((await api('GET', `/api/boards/${boardId}/lists/${listId}`)).json(), { title: 'Backlog!', color: 'red', wipLimit: { value: 3, enabled: true } });
   t.equal((await api('PUT', `/api/boards/${boardId}/lists/${listId}`, { wipLimit: '-2' })).statusCode, 422);
   t.equal((await api('PUT', `/api/boards/${boardId}/title`, { title: 'Renamed by API' })).statusCode, 200);
-  t.equal(store.boards.byId(boardId)!.title, 'Renamed by API');
+  t.equal((await store.boards.byId(boardId))!.title, 'Renamed by API');
   t.equal((await api('PUT', `/api/boards/${boardId}/title`, { title: 'Bob was here' }, bobToken)).statusCode, 403, 'a visitor of a public board may read, not rename');
 
   const cardId = await id(api('POST', `/api/boards/${boardId}/lists/${listId}/cards`, { title: 'Card', swimlaneId }));
@@ -270,11 +270,11 @@ t.test('a script builds a board: board, swimlane, lists, a card, a comment, a ch
   t.equal((await api('PUT', `/api/boards/${boardId}/cards/${cardId}/checklists/${checklistId}/items/${itemId}`, { isFinished: true })).statusCode, 200);
   t.match((await api('GET', `/api/boards/${boardId}/cards/${cardId}/checklists/${checklistId}/items/${itemId}`)).json(), { isFinished: true });
   await id(api('POST', `/api/boards/${boardId}/cards/${cardId}/checklists/${checklistId}/items`, { title: 'Three' }));
-  t.equal(store.checklists.forCard(cardId)[0]!.items.length, 3);
+  t.equal((await store.checklists.forCard(cardId))[0]!.items.length, 3);
   t.same((await api('DELETE', `/api/boards/${boardId}/cards/${cardId}/comments/${commentId}`)).json(), { _id: cardId }, 'WeKan answers the card id');
 
   // an attachment uploaded through the page shows in the API's list
-  const page = await alice.get(`/b/${boardId}/${store.boards.byId(boardId)!.slug}/${cardId}`);
+  const page = await alice.get(`/b/${boardId}/${(await store.boards.byId(boardId))!.slug}/${cardId}`);
   await alice.upload(page, '/attachments', [{ filename: 'spec.pdf', content: '%PDF-1.4 spec' }]);
   const attachments = (await api('GET', `/api/boards/${boardId}/attachments`)).json() as Record<string, string>[];
   t.equal(attachments.length, 1);
@@ -323,16 +323,16 @@ t.test('site admin: accounts, long-lived API tokens; board admins: members with 
   const added = await api('POST', `/api/boards/${boardId}/members/${bobId}/add`, { action: 'add', isAdmin: false, isCommentOnly: 'true' });
   t.equal(added.statusCode, 200);
   t.same(added.json(), [{ _id: boardId, title: 'Team' }]);
-  t.equal(store.members.forBoard(boardId).find((m) => m.userId === bobId)?.role, 'comment-only');
+  t.equal((await store.members.forBoard(boardId)).find((m) => m.userId === bobId)?.role, 'comment-only');
   t.equal((await api('POST', `/api/boards/${boardId}/members/${bobId}/add`, { action: 'add' })).statusCode, 409, 'a member already');
   t.equal((await api('POST', `/api/boards/${boardId}/members/${bobId}`, { isWorker: true })).statusCode, 200);
-  t.equal(store.members.forBoard(boardId).find((m) => m.userId === bobId)?.role, 'worker');
+  t.equal((await store.members.forBoard(boardId)).find((m) => m.userId === bobId)?.role, 'worker');
   t.equal((await api('POST', `/api/boards/${boardId}/members/${bobId}/add`, {}, bobLogin)).statusCode, 403, 'only board admins');
   t.equal((await api('POST', `/api/boards/${boardId}/members/${(await store.users.byUsername('alice'))!.id}/remove`, {})).statusCode, 409, 'the last admin stays');
   t.equal((await api('POST', `/api/boards/${boardId}/members/${bobId}/remove`, { action: 'remove' })).statusCode, 200);
-  t.equal(store.boards.access(boardId, bobId), undefined, 'bob is out');
+  t.equal(await store.boards.access(boardId, bobId), undefined, 'bob is out');
 
-  const swimlaneId = store.swimlanes.forBoard(boardId, false)[0]!.id;
+  const swimlaneId = (await store.swimlanes.forBoard(boardId, false))[0]!.id;
   board = await alice.submit(await alice.get(boardPath(board)), '/cards', { title: 'In the lane' });
   t.same(((await api('GET', `/api/boards/${boardId}/swimlanes/${swimlaneId}/cards`)).json() as { title: string }[]).map((c) => c.title), ['In the lane']);
 });
@@ -351,25 +351,25 @@ t.test('site admin: take ownership of a user\'s boards, then delete the account;
   const boardId = boardPath(board).split('/')[2]!;
   const bobId = (await store.users.byUsername('bob'))!.id;
   const aliceId = (await store.users.byUsername('alice'))!.id;
-  const versionBefore = store.boards.byId(boardId)!.version;
+  const versionBefore = (await store.boards.byId(boardId))!.version;
 
   t.equal((await api('DELETE', `/api/users/${bobId}`, undefined, bobToken)).statusCode, 403, 'a normal user may not');
   const refused = await api('DELETE', `/api/users/${bobId}`);
   t.equal(refused.statusCode, 409, 'the only admin of a board');
   t.match((refused.json() as { reason: string }).reason, 'only admin of "Bob\'s plans": take ownership');
-  t.ok((await store.users.byId(bobId)), 'nothing was deleted');
+  t.ok(await store.users.byId(bobId), 'nothing was deleted');
   t.equal((await api('DELETE', `/api/users/${aliceId}`)).statusCode, 409, 'not yourself');
 
   const taken = await api('PUT', `/api/users/${bobId}`, { action: 'takeOwnership' });
   t.equal(taken.statusCode, 200);
   t.same(taken.json(), [{ _id: boardId, title: 'Bob\'s plans' }]);
-  t.equal(store.boards.access(boardId, aliceId)?.role, 'admin', 'alice runs bob\'s board now');
+  t.equal((await store.boards.access(boardId, aliceId))?.role, 'admin', 'alice runs bob\'s board now');
   t.equal((await api('DELETE', `/api/users/${bobId}`)).statusCode, 200);
-  t.equal((await store.users.byId(bobId)), undefined);
+  t.equal(await store.users.byId(bobId), undefined);
   t.equal((await api('GET', '/api/user', undefined, bobToken)).statusCode, 401, 'the account\'s tokens went with it');
   t.notMatch((await bob.get('/')).text, 'Signed in as bob', 'and its sessions');
-  t.same(store.cards.faces(boardId).map((c) => c.title), ['Written by bob'], 'the cards stay');
-  t.ok(store.boards.byId(boardId)!.version > versionBefore, 'open boards refresh');
+  t.same((await store.cards.faces(boardId)).map((c) => c.title), ['Written by bob'], 'the cards stay');
+  t.ok((await store.boards.byId(boardId))!.version > versionBefore, 'open boards refresh');
   t.equal((await api('DELETE', `/api/users/${bobId}`)).statusCode, 404);
 });
 
@@ -440,7 +440,7 @@ t.test('import: export -> import gives the same board; any version\'s export; da
   const todo = ((await api('POST', `/api/boards/${boardId}/lists`, { title: 'To do' })).json() as { _id: string })._id;
   const done = ((await api('POST', `/api/boards/${boardId}/lists`, { title: 'Done' })).json() as { _id: string })._id;
   await api('PUT', `/api/boards/${boardId}/lists/${done}`, { wipLimit: '5' });
-  const label = store.labels.forBoard(boardId)[2]!;
+  const label = (await store.labels.forBoard(boardId))[2]!;
   const aliceId = (await store.users.byUsername('alice'))!.id;
   const first = ((await api('POST', `/api/boards/${boardId}/lists/${todo}/cards`, { title: 'First', description: '**bold**',
     members: [aliceId, bobId], assignees: [bobId], labelIds: [label.id], dueAt: '2031-02-03T04:05:00Z', swimlaneId: laneId })).json() as { _id: string })._id;
@@ -448,10 +448,10 @@ t.test('import: export -> import gives the same board; any version\'s export; da
   await api('PUT', `/api/boards/${boardId}/lists/${done}/cards/${second}`, { parentId: first, requestedBy: 'The landlord', isOvertime: true });
   await api('POST', `/api/boards/${boardId}/cards/${first}/comments`, { comment: 'A remark' });
   await api('POST', `/api/boards/${boardId}/cards/${first}/checklists`, { title: 'Steps', items: ['One', 'Two'] });
-  const page = await alice.get(`/b/${boardId}/${store.boards.byId(boardId)!.slug}/${first}`);
+  const page = await alice.get(`/b/${boardId}/${(await store.boards.byId(boardId))!.slug}/${first}`);
   await alice.upload(page, '/attachments', [{ filename: 'logo.gif', content: fs.readFileSync('static/wami.gif') }]);
   const gif = store.db.prepare('SELECT id FROM attachments').pluck().get() as string;
-  await alice.submit(await alice.get(`/b/${boardId}/${store.boards.byId(boardId)!.slug}/${first}/attachments/${gif}`), '/cover');
+  await alice.submit(await alice.get(`/b/${boardId}/${(await store.boards.byId(boardId))!.slug}/${first}/attachments/${gif}`), '/cover');
 
   const exported = (await api('GET', `/api/boards/${boardId}/export`)).json() as Record<string, unknown>;
   const imported = await api('POST', '/api/boards/import', { board: exported });
@@ -504,8 +504,8 @@ t.test('import: export -> import gives the same board; any version\'s export; da
   const bobToken = (await login(app, 'bob')).token;
   const byBob = await app.inject({ method: 'POST', url: `/api/boards/${boardId}/copy`, headers: bearer(bobToken) });
   t.equal(byBob.statusCode, 200, 'any member may copy (bob is comment-only)');
-  t.equal(store.boards.byId(byBob.json() as string)!.title, 'Copy of Round trip');
-  t.equal(store.boards.access(byBob.json() as string, bobId)?.role, 'admin', 'the copier runs the copy');
+  t.equal((await store.boards.byId(byBob.json() as string))!.title, 'Copy of Round trip');
+  t.equal((await store.boards.access(byBob.json() as string, bobId))?.role, 'admin', 'the copier runs the copy');
   t.equal((await api('POST', `/api/boards/${boardId}/copy`, { title: '' })).statusCode, 422);
 
   const boards = store.db.prepare('SELECT count(*) FROM boards').pluck().get();
@@ -525,8 +525,8 @@ t.test('import: export -> import gives the same board; any version\'s export; da
   t.equal(old.statusCode, 200, 'an old export without swimlanes, labels, checklists or attachments');
   const oldId = (old.json() as { _id: string; unmatchedUsers: string[] });
   t.same(oldId.unmatchedUsers, ['someone-else'], 'people not found here are reported');
-  t.same(store.swimlanes.forBoard(oldId._id, false).map((s) => s.title), ['Default']);
-  t.equal(store.cards.faces(oldId._id)[0]?.title, 'Old card');
+  t.same((await store.swimlanes.forBoard(oldId._id, false)).map((s) => s.title), ['Default']);
+  t.equal((await store.cards.faces(oldId._id))[0]?.title, 'Old card');
 });
 
 t.test('labels and counts: PUT a label (JSON or a form), boards_count for site admins', async (t) => {
@@ -538,7 +538,7 @@ t.test('labels and counts: PUT a label (JSON or a form), boards_count for site a
   t.equal(json.statusCode, 200);
   const labelId = json.json() as string;
   t.match(labelId, /^\w{6}$/, 'the new label id, a 6-character string as WeKan');
-  t.match(store.labels.byId(boardId, labelId), { name: 'Urgent', color: 'red' });
+  t.match(await store.labels.byId(boardId, labelId), { name: 'Urgent', color: 'red' });
   const form = await app.inject({ method: 'PUT', url: `/api/boards/${boardId}/labels`, payload: 'label=%7B%22name%22%3A%22Urgent%22%2C%22color%22%3A%22red%22%7D',
     headers: { ...bearer(token), 'content-type': 'application/x-www-form-urlencoded' } });
   t.equal(form.json(), labelId, 'the same label again: its id, not a twin');
@@ -579,7 +579,7 @@ t.test('DELETE a board: for good, with its cards, files and all; board admins on
   const listId = ((await api('POST', `/api/boards/${boardId}/lists`, { title: 'L' })).json() as { _id: string })._id;
   const cardId = ((await api('POST', `/api/boards/${boardId}/lists/${listId}/cards`, { title: 'C' })).json() as { _id: string })._id;
   await api('POST', `/api/boards/${boardId}/cards/${cardId}/comments`, { comment: 'bye' });
-  const page = await alice.get(`/b/${boardId}/${store.boards.byId(boardId)!.slug}/${cardId}`);
+  const page = await alice.get(`/b/${boardId}/${(await store.boards.byId(boardId))!.slug}/${cardId}`);
   await alice.upload(page, '/attachments', [{ filename: 'logo.gif', content: fs.readFileSync('static/wami.gif') }]);
   const gif = store.db.prepare('SELECT id FROM attachments').pluck().get() as string;
   await alice.submit(await alice.get(`${page.url}/attachments/${gif}`), '/cover');
@@ -588,7 +588,7 @@ t.test('DELETE a board: for good, with its cards, files and all; board admins on
   t.equal((await api('DELETE', `/api/boards/${boardId}`, undefined, bobToken)).statusCode, 403, 'a normal member may not');
   const gone = await api('DELETE', `/api/boards/${boardId}`);
   t.same(gone.json(), { _id: boardId });
-  t.equal(store.boards.byId(boardId), undefined);
+  t.equal(await store.boards.byId(boardId), undefined);
   for (const table of ['cards', 'lists', 'swimlanes', 'comments', 'attachments', 'activities', 'board_members', 'labels']) {
     t.equal(store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), 0, `no ${table} left`);
   }

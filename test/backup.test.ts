@@ -65,7 +65,8 @@ t.test('a backup taken under a write load restores with every write answered bef
   t.teardown(() => store.close());
   const titles = new Set(store.db.prepare('SELECT title FROM cards').pluck().all() as string[]);
   t.same(answeredBefore.filter((title) => !titles.has(title)), [], `all ${answeredBefore.length} creates answered before the backup began are in it`);
-  const rows = [...store.attachments.everyFile()];
+  const rows = [];
+  for await (const row of store.attachments.everyFile()) rows.push(row);
   t.equal(rows.length, 3);
   for (const row of rows) {
     t.equal(sha256(fs.readFileSync(attachmentPath(path.join(restoredDir, 'attachments'), row.id))), row.sha256, 'each file restored whole');

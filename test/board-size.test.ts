@@ -1,7 +1,7 @@
 // The board at size: 500 cards stay one valid table under 400 KB; crowded cells collapse into a
 // "show all" link to the list's own page, which shows every card and keeps the user there.
 import t from 'tap';
-import { startApp } from './helpers/app.js';
+import { startApp, inOrder } from './helpers/app.js';
 import { boardPath, createBoard, signUp } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
 
@@ -12,18 +12,18 @@ t.test('a 500-card board: under 400 KB, valid, long lists collapsed into "show a
   const path = boardPath(page);
   const boardId = path.split('/')[2]!;
   const userId = (await store.users.byUsername('alice'))!.id;
-  const swimlane = store.swimlanes.forBoard(boardId, false)[0]!;
-  const lists = ['Backlog', 'To do', 'Doing', 'Review', 'Done'].map((title) => store.lists.create(userId, boardId, title));
-  const labels = store.labels.forBoard(boardId);
-  store.db.transaction(() => {
+  const swimlane = (await store.swimlanes.forBoard(boardId, false))[0]!;
+  const lists = await inOrder(['Backlog', 'To do', 'Doing', 'Review', 'Done'], async (title) => await store.lists.create(userId, boardId, title));
+  const labels = await store.labels.forBoard(boardId);
+  await store.sql.transaction(async () => {
     for (let i = 0; i < 500; i++) {
       // Backlog gets most of the cards, as real boards do
       const list = i < 300 ? lists[0]! : lists[1 + (i % 4)]!;
-      const card = store.cards.create(userId, { boardId, listId: list.id, swimlaneId: swimlane.id, title: `Card ${i}: a title of a usual length here` });
+      const card = await store.cards.create(userId, { boardId, listId: list.id, swimlaneId: swimlane.id, title: `Card ${i}: a title of a usual length here` });
       store.db.prepare('INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)').run(card.id, boardId, labels[i % 6]!.id);
       store.db.prepare('INSERT INTO card_members (card_id, user_id) VALUES (?, ?)').run(card.id, userId);
     }
-  })();
+  });
   const board = await alice.get(path);
   const bytes = Buffer.byteLength(board.body);
   t.ok(bytes < 400 * 1024, `the board page is ${Math.round(bytes / 1024)} KB`);

@@ -41,8 +41,8 @@ t.test('create a board: it opens with its Default swimlane and the creator as ad
   t.equal(page.$('h1').text(), 'Über Plan');
   t.match(page.text, 'This board has no lists yet');
   const boardId = page.url.split('/')[2]!;
-  t.equal(store.swimlanes.forBoard(boardId, false)[0]?.title, 'Default');
-  t.equal(store.boards.access(boardId, (await store.users.byUsername('alice'))!.id)?.role, 'admin');
+  t.equal((await store.swimlanes.forBoard(boardId, false))[0]?.title, 'Default');
+  t.equal((await store.boards.access(boardId, (await store.users.byUsername('alice'))!.id))?.role, 'admin');
   const home = await alice.get('/');
   t.match(home.text, 'Über Plan');
 });
@@ -140,12 +140,12 @@ t.test('pick several cards with checkboxes and move them together, keeping their
   const { app, store } = await startApp(t);
   const alice = await signUp(app, 'alice');
   let page = await boardWithLists(alice, ['To do', 'Done'], { 'To do': ['A', 'B', 'C'], Done: ['D'] });
-  const versionBefore = store.boards.byId(boardPath(page).split('/')[2]!)!.version;
+  const versionBefore = (await store.boards.byId(boardPath(page).split('/')[2]!))!.version;
   const doneId = page.$('#move-list option').filter((_, o) => page.$(o).text() === 'Done').attr('value')!;
   page = await alice.submit(page, '/selected', { card: [cardId(page, 'C'), cardId(page, 'A')], listId: doneId, position: 'bottom' }, 'move');
   t.equal(page.status, 200);
   t.same(columns(page), { 'To do': ['B'], Done: ['D', 'A', 'C'] });
-  const board = store.boards.byId(boardPath(page).split('/')[2]!)!;
+  const board = (await store.boards.byId(boardPath(page).split('/')[2]!))!;
   t.ok(board.version > versionBefore, 'the board version went up');
   t.equal(store.db.prepare(`SELECT count(*) FROM activities WHERE activity_type = 'moveCard'`).pluck().get(), 2, 'one activity per moved card');
 });
@@ -155,11 +155,11 @@ t.test('moving with no card ticked is 422 and changes nothing', async (t) => {
   const alice = await signUp(app, 'alice');
   const page = await boardWithLists(alice, ['To do', 'Done'], { 'To do': ['A'] });
   const boardId = boardPath(page).split('/')[2]!;
-  const version = store.boards.byId(boardId)!.version;
+  const version = (await store.boards.byId(boardId))!.version;
   const refused = await alice.submit(page, '/selected', {}, 'move');
   t.equal(refused.status, 422);
   t.match(refused.text, 'Pick at least one card');
-  t.equal(store.boards.byId(boardId)!.version, version);
+  t.equal((await store.boards.byId(boardId))!.version, version);
 });
 
 t.test('a card or list of another board cannot be smuggled into a move', async (t) => {
@@ -338,8 +338,8 @@ t.test('roles: a comment-only member may look but not change; a worker may move 
   const addMember = store.db.prepare('INSERT INTO board_members (board_id, user_id, role) VALUES (?, ?, ?)');
   addMember.run(boardId, (await store.users.byUsername('cora'))!.id, 'comment-only');
   addMember.run(boardId, (await store.users.byUsername('will'))!.id, 'worker');
-  const version = () => store.boards.byId(boardId)!.version;
-  const before = version();
+  const version = async () => (await store.boards.byId(boardId))!.version;
+  const before = await version();
 
   const coraBoard = await cora.get(boardPath(page));
   t.equal(coraBoard.status, 200, 'a comment-only member sees the board');
@@ -354,7 +354,7 @@ t.test('roles: a comment-only member may look but not change; a worker may move 
   t.equal(willBoard.$('#new-card').length, 0, 'a worker gets no add-card form');
   const willToken = willBoard.$('input[name=csrf]').attr('value')!;
   t.equal((await will.post(`${boardPath(page)}/lists`, { csrf: willToken, title: 'Nope' })).status, 403);
-  t.equal(version(), before, 'nothing changed so far');
+  t.equal(await version(), before, 'nothing changed so far');
   const moved = await will.submit(willBoard, '/selected', { card: cardId(willBoard, 'A'), listId: willBoard.$('#move-list option').last().attr('value')! }, 'move');
   t.equal(moved.status, 200, 'but a worker moves cards');
   t.same(columns(moved), { 'To do': [], Done: ['A'] });

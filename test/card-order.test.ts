@@ -2,26 +2,26 @@
 // and hundreds of random moves leave every list in the order a reader expects, also once the room
 // between two neighbours runs out and the cell is renumbered.
 import t from 'tap';
-import { tempStore } from './helpers/app.js';
+import { tempStore, inOrder } from './helpers/app.js';
 import type { Placement } from '../server/store/cards.js';
 
 async function boardWithTwoLists(t: Parameters<typeof tempStore>[0], perList: number) {
   const { store } = tempStore(t);
-  const user = (await store.users.create({ username: 'alice', email: null, passwordHash: 'x' }));
-  const board = store.boards.create(user.id, 'Board');
-  const swimlaneId = store.swimlanes.forBoard(board.id, false)[0]!.id;
-  const lists = ['To do', 'Done'].map((title) => store.lists.create(user.id, board.id, title).id);
-  const create = (title: string, listId: string) => store.cards.create(user.id, { boardId: board.id, listId, swimlaneId, title });
-  const titles = (listId: string) => store.cards.cellTitles(listId, swimlaneId).map((c) => c.title);
+  const user = await store.users.create({ username: 'alice', email: null, passwordHash: 'x' });
+  const board = await store.boards.create(user.id, 'Board');
+  const swimlaneId = (await store.swimlanes.forBoard(board.id, false))[0]!.id;
+  const lists = await inOrder(['To do', 'Done'], async (title) => (await store.lists.create(user.id, board.id, title)).id);
+  const create = async (title: string, listId: string) => await store.cards.create(user.id, { boardId: board.id, listId, swimlaneId, title });
+  const titles = async (listId: string) => (await store.cards.cellTitles(listId, swimlaneId)).map((c) => c.title);
   const idOf = (title: string) => store.db.prepare('SELECT id FROM cards WHERE title = ?').pluck().get(title) as string;
-  const move = (titles: string[], listId: string, placement: Placement) =>
-    store.cards.move(user.id, board.id, titles.map(idOf), { listId, swimlaneId, placement });
+  const move = async (titles: string[], listId: string, placement: Placement) =>
+    await store.cards.move(user.id, board.id, titles.map(idOf), { listId, swimlaneId, placement });
   const rows = () => new Map((store.db.prepare('SELECT title, sort, list_id AS listId, modified_at AS at FROM cards').all() as
     { title: string; sort: number; listId: string; at: string }[]).map((r) => [r.title, JSON.stringify(r)]));
   for (const listId of lists) {
-    for (let i = 0; i < perList; i++) create(`${listId === lists[0] ? 'T' : 'D'}${i}`, listId);
+    for (let i = 0; i < perList; i++) (await create(`${listId === lists[0] ? 'T' : 'D'}${i}`, listId));
   }
-  const sorts = (listId: string) => store.cards.cellTitles(listId, swimlaneId).map((c) => c.sort);
+  const sorts = async (listId: string) => (await store.cards.cellTitles(listId, swimlaneId)).map((c) => c.sort);
   return { store, lists, titles, sorts, idOf, create, move, rows };
 }
 
@@ -35,27 +35,27 @@ t.test('a move to the top, the bottom or between two cards writes the moved card
   ];
   for (const [title, listId, placement, doneAfter] of cases) {
     const before = rows();
-    t.equal(move([title], listId, placement), 1, `${title} moved`);
+    t.equal(await move([title], listId, placement), 1, `${title} moved`);
     const after = rows();
     const changed = [...after].filter(([name, row]) => before.get(name) !== row).map(([name]) => name);
     t.same(changed, [title], `only ${title}'s row is written`);
-    t.same(titles(done!), doneAfter);
+    t.same(await titles(done!), doneAfter);
   }
-  t.same(titles(toDo!), ['T1', 'D4', 'T4']);
+  t.same(await titles(toDo!), ['T1', 'D4', 'T4']);
 });
 
 t.test('a move to where the card already is changes nothing and records nothing', async (t) => {
   const { store, lists: [toDo], idOf, move, rows } = await boardWithTwoLists(t, 3);
   const before = rows();
   const activities = store.db.prepare('SELECT count(*) FROM activities').pluck().get();
-  t.equal(move(['T0'], toDo!, { at: 'top' }), 0);
-  t.equal(move(['T2'], toDo!, { at: 'bottom' }), 0);
-  t.equal(move(['T1'], toDo!, { at: 'after', id: idOf('T0') }), 0);
-  t.equal(move(['T1', 'T2'], toDo!, { at: 'after', id: idOf('T0') }), 0, 'several cards, already in that order there');
+  t.equal(await move(['T0'], toDo!, { at: 'top' }), 0);
+  t.equal(await move(['T2'], toDo!, { at: 'bottom' }), 0);
+  t.equal(await move(['T1'], toDo!, { at: 'after', id: idOf('T0') }), 0);
+  t.equal(await move(['T1', 'T2'], toDo!, { at: 'after', id: idOf('T0') }), 0, 'several cards, already in that order there');
   t.same(rows(), before);
   t.equal(store.db.prepare('SELECT count(*) FROM activities').pluck().get(), activities);
-  t.equal(move(['T2', 'T1'], toDo!, { at: 'top' }), 2, 'two cards to the top, kept in their order');
-  t.throws(() => move(['T0'], toDo!, { at: 'after', id: idOf('T0') }), /not in that list/, 'not after itself');
+  t.equal(await move(['T2', 'T1'], toDo!, { at: 'top' }), 2, 'two cards to the top, kept in their order');
+  await t.rejects(move(['T0'], toDo!, { at: 'after', id: idOf('T0') }), /not in that list/, 'not after itself');
 });
 
 t.test('sixty moves into the same narrowing gap: the cell is renumbered when the room runs out, order kept', async (t) => {
@@ -66,20 +66,20 @@ t.test('sixty moves into the same narrowing gap: the cell is renumbered when the
   let renumbered = 0;
   for (let i = 0; i < 60; i++) {
     const anchor = i === 0 ? 'D0' : `N${i - 1}`;
-    create(`N${i}`, toDo!);
-    move([`N${i}`], done!, { at: 'after', id: idOf(anchor) });
+    await create(`N${i}`, toDo!);
+    await move([`N${i}`], done!, { at: 'after', id: idOf(anchor) });
     expected.splice(expected.indexOf(anchor) + 1, 0, `N${i}`);
-    t.same(titles(done!), expected, `after move ${i + 1}`);
-    if (i > 1 && sorts(done!).filter((sort) => !Number.isInteger(sort)).length === 1) renumbered++; // all whole again but the new one
+    t.same(await titles(done!), expected, `after move ${i + 1}`);
+    if (i > 1 && (await sorts(done!)).filter((sort) => !Number.isInteger(sort)).length === 1) renumbered++; // all whole again but the new one
   }
-  const final = sorts(done!);
+  const final = await sorts(done!);
   t.ok(final.every((sort, i) => i === 0 || sort > final[i - 1]!), 'the sorts are strictly increasing: no ties were made');
   t.ok(renumbered > 0, 'the cell was renumbered 0..n-1 at least once');
 });
 
 t.test('500 random moves of one or several cards agree with a model of the lists', async (t) => {
   const { lists, titles, idOf, move } = await boardWithTwoLists(t, 8);
-  const model = new Map(lists.map((listId) => [listId, titles(listId)]));
+  const model = new Map(await inOrder(lists, async (listId) => [listId, await titles(listId)] as const));
   let seed = 7;
   const random = (n: number) => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -97,10 +97,11 @@ t.test('500 random moves of one or several cards agree with a model of the lists
     const at = placement.at === 'top' ? 0 : placement.at === 'bottom' ? staying.length : staying.indexOf(anchor!) + 1;
     for (const [id, cell] of model) model.set(id, cell.filter((title) => !picked.has(title)));
     model.set(listId, [...staying.slice(0, at), ...moving, ...staying.slice(at)]);
-    move(moving, listId, placement);
-    const wrong = lists.find((id) => JSON.stringify(titles(id)) !== JSON.stringify(model.get(id)));
+    await move(moving, listId, placement);
+    let wrong: string | undefined;
+    for (const id of lists) if (!wrong && JSON.stringify(await titles(id)) !== JSON.stringify(model.get(id))) wrong = id;
     if (wrong) {
-      t.same(titles(wrong), model.get(wrong), `step ${step}: ${JSON.stringify(placement)} of ${moving.join(', ')}`);
+      t.same(await titles(wrong), model.get(wrong), `step ${step}: ${JSON.stringify(placement)} of ${moving.join(', ')}`);
       return;
     }
   }

@@ -1,6 +1,6 @@
 // Delete (after confirming), copy to any writable board, move to another board.
 import t from 'tap';
-import { startApp } from './helpers/app.js';
+import { startApp, inOrder } from './helpers/app.js';
 import { boardPath, createBoard, signUp, type Browser, type Page } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
 
@@ -39,8 +39,8 @@ t.test('copy a card to another board: labels by name, members who belong there, 
   const sourceId = boardPath(source).split('/')[2]!;
   const targetId = boardPath(target).split('/')[2]!;
   let card = await alice.get(source.$('div.card > a').attr('href')!);
-  const green = store.labels.forBoard(sourceId).find((l) => l.color === 'green')!;
-  const custom = store.labels.create((await store.users.byUsername('alice'))!.id, sourceId, 'Only here', 'navy');
+  const green = (await store.labels.forBoard(sourceId)).find((l) => l.color === 'green')!;
+  const custom = await store.labels.create((await store.users.byUsername('alice'))!.id, sourceId, 'Only here', 'navy');
   card = await alice.submit(card, '/labels', { label: [green.id, custom.id] });
   card = await alice.submit(card, '/members', { member: card.$('input[name=member]').first().attr('value')! });
   card = await alice.submit(card, '/details', { dueAtDate: '2031-01-01', color: 'gold' });
@@ -56,12 +56,12 @@ t.test('copy a card to another board: labels by name, members who belong there, 
   const copy = await alice.submit(step2, 'form[method=post][action$="/copy"]');
   t.match(copy.url, new RegExp(`^/b/${targetId}/target/`), 'lands on the copy');
   const copyId = copy.url.split('/').pop()!;
-  t.match(store.cards.byId(targetId, copyId), { title: 'Template', color: 'gold', dueAt: '2031-01-01T23:59:00.000Z' });
-  const copiedLabels = store.labels.onCard(copyId).map((id) => store.labels.byId(targetId, id)!.color);
+  t.match(await store.cards.byId(targetId, copyId), { title: 'Template', color: 'gold', dueAt: '2031-01-01T23:59:00.000Z' });
+  const copiedLabels = await inOrder(await store.labels.onCard(copyId), async (id) => (await store.labels.byId(targetId, id))!.color);
   t.same(copiedLabels, ['green'], 'the green label matched by name and colour; "Only here" has no twin');
-  t.equal(store.members.onCard(copyId, 'members').length, 1);
-  t.same(store.checklists.forCard(copyId).map((c) => [c.title, c.items.map((i) => i.title)]), [['Steps', ['One']]]);
-  t.equal(store.comments.forCard(copyId).length, 0);
+  t.equal((await store.members.onCard(copyId, 'members')).length, 1);
+  t.same((await store.checklists.forCard(copyId)).map((c) => [c.title, c.items.map((i) => i.title)]), [['Steps', ['One']]]);
+  t.equal((await store.comments.forCard(copyId)).length, 0);
   t.equal(store.db.prepare('SELECT count(*) FROM cards WHERE board_id = ?').pluck().get(sourceId), 1, 'the original stays');
 });
 

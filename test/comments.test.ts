@@ -50,7 +50,7 @@ t.test('comment, edit your own, delete your own; admins delete any; all in the h
   t.equal((await cora.post(`${cardUrl}/comments/${bobId}`, { csrf: token, comment: 'hijack' })).status, 403, "not bob's");
   t.equal((await cora.post(`${cardUrl}/comments/${bobId}/delete`, { csrf: token })).status, 403);
   t.equal((await cora.get(`${cardUrl}/comments/${bobId}`)).status, 403);
-  t.match(store.comments.byId(cardUrl.split('/').pop()!, bobId)?.text, 'Bring');
+  t.match((await store.comments.byId(cardUrl.split('/').pop()!, bobId))?.text, 'Bring');
 
   page = await alice.submit(await alice.get(cardUrl), `/comments/${bobId}/delete`);
   t.same(commentTexts(page), ['Count me in, twice'], 'the board admin deleted bob\'s comment');

@@ -61,13 +61,13 @@ t.test('the API: every type, dropdown choices, card values (JSON or form), expor
     t.equal(refused.statusCode, 422);
     t.match((refused.json() as { reason: string }).reason, why);
   }
-  t.equal(store.cards.byId(boardId, cardId)!.title, 'C', 'a refused value changes nothing else in the same body');
+  t.equal((await store.cards.byId(boardId, cardId))!.title, 'C', 'a refused value changes nothing else in the same body');
   t.equal((await api.json('PUT', `/api/boards/${boardId}/lists/${listId}/cards/${cardId}`, { customFields: [{ _id: 'nosuchfield', value: 1 }] })).statusCode, 422);
 
   await api.json('DELETE', `${base}/${size}/dropdown-items/${large}`);
   items = ((await api.json('GET', `${base}/${size}`)).json() as { settings: { dropdownItems: { _id: string; name: string }[] } }).settings.dropdownItems;
   t.same(items.map((i) => i.name), ['Small', 'Medium']);
-  t.notOk(store.customFields.valuesOf(cardId).has(size), 'a card that had the deleted choice has no value');
+  t.notOk((await store.customFields.valuesOf(cardId)).has(size), 'a card that had the deleted choice has no value');
 
   const exported = (await api.json('GET', `/api/boards/${boardId}/export`)).json() as { customFields: { _id: string; name: string }[]; cards: { customFields: unknown[] }[] };
   t.equal(exported.customFields.length, 7);
@@ -83,7 +83,7 @@ t.test('the API: every type, dropdown choices, card values (JSON or form), expor
 
   await api.json('DELETE', `${base}/${text}`);
   t.equal((await api.json('GET', `${base}/${text}`)).statusCode, 404);
-  t.notOk(store.customFields.valuesOf(cardId).has(text));
+  t.notOk((await store.customFields.valuesOf(cardId)).has(text));
 });
 
 t.test('the pages: define a field, fill it in on the card, see it on the board; bad values are 422 as typed', async (t) => {
@@ -101,7 +101,7 @@ t.test('the pages: define a field, fill it in on the card, see it on the board; 
   t.equal(made.status, 200);
   t.match(made.text, 'Custom field "Value"');
   t.equal((await validateHtml(made.body, 'custom-field')).valid, true);
-  await alice.submit(made, `/custom-fields/${store.customFields.forBoard(boardId)[0]!.id}`, { name: 'Value', currencyCode: 'EUR', showOnCard: 'on' });
+  await alice.submit(made, `/custom-fields/${(await store.customFields.forBoard(boardId))[0]!.id}`, { name: 'Value', currencyCode: 'EUR', showOnCard: 'on' });
   settings = await alice.get(`${path}/settings`);
   const stage = await alice.submit(settings, '/custom-fields', { name: 'Stage', type: 'dropdown' });
   const withChoice = await alice.submit(stage, '/choices', { name: 'Won' });
@@ -112,7 +112,7 @@ t.test('the pages: define a field, fill it in on the card, see it on the board; 
   t.equal((await validateHtml(settings.body, 'board-settings-fields')).valid, true);
   t.equal((await alice.submit(settings, '/custom-fields', { name: '', type: 'text' })).status, 422);
 
-  const [value, stageField] = store.customFields.forBoard(boardId);
+  const [value, stageField] = await store.customFields.forBoard(boardId);
   let card = await alice.get(cardPath);
   t.equal(card.$(`select[name="field-${stageField!.id}"] option`).length, 2, 'none, Won');
   t.equal((await validateHtml(card.body, 'card-fields')).valid, true);
@@ -131,28 +131,28 @@ t.test('the pages: define a field, fill it in on the card, see it on the board; 
   t.notMatch(board.$('.card').text(), 'Stage: Won', 'not where not asked');
   t.equal((await validateHtml(board.body, 'board-fields')).valid, true);
   card = await alice.submit(card, '/custom-fields', { [`field-${value!.id}`]: '', [`field-${stageField!.id}`]: won });
-  t.notOk(store.customFields.valuesOf(cardPath.split('/')[4]!).has(value!.id), 'an empty box clears the value');
+  t.notOk((await store.customFields.valuesOf(cardPath.split('/')[4]!)).has(value!.id), 'an empty box clears the value');
 
   const fieldPage = await alice.get(`${path}/custom-fields/${stageField!.id}`);
   await alice.submit(fieldPage, '/delete');
-  t.equal(store.customFields.forBoard(boardId).length, 1);
+  t.equal((await store.customFields.forBoard(boardId)).length, 1);
 });
 
 t.test('a copy on the same board keeps the values; a card moved to another board leaves them (they are the old board\'s)', async (t) => {
   const { store } = await startApp(t);
-  const user = (await store.users.create({ username: 'alice', email: null, passwordHash: 'x' }));
-  const here = store.boards.create(user.id, 'Here');
-  const there = store.boards.create(user.id, 'There');
-  const cell = (boardId: string) => ({ boardId, listId: store.lists.create(user.id, boardId, 'L').id, swimlaneId: store.swimlanes.forBoard(boardId, false)[0]!.id });
-  const a = cell(here.id);
-  const b = cell(there.id);
-  const card = store.cards.create(user.id, { ...a, title: 'Valued' });
-  const field = store.customFields.create(user.id, here.id, { name: 'Points', type: 'number', settings: {} });
-  store.customFields.setValues(user.id, card, new Map([[field, 5]]));
-  const copyId = store.cardTransfer.copy(user.id, card, a);
-  t.same([...store.customFields.valuesOf(copyId)], [[field.id, 5]]);
-  const elsewhere = store.cardTransfer.copy(user.id, card, b);
-  t.same([...store.customFields.valuesOf(elsewhere)], [], 'not to another board');
-  store.cardTransfer.moveToBoard(user.id, card, b);
-  t.same([...store.customFields.valuesOf(card.id)], []);
+  const user = await store.users.create({ username: 'alice', email: null, passwordHash: 'x' });
+  const here = await store.boards.create(user.id, 'Here');
+  const there = await store.boards.create(user.id, 'There');
+  const cell = async (boardId: string) => ({ boardId, listId: (await store.lists.create(user.id, boardId, 'L')).id, swimlaneId: (await store.swimlanes.forBoard(boardId, false))[0]!.id });
+  const a = await cell(here.id);
+  const b = await cell(there.id);
+  const card = await store.cards.create(user.id, { ...a, title: 'Valued' });
+  const field = await store.customFields.create(user.id, here.id, { name: 'Points', type: 'number', settings: {} });
+  await store.customFields.setValues(user.id, card, new Map([[field, 5]]));
+  const copyId = await store.cardTransfer.copy(user.id, card, a);
+  t.same([...await store.customFields.valuesOf(copyId)], [[field.id, 5]]);
+  const elsewhere = await store.cardTransfer.copy(user.id, card, b);
+  t.same([...await store.customFields.valuesOf(elsewhere)], [], 'not to another board');
+  await store.cardTransfer.moveToBoard(user.id, card, b);
+  t.same([...await store.customFields.valuesOf(card.id)], []);
 });

@@ -92,7 +92,7 @@ t.test('filter the board by label, person and due date', async (t) => {
   const alice = await signUp(app, 'alice');
   let board = await boardWithCards(alice, 'Work', ['Bug', 'Feature', 'Late', 'This week', 'Mine']);
   const boardId = boardPath(board).split('/')[2]!;
-  const red = store.labels.forBoard(boardId).find((l) => l.color === 'red')!;
+  const red = (await store.labels.forBoard(boardId)).find((l) => l.color === 'red')!;
   await alice.submit(await alice.get(cardUrl(board, 'Bug')), '/labels', { label: red.id });
   await alice.submit(await alice.get(cardUrl(board, 'Late')), '/details', { dueAtDate: '2020-01-01' });
   const soon = new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);

@@ -1,7 +1,7 @@
 // Every page type passes the HTML 4.01 Transitional validator and stays under the 40 KB page budget.
 import type { Test } from 'tap';
 import t from 'tap';
-import { startApp } from './helpers/app.js';
+import { startApp, inOrder } from './helpers/app.js';
 import { Browser, boardPath, createBoard, signUp, type Page } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
 
@@ -108,11 +108,11 @@ t.test('a 200-card board page stays under 150 KB', async (t) => {
   const page = await createBoard(alice, 'Big board');
   const boardId = boardPath(page).split('/')[2]!;
   const userId = (await store.users.byUsername('alice'))!.id;
-  const swimlane = store.swimlanes.forBoard(boardId, false)[0]!;
-  const lists = ['Backlog', 'To do', 'Doing', 'Review', 'Done'].map((title) => store.lists.create(userId, boardId, title));
+  const swimlane = (await store.swimlanes.forBoard(boardId, false))[0]!;
+  const lists = await inOrder(['Backlog', 'To do', 'Doing', 'Review', 'Done'], async (title) => await store.lists.create(userId, boardId, title));
   store.db.prepare(`INSERT INTO labels (board_id, id, name, color) VALUES (?, 'bug001', 'bug', 'red'), (?, 'ftr001', 'feature', 'green')`).run(boardId, boardId);
   for (let i = 0; i < 200; i++) {
-    const card = store.cards.create(userId, { boardId, listId: lists[i % 5]!.id, swimlaneId: swimlane.id, title: `Card number ${i}: a typical title of some length` });
+    const card = await store.cards.create(userId, { boardId, listId: lists[i % 5]!.id, swimlaneId: swimlane.id, title: `Card number ${i}: a typical title of some length` });
     store.db.prepare(`INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)`).run(card.id, boardId, i % 2 ? 'bug001' : 'ftr001');
     store.db.prepare('INSERT INTO card_members (card_id, user_id) VALUES (?, ?)').run(card.id, userId);
     store.db.prepare(`UPDATE cards SET due_at = '2030-01-01T00:00:00.000Z' WHERE id = ?`).run(card.id);

@@ -40,7 +40,7 @@ t.test('every answer to an HTTP/1.0 request has Content-Length, no chunks, and t
   const cardUrl = board.$('div.card > a').first().attr('href')!;
   await alice.upload(await alice.get(cardUrl), '/attachments', [{ filename: 'notes.txt', content: 'plain old text\n' }]);
   const attachment = store.db.prepare('SELECT id FROM attachments').pluck().get() as string;
-  const version = store.boards.byId(path.split('/')[2]!)!.version;
+  const version = (await store.boards.byId(path.split('/')[2]!))!.version;
   const cookie = `Cookie: ${alice.cookieHeader()}\r\n`;
   const get = (target: string, extra = '') => raw(url, `GET ${target} HTTP/1.0\r\nHost: wami.test\r\nUser-Agent: Lynx/2.9.0dev.12\r\n${cookie}${extra}\r\n`);
 
@@ -69,7 +69,7 @@ t.test('every answer to an HTTP/1.0 request has Content-Length, no chunks, and t
   t.ok(posted.headers.has('content-length'));
 
   // the long poll: held until the board changes, then answered whole
-  const held = get(`${path}/wait?since=${store.boards.byId(path.split('/')[2]!)!.version}`);
+  const held = get(`${path}/wait?since=${(await store.boards.byId(path.split('/')[2]!))!.version}`);
   await new Promise((resolve) => setTimeout(resolve, 200));
   board = await alice.submit(await alice.get(path), '/cards', { title: 'Seen by the poll' });
   const woken = await held;

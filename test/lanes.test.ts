@@ -109,5 +109,5 @@ t.test('star a list and collapse it: the board shows a star and counts instead o
   t.match((await api('GET')).json(), { starred: true, collapsed: true });
   await api('PUT', { collapsed: 'false' });
   t.match((await api('GET')).json(), { starred: true, collapsed: false }, 'the API changes one flag and keeps the other');
-  t.equal(store.lists.byId(boardId, listId)!.collapsed, 0);
+  t.equal((await store.lists.byId(boardId, listId))!.collapsed, 0);
 });

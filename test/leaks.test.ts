@@ -44,21 +44,21 @@ t.test('no route leaks a private board to anyone who may not see it', async (t) 
   const owner = await signUp(app, 'alice');
   const alice = (await store.users.byUsername('alice'))!;
   // The private board, built in the store with a marker in every part.
-  const board = store.boards.create(alice.id, MARK.board);
-  const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
-  store.swimlanes.rename(alice.id, swimlane, MARK.swimlane);
-  const list = store.lists.create(alice.id, board.id, MARK.list);
-  const card = store.cards.create(alice.id, { boardId: board.id, listId: list.id, swimlaneId: swimlane.id, title: MARK.card });
-  store.cards.describe(alice.id, card, `${MARK.description} needle`); // searched for by its second word
-  const comment = store.comments.add(alice.id, card, MARK.comment);
-  const checklist = store.checklists.create(alice.id, card, MARK.checklist);
-  const item = store.checklists.addItem(alice.id, checklist, MARK.item);
-  const label = store.labels.create(alice.id, board.id, MARK.label, 'red');
-  const field = store.customFields.create(alice.id, board.id, { name: MARK.field, type: 'text', settings: {} });
-  const integration = store.integrations.create(alice.id, board.id, { title: 'Hook', url: `http://127.0.0.1:9/${MARK.webhook}`, token: null });
+  const board = await store.boards.create(alice.id, MARK.board);
+  const swimlane = (await store.swimlanes.forBoard(board.id, false))[0]!;
+  await store.swimlanes.rename(alice.id, swimlane, MARK.swimlane);
+  const list = await store.lists.create(alice.id, board.id, MARK.list);
+  const card = await store.cards.create(alice.id, { boardId: board.id, listId: list.id, swimlaneId: swimlane.id, title: MARK.card });
+  await store.cards.describe(alice.id, card, `${MARK.description} needle`); // searched for by its second word
+  const comment = await store.comments.add(alice.id, card, MARK.comment);
+  const checklist = await store.checklists.create(alice.id, card, MARK.checklist);
+  const item = await store.checklists.addItem(alice.id, checklist, MARK.item);
+  const label = await store.labels.create(alice.id, board.id, MARK.label, 'red');
+  const field = await store.customFields.create(alice.id, board.id, { name: MARK.field, type: 'text', settings: {} });
+  const integration = await store.integrations.create(alice.id, board.id, { title: 'Hook', url: `http://127.0.0.1:9/${MARK.webhook}`, token: null });
   const cardPage = await owner.get(`/b/${board.id}/${board.slug}/${card.id}`);
   await owner.upload(cardPage, '/attachments', [{ filename: `${MARK.file}.txt`, content: Buffer.from(MARK.fileBytes.repeat(10)), type: 'text/plain' }]);
-  const attachment = store.attachments.forCard(card.id)[0]!;
+  const attachment = (await store.attachments.forCard(card.id))[0]!;
   t.ok(attachment, 'the board has every part');
 
   // Who visits: a stranger signed in, and one member per role.
@@ -75,7 +75,7 @@ t.test('no route leaks a private board to anyone who may not see it', async (t) 
   for (const role of roles) {
     const username = `member-${role}`;
     const browser = await signUp(app, username);
-    store.members.add(alice.id, board.id, username, role);
+    await store.members.add(alice.id, board.id, username, role);
     // Only board admins see webhooks; a no-comments member sees no comment.
     const mayNotSee = [...(role === 'admin' ? [] : [MARK.webhook]), ...(role === 'no-comments' ? [MARK.comment] : [])];
     people.push({ name: role, browser, bearer: await bearerFor(username), mayNotSee });
@@ -94,7 +94,7 @@ t.test('no route leaks a private board to anyone who may not see it', async (t) 
   const snapshot = async () => {
     const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[])
       .filter((table) => (store.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).includes('board_id'));
-    return JSON.stringify([store.db.prepare('SELECT * FROM boards WHERE id = ?').get(board.id), (await store.users.byId(alice.id)),
+    return JSON.stringify([store.db.prepare('SELECT * FROM boards WHERE id = ?').get(board.id), await store.users.byId(alice.id),
       ...tables.map((table) => store.db.prepare(`SELECT * FROM ${table} WHERE board_id = ? ORDER BY rowid`).all(board.id))]);
   };
   const before = await snapshot();

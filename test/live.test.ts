@@ -30,7 +30,7 @@ t.test('a board page ends in a meta refresh into its wait URL with the version i
   const { app, store } = await startApp(t);
   const { alice, path } = await sharedBoard(app);
   const page = await alice.get(path);
-  const version = store.boards.byId(path.split('/')[2]!)!.version;
+  const version = (await store.boards.byId(path.split('/')[2]!))!.version;
   t.equal(refreshOf(page), `2;url=${path}/wait?since=${version}`);
   t.match(page.text, /Refresh \(updated \d\d:\d\d:\d\d UTC\)/, 'a visible Refresh link and the time, for browsers without meta refresh');
   t.equal((await validateHtml(page.body, 'live-board')).valid, true);
@@ -133,10 +133,10 @@ t.test('a browser that accepts gzip gets the board page compressed, with its own
   const { alice, path } = await sharedBoard(app);
   await alice.submit(await alice.get(path), '/cards', { title: 'Jäätelö € 100' });
   const boardId = path.split('/')[2]!;
-  const [list] = store.lists.forBoard(boardId, false);
-  const [swimlane] = store.swimlanes.forBoard(boardId, false);
+  const [list] = await store.lists.forBoard(boardId, false);
+  const [swimlane] = await store.swimlanes.forBoard(boardId, false);
   const owner = (await store.users.byUsername('alice'))!;
-  for (let i = 0; i < 40; i++) store.cards.create(owner.id, { boardId, listId: list!.id, swimlaneId: swimlane!.id, title: `Card ${i}` });
+  for (let i = 0; i < 40; i++) (await store.cards.create(owner.id, { boardId, listId: list!.id, swimlaneId: swimlane!.id, title: `Card ${i}` }));
   const cookie = [...alice.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const plain = await app.inject({ url: path, headers: { cookie } });
   const gzipped = await app.inject({ url: path, headers: { cookie, 'accept-encoding': 'gzip, deflate' } });

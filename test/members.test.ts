@@ -1,6 +1,6 @@
 // Board members and their roles; members and assignees on cards.
 import t from 'tap';
-import { startApp } from './helpers/app.js';
+import { startApp, inOrder } from './helpers/app.js';
 import { boardPath, createBoard, signUp } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
 
@@ -14,7 +14,7 @@ t.test('add members by username with a role, change roles, remove; the last admi
   let page = await alice.get(`${path}/members`);
   t.equal((await validateHtml(page.body, 'members')).valid, true);
   page = await alice.submit(page, '/members', { username: 'bob', role: 'worker' });
-  t.same(store.members.forBoard(boardId).map((m) => [m.username, m.role]), [['alice', 'admin'], ['bob', 'worker']]);
+  t.same((await store.members.forBoard(boardId)).map((m) => [m.username, m.role]), [['alice', 'admin'], ['bob', 'worker']]);
   t.equal((await bob.get(path)).status, 200, 'bob sees the board now');
 
   const unknown = await alice.submit(page, '/members', { username: 'nobody', role: 'normal' });
@@ -30,20 +30,20 @@ t.test('add members by username with a role, change roles, remove; the last admi
   const bobId = (await store.users.byUsername('bob'))!.id;
   const aliceId = (await store.users.byUsername('alice'))!.id;
   page = await alice.submit(page, `/members/${bobId}`, { role: 'admin' });
-  t.equal(store.boards.access(boardId, bobId)?.role, 'admin');
+  t.equal((await store.boards.access(boardId, bobId))?.role, 'admin');
   page = await alice.submit(page, `/members/${bobId}`, { role: 'normal' });
   const lastAdmin = await alice.submit(page, `/members/${aliceId}`, { role: 'normal' });
   t.equal(lastAdmin.status, 409);
   t.match(lastAdmin.text, 'A board needs at least one admin');
   const removeLast = await alice.submit(page, `/members/${aliceId}/remove`);
   t.equal(removeLast.status, 409);
-  t.equal(store.boards.access(boardId, aliceId)?.role, 'admin', 'alice is still admin');
+  t.equal((await store.boards.access(boardId, aliceId))?.role, 'admin', 'alice is still admin');
 
   page = await alice.submit(page, `/members/${bobId}/remove`);
   t.equal((await bob.get(path)).status, 404, 'a removed member no longer sees a private board');
   t.equal(store.db.prepare('SELECT is_active FROM board_members WHERE user_id = ?').pluck().get(bobId), 0, 'kept inactive, as WeKan');
   page = await alice.submit(page, '/members', { username: 'bob', role: 'comment-only' });
-  t.equal(store.boards.access(boardId, bobId)?.role, 'comment-only', 'added again, with the new role');
+  t.equal((await store.boards.access(boardId, bobId))?.role, 'comment-only', 'added again, with the new role');
 });
 
 t.test('only board admins change members', async (t) => {
@@ -60,7 +60,7 @@ t.test('only board admins change members', async (t) => {
   const token = bobsPage.$('input[name=csrf]').attr('value')!;
   const refused = await bob.post(`${path}/members`, { csrf: token, username: 'carol', role: 'admin' });
   t.equal(refused.status, 403);
-  t.equal(store.members.forBoard(path.split('/')[2]!).length, 2);
+  t.equal((await store.members.forBoard(path.split('/')[2]!)).length, 2);
 });
 
 t.test('members and assignees on a card must be board members; a worker assigns only themself', async (t) => {
@@ -75,27 +75,27 @@ t.test('members and assignees on a card must be board members; a worker assigns 
   board = await alice.submit(board, '/cards', { title: 'Paint fence' });
   const cardUrl = board.$('div.card > a').attr('href')!;
   const cardId = cardUrl.split('/').pop()!;
-  const [aliceId, willId, strangerId] = await Promise.all(['alice', 'will', 'stranger'].map(async (u) => (await store.users.byUsername(u))!.id));
+  const [aliceId, willId, strangerId] = await Promise.all(await inOrder(['alice', 'will', 'stranger'], async (u) => (await store.users.byUsername(u))!.id));
 
   let card = await alice.get(cardUrl);
   card = await alice.submit(card, '/members', { member: [aliceId!, willId!] });
-  t.same(store.members.onCard(cardId, 'members').sort(), [aliceId, willId].sort());
+  t.same((await store.members.onCard(cardId, 'members')).sort(), [aliceId, willId].sort());
   card = await alice.submit(card, '/assignees', { assignee: [aliceId!] });
-  t.same(store.members.onCard(cardId, 'assignees'), [aliceId]);
+  t.same(await store.members.onCard(cardId, 'assignees'), [aliceId]);
   t.match(card.text, 'Assignees @alice');
   t.equal((await validateHtml(card.body, 'card-people')).valid, true);
   const refused = await alice.submit(card, '/members', { member: [strangerId!] });
   t.equal(refused.status, 422);
   t.match(refused.text, 'not a member of this board');
-  t.same(store.members.onCard(cardId, 'members').sort(), [aliceId, willId].sort(), 'nothing changed');
+  t.same((await store.members.onCard(cardId, 'members')).sort(), [aliceId, willId].sort(), 'nothing changed');
 
   let willsCard = await will.get(cardUrl);
   t.equal(willsCard.$('form[action$="/assignees"]').length, 0, 'the worker gets no assignee checkboxes');
   willsCard = await will.submit(willsCard, '/assign-me');
-  t.same(store.members.onCard(cardId, 'assignees').sort(), [aliceId, willId].sort(), 'will assigned himself');
+  t.same((await store.members.onCard(cardId, 'assignees')).sort(), [aliceId, willId].sort(), 'will assigned himself');
   t.equal(willsCard.$('input[value="Unassign me"]').length, 1);
   const token = willsCard.$('input[name=csrf]').attr('value')!;
   t.equal((await will.post(`${cardUrl}/assignees`, { csrf: token, assignee: [willId!] })).status, 403, 'but may not set others');
   await will.submit(willsCard, '/assign-me');
-  t.same(store.members.onCard(cardId, 'assignees'), [aliceId], 'and unassigns himself');
+  t.same(await store.members.onCard(cardId, 'assignees'), [aliceId], 'and unassigns himself');
 });

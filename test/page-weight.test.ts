@@ -17,18 +17,18 @@ t.test('a 200-card board with labels, people and dates is under 150 KB; a busy c
   for (const title of ['Backlog', 'To do', 'Doing', 'Review', 'Done']) page = await alice.submit(page, '/lists', { title });
   const boardId = boardPath(page).split('/')[2]!;
   const userId = (await store.users.byUsername('alice'))!.id;
-  store.members.add(userId, boardId, 'bob', 'normal');
-  const lists = store.lists.forBoard(boardId, false);
-  const swimlane = store.swimlanes.forBoard(boardId, false)[0]!;
-  const labels = store.labels.forBoard(boardId);
+  await store.members.add(userId, boardId, 'bob', 'normal');
+  const lists = await store.lists.forBoard(boardId, false);
+  const swimlane = (await store.swimlanes.forBoard(boardId, false))[0]!;
+  const labels = await store.labels.forBoard(boardId);
   const bobId = (await store.users.byUsername('bob'))!.id;
-  store.atomically(() => {
+  await store.atomically(async () => {
     for (let i = 0; i < 200; i++) {
       // spread so no cell passes the 50 shown: every card is on the page
-      const card = store.cards.create(userId, { boardId, listId: lists[i % 5]!.id, swimlaneId: swimlane.id, title: `Card ${i}: fix the thing that broke in the last release` });
-      store.labels.setOnCard(userId, card, [labels[i % 6]!.id]);
-      if (i % 3 === 0) store.members.setOnCard(userId, card, 'members', [bobId]);
-      if (i % 4 === 0) store.cards.setDetails(userId, card, { ...card, dueAt: '2031-05-01T12:00:00.000Z' });
+      const card = (await store.cards.create(userId, { boardId, listId: lists[i % 5]!.id, swimlaneId: swimlane.id, title: `Card ${i}: fix the thing that broke in the last release` }));
+      (await store.labels.setOnCard(userId, card, [labels[i % 6]!.id]));
+      if (i % 3 === 0) (await store.members.setOnCard(userId, card, 'members', [bobId]));
+      if (i % 4 === 0) (await store.cards.setDetails(userId, card, { ...card, dueAt: '2031-05-01T12:00:00.000Z' }));
     }
   });
   page = await alice.get(boardPath(page));
@@ -38,11 +38,11 @@ t.test('a 200-card board with labels, people and dates is under 150 KB; a busy c
 
   const cardUrl = page.$('div.card > a').first().attr('href')!;
   const cardId = cardUrl.split('/')[4]!;
-  const card = store.cards.byId(boardId, cardId)!;
-  store.cards.describe(userId, card, 'A description of a usual length. '.repeat(30));
-  const checklist = store.checklists.create(userId, card, 'Release steps');
-  for (let i = 0; i < 10; i++) store.checklists.addItem(userId, checklist, `Step ${i} of the release`);
-  for (let i = 0; i < 10; i++) store.comments.add(userId, card, `Comment ${i}: looked at it, one more thing to check before it ships.`);
+  const card = (await store.cards.byId(boardId, cardId))!;
+  await store.cards.describe(userId, card, 'A description of a usual length. '.repeat(30));
+  const checklist = await store.checklists.create(userId, card, 'Release steps');
+  for (let i = 0; i < 10; i++) (await store.checklists.addItem(userId, checklist, `Step ${i} of the release`));
+  for (let i = 0; i < 10; i++) (await store.comments.add(userId, card, `Comment ${i}: looked at it, one more thing to check before it ships.`));
   const cardPage = await alice.get(cardUrl);
   const cardBytes = Buffer.byteLength(cardPage.body);
   t.ok(cardBytes < 40 * KB, `the card page is ${Math.round(cardBytes / KB)} KB`);

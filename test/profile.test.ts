@@ -26,7 +26,7 @@ t.test('change name, initials and time zone; pages show times in that zone', asy
   const saved = await alice.submit(profile, '/profile', { fullname: 'Alice Ångström', initials: 'AÅ', timeZone: 'Asia/Tokyo' });
   t.match(saved.text, 'Saved.');
   t.equal(saved.$('#timeZone option[selected]').text(), 'Asia/Tokyo');
-  t.match((await store.users.byUsername('alice')), { fullname: 'Alice Ångström', initials: 'AÅ', timeZone: 'Asia/Tokyo' });
+  t.match(await store.users.byUsername('alice'), { fullname: 'Alice Ångström', initials: 'AÅ', timeZone: 'Asia/Tokyo' });
   const board = await createBoard(alice, 'Tokyo');
   t.match(board.text, /updated \d\d:\d\d:\d\d Asia\/Tokyo/);
 });

@@ -30,13 +30,13 @@ t.test('the README\'s curl example works against a real server', async (t) => {
   const boards = store.db.prepare('SELECT id, title FROM boards ORDER BY created_at, rowid').all() as { id: string; title: string }[];
   t.same(boards.map((b) => b.title), ['Roadmap', 'Roadmap', 'Errands'], 'the board, its imported export, the CSV board');
   for (const board of boards.slice(0, 2)) {
-    const [card] = store.cards.faces(board.id);
+    const [card] = await store.cards.faces(board.id);
     t.equal(card?.title, 'Write the README');
-    t.equal(store.lists.byId(board.id, card!.listId)?.title, 'Done', 'moved');
+    t.equal((await store.lists.byId(board.id, card!.listId))?.title, 'Done', 'moved');
     t.equal(card?.dueAt, '2031-01-31T17:00:00.000Z');
-    t.same(store.comments.forCard(card!.id).map((c) => c.text), ['Done: see the wiki']);
-    t.same(store.checklists.forCard(card!.id).map((c) => [c.title, c.items.map((i) => i.title)]), [['Review', ['Spelling', 'Links']]]);
+    t.same((await store.comments.forCard(card!.id)).map((c) => c.text), ['Done: see the wiki']);
+    t.same((await store.checklists.forCard(card!.id)).map((c) => [c.title, c.items.map((i) => i.title)]), [['Review', ['Spelling', 'Links']]]);
   }
-  t.same(store.cards.faces(boards[2]!.id).map((c) => c.title), ['Buy milk']);
+  t.same((await store.cards.faces(boards[2]!.id)).map((c) => c.title), ['Buy milk']);
   t.ok(fs.existsSync(path.join(work, 'roadmap.json')), 'the export was saved');
 });

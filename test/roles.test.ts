@@ -52,15 +52,15 @@ const ACTIONS: Action[] = [
   { name: 'archive the board', allowed: ['admin'], post: (f) => [`${f.path}/archive`, {}] },
 ];
 
-function fixture(store: Store, path: string, userId: string): Fixture {
+async function fixture(store: Store, path: string, userId: string): Promise<Fixture> {
   const boardId = path.split('/')[2]!;
-  const ownerId = store.members.forBoard(boardId).find((m) => m.role === 'admin' && m.username === 'owner')!.userId;
-  const [list, other] = store.lists.forBoard(boardId, false);
-  const swimlane = store.swimlanes.forBoard(boardId, false)[0]!;
-  const card = store.cards.create(ownerId, { boardId, listId: list!.id, swimlaneId: swimlane.id, title: 'Target' });
+  const ownerId = (await store.members.forBoard(boardId)).find((m) => m.role === 'admin' && m.username === 'owner')!.userId;
+  const [list, other] = await store.lists.forBoard(boardId, false);
+  const swimlane = (await store.swimlanes.forBoard(boardId, false))[0]!;
+  const card = await store.cards.create(ownerId, { boardId, listId: list!.id, swimlaneId: swimlane.id, title: 'Target' });
   return {
     path, boardId, cardUrl: `${path}/${card.id}`, cardId: card.id, listId: list!.id, otherListId: other!.id,
-    swimlaneId: swimlane.id, labelId: store.labels.forBoard(boardId)[0]!.id, userId,
+    swimlaneId: swimlane.id, labelId: (await store.labels.forBoard(boardId))[0]!.id, userId,
   };
 }
 
@@ -87,21 +87,21 @@ t.test('each role x each action: allowed, or 403 with nothing changed', async (t
     const userId = (await store.users.byUsername(`user-${role}`))!.id;
     for (const action of ACTIONS) {
       store.db.prepare('UPDATE lists SET wip_limit = NULL').run();
-      const f = fixture(store, path, userId);
+      const f = await fixture(store, path, userId);
       // each try starts from a live board: undo what an earlier allowed action did to it
       store.db.prepare(`UPDATE boards SET archived = 0, title = 'Matrix', slug = 'matrix', permission = 'public' WHERE id = ?`).run(f.boardId);
       store.db.prepare('DELETE FROM board_members WHERE user_id = ?').run((await store.users.byUsername('outsider'))!.id);
-      const version = store.boards.byId(f.boardId)!.version;
+      const version = (await store.boards.byId(f.boardId))!.version;
       const [url, fields] = action.post(f);
       const response = await browser.post(url, { csrf: token, ...fields });
       const allowed = action.allowed.includes(role);
       if (allowed) {
         t.equal(response.status, 200, `${role} may ${action.name}`);
-        t.ok(store.boards.byId(f.boardId)!.version > version, `${role}: ${action.name} changed the board`);
+        t.ok((await store.boards.byId(f.boardId))!.version > version, `${role}: ${action.name} changed the board`);
       } else {
         t.equal(response.status, 403, `${role} may not ${action.name}`);
         t.match(response.text, /may (look|do everything|add)/, `${role}: the 403 page says what the role allows`);
-        t.equal(store.boards.byId(f.boardId)!.version, version, `${role}: ${action.name} changed nothing`);
+        t.equal((await store.boards.byId(f.boardId))!.version, version, `${role}: ${action.name} changed nothing`);
       }
     }
   }

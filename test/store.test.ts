@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { migrate, openDatabase, SchemaTooNewError } from '../server/store/db.js';
 import { Store } from '../server/store/index.js';
 import { newId, newLabelId } from '../server/ids.js';
-import { tempStore } from './helpers/app.js';
+import { tempStore, inOrder } from './helpers/app.js';
 
 
 t.test('wami.db is opened in WAL mode, synchronous FULL, with foreign keys on', async (t) => {
@@ -51,47 +51,47 @@ t.test('ids look like WeKan ids', async (t) => {
 
 t.test('every change bumps the board version once per activity, in the same transaction', async (t) => {
   const { store } = tempStore(t);
-  const user = (await store.users.create({ username: 'alice', email: null, passwordHash: 'x' }));
-  const board = store.boards.create(user.id, 'Board');
-  const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
-  const list = store.lists.create(user.id, board.id, 'To do');
-  const card = store.cards.create(user.id, { boardId: board.id, listId: list.id, swimlaneId: swimlane.id, title: 'A' });
-  store.cards.rename(user.id, card, 'B');
-  store.cards.move(user.id, board.id, [card.id], { listId: list.id, swimlaneId: swimlane.id, placement: { at: 'top' } });
-  store.cards.setArchived(user.id, board.id, [card.id], true);
+  const user = await store.users.create({ username: 'alice', email: null, passwordHash: 'x' });
+  const board = await store.boards.create(user.id, 'Board');
+  const swimlane = (await store.swimlanes.forBoard(board.id, false))[0]!;
+  const list = await store.lists.create(user.id, board.id, 'To do');
+  const card = await store.cards.create(user.id, { boardId: board.id, listId: list.id, swimlaneId: swimlane.id, title: 'A' });
+  await store.cards.rename(user.id, card, 'B');
+  await store.cards.move(user.id, board.id, [card.id], { listId: list.id, swimlaneId: swimlane.id, placement: { at: 'top' } });
+  await store.cards.setArchived(user.id, board.id, [card.id], true);
   const versions = store.db.prepare('SELECT board_version FROM activities WHERE board_id = ? ORDER BY board_version').pluck().all(board.id);
-  const version = store.boards.byId(board.id)!.version;
+  const version = (await store.boards.byId(board.id))!.version;
   t.same(versions, Array.from({ length: versions.length }, (_, i) => i + 2), 'one version per activity, no gaps');
   t.equal(version, versions.at(-1), 'the board is at the last activity');
   t.equal(store.db.prepare(`SELECT count(*) FROM activities WHERE activity_type = 'moveCard'`).pluck().get(), 0,
     'moving a card to where it already is records nothing');
 
   // A failing change rolls back its data, its version bump and its activity together.
-  const before = store.boards.byId(board.id)!.version;
+  const before = (await store.boards.byId(board.id))!.version;
   const activities = store.db.prepare('SELECT count(*) FROM activities').pluck().get();
-  t.throws(() => store.cards.create(user.id, { boardId: board.id, listId: 'nope', swimlaneId: swimlane.id, title: 'X' }));
-  t.throws(() => store.cards.move(user.id, board.id, [card.id], { listId: list.id, swimlaneId: swimlane.id, placement: { at: 'top' } }),
+  await t.rejects(store.cards.create(user.id, { boardId: board.id, listId: 'nope', swimlaneId: swimlane.id, title: 'X' }));
+  await t.rejects(store.cards.move(user.id, board.id, [card.id], { listId: list.id, swimlaneId: swimlane.id, placement: { at: 'top' } }),
     'an archived card cannot be moved');
-  t.equal(store.boards.byId(board.id)!.version, before);
+  t.equal((await store.boards.byId(board.id))!.version, before);
   t.equal(store.db.prepare('SELECT count(*) FROM activities').pluck().get(), activities);
 });
 
 t.test('a failed card write in the middle of a move undoes the whole move', async (t) => {
   const { store } = tempStore(t);
-  const user = (await store.users.create({ username: 'alice', email: null, passwordHash: 'x' }));
-  const board = store.boards.create(user.id, 'Board');
-  const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
-  const [a, b] = ['To do', 'Done'].map((title) => store.lists.create(user.id, board.id, title));
-  const cards = ['1', '2', '3'].map((title) => store.cards.create(user.id, { boardId: board.id, listId: a!.id, swimlaneId: swimlane.id, title }));
+  const user = await store.users.create({ username: 'alice', email: null, passwordHash: 'x' });
+  const board = await store.boards.create(user.id, 'Board');
+  const swimlane = (await store.swimlanes.forBoard(board.id, false))[0]!;
+  const [a, b] = await inOrder(['To do', 'Done'], async (title) => await store.lists.create(user.id, board.id, title));
+  const cards = await inOrder(['1', '2', '3'], async (title) => await store.cards.create(user.id, { boardId: board.id, listId: a!.id, swimlaneId: swimlane.id, title }));
   // a trigger makes the second card's update fail half-way through the move
   store.db.exec(`CREATE TRIGGER fail_second BEFORE UPDATE OF list_id ON cards WHEN NEW.id = '${cards[1]!.id}'
                  BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
   const snapshot = () => store.db.prepare('SELECT id, list_id, sort FROM cards ORDER BY id').all();
   const before = snapshot();
-  const version = store.boards.byId(board.id)!.version;
-  t.throws(() => store.cards.move(user.id, board.id, cards.map((c) => c.id), { listId: b!.id, swimlaneId: swimlane.id, placement: { at: 'bottom' } }));
+  const version = (await store.boards.byId(board.id))!.version;
+  await t.rejects(store.cards.move(user.id, board.id, cards.map((c) => c.id), { listId: b!.id, swimlaneId: swimlane.id, placement: { at: 'bottom' } }));
   t.same(snapshot(), before, 'no card moved');
-  t.equal(store.boards.byId(board.id)!.version, version);
+  t.equal((await store.boards.byId(board.id))!.version, version);
 });
 
 t.test('the first user is admin; usernames are unique whatever their case', async (t) => {
@@ -114,17 +114,17 @@ t.test('the signing secret is made once and kept', async (t) => {
 
 t.test('a board and role remembered for page requests never outlive a write', async (t) => {
   const { store, dir } = tempStore(t);
-  const owner = (await store.users.create({ username: 'owner', email: null, passwordHash: 'x' }));
-  const bob = (await store.users.create({ username: 'bob', email: null, passwordHash: 'x' }));
-  const board = store.boards.create(owner.id, 'Team');
-  store.members.add(owner.id, board.id, 'bob', 'normal');
-  t.equal(store.boards.access(board.id, bob.id)?.role, 'normal');
-  t.equal(store.boards.access(board.id, bob.id)?.role, 'normal', 'asked again: the same answer');
-  store.members.setRole(owner.id, board.id, bob.id, 'comment-only');
-  t.equal(store.boards.access(board.id, bob.id)?.role, 'comment-only', 'a role change is seen by the next request');
-  store.members.remove(owner.id, board.id, bob.id);
-  t.equal(store.boards.access(board.id, bob.id), undefined, 'a removed member loses the board at once');
-  const titled = store.boards.access(board.id, owner.id)!;
+  const owner = await store.users.create({ username: 'owner', email: null, passwordHash: 'x' });
+  const bob = await store.users.create({ username: 'bob', email: null, passwordHash: 'x' });
+  const board = await store.boards.create(owner.id, 'Team');
+  await store.members.add(owner.id, board.id, 'bob', 'normal');
+  t.equal((await store.boards.access(board.id, bob.id))?.role, 'normal');
+  t.equal((await store.boards.access(board.id, bob.id))?.role, 'normal', 'asked again: the same answer');
+  await store.members.setRole(owner.id, board.id, bob.id, 'comment-only');
+  t.equal((await store.boards.access(board.id, bob.id))?.role, 'comment-only', 'a role change is seen by the next request');
+  await store.members.remove(owner.id, board.id, bob.id);
+  t.equal(await store.boards.access(board.id, bob.id), undefined, 'a removed member loses the board at once');
+  const titled = (await store.boards.access(board.id, owner.id))!;
   t.throws(() => { (titled.board as { title: string }).title = 'changed by a caller'; }, TypeError,
     'the remembered board is frozen: no request can change what the next one sees');
 
@@ -134,5 +134,5 @@ t.test('a board and role remembered for page requests never outlive a write', as
   t.teardown(() => other.close());
   other.prepare(`UPDATE boards SET title = 'Renamed elsewhere' WHERE id = ?`).run(board.id);
   await new Promise((resolve) => setTimeout(resolve, 1100));
-  t.equal(store.boards.access(board.id, owner.id)?.board.title, 'Renamed elsewhere');
+  t.equal((await store.boards.access(board.id, owner.id))?.board.title, 'Renamed elsewhere');
 });

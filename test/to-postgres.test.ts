@@ -18,10 +18,10 @@ t.test('a data folder copied into PostgreSQL: every table counted, references an
   const user = (await store.users.byUsername('alice'))!;
   const boardId = store.db.prepare('SELECT id FROM boards').pluck().get() as string;
   const [parent, child] = ['Parent', 'Child'].map((title) => store.db.prepare('SELECT * FROM cards WHERE title = ?').get(title) as { id: string });
-  store.integrations.create(user.id, boardId, { title: 'Hook', url: 'http://127.0.0.1:9/hook', token: null });
-  const card = store.cards.byId(boardId, child!.id)!;
-  store.comments.add(user.id, card, 'zebra crossing');
-  store.checklists.addItem(user.id, store.checklists.create(user.id, card, 'Boxes'), 'Kitchen');
+  await store.integrations.create(user.id, boardId, { title: 'Hook', url: 'http://127.0.0.1:9/hook', token: null });
+  const card = (await store.cards.byId(boardId, child!.id))!;
+  await store.comments.add(user.id, card, 'zebra crossing');
+  await store.checklists.addItem(user.id, (await store.checklists.create(user.id, card, 'Boxes')), 'Kitchen');
   const cardUrl = board.$('div.card a').filter((_, a) => board.$(a).text() === 'Child').attr('href')!;
   await alice.upload(await alice.get(cardUrl), '/attachments', [{ filename: 'plan.txt', content: Buffer.from('plan'), type: 'text/plain' }]);
   const attachmentId = store.db.prepare('SELECT id FROM attachments').pluck().get() as string;

@@ -37,9 +37,9 @@ async function receiver(t: Test, answer: (nth: number) => number | Promise<numbe
   return { received, url: `http://127.0.0.1:${port}/hook`, port, tries: () => tries, server };
 }
 
-async function until(what: () => boolean, ms = 5000): Promise<void> {
+async function until(what: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
-  while (!what()) {
+  while (!await what()) {
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -224,22 +224,22 @@ t.test('the webhooks page: add, see the queue, turn off and on, delete; board ad
   page = await alice.submit(page, '/integrations', { url: hook.url, title: 'Team chat', token: 'abc' });
   t.equal(page.status, 200);
   t.match(page.text, 'Team chat');
-  const hookId = store.integrations.forBoard(boardId)[0]!.id;
+  const hookId = (await store.integrations.forBoard(boardId))[0]!.id;
   await alice.submit(await alice.get(path), '/lists', { title: 'Ideas' });
   await until(() => hook.tries() >= 1);
-  await until(() => store.integrations.deliveryState(hookId).lastError !== null);
+  await until(async () => (await store.integrations.deliveryState(hookId)).lastError !== null);
   page = await alice.get(`${path}/integrations`);
   t.match(page.text, 'Last error: the receiver answered 500');
   t.equal((await validateHtml(page.body, 'integrations-listed')).valid, true);
   page = await alice.submit(page, `/integrations/${hookId}`, {}, undefined);
-  t.equal(store.integrations.byId(boardId, hookId)!.enabled, 0, 'turned off');
+  t.equal((await store.integrations.byId(boardId, hookId))!.enabled, 0, 'turned off');
   t.equal(page.$(`form[action$="/integrations/${hookId}"] input[type=submit]`).attr('value'), 'Turn on');
   page = await alice.submit(page, `/integrations/${hookId}`);
-  t.equal(store.integrations.byId(boardId, hookId)!.enabled, 1, 'and on again');
+  t.equal((await store.integrations.byId(boardId, hookId))!.enabled, 1, 'and on again');
 
   await alice.submit(await alice.get(`${path}/members`), '/members', { username: 'bob', role: 'normal' });
   t.equal((await bob.get(`${path}/integrations`)).status, 403, 'a normal member may not');
   await alice.submit(page, `/integrations/${hookId}/delete`);
-  t.equal(store.integrations.forBoard(boardId).length, 0);
+  t.equal((await store.integrations.forBoard(boardId)).length, 0);
   t.equal(store.db.prepare('SELECT count(*) FROM webhook_deliveries').pluck().get(), 0, 'its queue went with it');
 });

@@ -68,7 +68,7 @@ t.test('a batch SQLite cannot keep (disk full) fails whole: nothing of it is sto
   await t.rejects(store.writer.pending()!, CommitFailed);
   t.same(usernames(), [], 'dan, whose write came first, is not stored either');
   store.db.pragma('max_page_count = 1073741823');
-  (await store.users.create(user('fay')));
+  await store.users.create(user('fay'));
   await store.writer.pending();
   t.same(usernames(), ['fay'], 'the next batch commits');
 });

@@ -31,7 +31,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { user: string } }>('/api/users/:user', async (request) => {
     requireAdmin(request);
     const user = await findUser(request, request.params.user);
-    return { ...userDocument(user), boards: membershipsOf(request.server.store.boards.forMember(user.id, false)) };
+    return { ...userDocument(user), boards: membershipsOf(await request.server.store.boards.forMember(user.id, false)) };
   });
 
   app.post('/api/users', async (request) => {
@@ -46,7 +46,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const action = field(request, 'action');
     const { store } = request.server;
     if (action === 'takeOwnership') {
-      return store.members.takeOwnership(admin.id, user.id).map((b) => ({ _id: b.id, title: b.title }));
+      return (await store.members.takeOwnership(admin.id, user.id)).map((b) => ({ _id: b.id, title: b.title }));
     }
     if (action !== 'disableLogin' && action !== 'enableLogin') {
       throw new ApiError(422, 'invalid', 'action is takeOwnership, disableLogin or enableLogin.');
@@ -61,7 +61,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const user = await findUser(request, request.params.user);
     if (user.id === admin.id) throw new ApiError(409, 'conflict', 'You cannot delete your own account.');
     try {
-      request.server.store.members.deleteAccount(admin.id, user.id);
+      await request.server.store.members.deleteAccount(admin.id, user.id);
     } catch (error) {
       refusedByStore(error);
     }

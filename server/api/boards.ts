@@ -15,7 +15,7 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/boards', async (request) => {
     const user = requireUser(request);
     if (!user.isAdmin) throw new ApiError(403, 'Forbidden', 'Only site admins may list boards this way; see /api/users/:userId/boards.');
-    return request.server.store.boards.publicBoards().map((b) => ({ _id: b.id, title: b.title }));
+    return (await request.server.store.boards.publicBoards()).map((b) => ({ _id: b.id, title: b.title }));
   });
 
   app.post('/api/boards', async (request) => {
@@ -29,24 +29,24 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
     if (permission !== 'private' && permission !== 'public') throw new ApiError(422, 'invalid', 'permission is private or public.');
     const color = field(request, 'color');
     if (color && !isBoardColor(color)) throw new ApiError(422, 'invalid', `${color} is not a board colour.`);
-    const board = store.atomically(() => {
-      const made = store.boards.create(ownerId, title);
-      store.boards.update(ownerId, made, { title, permission, color: color || made.color, description: made.description });
+    const board = (await store.atomically(async () => {
+      const made = await store.boards.create(ownerId, title);
+      (await store.boards.update(ownerId, made, { title, permission, color: color || made.color, description: made.description }));
       return made;
-    });
-    return { _id: board.id, defaultSwimlaneId: store.swimlanes.forBoard(board.id, false)[0]!.id };
+    }));
+    return { _id: board.id, defaultSwimlaneId: (await store.swimlanes.forBoard(board.id, false))[0]!.id };
   });
 
   app.get('/api/boards_count', async (request) => {
     const user = requireUser(request);
     if (!user.isAdmin) throw new ApiError(403, 'Forbidden', 'Only site admins may count boards.');
-    return request.server.store.boards.countByPermission();
+    return await request.server.store.boards.countByPermission();
   });
 
   // WeKan: {label: {name, color}} (a form sends label[name] and label[color] or the label as JSON text)
   app.put<BoardParams>('/api/boards/:boardId/labels', async (request, reply) => {
     const user = requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
+    const access = await loadBoard(request, request.params.boardId);
     need(access, 'admin', request);
     const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
     let label: unknown = body.label ?? { name: body['label[name]'], color: body['label[color]'] };
@@ -61,8 +61,8 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
     const labelName = typeof name === 'string' ? name.trim().slice(0, 100) : '';
     const labelColor = typeof color === 'string' && color ? color : 'green';
     if (!isCardColor(labelColor)) throw new ApiError(422, 'invalid', `${labelColor} is not a label colour.`);
-    const existing = request.server.store.labels.forBoard(access.board.id).find((l) => l.name === labelName && l.color === labelColor);
-    const id = existing ? existing.id : request.server.store.labels.create(user.id, access.board.id, labelName, labelColor).id;
+    const existing = (await request.server.store.labels.forBoard(access.board.id)).find((l) => l.name === labelName && l.color === labelColor);
+    const id = existing ? existing.id : (await request.server.store.labels.create(user.id, access.board.id, labelName, labelColor)).id;
     // WeKan answers the bare id as a JSON string; fastify would send a returned string as plain text
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(id));
   });
@@ -70,9 +70,9 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
   // For good, as WeKan (the web pages archive instead): board admins only.
   app.delete<BoardParams>('/api/boards/:boardId', async (request) => {
     requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
+    const access = await loadBoard(request, request.params.boardId);
     need(access, 'admin', request);
-    const attachmentIds = request.server.store.boards.delete(access.board.id);
+    const attachmentIds = await request.server.store.boards.delete(access.board.id);
     await request.server.files.remove(attachmentIds);
     return { _id: access.board.id };
   });
@@ -80,7 +80,7 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
   // A copy with everything on it (import/copy.ts); the answer is the new board's id, as WeKan's.
   app.post<BoardParams>('/api/boards/:boardId/copy', async (request, reply) => {
     const user = requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
+    const access = await loadBoard(request, request.params.boardId);
     if (access.role === 'visitor') throw new ApiError(403, 'Forbidden', 'Only members of the board may copy it.');
     const title = has(request, 'title') ? checked(checkTitle(field(request, 'title'))) : copyTitle(access.board.title);
     const copyId = await copyBoard(request, user.id, access, title);
@@ -89,26 +89,26 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
 
   app.put<BoardParams>('/api/boards/:boardId/title', async (request) => {
     const user = requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
+    const access = await loadBoard(request, request.params.boardId);
     need(access, 'admin', request);
     const title = checked(checkTitle(field(request, 'title')));
     const { board } = access;
-    request.server.store.boards.update(user.id, board, { title, permission: board.permission, color: board.color, description: board.description });
+    await request.server.store.boards.update(user.id, board, { title, permission: board.permission, color: board.color, description: board.description });
     return { _id: board.id, title };
   });
 
   app.get<BoardParams>('/api/boards/:boardId', async (request) => {
     requireUser(request);
-    const { board } = loadBoard(request, request.params.boardId);
+    const { board } = await loadBoard(request, request.params.boardId);
     const { store } = request.server;
-    return boardDocument(board, store.members.forBoard(board.id), store.labels.forBoard(board.id));
+    return boardDocument(board, await store.members.forBoard(board.id), await store.labels.forBoard(board.id));
   });
 
   for (const kind of ['lists', 'swimlanes'] as const) {
     app.get<BoardParams>(`/api/boards/:boardId/${kind}`, async (request) => {
       requireUser(request);
-      const { board } = loadBoard(request, request.params.boardId);
-      return request.server.store[kind].forBoard(board.id, false).map((lane) => ({ _id: lane.id, title: lane.title }));
+      const { board } = await loadBoard(request, request.params.boardId);
+      return (await request.server.store[kind].forBoard(board.id, false)).map((lane) => ({ _id: lane.id, title: lane.title }));
     });
   }
 

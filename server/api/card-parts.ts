@@ -16,16 +16,16 @@ type ChecklistParams = { Params: { boardId: string; cardId: string; checklistId:
 type ItemParams = { Params: { boardId: string; cardId: string; checklistId: string; itemId: string } };
 
 /** The board (with the caller's role) and the card, for a route under /api/boards/:b/cards/:c. */
-function loadOnCard(request: FastifyRequest<{ Params: { boardId: string; cardId: string } }>) {
+async function loadOnCard(request: FastifyRequest<{ Params: { boardId: string; cardId: string } }>) {
   const user = requireUser(request);
-  const access = loadBoard(request, request.params.boardId);
-  return { user, access, card: loadCard(request, access, request.params.cardId) };
+  const access = await loadBoard(request, request.params.boardId);
+  return { user, access, card: (await loadCard(request, access, request.params.cardId)) };
 }
 
-function loadChecklist(request: FastifyRequest<ChecklistParams>) {
-  const loaded = loadOnCard(request);
+async function loadChecklist(request: FastifyRequest<ChecklistParams>) {
+  const loaded = await loadOnCard(request);
   const checklist = looksLikeId(request.params.checklistId)
-    ? request.server.store.checklists.byId(loaded.card.id, request.params.checklistId) : undefined;
+    ? (await request.server.store.checklists.byId(loaded.card.id, request.params.checklistId)) : undefined;
   if (!checklist) throw notFound();
   return { ...loaded, checklist };
 }
@@ -34,108 +34,108 @@ export const cardPartRoutes: FastifyPluginAsync = async (app) => {
   const onCard = '/api/boards/:boardId/cards/:cardId';
 
   app.get<CardParams>(`${onCard}/comments`, async (request) => {
-    const { access, card } = loadOnCard(request);
+    const { access, card } = await loadOnCard(request);
     need(access, 'see-comments', request);
-    return request.server.store.comments.forCard(card.id).map((c) => ({ _id: c.id, comment: c.text, authorId: c.userId }));
+    return (await request.server.store.comments.forCard(card.id)).map((c) => ({ _id: c.id, comment: c.text, authorId: c.userId }));
   });
 
   app.get<CommentParams>(`${onCard}/comments/:commentId`, async (request) => {
-    const { access, card } = loadOnCard(request);
+    const { access, card } = await loadOnCard(request);
     need(access, 'see-comments', request);
-    const comment = looksLikeId(request.params.commentId) ? request.server.store.comments.byId(card.id, request.params.commentId) : undefined;
+    const comment = looksLikeId(request.params.commentId) ? (await request.server.store.comments.byId(card.id, request.params.commentId)) : undefined;
     if (!comment) throw notFound();
     return { _id: comment.id, boardId: comment.boardId, cardId: comment.cardId, text: comment.text, userId: comment.userId,
       createdAt: comment.createdAt, modifiedAt: comment.modifiedAt };
   });
 
   app.post<CardParams>(`${onCard}/comments`, async (request) => {
-    const { user, access, card } = loadOnCard(request);
+    const { user, access, card } = await loadOnCard(request);
     need(access, 'comment', request);
     const text = checked(checkDescription(field(request, 'comment')));
     if (!text.trim()) throw new ApiError(422, 'invalid', 'The comment is empty.');
-    return { _id: request.server.store.comments.add(user.id, card, text).id };
+    return { _id: (await request.server.store.comments.add(user.id, card, text)).id };
   });
 
   app.delete<CommentParams>(`${onCard}/comments/:commentId`, async (request) => {
-    const { user, access, card } = loadOnCard(request);
+    const { user, access, card } = await loadOnCard(request);
     need(access, 'comment', request);
-    const comment = looksLikeId(request.params.commentId) ? request.server.store.comments.byId(card.id, request.params.commentId) : undefined;
+    const comment = looksLikeId(request.params.commentId) ? (await request.server.store.comments.byId(card.id, request.params.commentId)) : undefined;
     if (!comment) throw notFound();
     if (comment.userId !== user.id && !may(access.role, 'admin')) throw new ApiError(403, 'Forbidden', 'Only its author or a board admin may delete a comment.');
-    request.server.store.comments.delete(user.id, comment);
+    await request.server.store.comments.delete(user.id, comment);
     return { _id: card.id }; // sic: WeKan answers the card's id
   });
 
   app.get<CardParams>(`${onCard}/checklists`, async (request) => {
-    const { card } = loadOnCard(request);
-    return request.server.store.checklists.forCard(card.id).map((c) => ({ _id: c.id, title: c.title }));
+    const { card } = await loadOnCard(request);
+    return (await request.server.store.checklists.forCard(card.id)).map((c) => ({ _id: c.id, title: c.title }));
   });
 
   app.get<ChecklistParams>(`${onCard}/checklists/:checklistId`, async (request) => {
-    const { card, checklist } = loadChecklist(request);
-    const items = request.server.store.checklists.forCard(card.id).find((c) => c.id === checklist.id)?.items ?? [];
+    const { card, checklist } = await loadChecklist(request);
+    const items = (await request.server.store.checklists.forCard(card.id)).find((c) => c.id === checklist.id)?.items ?? [];
     return { _id: checklist.id, cardId: card.id, title: checklist.title, sort: checklist.sort, finishedAt: checklist.finishedAt,
       items: items.map((i) => ({ _id: i.id, title: i.title, isFinished: !!i.isFinished })) };
   });
 
   app.post<CardParams>(`${onCard}/checklists`, async (request) => {
-    const { user, access, card } = loadOnCard(request);
+    const { user, access, card } = await loadOnCard(request);
     need(access, 'edit', request);
     const title = checked(checkTitle(field(request, 'title')));
     const items = listField(request, 'items').map((item) => checked(checkTitle(item, 'Item')));
     const { store } = request.server;
-    const checklist = store.atomically(() => {
-      const made = store.checklists.create(user.id, card, title);
-      for (const item of items) store.checklists.addItem(user.id, made, item);
+    const checklist = await store.atomically(async () => {
+      const made = (await store.checklists.create(user.id, card, title));
+      for (const item of items) (await store.checklists.addItem(user.id, made, item));
       return made;
     });
     return { _id: checklist.id };
   });
 
   app.delete<ChecklistParams>(`${onCard}/checklists/:checklistId`, async (request) => {
-    const { user, access, checklist } = loadChecklist(request);
+    const { user, access, checklist } = await loadChecklist(request);
     need(access, 'edit', request);
-    request.server.store.checklists.delete(user.id, checklist);
+    await request.server.store.checklists.delete(user.id, checklist);
     return { _id: checklist.id };
   });
 
   app.post<ChecklistParams>(`${onCard}/checklists/:checklistId/items`, async (request) => {
-    const { user, access, checklist } = loadChecklist(request);
+    const { user, access, checklist } = await loadChecklist(request);
     need(access, 'edit', request);
-    return { _id: request.server.store.checklists.addItem(user.id, checklist, checked(checkTitle(field(request, 'title'), 'Item'))).id };
+    return { _id: (await request.server.store.checklists.addItem(user.id, checklist, checked(checkTitle(field(request, 'title'), 'Item')))).id };
   });
 
   for (const method of ['get', 'put', 'delete'] as const) {
     app[method]<ItemParams>(`${onCard}/checklists/:checklistId/items/:itemId`, async (request) => {
-      const { user, access, card, checklist } = loadChecklist(request);
+      const { user, access, card, checklist } = await loadChecklist(request);
       const { store } = request.server;
-      const item = looksLikeId(request.params.itemId) ? store.checklists.itemById(checklist.id, request.params.itemId) : undefined;
+      const item = looksLikeId(request.params.itemId) ? (await store.checklists.itemById(checklist.id, request.params.itemId)) : undefined;
       if (!item) throw notFound();
       if (method === 'get') return { _id: item.id, checklistId: checklist.id, cardId: card.id, title: item.title, sort: item.sort, isFinished: !!item.isFinished };
       need(access, 'edit', request);
       if (method === 'delete') {
-        store.checklists.deleteItem(user.id, item);
+        await store.checklists.deleteItem(user.id, item);
         return { _id: item.id };
       }
       const title = has(request, 'title') ? checked(checkTitle(field(request, 'title'), 'Item')) : undefined;
-      store.atomically(() => {
-        if (title !== undefined && title !== item.title) store.checklists.renameItem(user.id, item, title);
+      (await store.atomically(async () => {
+        if (title !== undefined && title !== item.title) (await store.checklists.renameItem(user.id, item, title));
         if (has(request, 'isFinished')) {
-          const finished = new Set((store.checklists.forCard(card.id).find((c) => c.id === checklist.id)?.items ?? [])
+          const finished = new Set(((await store.checklists.forCard(card.id)).find((c) => c.id === checklist.id)?.items ?? [])
             .filter((i) => i.isFinished).map((i) => i.id));
           if (booleanField(request, 'isFinished')) finished.add(item.id);
           else finished.delete(item.id);
-          store.checklists.setFinished(user.id, checklist, [...finished]);
+          await store.checklists.setFinished(user.id, checklist, [...finished]);
         }
-      });
+      }));
       return { _id: item.id };
     });
   }
 
   app.get<{ Params: { boardId: string } }>('/api/boards/:boardId/attachments', async (request) => {
     requireUser(request);
-    const { board } = loadBoard(request, request.params.boardId);
-    return request.server.store.attachments.forBoard(board.id).map((a) => {
+    const { board } = await loadBoard(request, request.params.boardId);
+    return (await request.server.store.attachments.forBoard(board.id)).map((a) => {
       const url = urls.attachmentFile(board, a.cardId, a.id, a.name);
       return { attachmentId: a.id, attachmentName: a.name, attachmentType: a.type, url, urlDownload: url,
         boardId: board.id, swimlaneId: a.swimlaneId, listId: a.listId, cardId: a.cardId };

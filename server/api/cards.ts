@@ -16,37 +16,37 @@ type CardParams = { Params: { boardId: string; listId: string; cardId: string } 
 
 
 /** People named in a body who are members of the board (others are refused, not dropped silently). */
-function boardPeople(request: FastifyRequest, access: BoardAccess, name: string): string[] | undefined {
+async function boardPeople(request: FastifyRequest, access: BoardAccess, name: string): Promise<string[] | undefined> {
   if (!has(request, name)) return undefined;
   const ids = listField(request, name);
-  const members = new Set(request.server.store.members.forBoard(access.board.id).map((m) => m.userId));
+  const members = new Set((await request.server.store.members.forBoard(access.board.id)).map((m) => m.userId));
   const strangers = ids.filter((id) => !members.has(id));
   if (strangers.length) throw new ApiError(422, 'invalid', `Not members of this board: ${strangers.join(', ')}.`);
   return ids;
 }
 
-function document(request: FastifyRequest, card: Card) {
+async function document(request: FastifyRequest, card: Card) {
   const { store } = request.server;
   return cardDocument(card, {
-    members: store.members.onCard(card.id, 'members'),
-    assignees: store.members.onCard(card.id, 'assignees'),
-    labelIds: store.labels.onCard(card.id),
-    customFields: cardFieldValues(request, card.id),
+    members: await store.members.onCard(card.id, 'members'),
+    assignees: await store.members.onCard(card.id, 'assignees'),
+    labelIds: await store.labels.onCard(card.id),
+    customFields: await cardFieldValues(request, card.id),
   });
 }
 
 
 /** Applies the fields of a create or change body to the card, inside the caller's transaction. */
-function applyChanges(request: FastifyRequest, access: BoardAccess, userId: string, card: Card): Card {
+async function applyChanges(request: FastifyRequest, access: BoardAccess, userId: string, card: Card): Promise<Card> {
   const { store } = request.server;
   const boardId = access.board.id;
   if (has(request, 'title')) {
     const title = checked(checkTitle(field(request, 'title')));
-    if (title !== card.title) store.cards.rename(userId, card, title);
+    if (title !== card.title) (await store.cards.rename(userId, card, title));
   }
   if (has(request, 'description')) {
     const description = checked(checkDescription(field(request, 'description')));
-    if (description !== card.description) store.cards.describe(userId, card, description);
+    if (description !== card.description) (await store.cards.describe(userId, card, description));
   }
   const dates = { receivedAt: dateField(request, 'receivedAt'), startAt: dateField(request, 'startAt'),
     dueAt: dateField(request, 'dueAt'), endAt: dateField(request, 'endAt') };
@@ -54,7 +54,7 @@ function applyChanges(request: FastifyRequest, access: BoardAccess, userId: stri
   if (color && !isCardColor(color)) throw new ApiError(422, 'invalid', `${color} is not a card colour.`);
   const spentTime = has(request, 'spentTime') ? spentHours(field(request, 'spentTime')) : undefined;
   if (Object.values(dates).some((d) => d !== undefined) || color !== undefined || spentTime !== undefined) {
-    const current = store.cards.byId(boardId, card.id)!;
+    const current = (await store.cards.byId(boardId, card.id))!;
     const details: CardDetails = {
       receivedAt: dates.receivedAt === undefined ? current.receivedAt : dates.receivedAt,
       startAt: dates.startAt === undefined ? current.startAt : dates.startAt,
@@ -63,29 +63,30 @@ function applyChanges(request: FastifyRequest, access: BoardAccess, userId: stri
       color: color === undefined ? current.color : color,
       spentTime: spentTime === undefined ? current.spentTime : spentTime,
     };
-    store.cards.setDetails(userId, current, details);
+    await store.cards.setDetails(userId, current, details);
   }
   for (const kind of ['members', 'assignees'] as const) {
-    const ids = boardPeople(request, access, kind);
-    if (ids) store.members.setOnCard(userId, card, kind, ids);
+    const ids = await boardPeople(request, access, kind);
+    if (ids) (await store.members.setOnCard(userId, card, kind, ids));
   }
   if (has(request, 'labelIds')) {
     const labels = listField(request, 'labelIds');
-    const unknown = labels.filter((id) => !store.labels.byId(boardId, id));
+    const unknown: string[] = [];
+    for (const id of labels) if (!await store.labels.byId(boardId, id)) unknown.push(id);
     if (unknown.length) throw new ApiError(422, 'invalid', `No such labels on this board: ${unknown.join(', ')}.`);
-    store.labels.setOnCard(userId, card, labels);
+    await store.labels.setOnCard(userId, card, labels);
   }
   const listId = field(request, 'listId');
   const swimlaneId = field(request, 'swimlaneId');
   if ((listId && listId !== card.listId) || (swimlaneId && swimlaneId !== card.swimlaneId)) {
-    store.cards.move(userId, boardId, [card.id], { listId: listId || card.listId, swimlaneId: swimlaneId || card.swimlaneId, placement: { at: 'bottom' } });
+    (await store.cards.move(userId, boardId, [card.id], { listId: listId || card.listId, swimlaneId: swimlaneId || card.swimlaneId, placement: { at: 'bottom' } }));
   }
-  if (has(request, 'customFields')) applyFieldValues(request, userId, card, jsonField(request, 'customFields'));
-  const work = workChanges(request, boardId, card);
-  if (Object.keys(work).length) store.cards.setWork(userId, store.cards.byId(boardId, card.id)!, work);
-  if (has(request, 'sort')) store.cards.setSort(userId, boardId, card.id, sortField(request));
-  if (has(request, 'archive')) store.cards.setArchived(userId, boardId, [card.id], booleanField(request, 'archive'));
-  return store.cards.byId(boardId, card.id)!;
+  if (has(request, 'customFields')) (await applyFieldValues(request, userId, card, jsonField(request, 'customFields')));
+  const work = await workChanges(request, boardId, card);
+  if (Object.keys(work).length) (await store.cards.setWork(userId, (await store.cards.byId(boardId, card.id))!, work));
+  if (has(request, 'sort')) (await store.cards.setSort(userId, boardId, card.id, sortField(request)));
+  if (has(request, 'archive')) (await store.cards.setArchived(userId, boardId, [card.id], booleanField(request, 'archive')));
+  return (await store.cards.byId(boardId, card.id))!;
 }
 
 /** Hours spent: a number of at least 0, or "" for none. */
@@ -97,7 +98,7 @@ function spentHours(raw: string): number | null {
 }
 
 /** Overtime, requester, assigner and parent from the body; a parent must be another card of the board, not a subtask of this one. */
-function workChanges(request: FastifyRequest, boardId: string, card: Card): Partial<CardWork> {
+async function workChanges(request: FastifyRequest, boardId: string, card: Card): Promise<Partial<CardWork>> {
   const { store } = request.server;
   const work: Partial<CardWork> = {};
   if (has(request, 'isOvertime')) work.isOvertime = booleanField(request, 'isOvertime');
@@ -111,7 +112,7 @@ function workChanges(request: FastifyRequest, boardId: string, card: Card): Part
     const parentId = field(request, 'parentId') || null;
     const seen = new Set<string>();
     for (let at = parentId; at !== null && !seen.has(at);) { // up the chain: never a loop
-      const parent = store.cards.byId(boardId, at);
+      const parent = await store.cards.byId(boardId, at);
       if (!parent) throw new ApiError(422, 'invalid', `parentId ${at} is not a card of this board.`);
       if (parent.id === card.id) throw new ApiError(422, 'invalid', 'A card cannot be a subtask of itself or of its own subtasks.');
       seen.add(at);
@@ -134,15 +135,15 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<ListParams>(listCards, async (request) => {
     const user = requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
+    const access = await loadBoard(request, request.params.boardId);
     need(access, 'edit', request);
-    const list = loadLane(request, access, 'list', request.params.listId);
-    const swimlaneId = field(request, 'swimlaneId') || request.server.store.swimlanes.forBoard(access.board.id, false)[0]?.id || '';
+    const list = await loadLane(request, access, 'list', request.params.listId);
+    const swimlaneId = field(request, 'swimlaneId') || (await request.server.store.swimlanes.forBoard(access.board.id, false))[0]?.id || '';
     const title = checked(checkTitle(field(request, 'title')));
     const { store } = request.server;
     try {
-      const card = store.atomically(() => {
-        const created = store.cards.create(user.id, { boardId: access.board.id, listId: list.id, swimlaneId, title });
+      const card = await store.atomically(async () => {
+        const created = (await store.cards.create(user.id, { boardId: access.board.id, listId: list.id, swimlaneId, title }));
         return applyChanges(request, access, user.id, created);
       });
       return { _id: card.id };
@@ -154,32 +155,32 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
   for (const path of [`${listCards}/:cardId`, '/api/cards/:cardId']) {
     app.get<CardParams>(path, async (request) => {
       requireUser(request);
-      const card = request.params.boardId ? undefined : request.server.store.cards.anywhere(request.params.cardId);
-      const access = loadBoard(request, request.params.boardId ?? card?.boardId ?? '');
-      return document(request, loadCard(request, access, request.params.cardId));
+      const card = request.params.boardId ? undefined : await request.server.store.cards.anywhere(request.params.cardId);
+      const access = (await loadBoard(request, request.params.boardId ?? card?.boardId ?? ''));
+      return document(request, await loadCard(request, access, request.params.cardId));
     });
   }
 
   app.put<CardParams>(`${listCards}/:cardId`, async (request) => {
     const user = requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
+    const access = await loadBoard(request, request.params.boardId);
     need(access, 'edit', request);
-    const card = loadCard(request, access, request.params.cardId);
+    const card = await loadCard(request, access, request.params.cardId);
     const { store } = request.server;
     // WeKan's move to another board: newBoardId with newListId (and newSwimlaneId), where the caller may edit
-    const destination = field(request, 'newBoardId') ? loadBoard(request, field(request, 'newBoardId')) : undefined;
+    const destination = field(request, 'newBoardId') ? (await loadBoard(request, field(request, 'newBoardId'))) : undefined;
     if (destination) need(destination, 'edit', request);
     try {
-      store.atomically(() => {
-        const changed = applyChanges(request, access, user.id, card);
+      (await store.atomically(async () => {
+        const changed = await applyChanges(request, access, user.id, card);
         if (destination && destination.board.id !== access.board.id) {
-          const listId = loadLane(request, destination, 'list', field(request, 'newListId')).id;
+          const listId = (await loadLane(request, destination, 'list', field(request, 'newListId'))).id;
           const swimlaneId = field(request, 'newSwimlaneId')
-            ? loadLane(request, destination, 'swimlane', field(request, 'newSwimlaneId')).id
-            : store.swimlanes.forBoard(destination.board.id, false)[0]?.id ?? '';
-          store.cardTransfer.moveToBoard(user.id, changed, { boardId: destination.board.id, listId, swimlaneId });
+            ? (await loadLane(request, destination, 'swimlane', field(request, 'newSwimlaneId'))).id
+            : (await store.swimlanes.forBoard(destination.board.id, false))[0]?.id ?? '';
+          await store.cardTransfer.moveToBoard(user.id, changed, { boardId: destination.board.id, listId, swimlaneId });
         }
-      });
+      }));
     } catch (error) {
       return refusedByStore(error);
     }
@@ -188,41 +189,41 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
 
   app.delete<CardParams>(`${listCards}/:cardId`, async (request) => {
     const user = requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
+    const access = await loadBoard(request, request.params.boardId);
     need(access, 'edit', request);
-    const card = loadCard(request, access, request.params.cardId);
-    const attachmentIds = request.server.store.cardTransfer.delete(user.id, card);
+    const card = await loadCard(request, access, request.params.cardId);
+    const attachmentIds = await request.server.store.cardTransfer.delete(user.id, card);
     await request.server.files.remove(attachmentIds);
     return { _id: card.id };
   });
 
   app.get<{ Params: { boardId: string } }>('/api/boards/:boardId/cards_count', async (request) => {
     requireUser(request);
-    const { board } = loadBoard(request, request.params.boardId);
-    return { board_cards_count: request.server.store.cards.faces(board.id).length };
+    const { board } = await loadBoard(request, request.params.boardId);
+    return { board_cards_count: (await request.server.store.cards.faces(board.id)).length };
   });
 
   app.get<ListParams>(`${listCards}_count`, async (request) => {
     requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
-    const list = loadLane(request, access, 'list', request.params.listId);
-    return { list_cards_count: request.server.store.cards.inList(access.board.id, list.id).length };
+    const access = await loadBoard(request, request.params.boardId);
+    const list = await loadLane(request, access, 'list', request.params.listId);
+    return { list_cards_count: (await request.server.store.cards.inList(access.board.id, list.id)).length };
   });
 
   app.get<{ Params: { boardId: string; swimlaneId: string } }>('/api/boards/:boardId/swimlanes/:swimlaneId/cards', async (request) => {
     requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
-    const swimlane = loadLane(request, access, 'swimlane', request.params.swimlaneId);
+    const access = await loadBoard(request, request.params.boardId);
+    const swimlane = await loadLane(request, access, 'swimlane', request.params.swimlaneId);
     const { store } = request.server;
-    return store.cards.inSwimlane(access.board.id, swimlane.id).map((card) => cardSummary(card, store.members.onCard(card.id, 'assignees')));
+    return Promise.all((await store.cards.inSwimlane(access.board.id, swimlane.id)).map(async (card) => cardSummary(card, await store.members.onCard(card.id, 'assignees'))));
   });
 
   app.get<ListParams>(listCards, async (request) => {
     requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
-    const list = loadLane(request, access, 'list', request.params.listId);
+    const access = await loadBoard(request, request.params.boardId);
+    const list = await loadLane(request, access, 'list', request.params.listId);
     const { store } = request.server;
-    return store.cards.inList(access.board.id, list.id).map((card) => cardSummary(card, store.members.onCard(card.id, 'assignees')));
+    return Promise.all((await store.cards.inList(access.board.id, list.id)).map(async (card) => cardSummary(card, await store.members.onCard(card.id, 'assignees'))));
   });
 };
 

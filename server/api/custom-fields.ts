@@ -27,8 +27,8 @@ export function fieldDocument(f: CustomField) {
 }
 
 /** A card's values as WeKan lists them: [{_id: field id, value}]. */
-export function cardFieldValues(request: FastifyRequest, cardId: string): { _id: string; value: FieldValue }[] {
-  return [...request.server.store.customFields.valuesOf(cardId)].map(([id, value]) => ({ _id: id, value }));
+export async function cardFieldValues(request: FastifyRequest, cardId: string): Promise<{ _id: string; value: FieldValue }[]> {
+  return [...await request.server.store.customFields.valuesOf(cardId)].map(([id, value]) => ({ _id: id, value }));
 }
 
 function definitionOf(request: FastifyRequest, current?: CustomField): Partial<FieldDefinition> {
@@ -44,25 +44,25 @@ function definitionOf(request: FastifyRequest, current?: CustomField): Partial<F
   return change;
 }
 
-function loadEditable(request: FastifyRequest<BoardParams>): { userId: string; access: BoardAccess } {
-  const access = loadBoard(request, request.params.boardId);
+async function loadEditable(request: FastifyRequest<BoardParams>): Promise<{ userId: string; access: BoardAccess }> {
+  const access = await loadBoard(request, request.params.boardId);
   return { userId: need(access, 'edit', request).id, access };
 }
 
-const loadField = (request: FastifyRequest<FieldParams>, access: BoardAccess) => loadCustomField(request, access, request.params.fieldId);
+const loadField = async (request: FastifyRequest<FieldParams>, access: BoardAccess) => await loadCustomField(request, access, request.params.fieldId);
 
 /** Sets values on a card from a list of {_id, value} (WeKan's card `customFields`), all checked first. */
-export function applyFieldValues(request: FastifyRequest, userId: string, card: Card, entries: unknown): void {
+export async function applyFieldValues(request: FastifyRequest, userId: string, card: Card, entries: unknown): Promise<void> {
   if (!Array.isArray(entries)) throw new ApiError(422, 'invalid', 'customFields is a list of {_id, value}.');
   const { store } = request.server;
   const timeZone = request.viewer?.user.timeZone ?? 'UTC';
   const values = new Map<CustomField, FieldValue | null>();
   for (const entry of entries as { _id?: unknown; value?: unknown }[]) {
-    const fieldFound = typeof entry?._id === 'string' ? store.customFields.byId(card.boardId, entry._id) : undefined;
+    const fieldFound = typeof entry?._id === 'string' ? (await store.customFields.byId(card.boardId, entry._id)) : undefined;
     if (!fieldFound) throw new ApiError(422, 'invalid', `No such custom field on this board: ${String(entry?._id)}.`);
     values.set(fieldFound, checked(checkFieldValue(fieldFound, entry.value, timeZone)));
   }
-  store.customFields.setValues(userId, card, values);
+  await store.customFields.setValues(userId, card, values);
 }
 
 export const customFieldRoutes: FastifyPluginAsync = async (app) => {
@@ -70,62 +70,62 @@ export const customFieldRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<BoardParams>(base, async (request) => {
     requireUser(request);
-    const { board } = loadBoard(request, request.params.boardId);
-    return request.server.store.customFields.forBoard(board.id).map((f) => ({ _id: f.id, name: f.name, type: f.type }));
+    const { board } = await loadBoard(request, request.params.boardId);
+    return (await request.server.store.customFields.forBoard(board.id)).map((f) => ({ _id: f.id, name: f.name, type: f.type }));
   });
 
   app.post<BoardParams>(base, async (request) => {
-    const { userId, access } = loadEditable(request);
+    const { userId, access } = await loadEditable(request);
     const definition = definitionOf(request) as FieldDefinition;
-    return { _id: request.server.store.customFields.create(userId, access.board.id, { ...definition, settings: definition.settings ?? {} }).id };
+    return { _id: (await request.server.store.customFields.create(userId, access.board.id, { ...definition, settings: definition.settings ?? {} })).id };
   });
 
   app.get<FieldParams>(`${base}/:fieldId`, async (request) => {
     requireUser(request);
-    return fieldDocument(loadField(request, loadBoard(request, request.params.boardId)));
+    return fieldDocument(await loadField(request, (await loadBoard(request, request.params.boardId))));
   });
 
   app.put<FieldParams>(`${base}/:fieldId`, async (request) => {
-    const { userId, access } = loadEditable(request);
-    const found = loadField(request, access);
-    request.server.store.customFields.update(userId, found, definitionOf(request, found));
+    const { userId, access } = await loadEditable(request);
+    const found = await loadField(request, access);
+    await request.server.store.customFields.update(userId, found, definitionOf(request, found));
     return { _id: found.id };
   });
 
   app.delete<FieldParams>(`${base}/:fieldId`, async (request) => {
-    const { userId, access } = loadEditable(request);
-    const found = loadField(request, access);
-    request.server.store.customFields.delete(userId, found);
+    const { userId, access } = await loadEditable(request);
+    const found = await loadField(request, access);
+    await request.server.store.customFields.delete(userId, found);
     return { _id: found.id };
   });
 
   app.post<FieldParams>(`${base}/:fieldId/dropdown-items`, async (request) => {
-    const { userId, access } = loadEditable(request);
-    const found = loadField(request, access);
+    const { userId, access } = await loadEditable(request);
+    const found = await loadField(request, access);
     if (found.type !== 'dropdown') throw new ApiError(422, 'invalid', `${found.name} is not a dropdown field.`);
     const names = listField(request, 'items').map((name) => checked(checkTitle(name, 'A choice')));
     if (names.length === 0) throw new ApiError(422, 'invalid', 'items names at least one choice.');
-    request.server.store.customFields.addChoices(userId, found, names);
+    await request.server.store.customFields.addChoices(userId, found, names);
     return { _id: found.id };
   });
 
   for (const method of ['put', 'delete'] as const) {
     app[method]<ItemParams>(`${base}/:fieldId/dropdown-items/:itemId`, async (request) => {
-      const { userId, access } = loadEditable(request);
-      const found = loadField(request, access);
+      const { userId, access } = await loadEditable(request);
+      const found = await loadField(request, access);
       if (!found.settings.dropdownItems?.some((i) => i._id === request.params.itemId)) throw notFound();
       const name = method === 'put' ? checked(checkTitle(field(request, 'name'), 'name')) : null;
-      request.server.store.customFields.changeChoice(userId, found, request.params.itemId, name);
+      await request.server.store.customFields.changeChoice(userId, found, request.params.itemId, name);
       return { _id: found.id };
     });
   }
 
   app.post<{ Params: { boardId: string; listId: string; cardId: string; fieldId: string } }>(
     '/api/boards/:boardId/lists/:listId/cards/:cardId/customFields/:fieldId', async (request) => {
-      const { userId, access } = loadEditable(request);
-      const card = loadCard(request, access, request.params.cardId);
-      const found = loadField(request, access);
-      applyFieldValues(request, userId, card, [{ _id: found.id, value: jsonField(request, 'value') }]);
-      return { _id: card.id, customFields: cardFieldValues(request, card.id) };
+      const { userId, access } = await loadEditable(request);
+      const card = await loadCard(request, access, request.params.cardId);
+      const found = await loadField(request, access);
+      await applyFieldValues(request, userId, card, [{ _id: found.id, value: jsonField(request, 'value') }]);
+      return { _id: card.id, customFields: await cardFieldValues(request, card.id) };
     });
 };

@@ -5,7 +5,7 @@ import { loadForExport, sendBoardExport } from '../web/board-export.js';
 
 export const exportRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { boardId: string }; Querystring: { attachments?: string } }>('/api/boards/:boardId/export', async (request, reply) => {
-    const access = loadForExport(request, request.params.boardId);
+    const access = await loadForExport(request, request.params.boardId);
     return sendBoardExport(request, reply, access, request.query.attachments !== 'false');
   });
 };

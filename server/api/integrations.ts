@@ -12,22 +12,22 @@ type BoardParams = { Params: { boardId: string } };
 type IntegrationParams = { Params: { boardId: string; integrationId: string } };
 
 /** WeKan's integration document, with Wami's delivery state beside it. */
-function integrationDocument(request: FastifyRequest, i: Integration) {
+async function integrationDocument(request: FastifyRequest, i: Integration) {
   return {
     _id: i.id, enabled: i.enabled === 1, title: i.title, type: 'outgoing-webhooks', url: i.url, token: i.token ?? '',
     boardId: i.boardId, userId: i.userId, activities: ['all'], createdAt: i.createdAt, modifiedAt: i.modifiedAt,
-    deliveries: request.server.store.integrations.deliveryState(i.id),
+    deliveries: await request.server.store.integrations.deliveryState(i.id),
   };
 }
 
-function loadAdminBoard(request: FastifyRequest<BoardParams>) {
-  const access = loadBoard(request, request.params.boardId);
+async function loadAdminBoard(request: FastifyRequest<BoardParams>) {
+  const access = await loadBoard(request, request.params.boardId);
   return { user: need(access, 'admin', request), access, board: access.board };
 }
 
-function loadAdminIntegration(request: FastifyRequest<IntegrationParams>) {
-  const { user, access, board } = loadAdminBoard(request);
-  return { user, board, integration: loadIntegration(request, access, request.params.integrationId) };
+async function loadAdminIntegration(request: FastifyRequest<IntegrationParams>) {
+  const { user, access, board } = await loadAdminBoard(request);
+  return { user, board, integration: (await loadIntegration(request, access, request.params.integrationId)) };
 }
 
 function checkedUrl(request: FastifyRequest): string {
@@ -41,36 +41,36 @@ export const integrationRoutes: FastifyPluginAsync = async (app) => {
   const base = '/api/boards/:boardId/integrations';
 
   app.get<BoardParams>(base, async (request) => {
-    const { board } = loadAdminBoard(request);
-    return request.server.store.integrations.forBoard(board.id).map((i) => integrationDocument(request, i));
+    const { board } = await loadAdminBoard(request);
+    return Promise.all((await request.server.store.integrations.forBoard(board.id)).map((i) => integrationDocument(request, i)));
   });
 
   app.post<BoardParams>(base, async (request) => {
-    const { user, board } = loadAdminBoard(request);
+    const { user, board } = await loadAdminBoard(request);
     const type = field(request, 'type');
     if (type && type !== 'outgoing-webhooks') throw new ApiError(422, 'invalid', 'Only outgoing-webhooks integrations are supported.');
     const url = checkedUrl(request);
     const title = has(request, 'title') && field(request, 'title') ? checked(checkTitle(field(request, 'title'))) : '';
-    const made = request.server.store.integrations.create(user.id, board.id, { title, url, token: field(request, 'token') || null });
+    const made = (await request.server.store.integrations.create(user.id, board.id, { title, url, token: field(request, 'token') || null }));
     return { _id: made.id };
   });
 
-  app.get<IntegrationParams>(`${base}/:integrationId`, async (request) => integrationDocument(request, loadAdminIntegration(request).integration));
+  app.get<IntegrationParams>(`${base}/:integrationId`, async (request) => await integrationDocument(request, (await loadAdminIntegration(request)).integration));
 
   app.put<IntegrationParams>(`${base}/:integrationId`, async (request) => {
-    const { integration } = loadAdminIntegration(request);
-    request.server.store.integrations.update(integration, {
+    const { integration } = await loadAdminIntegration(request);
+    (await request.server.store.integrations.update(integration, {
       url: has(request, 'url') ? checkedUrl(request) : undefined,
       title: has(request, 'title') ? (field(request, 'title') ? checked(checkTitle(field(request, 'title'))) : '') : undefined,
       token: has(request, 'token') ? field(request, 'token') || null : undefined,
       enabled: has(request, 'enabled') ? booleanField(request, 'enabled') : undefined,
-    });
+    }));
     return { _id: integration.id };
   });
 
   app.delete<IntegrationParams>(`${base}/:integrationId`, async (request) => {
-    const { integration } = loadAdminIntegration(request);
-    request.server.store.integrations.delete(integration);
+    const { integration } = await loadAdminIntegration(request);
+    await request.server.store.integrations.delete(integration);
     return { _id: integration.id };
   });
 };

@@ -28,44 +28,44 @@ export const laneRoutes: FastifyPluginAsync = async (app) => {
 
     app.post<{ Params: { boardId: string } }>(`/api/boards/:boardId/${plural}`, async (request) => {
       const user = requireUser(request);
-      const access = loadBoard(request, request.params.boardId);
+      const access = await loadBoard(request, request.params.boardId);
       need(access, 'edit', request);
-      const lane = store(request).create(user.id, access.board.id, checked(checkTitle(field(request, 'title'))));
+      const lane = await store(request).create(user.id, access.board.id, checked(checkTitle(field(request, 'title'))));
       return { _id: lane.id };
     });
 
     app.get<LaneParams>(`/api/boards/:boardId/${plural}/:laneId`, async (request) => {
       requireUser(request);
-      const access = loadBoard(request, request.params.boardId);
-      return laneDocument(loadLane(request, access, kind, request.params.laneId), kind);
+      const access = await loadBoard(request, request.params.boardId);
+      return laneDocument(await loadLane(request, access, kind, request.params.laneId), kind);
     });
 
     app.put<LaneParams>(`/api/boards/:boardId/${plural}/:laneId`, async (request) => {
       const user = requireUser(request);
-      const access = loadBoard(request, request.params.boardId);
+      const access = await loadBoard(request, request.params.boardId);
       need(access, 'edit', request);
-      const lane = loadLane(request, access, kind, request.params.laneId);
+      const lane = await loadLane(request, access, kind, request.params.laneId);
       const title = has(request, 'title') ? checked(checkTitle(field(request, 'title'))) : undefined;
       const color = has(request, 'color') ? field(request, 'color') || null : lane.color;
       if (color && !isCardColor(color)) throw new ApiError(422, 'invalid', `${color} is not a colour Wami knows.`);
       const wipLimit = has(request, 'wipLimit') ? checked(checkWipLimit(field(request, 'wipLimit'))) : lane.wipLimit;
-      request.server.store.atomically(() => {
-        if (title !== undefined && title !== lane.title) store(request).rename(user.id, lane, title);
-        store(request).setLook(user.id, lane, {
+      (await request.server.store.atomically(async () => {
+        if (title !== undefined && title !== lane.title) await store(request).rename(user.id, lane, title);
+        await store(request).setLook(user.id, lane, {
           color, wipLimit, wipSoft: !!lane.wipSoft,
           starred: has(request, 'starred') ? booleanField(request, 'starred') : !!lane.starred,
           collapsed: has(request, 'collapsed') ? booleanField(request, 'collapsed') : !!lane.collapsed,
         });
-      });
+      }));
       return { _id: lane.id };
     });
 
     app.delete<LaneParams>(`/api/boards/:boardId/${plural}/:laneId`, async (request) => {
       const user = requireUser(request);
-      const access = loadBoard(request, request.params.boardId);
+      const access = await loadBoard(request, request.params.boardId);
       need(access, 'edit', request);
-      const lane = loadLane(request, access, kind, request.params.laneId);
-      store(request).setArchived(user.id, lane, true);
+      const lane = await loadLane(request, access, kind, request.params.laneId);
+      await store(request).setArchived(user.id, lane, true);
       return { _id: lane.id };
     });
   }

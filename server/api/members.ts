@@ -18,18 +18,18 @@ function roleFrom(request: FastifyRequest): MemberRole {
 
 
 export const memberRoutes: FastifyPluginAsync = async (app) => {
-  const boardsOf = (request: FastifyRequest, userId: string) =>
-    request.server.store.boards.forMember(userId, false).map((b) => ({ _id: b.id, title: b.title }));
+  const boardsOf = async (request: FastifyRequest, userId: string) =>
+    (await request.server.store.boards.forMember(userId, false)).map((b) => ({ _id: b.id, title: b.title }));
 
   app.post<MemberParams>('/api/boards/:boardId/members/:userId/add', async (request) => {
     const caller = requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
+    const access = await loadBoard(request, request.params.boardId);
     need(access, 'admin', request);
     const { store } = request.server;
     const user = await store.users.byId(request.params.userId);
     if (!user) throw new ApiError(404, 'not-found', `No user ${request.params.userId}.`);
     try {
-      store.members.add(caller.id, access.board.id, user.username, roleFrom(request));
+      await store.members.add(caller.id, access.board.id, user.username, roleFrom(request));
     } catch (error) {
       refusedByStore(error);
     }
@@ -38,10 +38,10 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<MemberParams>('/api/boards/:boardId/members/:userId/remove', async (request) => {
     const caller = requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
+    const access = await loadBoard(request, request.params.boardId);
     need(access, 'admin', request);
     try {
-      request.server.store.members.remove(caller.id, access.board.id, request.params.userId);
+      await request.server.store.members.remove(caller.id, access.board.id, request.params.userId);
     } catch (error) {
       refusedByStore(error);
     }
@@ -50,10 +50,10 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<MemberParams>('/api/boards/:boardId/members/:userId', async (request) => {
     const caller = requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
+    const access = await loadBoard(request, request.params.boardId);
     need(access, 'admin', request);
     try {
-      request.server.store.members.setRole(caller.id, access.board.id, request.params.userId, roleFrom(request));
+      await request.server.store.members.setRole(caller.id, access.board.id, request.params.userId, roleFrom(request));
     } catch (error) {
       refusedByStore(error);
     }

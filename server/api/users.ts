@@ -72,7 +72,7 @@ export const loginRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> =
 export const userRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/user', async (request) => {
     const user = requireUser(request);
-    return { ...userDocument(user), boards: membershipsOf(request.server.store.boards.forMember(user.id, false)) };
+    return { ...userDocument(user), boards: membershipsOf(await request.server.store.boards.forMember(user.id, false)) };
   });
 
   app.get<{ Params: { userId: string } }>('/api/users/:userId/boards', async (request) => {
@@ -80,6 +80,6 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     if (caller.id !== request.params.userId && !caller.isAdmin) {
       throw new ApiError(403, 'Forbidden', 'Only the user themself or a site admin may list their boards.');
     }
-    return request.server.store.boards.forMember(request.params.userId, false).map((b) => ({ _id: b.id, title: b.title }));
+    return (await request.server.store.boards.forMember(request.params.userId, false)).map((b) => ({ _id: b.id, title: b.title }));
   });
 };

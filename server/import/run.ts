@@ -41,7 +41,7 @@ async function placeFiles(request: FastifyRequest, plan: ImportPlan, report?: Pr
     for (const [index, attachment] of plan.attachments.entries()) {
       report?.files(index, total);
       const id = newId();
-      const original = attachment.copyOf ? store.attachments.byId(attachment.cardId, attachment.copyOf) : undefined;
+      const original = attachment.copyOf ? (await store.attachments.byId(attachment.cardId, attachment.copyOf)) : undefined;
       if (original) {
         await files.duplicate(original.id, id);
         placed.set(attachment.id, { id, size: original.size, sha256: original.sha256, width: original.width, height: original.height });
@@ -78,7 +78,7 @@ export async function runImport(request: FastifyRequest, userId: string, plan: I
   const files = await placeFiles(request, plan, report);
   report?.board();
   try {
-    return { boardId: request.server.store.boardImport.create(userId, plan, people, files), unmatched };
+    return { boardId: await request.server.store.boardImport.create(userId, plan, people, files), unmatched };
   } catch (error) {
     await request.server.files.remove([...files.values()].map((f) => f.id));
     throw error;

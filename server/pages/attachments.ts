@@ -31,12 +31,12 @@ interface Arrived {
   type: string;
 }
 
-function loadAttachment(request: FastifyRequest<AttachmentParams>, action: 'view' | 'edit') {
-  const access = loadBoard(request, request.params.boardId);
+async function loadAttachment(request: FastifyRequest<AttachmentParams>, action: 'view' | 'edit') {
+  const access = await loadBoard(request, request.params.boardId);
   if (action === 'edit') need(access, 'edit', request);
-  const card = loadCard(request, access, request.params.cardId);
+  const card = await loadCard(request, access, request.params.cardId);
   const attachment = looksLikeId(request.params.attachmentId)
-    ? request.server.store.attachments.byId(card.id, request.params.attachmentId) : undefined;
+    ? (await request.server.store.attachments.byId(card.id, request.params.attachmentId)) : undefined;
   if (!attachment) throw notFound();
   return { access, card, attachment };
 }
@@ -46,8 +46,8 @@ function attachmentRules(request: FastifyRequest, userId: string): UploadRules {
   const { store, wamiConfig: config } = request.server;
   return {
     maxFiles: config.maxFilesPerUpload,
-    limitFor: (received) => Math.min(config.maxFileBytes, config.userQuotaBytes > 0
-      ? config.userQuotaBytes - store.attachments.bytesOf(userId) - received.reduce((sum, f) => sum + f.received.size, 0)
+    limitFor: async (received) => Math.min(config.maxFileBytes, config.userQuotaBytes > 0
+      ? config.userQuotaBytes - (await store.attachments.bytesOf(userId)) - received.reduce((sum, f) => sum + f.received.size, 0)
       : Infinity),
     tooLarge: (error) => (config.userQuotaBytes > 0 && error.limit < config.maxFileBytes
       ? `This file would take you past your storage quota of ${sizeText(config.userQuotaBytes)}. Delete some attachments, or ask an administrator.`
@@ -77,7 +77,7 @@ async function keep(request: FastifyRequest, userId: string, card: Card, arrived
       placed.push(id);
       rows.push({ id, name, type, size: received.size, sha256: received.sha256, ...pixels });
     }
-    store.attachments.add(userId, card, rows);
+    await store.attachments.add(userId, card, rows);
   } catch (error) {
     await Promise.all(arrived.map((a) => files.discard(a.received)));
     await files.remove(placed);
@@ -106,9 +106,9 @@ export const attachmentPages: FastifyPluginAsync = async (app) => {
   const one = `${card}/attachments/:attachmentId`;
 
   app.post<{ Params: CardParams }>(`${card}/attachments`, { config: { csrf: 'own' } }, async (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+    const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'edit', request);
-    const target = loadCard(request, access, request.params.cardId);
+    const target = await loadCard(request, access, request.params.cardId);
     if (!isMultipart(request)) {
       throw new HttpError(415, 'Not a file upload', 'Files are attached with the upload form on the card page (multipart/form-data).');
     }
@@ -120,21 +120,21 @@ export const attachmentPages: FastifyPluginAsync = async (app) => {
 
   // WeKan's attachment popup as a page of its own: the upload form first, for small screens and
   // for browsers whose Tab walks form widgets only (Dillo).
-  app.get<{ Params: CardParams }>(`${card}/attachments`, (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.get<{ Params: CardParams }>(`${card}/attachments`, async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     need(access, 'edit', request);
-    const target = loadCard(request, access, request.params.cardId);
-    return reply.page('attachments', { title: `Attach files to ${target.title}`, board: access.board, card: target, ...attachmentList(request, access, target) });
+    const target = await loadCard(request, access, request.params.cardId);
+    return reply.page('attachments', { title: `Attach files to ${target.title}`, board: access.board, card: target, ...await attachmentList(request, access, target) });
   });
 
-  app.get<AttachmentParams>(one, (request, reply) => {
-    const { access, card: target, attachment } = loadAttachment(request, 'edit');
+  app.get<AttachmentParams>(one, async (request, reply) => {
+    const { access, card: target, attachment } = await loadAttachment(request, 'edit');
     return showAttachment(request, reply, access, target, attachment);
   });
 
   // The file. The name in the URL is only for the browser's "save as": the id alone finds the file.
   app.get<AttachmentParams & { Params: { filename: string } }>(`${one}/:filename`, async (request, reply) => {
-    const { attachment } = loadAttachment(request, 'view');
+    const { attachment } = await loadAttachment(request, 'view');
     const path = request.server.files.pathOf(attachment.id);
     const stat = await fs.promises.stat(path).catch(() => null);
     if (!stat) {
@@ -151,34 +151,34 @@ export const attachmentPages: FastifyPluginAsync = async (app) => {
     });
   });
 
-  app.post<AttachmentParams>(`${one}/rename`, (request, reply) => {
-    const { access, card: target, attachment } = loadAttachment(request, 'edit');
+  app.post<AttachmentParams>(`${one}/rename`, async (request, reply) => {
+    const { access, card: target, attachment } = await loadAttachment(request, 'edit');
     const user = need(access, 'edit', request);
     const typed = text(formBody(request), 'name');
     const checked = checkTitle(typed, 'File name');
     if (!checked.ok) return showAttachment(request, reply, access, target, attachment, { name: typed, error: checked.error }, 422);
-    request.server.store.attachments.rename(user.id, attachment, cleanName(checked.value));
+    await request.server.store.attachments.rename(user.id, attachment, cleanName(checked.value));
     return seeOther(request, reply, urls.attachment(access.board, target.id, attachment.id));
   });
 
-  app.post<AttachmentParams>(`${one}/cover`, (request, reply) => {
-    const { access, card: target, attachment } = loadAttachment(request, 'edit');
+  app.post<AttachmentParams>(`${one}/cover`, async (request, reply) => {
+    const { access, card: target, attachment } = await loadAttachment(request, 'edit');
     const user = need(access, 'edit', request);
     const show = text(formBody(request), 'cover') === 'show';
     if (show && attachment.width === null) {
       return showAttachment(request, reply, access, target, attachment, { error: 'Only GIF, JPEG, PNG, WebP and BMP images can be a cover.' }, 422);
     }
-    request.server.store.attachments.setCover(user.id, target, show ? attachment : null);
+    await request.server.store.attachments.setCover(user.id, target, show ? attachment : null);
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
 
   app.post<AttachmentParams>(`${one}/delete`, async (request, reply) => {
-    const { access, card: target, attachment } = loadAttachment(request, 'edit');
+    const { access, card: target, attachment } = await loadAttachment(request, 'edit');
     const user = need(access, 'edit', request);
     if (text(formBody(request), 'confirm') !== 'yes') {
       return showAttachment(request, reply, access, target, attachment, { error: 'Tick the box to confirm that the file should be deleted.' }, 422);
     }
-    request.server.store.attachments.remove(user.id, attachment);
+    await request.server.store.attachments.remove(user.id, attachment);
     await request.server.files.remove([attachment.id]);
     return seeOther(request, reply, `${urls.card(access.board, target.id)}#attachments`);
   });

@@ -23,7 +23,7 @@ interface SettingsForm {
   permission: string;
 }
 
-export function showSettings(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
+export async function showSettings(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
   form?: SettingsForm, errors: string[] = [], status = 200) {
   const { board, role } = access;
   const { store } = request.server;
@@ -33,24 +33,24 @@ export function showSettings(request: FastifyRequest, reply: FastifyReply, acces
     canAdmin: may(role, 'admin'),
     canEdit: !board.archived && may(role, 'edit'),
     canCopy: role !== 'visitor',
-    customFields: store.customFields.forBoard(board.id),
+    customFields: await store.customFields.forBoard(board.id),
     fieldTypes: FIELD_TYPES,
     copyTitle: copyTitle(board.title),
     form: form ?? { title: board.title, color: board.color, description: board.description, permission: board.permission },
     boardColors: BOARD_COLORS,
     labelColors: CARD_COLORS,
-    labels: store.labels.forBoard(board.id),
-    lists: store.lists.forBoard(board.id, false),
-    swimlanes: store.swimlanes.forBoard(board.id, false),
+    labels: await store.labels.forBoard(board.id),
+    lists: await store.lists.forBoard(board.id, false),
+    swimlanes: await store.swimlanes.forBoard(board.id, false),
     errors,
   }, status);
 }
 
 /** The label named in the URL, on a board the caller may edit; 404 when it is not this board's. */
-function loadLabel(request: FastifyRequest<LabelParams>) {
-  const access = loadBoard(request, request.params.boardId);
+async function loadLabel(request: FastifyRequest<LabelParams>) {
+  const access = await loadBoard(request, request.params.boardId);
   const user = need(access, 'edit', request);
-  const label = request.server.store.labels.byId(access.board.id, request.params.labelId);
+  const label = await request.server.store.labels.byId(access.board.id, request.params.labelId);
   if (!label) throw notFound();
   return { access, user, label };
 }
@@ -64,25 +64,25 @@ function checkLabel(name: string, color: string): string[] {
 
 export const boardSettingsPages: FastifyPluginAsync = async (app) => {
   // The export as a download from the settings page (the session's user; the API takes a token).
-  app.get<BoardParams & { Querystring: { attachments?: string } }>('/b/:boardId/:slug/export', (request, reply) =>
-    sendBoardExport(request, reply, loadForExport(request, request.params.boardId), request.query.attachments !== 'false'));
+  app.get<BoardParams & { Querystring: { attachments?: string } }>('/b/:boardId/:slug/export', async (request, reply) =>
+    sendBoardExport(request, reply, await loadForExport(request, request.params.boardId), request.query.attachments !== 'false'));
 
   // A copy of the whole board (members may; visitors of a public board may not), then the copy is shown.
   app.post<BoardParams>('/b/:boardId/:slug/copy', async (request, reply) => {
     const user = requireUser(request);
-    const access = loadBoard(request, request.params.boardId);
+    const access = await loadBoard(request, request.params.boardId);
     if (access.role === 'visitor') throw forbidden('Only members of the board may copy it.');
     const title = checkTitle(text(formBody(request), 'title'), 'Title of the copy');
     if (!title.ok) return showSettings(request, reply, access, undefined, [title.error], 422);
     const copyId = await copyBoard(request, user.id, access, title.value);
-    return seeOther(request, reply, urls.board(request.server.store.boards.byId(copyId)!));
+    return seeOther(request, reply, urls.board((await request.server.store.boards.byId(copyId))!));
   });
 
-  app.get<BoardParams>('/b/:boardId/:slug/settings', (request, reply) =>
-    showSettings(request, reply, loadBoard(request, request.params.boardId)));
+  app.get<BoardParams>('/b/:boardId/:slug/settings', async (request, reply) =>
+    await showSettings(request, reply, (await loadBoard(request, request.params.boardId))));
 
-  app.post<BoardParams>('/b/:boardId/:slug/settings', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.post<BoardParams>('/b/:boardId/:slug/settings', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'admin', request);
     const body = formBody(request);
     const form: SettingsForm = {
@@ -95,39 +95,39 @@ export const boardSettingsPages: FastifyPluginAsync = async (app) => {
     if (!isBoardColor(form.color)) errors.push('Choose a board colour from the list.');
     if (form.permission !== 'private' && form.permission !== 'public') errors.push('Choose private or public.');
     if (!title.ok || !description.ok || errors.length) return showSettings(request, reply, access, form, errors, 422);
-    request.server.store.boards.update(user.id, access.board, {
+    await request.server.store.boards.update(user.id, access.board, {
       title: title.value, color: form.color, description: description.value,
       permission: form.permission as 'private' | 'public',
     });
-    return seeOther(request, reply, urls.boardPage(request.server.store.boards.byId(access.board.id)!, 'settings'));
+    return seeOther(request, reply, urls.boardPage((await request.server.store.boards.byId(access.board.id))!, 'settings'));
   });
 
-  app.post<BoardParams>('/b/:boardId/:slug/labels', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.post<BoardParams>('/b/:boardId/:slug/labels', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'edit', request);
     const body = formBody(request);
     const name = text(body, 'name').trim();
     const color = text(body, 'color');
     const errors = checkLabel(name, color);
     if (errors.length) return showSettings(request, reply, access, undefined, errors, 422);
-    request.server.store.labels.create(user.id, access.board.id, name, color);
+    await request.server.store.labels.create(user.id, access.board.id, name, color);
     return seeOther(request, reply, urls.boardPage(access.board, 'settings'));
   });
 
-  app.post<LabelParams>('/b/:boardId/:slug/labels/:labelId', (request, reply) => {
-    const { access, user, label } = loadLabel(request);
+  app.post<LabelParams>('/b/:boardId/:slug/labels/:labelId', async (request, reply) => {
+    const { access, user, label } = await loadLabel(request);
     const body = formBody(request);
     const name = text(body, 'name').trim();
     const color = text(body, 'color');
     const errors = checkLabel(name, color);
     if (errors.length) return showSettings(request, reply, access, undefined, errors, 422);
-    request.server.store.labels.update(user.id, label, name, color);
+    await request.server.store.labels.update(user.id, label, name, color);
     return seeOther(request, reply, urls.boardPage(access.board, 'settings'));
   });
 
-  app.post<LabelParams>('/b/:boardId/:slug/labels/:labelId/delete', (request, reply) => {
-    const { access, user, label } = loadLabel(request);
-    request.server.store.labels.delete(user.id, label);
+  app.post<LabelParams>('/b/:boardId/:slug/labels/:labelId/delete', async (request, reply) => {
+    const { access, user, label } = await loadLabel(request);
+    await request.server.store.labels.delete(user.id, label);
     return seeOther(request, reply, urls.boardPage(access.board, 'settings'));
   });
 };

@@ -90,20 +90,20 @@ const NO_FILTER: BoardFilter = { label: '', member: '', due: '' };
 /** The whole board, or one list of it (the list's own page: every card, nothing collapsed). */
 type BoardView = { list: Lane | null };
 
-function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFilter = NO_FILTER,
+async function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFilter = NO_FILTER,
   view: BoardView = { list: null }) {
   const { store } = request.server;
   const { board, role } = access;
-  const lists = store.lists.forBoard(board.id, false);
+  const lists = await store.lists.forBoard(board.id, false);
   const tableLists = view.list ? [view.list] : lists;
-  const swimlanes = store.swimlanes.forBoard(board.id, false);
-  const allCards = store.cards.faces(board.id);
+  const swimlanes = await store.swimlanes.forBoard(board.id, false);
+  const allCards = await store.cards.faces(board.id);
   const filtered = filter.label !== '' || filter.member !== '' || filter.due !== '';
   const cards = filtered ? applyFilter(allCards, filter) : allCards;
   const counts = countByList(cards);
   const live = !board.archived;
-  const shownFields = store.customFields.forBoard(board.id).filter((f) => f.showOnCard);
-  const shownValues = shownFields.length ? store.customFields.shownOnBoard(board.id) : new Map<string, Map<string, FieldValue>>();
+  const shownFields = (await store.customFields.forBoard(board.id)).filter((f) => f.showOnCard);
+  const shownValues = shownFields.length ? (await store.customFields.shownOnBoard(board.id)) : new Map<string, Map<string, FieldValue>>();
   return {
     board,
     role,
@@ -111,8 +111,8 @@ function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFi
     swimlanes,
     filter,
     filtered,
-    labels: store.labels.forBoard(board.id),
-    members: store.members.forBoard(board.id),
+    labels: await store.labels.forBoard(board.id),
+    members: await store.members.forBoard(board.id),
     totalCount: allCards.length,
     cardCount: cards.length,
     listHeads: Object.fromEntries(lists.map((l) => {
@@ -138,11 +138,11 @@ function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFi
   };
 }
 
-function showBoard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, error?: string, status = 200,
+async function showBoard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, error?: string, status = 200,
   filter?: BoardFilter, view?: BoardView) {
   return reply.page('board', {
     title: view?.list ? `${view.list.title} - ${access.board.title}` : access.board.title,
-    ...boardData(request, access, filter, view),
+    ...await boardData(request, access, filter, view),
     error: error ?? null,
   }, status);
 }
@@ -165,10 +165,10 @@ function showLiveBoard(request: FastifyRequest, reply: FastifyReply, access: Boa
     board,
     woken,
     key: ['board', board.id, String(board.version), view.list?.id ?? '', role, filterQuery(filter), String(since ?? '')],
-    render: () => renderTemplate(request, 'board', {
+    render: async () => renderTemplate(request, 'board', {
       title: view.list ? `${view.list.title} - ${board.title}` : board.title,
-      ...boardData(request, access, filter, view),
-      changed: since === null ? new Map() : request.server.store.activities.changedCardsSince(board.id, since),
+      ...await boardData(request, access, filter, view),
+      changed: since === null ? new Map() : await request.server.store.activities.changedCardsSince(board.id, since),
       refresh: refreshTarget(request, pageUrl, board.version, filterQuery(filter)),
       live: true,
       error: null,
@@ -179,21 +179,21 @@ function showLiveBoard(request: FastifyRequest, reply: FastifyReply, access: Boa
 /** A wait URL: hold until the board changes (or the wait times out), then answer with the live page. */
 async function waitThenShow(request: FastifyRequest<BoardParams & { Querystring: Record<string, string | undefined> }>,
   reply: FastifyReply, listId: string | null) {
-  const reason = await holdForChange(request, reply, checkedBoard(request, listId), parseSince(request.query.since));
+  const reason = await holdForChange(request, reply, await checkedBoard(request, listId), parseSince(request.query.since));
   if (reason === 'gone') return reply.hijack();
   // Load again: the board may have changed, been archived, or been taken from the viewer meanwhile.
   // (Nothing from before the wait is kept across it: a held wait costs a few KB at most.)
-  const access = loadBoard(request, request.params.boardId);
-  const list = listId ? loadLane(request, access, 'list', listId) : null;
+  const access = await loadBoard(request, request.params.boardId);
+  const list = listId ? (await loadLane(request, access, 'list', listId)) : null;
   if (reason === 'busy') return showBoard(request, reply, access, BUSY_MESSAGE, 503, parseFilter(request.query), { list });
   return showLiveBoard(request, reply, access, parseFilter(request.query), { list }, parseSince(request.query.since),
     reason === 'changed');
 }
 
 /** The board to wait on, after checking that the viewer may see it (and the list, if any). */
-function checkedBoard(request: FastifyRequest<BoardParams>, listId: string | null): Board {
-  const access = loadBoard(request, request.params.boardId);
-  if (listId) loadLane(request, access, 'list', listId);
+async function checkedBoard(request: FastifyRequest<BoardParams>, listId: string | null): Promise<Board> {
+  const access = await loadBoard(request, request.params.boardId);
+  if (listId) (await loadLane(request, access, 'list', listId));
   return access.board;
 }
 
@@ -204,13 +204,13 @@ interface CardForm {
   error?: string | null;
 }
 
-function showAddCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, form: CardForm, status = 200) {
+async function showAddCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, form: CardForm, status = 200) {
   const { store } = request.server;
   return reply.page('add-card', {
     title: `Add a card to ${access.board.title}`,
     board: access.board,
-    lists: store.lists.forBoard(access.board.id, false),
-    swimlanes: store.swimlanes.forBoard(access.board.id, false),
+    lists: await store.lists.forBoard(access.board.id, false),
+    swimlanes: await store.swimlanes.forBoard(access.board.id, false),
     listId: form.listId,
     swimlaneId: form.swimlaneId,
     newTitle: form.title ?? '',
@@ -246,8 +246,8 @@ export function parsePlacement(value: string): Placement {
 }
 
 export const boardPages: FastifyPluginAsync = async (app) => {
-  app.get<BoardParams & { Querystring: Record<string, string | undefined> }>('/b/:boardId/:slug', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.get<BoardParams & { Querystring: Record<string, string | undefined> }>('/b/:boardId/:slug', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     return showLiveBoard(request, reply, access, parseFilter(request.query), { list: null }, null);
   });
 
@@ -257,9 +257,9 @@ export const boardPages: FastifyPluginAsync = async (app) => {
   // One list alone, every card of it: for long lists, small screens and text browsers.
   app.get<BoardParams & { Params: { listId: string }; Querystring: Record<string, string | undefined> }>(
     '/b/:boardId/:slug/lists/:listId',
-    (request, reply) => {
-      const access = loadBoard(request, request.params.boardId);
-      const list = loadLane(request, access, 'list', request.params.listId);
+    async (request, reply) => {
+      const access = await loadBoard(request, request.params.boardId);
+      const list = await loadLane(request, access, 'list', request.params.listId);
       return showLiveBoard(request, reply, access, parseFilter(request.query), { list }, null);
     },
   );
@@ -271,8 +271,8 @@ export const boardPages: FastifyPluginAsync = async (app) => {
 
   app.get<BoardParams & { Querystring: { listId?: string; swimlaneId?: string } }>(
     '/b/:boardId/:slug/add-card',
-    (request, reply) => {
-      const access = loadBoard(request, request.params.boardId);
+    async (request, reply) => {
+      const access = await loadBoard(request, request.params.boardId);
       need(access, 'edit', request);
       return showAddCard(request, reply, access, {
         listId: request.query.listId ?? '',
@@ -281,15 +281,15 @@ export const boardPages: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.post<BoardParams>('/b/:boardId/:slug/cards', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.post<BoardParams>('/b/:boardId/:slug/cards', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'edit', request);
     const body = formBody(request);
     const form = { listId: text(body, 'listId'), swimlaneId: text(body, 'swimlaneId'), title: text(body, 'title') };
     const title = checkTitle(form.title, 'Card title');
     if (!title.ok) return showAddCard(request, reply, access, { ...form, error: title.error }, 422);
     try {
-      request.server.store.cards.create(user.id, { boardId: access.board.id, listId: form.listId,
+      await request.server.store.cards.create(user.id, { boardId: access.board.id, listId: form.listId,
         swimlaneId: form.swimlaneId, title: title.value });
     } catch (error) {
       const refused = refusal(error);
@@ -301,27 +301,27 @@ export const boardPages: FastifyPluginAsync = async (app) => {
 
   for (const kind of ['list', 'swimlane'] as const) {
     const plural = `${kind}s`;
-    app.get<BoardParams>(`/b/:boardId/:slug/add-${kind}`, (request, reply) => {
-      const access = loadBoard(request, request.params.boardId);
+    app.get<BoardParams>(`/b/:boardId/:slug/add-${kind}`, async (request, reply) => {
+      const access = await loadBoard(request, request.params.boardId);
       need(access, 'edit', request);
       return showAddLane(request, reply, access, kind);
     });
 
-    app.post<BoardParams>(`/b/:boardId/:slug/${plural}`, (request, reply) => {
-      const access = loadBoard(request, request.params.boardId);
+    app.post<BoardParams>(`/b/:boardId/:slug/${plural}`, async (request, reply) => {
+      const access = await loadBoard(request, request.params.boardId);
       const user = need(access, 'edit', request);
       const typed = text(formBody(request), 'title');
       const title = checkTitle(typed, kind === 'list' ? 'List title' : 'Swimlane title');
       if (!title.ok) return showAddLane(request, reply, access, kind, { title: typed, error: title.error }, 422);
       const lanes = kind === 'list' ? request.server.store.lists : request.server.store.swimlanes;
-      lanes.create(user.id, access.board.id, title.value);
+      await lanes.create(user.id, access.board.id, title.value);
       return seeOther(request, reply, urls.board(access.board));
     });
   }
 
   // The board's one big form: the picked cards (checkboxes) are moved or archived together.
-  app.post<BoardParams>('/b/:boardId/:slug/selected', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.post<BoardParams>('/b/:boardId/:slug/selected', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     const body = formBody(request);
     const cardIds = texts(body, 'card');
     const archive = text(body, 'archive') !== '';
@@ -332,9 +332,9 @@ export const boardPages: FastifyPluginAsync = async (app) => {
     const { store } = request.server;
     try {
       if (archive) {
-        store.cards.setArchived(user.id, access.board.id, cardIds, true);
+        await store.cards.setArchived(user.id, access.board.id, cardIds, true);
       } else {
-        store.cards.move(user.id, access.board.id, cardIds, {
+        await store.cards.move(user.id, access.board.id, cardIds, {
           listId: text(body, 'listId'),
           swimlaneId: text(body, 'swimlaneId'),
           placement: parsePlacement(text(body, 'position')),
@@ -348,8 +348,8 @@ export const boardPages: FastifyPluginAsync = async (app) => {
     return seeOther(request, reply, backTo(body, access));
   });
 
-  app.get<BoardParams>('/b/:boardId/:slug/archived', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.get<BoardParams>('/b/:boardId/:slug/archived', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     const { store } = request.server;
     const { board } = access;
     const item = (url: string) => (thing: { title: string; archivedAt: string | null; id: string }) => ({
@@ -362,9 +362,9 @@ export const boardPages: FastifyPluginAsync = async (app) => {
       board,
       canEdit: !board.archived && may(access.role, 'edit'),
       sections: [
-        { heading: 'Cards', items: store.cards.archivedForBoard(board.id).map(item(urls.board(board))) },
-        { heading: 'Lists', items: store.lists.forBoard(board.id, true).map(item(`${urls.board(board)}/lists`)) },
-        { heading: 'Swimlanes', items: store.swimlanes.forBoard(board.id, true).map(item(`${urls.board(board)}/swimlanes`)) },
+        { heading: 'Cards', items: (await store.cards.archivedForBoard(board.id)).map(item(urls.board(board))) },
+        { heading: 'Lists', items: (await store.lists.forBoard(board.id, true)).map(item(`${urls.board(board)}/lists`)) },
+        { heading: 'Swimlanes', items: (await store.swimlanes.forBoard(board.id, true)).map(item(`${urls.board(board)}/swimlanes`)) },
       ],
     });
   });

@@ -6,47 +6,47 @@ import { formBody, text } from '../web/forms.js';
 import { absoluteUrl, seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
 
-function showBoards(request: FastifyRequest, reply: FastifyReply, form: { title?: string; error?: string } = {}, status = 200) {
+async function showBoards(request: FastifyRequest, reply: FastifyReply, form: { title?: string; error?: string } = {}, status = 200) {
   const user = requireUser(request);
   return reply.page('boards', {
     title: 'All boards',
-    boards: request.server.store.boards.forMember(user.id, false),
+    boards: await request.server.store.boards.forMember(user.id, false),
     newTitle: form.title ?? '',
     error: form.error ?? null,
   }, status);
 }
 
 export const boardListPages: FastifyPluginAsync = async (app) => {
-  app.get('/', (request, reply) => showBoards(request, reply));
+  app.get('/', async (request, reply) => await showBoards(request, reply));
 
-  app.post('/boards', (request, reply) => {
+  app.post('/boards', async (request, reply) => {
     const user = requireUser(request);
     const typed = text(formBody(request), 'title');
     const title = checkTitle(typed, 'Board title');
     if (!title.ok) return showBoards(request, reply, { title: typed, error: title.error }, 422);
-    const board = request.server.store.boards.create(user.id, title.value);
+    const board = await request.server.store.boards.create(user.id, title.value);
     return seeOther(request, reply, urls.board(board));
   });
 
-  app.get('/archived-boards', (request, reply) => {
+  app.get('/archived-boards', async (request, reply) => {
     const user = requireUser(request);
     return reply.page('archived-boards', {
       title: 'Archived boards',
-      boards: request.server.store.boards.forMember(user.id, true),
+      boards: await request.server.store.boards.forMember(user.id, true),
     });
   });
 
-  app.post<{ Params: { boardId: string } }>('/b/:boardId/:slug/archive', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.post<{ Params: { boardId: string } }>('/b/:boardId/:slug/archive', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'admin', request);
-    request.server.store.boards.setArchived(user.id, access.board.id, true);
+    await request.server.store.boards.setArchived(user.id, access.board.id, true);
     return seeOther(request, reply, '/');
   });
 
-  app.post<{ Params: { boardId: string } }>('/b/:boardId/:slug/restore', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.post<{ Params: { boardId: string } }>('/b/:boardId/:slug/restore', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'admin', request);
-    request.server.store.boards.setArchived(user.id, access.board.id, false);
+    await request.server.store.boards.setArchived(user.id, access.board.id, false);
     return seeOther(request, reply, urls.board(access.board));
   });
 

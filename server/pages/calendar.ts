@@ -48,7 +48,7 @@ function gridDates(year: number, month: number): string[][] {
   return weeks;
 }
 
-function showCalendar(request: FastifyRequest<{ Querystring: { month?: string } }>, reply: FastifyReply,
+async function showCalendar(request: FastifyRequest<{ Querystring: { month?: string } }>, reply: FastifyReply,
   scope: { boardId: string } | { mine: true }, heading: string, baseUrl: string, board: unknown) {
   const user = requireUser(request);
   const timeZone = user.timeZone;
@@ -59,7 +59,7 @@ function showCalendar(request: FastifyRequest<{ Querystring: { month?: string } 
   const from = parseLocalDate(weeks[0]![0]!, '00:00', timeZone, '00:00');
   const lastDay = new Date(`${weeks.at(-1)![6]!}T00:00:00Z`).getTime() + 86400_000;
   const to = parseLocalDate(isoDay(new Date(lastDay)), '00:00', timeZone, '00:00');
-  const cards = from.ok && to.ok ? request.server.store.search.dated(user.id, from.value!, to.value!, scope) : [];
+  const cards = from.ok && to.ok ? (await request.server.store.search.dated(user.id, from.value!, to.value!, scope)) : [];
   const byDay = new Map<string, Entry[]>();
   for (const card of cards) {
     for (const kind of ['start', 'due', 'end'] as const) {
@@ -90,8 +90,8 @@ export const calendarPages: FastifyPluginAsync = async (app) => {
     return showCalendar(request, reply, { mine: true }, 'Your calendar', '/calendar', null);
   });
 
-  app.get<{ Params: { boardId: string; slug: string }; Querystring: { month?: string } }>('/b/:boardId/:slug/calendar', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.get<{ Params: { boardId: string; slug: string }; Querystring: { month?: string } }>('/b/:boardId/:slug/calendar', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     need(access, 'view', request);
     return showCalendar(request, reply, { boardId: access.board.id }, `Calendar of ${access.board.title}`,
       urls.boardPage(access.board, 'calendar'), access.board);

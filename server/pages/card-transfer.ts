@@ -21,17 +21,17 @@ const ACTIONS = {
 
 type Action = keyof typeof ACTIONS;
 
-function loadForChange(request: FastifyRequest<CardParams>) {
-  const access = loadBoard(request, request.params.boardId);
+async function loadForChange(request: FastifyRequest<CardParams>) {
+  const access = await loadBoard(request, request.params.boardId);
   const user = need(access, 'edit', request);
-  return { access, user, card: loadCard(request, access, request.params.cardId) };
+  return { access, user, card: (await loadCard(request, access, request.params.cardId)) };
 }
 
-function showTransfer(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, action: Action,
+async function showTransfer(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, action: Action,
   targetId: string, error: string | null = null, status = 200) {
   const { store } = request.server;
   const user = requireUser(request);
-  const boards = store.boards.forMember(user.id, false)
+  const boards = (await store.boards.forMember(user.id, false))
     .filter((b) => may(b.role, 'edit') && (action === 'copy' || b.id !== access.board.id));
   const target = boards.find((b) => b.id === targetId) ?? null;
   return reply.page('card-transfer', {
@@ -40,8 +40,8 @@ function showTransfer(request: FastifyRequest, reply: FastifyReply, access: Boar
     verb: ACTIONS[action].verb,
     carries: ACTIONS[action].carries,
     action: `${urls.card(access.board, card.id)}/${ACTIONS[action].path}`,
-    lists: target ? store.lists.forBoard(target.id, false) : [],
-    swimlanes: target ? store.swimlanes.forBoard(target.id, false) : [],
+    lists: target ? (await store.lists.forBoard(target.id, false)) : [],
+    swimlanes: target ? (await store.swimlanes.forBoard(target.id, false)) : [],
     errors: error ? [error] : [],
   }, status);
 }
@@ -54,12 +54,12 @@ async function copyWithFiles(request: FastifyRequest, userId: string, card: Card
   const { files, store } = request.server;
   const copies = new Map<string, string>();
   try {
-    for (const attachment of store.attachments.forCard(card.id)) {
+    for (const attachment of (await store.attachments.forCard(card.id))) {
       const id = newId();
       await files.duplicate(attachment.id, id);
       copies.set(attachment.id, id);
     }
-    return store.cardTransfer.copy(userId, card, to, copies);
+    return await store.cardTransfer.copy(userId, card, to, copies);
   } catch (error) {
     await files.remove([...copies.values()]);
     throw error;
@@ -69,21 +69,21 @@ async function copyWithFiles(request: FastifyRequest, userId: string, card: Card
 export const cardTransferPages: FastifyPluginAsync = async (app) => {
   const card = '/b/:boardId/:slug/:cardId';
 
-  app.get<CardParams>(`${card}/delete`, (request, reply) => {
-    const { access, card: target } = loadForChange(request);
+  app.get<CardParams>(`${card}/delete`, async (request, reply) => {
+    const { access, card: target } = await loadForChange(request);
     const { store } = request.server;
     return reply.page('card-delete', {
       title: `Delete card ${target.title}`,
       board: access.board, card: target,
-      checklists: store.checklists.forCard(target.id).length,
-      comments: store.comments.forCard(target.id).length,
-      attachments: store.attachments.forCard(target.id).length,
+      checklists: (await store.checklists.forCard(target.id)).length,
+      comments: (await store.comments.forCard(target.id)).length,
+      attachments: (await store.attachments.forCard(target.id)).length,
     });
   });
 
   app.post<CardParams>(`${card}/delete`, async (request, reply) => {
-    const { access, user, card: target } = loadForChange(request);
-    const attachmentIds = request.server.store.cardTransfer.delete(user.id, target);
+    const { access, user, card: target } = await loadForChange(request);
+    const attachmentIds = await request.server.store.cardTransfer.delete(user.id, target);
     await request.server.files.remove(attachmentIds); // after the commit: a row never names a missing file
     return seeOther(request, reply, urls.board(access.board));
   });
@@ -91,16 +91,16 @@ export const cardTransferPages: FastifyPluginAsync = async (app) => {
   for (const action of ['copy', 'move'] as const) {
     const path = `${card}/${ACTIONS[action].path}`;
 
-    app.get<CardParams & { Querystring: { boardId?: string } }>(path, (request, reply) => {
-      const { access, card: target } = loadForChange(request);
+    app.get<CardParams & { Querystring: { boardId?: string } }>(path, async (request, reply) => {
+      const { access, card: target } = await loadForChange(request);
       return showTransfer(request, reply, access, target, action, request.query.boardId ?? '');
     });
 
     app.post<CardParams>(path, async (request, reply) => {
-      const { access, user, card: target } = loadForChange(request);
+      const { access, user, card: target } = await loadForChange(request);
       const body = formBody(request);
       // The target board with the caller's role on it: 404 when invisible, 403 when read-only.
-      const destination = loadBoard(request, text(body, 'boardId'));
+      const destination = await loadBoard(request, text(body, 'boardId'));
       need(destination, 'edit', request);
       const to = { boardId: destination.board.id, listId: text(body, 'listId'), swimlaneId: text(body, 'swimlaneId') };
       try {
@@ -108,7 +108,7 @@ export const cardTransferPages: FastifyPluginAsync = async (app) => {
           const copyId = await copyWithFiles(request, user.id, target, to);
           return seeOther(request, reply, urls.card(destination.board, copyId));
         }
-        request.server.store.cardTransfer.moveToBoard(user.id, target, to);
+        await request.server.store.cardTransfer.moveToBoard(user.id, target, to);
       } catch (error) {
         const refused = refusal(error);
         if (!refused) throw error;

@@ -41,13 +41,13 @@ async function discussion(request: FastifyRequest, access: BoardAccess, card: Ca
   if (!may(role, 'see-comments')) return { seeComments: false, canComment: false, comments: [], history: [] };
   const viewerId = request.viewer?.user.id ?? null;
   const canComment = !board.archived && may(role, 'comment');
-  const comments = store.comments.forCard(card.id).map((c) => ({
+  const comments = (await store.comments.forCard(card.id)).map((c) => ({
     ...c,
     html: renderMarkdown(c.text),
     canEdit: canComment && c.userId === viewerId,
     canDelete: canComment && (c.userId === viewerId || may(role, 'admin')),
   }));
-  const activities = store.activities.forCard(card.id);
+  const activities = await store.activities.forCard(card.id);
   const names = await historyNames(store, board.id, activities);
   const format = formatterFor(request.viewer?.user.timeZone ?? 'UTC');
   return { seeComments: true, canComment, comments, history: historyLines(activities, names, format) };
@@ -125,7 +125,7 @@ function showLiveCard(request: FastifyRequest, reply: FastifyReply, access: Boar
     key: ['card', board.id, String(board.version), card.id, role, String(since ?? '')],
     render: async () => renderTemplate(request, 'card', {
       ...await cardData(request, access, card, {}),
-      changedBy: since === null ? null : request.server.store.activities.changedCardsSince(board.id, since).get(card.id) ?? null,
+      changedBy: since === null ? null : (await request.server.store.activities.changedCardsSince(board.id, since)).get(card.id) ?? null,
       refresh: refreshTarget(request, urls.card(board, card.id), board.version),
     }),
   });
@@ -137,43 +137,43 @@ async function cardData(request: FastifyRequest, access: BoardAccess, card: Card
   const live = !board.archived && !card.archived;
   const format = formatterFor(request.viewer?.user.timeZone ?? 'UTC');
   const viewerId = request.viewer?.user.id ?? null;
-  const boardMembers = store.members.forBoard(board.id);
-  const assigneeIds = store.members.onCard(card.id, 'assignees');
+  const boardMembers = await store.members.forBoard(board.id);
+  const assigneeIds = await store.members.onCard(card.id, 'assignees');
   return {
     title: card.title,
     board,
     card,
-    ...store.cards.people(card),
-    list: store.lists.byId(board.id, card.listId),
-    swimlane: store.swimlanes.byId(board.id, card.swimlaneId),
-    lists: store.lists.forBoard(board.id, false),
-    swimlanes: store.swimlanes.forBoard(board.id, false),
-    siblings: store.cards.cellTitles(card.listId, card.swimlaneId).filter((c) => c.id !== card.id),
-    boardLabels: store.labels.forBoard(board.id),
+    ...await store.cards.people(card),
+    list: await store.lists.byId(board.id, card.listId),
+    swimlane: await store.swimlanes.byId(board.id, card.swimlaneId),
+    lists: await store.lists.forBoard(board.id, false),
+    swimlanes: await store.swimlanes.forBoard(board.id, false),
+    siblings: (await store.cards.cellTitles(card.listId, card.swimlaneId)).filter((c) => c.id !== card.id),
+    boardLabels: await store.labels.forBoard(board.id),
     boardMembers,
     peopleForms: [
-      { kind: 'members', field: 'member', heading: 'Members', ids: store.members.onCard(card.id, 'members') },
+      { kind: 'members', field: 'member', heading: 'Members', ids: (await store.members.onCard(card.id, 'members')) },
       { kind: 'assignees', field: 'assignee', heading: 'Assignees', ids: assigneeIds },
     ],
     // the worker's one-button form; members who may edit use the assignee checkboxes
     selfAssigned: assigneeIds.includes(viewerId ?? ''),
     canAssignSelf: live && may(role, 'assign-self') && !may(role, 'edit') && boardMembers.some((m) => m.userId === viewerId),
-    cardLabelIds: store.labels.onCard(card.id),
+    cardLabelIds: await store.labels.onCard(card.id),
     canEdit: live && may(role, 'edit'),
     canMove: live && may(role, 'move'),
     canRestore: !board.archived && !!card.archived && may(role, 'edit'),
     newTitle: form.title ?? card.title,
     newDescription: form.description ?? card.description,
     descriptionHtml: renderMarkdown(card.description),
-    checklists: store.checklists.forCard(card.id),
-    parent: card.parentId ? store.cards.byId(board.id, card.parentId) ?? null : null,
-    subtasks: store.cards.subtasks(card.id),
-    ...attachmentList(request, access, card),
+    checklists: await store.checklists.forCard(card.id),
+    parent: card.parentId ? (await store.cards.byId(board.id, card.parentId)) ?? null : null,
+    subtasks: await store.cards.subtasks(card.id),
+    ...await attachmentList(request, access, card),
     ...await discussion(request, access, card),
     commentText: form.commentText ?? '',
     checklistTitle: form.checklistTitle ?? '',
     details: form.details ?? detailsForm(card, request.viewer?.user.timeZone ?? 'UTC'),
-    customFields: cardFields(store.customFields.forBoard(board.id), store.customFields.valuesOf(card.id), format, form.fieldValues),
+    customFields: cardFields(await store.customFields.forBoard(board.id), await store.customFields.valuesOf(card.id), format, form.fieldValues),
     dateFields: DATE_FIELDS,
     // due and not done: an end date means the work finished
     overdue: format.late(card.dueAt, card.endAt),
@@ -183,54 +183,54 @@ async function cardData(request: FastifyRequest, access: BoardAccess, card: Card
 }
 
 /** Loads board and card, and checks that the caller may act on the card (not archived, unless restoring). */
-function loadForChange(request: FastifyRequest<CardParams>, action: 'edit' | 'move' | 'assign-self') {
-  const access = loadBoard(request, request.params.boardId);
+async function loadForChange(request: FastifyRequest<CardParams>, action: 'edit' | 'move' | 'assign-self') {
+  const access = await loadBoard(request, request.params.boardId);
   const user = need(access, action, request);
-  const card = loadCard(request, access, request.params.cardId);
+  const card = await loadCard(request, access, request.params.cardId);
   return { access, user, card };
 }
 
 export const cardPages: FastifyPluginAsync = async (app) => {
   const path = '/b/:boardId/:slug/:cardId';
 
-  app.get<CardParams>(path, (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
-    return showLiveCard(request, reply, access, loadCard(request, access, request.params.cardId), null);
+  app.get<CardParams>(path, async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
+    return showLiveCard(request, reply, access, await loadCard(request, access, request.params.cardId), null);
   });
 
   app.get<CardParams & { Querystring: { since?: string } }>(`${path}/wait`, async (request, reply) => {
-    const first = loadBoard(request, request.params.boardId);
-    loadCard(request, first, request.params.cardId);
+    const first = await loadBoard(request, request.params.boardId);
+    await loadCard(request, first, request.params.cardId);
     const since = parseSince(request.query.since);
     const reason = await holdForChange(request, reply, first.board, since);
     if (reason === 'gone') return reply.hijack();
-    if (reason === 'busy') return showCard(request, reply, first, loadCard(request, first, request.params.cardId), { error: BUSY_MESSAGE }, 503);
-    const access = loadBoard(request, request.params.boardId);
-    return showLiveCard(request, reply, access, loadCard(request, access, request.params.cardId), since);
+    if (reason === 'busy') return showCard(request, reply, first, await loadCard(request, first, request.params.cardId), { error: BUSY_MESSAGE }, 503);
+    const access = await loadBoard(request, request.params.boardId);
+    return showLiveCard(request, reply, access, await loadCard(request, access, request.params.cardId), since);
   });
 
-  app.post<CardParams>(`${path}/title`, (request, reply) => {
-    const { access, user, card } = loadForChange(request, 'edit');
+  app.post<CardParams>(`${path}/title`, async (request, reply) => {
+    const { access, user, card } = await loadForChange(request, 'edit');
     const typed = text(formBody(request), 'title');
     const title = checkTitle(typed, 'Card title');
     if (!title.ok) return showCard(request, reply, access, card, { title: typed, error: title.error }, 422);
-    if (title.value !== card.title) request.server.store.cards.rename(user.id, card, title.value);
+    if (title.value !== card.title) (await request.server.store.cards.rename(user.id, card, title.value));
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
 
-  app.post<CardParams>(`${path}/description`, (request, reply) => {
-    const { access, user, card } = loadForChange(request, 'edit');
+  app.post<CardParams>(`${path}/description`, async (request, reply) => {
+    const { access, user, card } = await loadForChange(request, 'edit');
     const typed = text(formBody(request), 'description');
     const description = checkDescription(typed);
     if (!description.ok) {
       return showCard(request, reply, access, card, { description: typed, error: description.error }, 422);
     }
-    if (description.value !== card.description) request.server.store.cards.describe(user.id, card, description.value);
+    if (description.value !== card.description) (await request.server.store.cards.describe(user.id, card, description.value));
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
 
-  app.post<CardParams>(`${path}/details`, (request, reply) => {
-    const { access, user, card } = loadForChange(request, 'edit');
+  app.post<CardParams>(`${path}/details`, async (request, reply) => {
+    const { access, user, card } = await loadForChange(request, 'edit');
     const body = formBody(request);
     const typed: DetailsForm = { color: text(body, 'color'), spentTime: text(body, 'spentTime') };
     for (const { field } of DATE_FIELDS) {
@@ -239,14 +239,14 @@ export const cardPages: FastifyPluginAsync = async (app) => {
     }
     const { details, errors } = readDetails(typed, user.timeZone);
     if (!details) return showCard(request, reply, access, card, { details: typed, errors }, 422);
-    request.server.store.cards.setDetails(user.id, card, details);
+    await request.server.store.cards.setDetails(user.id, card, details);
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
 
-  app.post<CardParams>(`${path}/labels`, (request, reply) => {
-    const { access, user, card } = loadForChange(request, 'edit');
+  app.post<CardParams>(`${path}/labels`, async (request, reply) => {
+    const { access, user, card } = await loadForChange(request, 'edit');
     try {
-      request.server.store.labels.setOnCard(user.id, card, texts(formBody(request), 'label'));
+      await request.server.store.labels.setOnCard(user.id, card, texts(formBody(request), 'label'));
     } catch (error) {
       const refused = refusal(error);
       if (!refused) throw error;
@@ -256,11 +256,11 @@ export const cardPages: FastifyPluginAsync = async (app) => {
   });
 
   for (const kind of ['members', 'assignees'] as const) {
-    app.post<CardParams>(`${path}/${kind}`, (request, reply) => {
-      const { access, user, card } = loadForChange(request, 'edit');
+    app.post<CardParams>(`${path}/${kind}`, async (request, reply) => {
+      const { access, user, card } = await loadForChange(request, 'edit');
       const picked = texts(formBody(request), kind === 'members' ? 'member' : 'assignee');
       try {
-        request.server.store.members.setOnCard(user.id, card, kind, picked);
+        await request.server.store.members.setOnCard(user.id, card, kind, picked);
       } catch (error) {
         const refused = refusal(error);
         if (!refused) throw error;
@@ -271,13 +271,13 @@ export const cardPages: FastifyPluginAsync = async (app) => {
   }
 
   // Workers may put themselves on a card, or take themselves off, and nothing else.
-  app.post<CardParams>(`${path}/assign-me`, (request, reply) => {
-    const { access, user, card } = loadForChange(request, 'assign-self');
+  app.post<CardParams>(`${path}/assign-me`, async (request, reply) => {
+    const { access, user, card } = await loadForChange(request, 'assign-self');
     const { members } = request.server.store;
-    const current = members.onCard(card.id, 'assignees');
+    const current = await members.onCard(card.id, 'assignees');
     const next = current.includes(user.id) ? current.filter((id) => id !== user.id) : [...current, user.id];
     try {
-      members.setOnCard(user.id, card, 'assignees', next);
+      await members.setOnCard(user.id, card, 'assignees', next);
     } catch (error) {
       const refused = refusal(error);
       if (!refused) throw error;
@@ -286,15 +286,15 @@ export const cardPages: FastifyPluginAsync = async (app) => {
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
 
-  app.post<CardParams>(`${path}/move`, (request, reply) => {
-    const { access, user, card } = loadForChange(request, 'move');
+  app.post<CardParams>(`${path}/move`, async (request, reply) => {
+    const { access, user, card } = await loadForChange(request, 'move');
     const body = formBody(request);
     try {
-      request.server.store.cards.move(user.id, access.board.id, [card.id], {
+      (await request.server.store.cards.move(user.id, access.board.id, [card.id], {
         listId: text(body, 'listId') || card.listId,
         swimlaneId: text(body, 'swimlaneId') || card.swimlaneId,
         placement: parsePlacement(text(body, 'position')),
-      });
+      }));
     } catch (error) {
       const refused = refusal(error);
       if (!refused) throw error;
@@ -304,9 +304,9 @@ export const cardPages: FastifyPluginAsync = async (app) => {
   });
 
   for (const [action, archived] of [['archive', true], ['restore', false]] as const) {
-    app.post<CardParams>(`${path}/${action}`, (request, reply) => {
-      const { access, user, card } = loadForChange(request, 'edit');
-      request.server.store.cards.setArchived(user.id, access.board.id, [card.id], archived);
+    app.post<CardParams>(`${path}/${action}`, async (request, reply) => {
+      const { access, user, card } = await loadForChange(request, 'edit');
+      await request.server.store.cards.setArchived(user.id, access.board.id, [card.id], archived);
       return seeOther(request, reply, archived ? urls.board(access.board) : urls.card(access.board, card.id));
     });
   }

@@ -19,20 +19,20 @@ type CardParams = { boardId: string; slug: string; cardId: string };
 type ChecklistParams = { Params: CardParams & { checklistId: string } };
 type ItemParams = { Params: CardParams & { checklistId: string; itemId: string } };
 
-function load(request: FastifyRequest<{ Params: CardParams & { checklistId: string } }>) {
-  const access = loadBoard(request, request.params.boardId);
+async function load(request: FastifyRequest<{ Params: CardParams & { checklistId: string } }>) {
+  const access = await loadBoard(request, request.params.boardId);
   const user = need(access, 'edit', request);
-  const card = loadCard(request, access, request.params.cardId);
+  const card = await loadCard(request, access, request.params.cardId);
   const checklist = looksLikeId(request.params.checklistId)
-    ? request.server.store.checklists.byId(card.id, request.params.checklistId) : undefined;
+    ? (await request.server.store.checklists.byId(card.id, request.params.checklistId)) : undefined;
   if (!checklist) throw notFound();
   return { access, user, card, checklist };
 }
 
-function loadItem(request: FastifyRequest<ItemParams>) {
-  const loaded = load(request);
+async function loadItem(request: FastifyRequest<ItemParams>) {
+  const loaded = await load(request);
   const item = looksLikeId(request.params.itemId)
-    ? request.server.store.checklists.itemById(loaded.checklist.id, request.params.itemId) : undefined;
+    ? (await request.server.store.checklists.itemById(loaded.checklist.id, request.params.itemId)) : undefined;
   if (!item) throw notFound();
   return { ...loaded, item };
 }
@@ -40,9 +40,9 @@ function loadItem(request: FastifyRequest<ItemParams>) {
 const checklistUrl = (access: BoardAccess, card: Card, checklist: Checklist) =>
   `${urls.card(access.board, card.id)}/checklists/${checklist.id}`;
 
-function showChecklist(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, checklist: Checklist,
+async function showChecklist(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, checklist: Checklist,
   form: { title?: string; error?: string } = {}, status = 200) {
-  const items = request.server.store.checklists.forCard(card.id).find((c) => c.id === checklist.id)?.items ?? [];
+  const items = (await request.server.store.checklists.forCard(card.id)).find((c) => c.id === checklist.id)?.items ?? [];
   return reply.page('checklist', {
     title: `Checklist ${checklist.title}`,
     board: access.board, card, checklist, items,
@@ -52,9 +52,9 @@ function showChecklist(request: FastifyRequest, reply: FastifyReply, access: Boa
   }, status);
 }
 
-function showItem(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, checklist: Checklist,
+async function showItem(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, checklist: Checklist,
   item: ChecklistItem, form: { title?: string; error?: string } = {}, status = 200) {
-  const items = request.server.store.checklists.forCard(card.id).find((c) => c.id === checklist.id)?.items ?? [];
+  const items = (await request.server.store.checklists.forCard(card.id)).find((c) => c.id === checklist.id)?.items ?? [];
   return reply.page('checklist-item', {
     title: `Item ${item.title}`,
     board: access.board, card, checklist, item,
@@ -68,30 +68,30 @@ function showItem(request: FastifyRequest, reply: FastifyReply, access: BoardAcc
 export const checklistPages: FastifyPluginAsync = async (app) => {
   const card = '/b/:boardId/:slug/:cardId';
 
-  app.post<{ Params: CardParams }>(`${card}/checklists`, (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.post<{ Params: CardParams }>(`${card}/checklists`, async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'edit', request);
-    const target = loadCard(request, access, request.params.cardId);
+    const target = await loadCard(request, access, request.params.cardId);
     const typed = text(formBody(request), 'title');
     const title = checkTitle(typed, 'Checklist title');
     if (!title.ok) return showCard(request, reply, access, target, { error: title.error, checklistTitle: typed }, 422);
-    request.server.store.checklists.create(user.id, target, title.value);
+    await request.server.store.checklists.create(user.id, target, title.value);
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
 
-  app.post<ChecklistParams>(`${card}/checklists/:checklistId/items`, (request, reply) => {
-    const { access, user, card: target, checklist } = load(request);
+  app.post<ChecklistParams>(`${card}/checklists/:checklistId/items`, async (request, reply) => {
+    const { access, user, card: target, checklist } = await load(request);
     const typed = text(formBody(request), 'title');
     const title = checkTitle(typed, 'Item');
     if (!title.ok) return showCard(request, reply, access, target, { error: title.error }, 422);
-    request.server.store.checklists.addItem(user.id, checklist, title.value);
+    await request.server.store.checklists.addItem(user.id, checklist, title.value);
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
 
-  app.post<ChecklistParams>(`${card}/checklists/:checklistId/ticks`, (request, reply) => {
-    const { access, user, card: target, checklist } = load(request);
+  app.post<ChecklistParams>(`${card}/checklists/:checklistId/ticks`, async (request, reply) => {
+    const { access, user, card: target, checklist } = await load(request);
     try {
-      request.server.store.checklists.setFinished(user.id, checklist, texts(formBody(request), 'done'));
+      await request.server.store.checklists.setFinished(user.id, checklist, texts(formBody(request), 'done'));
     } catch (error) {
       const refused = refusal(error);
       if (!refused) throw error;
@@ -100,44 +100,44 @@ export const checklistPages: FastifyPluginAsync = async (app) => {
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
 
-  app.get<ChecklistParams>(`${card}/checklists/:checklistId`, (request, reply) => {
-    const { access, card: target, checklist } = load(request);
+  app.get<ChecklistParams>(`${card}/checklists/:checklistId`, async (request, reply) => {
+    const { access, card: target, checklist } = await load(request);
     return showChecklist(request, reply, access, target, checklist);
   });
 
-  app.post<ChecklistParams>(`${card}/checklists/:checklistId/title`, (request, reply) => {
-    const { access, user, card: target, checklist } = load(request);
+  app.post<ChecklistParams>(`${card}/checklists/:checklistId/title`, async (request, reply) => {
+    const { access, user, card: target, checklist } = await load(request);
     const typed = text(formBody(request), 'title');
     const title = checkTitle(typed, 'Checklist title');
     if (!title.ok) return showChecklist(request, reply, access, target, checklist, { title: typed, error: title.error }, 422);
-    request.server.store.checklists.rename(user.id, checklist, title.value);
+    await request.server.store.checklists.rename(user.id, checklist, title.value);
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
 
-  app.post<ChecklistParams>(`${card}/checklists/:checklistId/delete`, (request, reply) => {
-    const { access, user, card: target, checklist } = load(request);
-    request.server.store.checklists.delete(user.id, checklist);
+  app.post<ChecklistParams>(`${card}/checklists/:checklistId/delete`, async (request, reply) => {
+    const { access, user, card: target, checklist } = await load(request);
+    await request.server.store.checklists.delete(user.id, checklist);
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
 
-  app.get<ItemParams>(`${card}/checklists/:checklistId/items/:itemId`, (request, reply) => {
-    const { access, card: target, checklist, item } = loadItem(request);
+  app.get<ItemParams>(`${card}/checklists/:checklistId/items/:itemId`, async (request, reply) => {
+    const { access, card: target, checklist, item } = await loadItem(request);
     return showItem(request, reply, access, target, checklist, item);
   });
 
-  app.post<ItemParams>(`${card}/checklists/:checklistId/items/:itemId/title`, (request, reply) => {
-    const { access, user, card: target, checklist, item } = loadItem(request);
+  app.post<ItemParams>(`${card}/checklists/:checklistId/items/:itemId/title`, async (request, reply) => {
+    const { access, user, card: target, checklist, item } = await loadItem(request);
     const typed = text(formBody(request), 'title');
     const title = checkTitle(typed, 'Item');
     if (!title.ok) return showItem(request, reply, access, target, checklist, item, { title: typed, error: title.error }, 422);
-    request.server.store.checklists.renameItem(user.id, item, title.value);
+    await request.server.store.checklists.renameItem(user.id, item, title.value);
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
 
-  app.post<ItemParams>(`${card}/checklists/:checklistId/items/:itemId/move`, (request, reply) => {
-    const { access, user, card: target, checklist, item } = loadItem(request);
+  app.post<ItemParams>(`${card}/checklists/:checklistId/items/:itemId/move`, async (request, reply) => {
+    const { access, user, card: target, checklist, item } = await loadItem(request);
     try {
-      request.server.store.checklists.moveItem(user.id, item, parsePlacement(text(formBody(request), 'position')));
+      await request.server.store.checklists.moveItem(user.id, item, parsePlacement(text(formBody(request), 'position')));
     } catch (error) {
       const refused = refusal(error);
       if (!refused) throw error;
@@ -146,9 +146,9 @@ export const checklistPages: FastifyPluginAsync = async (app) => {
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
 
-  app.post<ItemParams>(`${card}/checklists/:checklistId/items/:itemId/delete`, (request, reply) => {
-    const { access, user, card: target, item } = loadItem(request);
-    request.server.store.checklists.deleteItem(user.id, item);
+  app.post<ItemParams>(`${card}/checklists/:checklistId/items/:itemId/delete`, async (request, reply) => {
+    const { access, user, card: target, item } = await loadItem(request);
+    await request.server.store.checklists.deleteItem(user.id, item);
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
 };

@@ -24,12 +24,12 @@ function checkComment(raw: string): { ok: true; value: string } | { ok: false; e
   return checked;
 }
 
-function loadComment(request: FastifyRequest<CommentParams>, change: 'edit' | 'delete') {
-  const access = loadBoard(request, request.params.boardId);
+async function loadComment(request: FastifyRequest<CommentParams>, change: 'edit' | 'delete') {
+  const access = await loadBoard(request, request.params.boardId);
   const user = need(access, 'comment', request);
-  const card = loadCard(request, access, request.params.cardId);
+  const card = await loadCard(request, access, request.params.cardId);
   const comment = looksLikeId(request.params.commentId)
-    ? request.server.store.comments.byId(card.id, request.params.commentId) : undefined;
+    ? (await request.server.store.comments.byId(card.id, request.params.commentId)) : undefined;
   if (!comment) throw notFound();
   const own = comment.userId === user.id;
   if (change === 'edit' && !own) throw forbidden('You may edit your own comments only.');
@@ -53,34 +53,34 @@ function showComment(request: FastifyRequest, reply: FastifyReply, access: Board
 export const commentPages: FastifyPluginAsync = async (app) => {
   const card = '/b/:boardId/:slug/:cardId';
 
-  app.post<{ Params: CardParams }>(`${card}/comments`, (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.post<{ Params: CardParams }>(`${card}/comments`, async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'comment', request);
-    const target = loadCard(request, access, request.params.cardId);
+    const target = await loadCard(request, access, request.params.cardId);
     const typed = text(formBody(request), 'comment');
     const comment = checkComment(typed);
     if (!comment.ok) return showCard(request, reply, access, target, { error: comment.error, commentText: typed }, 422);
-    request.server.store.comments.add(user.id, target, comment.value);
+    await request.server.store.comments.add(user.id, target, comment.value);
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
 
-  app.get<CommentParams>(`${card}/comments/:commentId`, (request, reply) => {
-    const { access, card: target, comment } = loadComment(request, 'edit');
+  app.get<CommentParams>(`${card}/comments/:commentId`, async (request, reply) => {
+    const { access, card: target, comment } = await loadComment(request, 'edit');
     return showComment(request, reply, access, target, comment);
   });
 
-  app.post<CommentParams>(`${card}/comments/:commentId`, (request, reply) => {
-    const { access, user, card: target, comment } = loadComment(request, 'edit');
+  app.post<CommentParams>(`${card}/comments/:commentId`, async (request, reply) => {
+    const { access, user, card: target, comment } = await loadComment(request, 'edit');
     const typed = text(formBody(request), 'comment');
     const checked = checkComment(typed);
     if (!checked.ok) return showComment(request, reply, access, target, comment, { text: typed, error: checked.error }, 422);
-    request.server.store.comments.edit(user.id, comment, checked.value);
+    await request.server.store.comments.edit(user.id, comment, checked.value);
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
 
-  app.post<CommentParams>(`${card}/comments/:commentId/delete`, (request, reply) => {
-    const { access, user, card: target, comment } = loadComment(request, 'delete');
-    request.server.store.comments.delete(user.id, comment);
+  app.post<CommentParams>(`${card}/comments/:commentId/delete`, async (request, reply) => {
+    const { access, user, card: target, comment } = await loadComment(request, 'delete');
+    await request.server.store.comments.delete(user.id, comment);
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
 };

@@ -19,10 +19,10 @@ type CardParams = { Params: { boardId: string; slug: string; cardId: string } };
 
 const fieldPage = (access: BoardAccess, field: CustomField) => urls.boardPage(access.board, `custom-fields/${field.id}`);
 
-function loadField(request: FastifyRequest<FieldParams>) {
-  const access = loadBoard(request, request.params.boardId);
+async function loadField(request: FastifyRequest<FieldParams>) {
+  const access = await loadBoard(request, request.params.boardId);
   const user = need(access, 'edit', request);
-  return { access, user, field: loadCustomField(request, access, request.params.fieldId) };
+  return { access, user, field: (await loadCustomField(request, access, request.params.fieldId)) };
 }
 
 function showField(reply: FastifyReply, access: BoardAccess, field: CustomField, errors: string[] = [], status = 200) {
@@ -30,53 +30,53 @@ function showField(reply: FastifyReply, access: BoardAccess, field: CustomField,
 }
 
 export const customFieldPages: FastifyPluginAsync = async (app) => {
-  app.post<BoardParams>('/b/:boardId/:slug/custom-fields', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.post<BoardParams>('/b/:boardId/:slug/custom-fields', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'edit', request);
     const body = formBody(request);
     const name = checkTitle(text(body, 'name'), 'Field name');
     const type = text(body, 'type');
     const errors = [...(name.ok ? [] : [name.error]), ...(isFieldType(type) ? [] : ['Choose the kind of field from the list.'])];
     if (!name.ok || !isFieldType(type)) return showSettings(request, reply, access, undefined, errors, 422);
-    const field = request.server.store.customFields.create(user.id, access.board.id, { name: name.value, type, settings: {}, showOnCard: text(body, 'showOnCard') === 'on' });
+    const field = await request.server.store.customFields.create(user.id, access.board.id, { name: name.value, type, settings: {}, showOnCard: text(body, 'showOnCard') === 'on' });
     return seeOther(request, reply, fieldPage(access, field));
   });
 
-  app.get<FieldParams>('/b/:boardId/:slug/custom-fields/:fieldId', (request, reply) => {
-    const { access, field } = loadField(request);
+  app.get<FieldParams>('/b/:boardId/:slug/custom-fields/:fieldId', async (request, reply) => {
+    const { access, field } = await loadField(request);
     return showField(reply, access, field);
   });
 
-  app.post<FieldParams>('/b/:boardId/:slug/custom-fields/:fieldId', (request, reply) => {
-    const { access, user, field } = loadField(request);
+  app.post<FieldParams>('/b/:boardId/:slug/custom-fields/:fieldId', async (request, reply) => {
+    const { access, user, field } = await loadField(request);
     const body = formBody(request);
     const name = checkTitle(text(body, 'name'), 'Field name');
     if (!name.ok) return showField(reply, access, field, [name.error], 422);
-    request.server.store.customFields.update(user.id, field, {
+    (await request.server.store.customFields.update(user.id, field, {
       name: name.value, showOnCard: text(body, 'showOnCard') === 'on',
       settings: { ...field.settings, currencyCode: text(body, 'currencyCode') || field.settings.currencyCode,
         stringtemplateFormat: text(body, 'stringtemplateFormat') || field.settings.stringtemplateFormat,
         stringtemplateSeparator: text(body, 'stringtemplateSeparator') || field.settings.stringtemplateSeparator },
-    });
+    }));
     return seeOther(request, reply, fieldPage(access, field));
   });
 
-  app.post<FieldParams>('/b/:boardId/:slug/custom-fields/:fieldId/delete', (request, reply) => {
-    const { access, user, field } = loadField(request);
-    request.server.store.customFields.delete(user.id, field);
+  app.post<FieldParams>('/b/:boardId/:slug/custom-fields/:fieldId/delete', async (request, reply) => {
+    const { access, user, field } = await loadField(request);
+    await request.server.store.customFields.delete(user.id, field);
     return seeOther(request, reply, urls.boardPage(access.board, 'settings'));
   });
 
-  app.post<FieldParams>('/b/:boardId/:slug/custom-fields/:fieldId/choices', (request, reply) => {
-    const { access, user, field } = loadField(request);
+  app.post<FieldParams>('/b/:boardId/:slug/custom-fields/:fieldId/choices', async (request, reply) => {
+    const { access, user, field } = await loadField(request);
     const name = checkTitle(text(formBody(request), 'name'), 'Choice');
     if (!name.ok) return showField(reply, access, field, [name.error], 422);
-    request.server.store.customFields.addChoices(user.id, field, [name.value]);
+    await request.server.store.customFields.addChoices(user.id, field, [name.value]);
     return seeOther(request, reply, fieldPage(access, field));
   });
 
-  app.post<ChoiceParams>('/b/:boardId/:slug/custom-fields/:fieldId/choices/:itemId', (request, reply) => {
-    const { access, user, field } = loadField(request);
+  app.post<ChoiceParams>('/b/:boardId/:slug/custom-fields/:fieldId/choices/:itemId', async (request, reply) => {
+    const { access, user, field } = await loadField(request);
     if (!field.settings.dropdownItems?.some((i) => i._id === request.params.itemId)) throw notFound();
     const body = formBody(request);
     let name: string | null = null; // the "delete" button
@@ -85,20 +85,20 @@ export const customFieldPages: FastifyPluginAsync = async (app) => {
       if (!typed.ok) return showField(reply, access, field, [typed.error], 422);
       name = typed.value;
     }
-    request.server.store.customFields.changeChoice(user.id, field, request.params.itemId, name);
+    await request.server.store.customFields.changeChoice(user.id, field, request.params.itemId, name);
     return seeOther(request, reply, fieldPage(access, field));
   });
 
-  app.post<CardParams>('/b/:boardId/:slug/:cardId/custom-fields', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.post<CardParams>('/b/:boardId/:slug/:cardId/custom-fields', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'edit', request);
-    const card = loadCard(request, access, request.params.cardId);
+    const card = await loadCard(request, access, request.params.cardId);
     const body = formBody(request);
     const { store } = request.server;
     const typed: Record<string, string> = {};
     const values = new Map<CustomField, FieldValue | null>();
     const errors: string[] = [];
-    for (const field of store.customFields.forBoard(access.board.id)) {
+    for (const field of (await store.customFields.forBoard(access.board.id))) {
       const name = `field-${field.id}`;
       if (body[name] === undefined) continue; // a field added since the page was shown
       typed[field.id] = text(body, name);
@@ -107,7 +107,7 @@ export const customFieldPages: FastifyPluginAsync = async (app) => {
       else errors.push(value.error);
     }
     if (errors.length) return showCard(request, reply, access, card, { errors, fieldValues: typed }, 422);
-    store.customFields.setValues(user.id, card, values);
+    await store.customFields.setValues(user.id, card, values);
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
 };

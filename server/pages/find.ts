@@ -4,38 +4,38 @@ import type { FastifyPluginAsync } from 'fastify';
 import { requireUser } from '../web/access.js';
 
 export const findPages: FastifyPluginAsync = async (app) => {
-  app.get<{ Querystring: { q?: string } }>('/global-search', (request, reply) => {
+  app.get<{ Querystring: { q?: string } }>('/global-search', async (request, reply) => {
     const user = requireUser(request);
     const q = (request.query.q ?? '').slice(0, 200);
     return reply.page('global-search', {
       title: q ? `Search: ${q}` : 'Search',
       q,
       searched: q.trim() !== '',
-      results: request.server.store.search.cards(user.id, q),
+      results: await request.server.store.search.cards(user.id, q),
     });
   });
 
-  app.get('/my-cards', (request, reply) => {
+  app.get('/my-cards', async (request, reply) => {
     const user = requireUser(request);
     return reply.page('card-list', {
       title: 'My cards',
       intro: 'Cards you are a member or assignee of.',
       empty: 'No cards have you as member or assignee.',
-      cards: request.server.store.search.mine(user.id),
+      cards: await request.server.store.search.mine(user.id),
     });
   });
 
-  app.get('/due-cards', (request, reply) => {
+  app.get('/due-cards', async (request, reply) => {
     const user = requireUser(request);
     return reply.page('card-list', {
       title: 'Due cards',
       intro: 'Unfinished cards with a due date on your boards, soonest first.',
       empty: 'No card on your boards has a due date.',
-      cards: request.server.store.search.due(user.id),
+      cards: await request.server.store.search.due(user.id),
     });
   });
 
-  app.get('/public', (request, reply) => {
-    return reply.page('public', { title: 'Public boards', boards: request.server.store.boards.publicBoards() });
+  app.get('/public', async (request, reply) => {
+    return reply.page('public', { title: 'Public boards', boards: (await request.server.store.boards.publicBoards()) });
   });
 };

@@ -168,18 +168,18 @@ export const importPages: FastifyPluginAsync = async (app) => {
     }, (error) => importFailure(request, error));
     await jobs.settle(key, 1000);
     const progress = jobs.progress(key, user.id);
-    if (progress?.phase === 'done') return seeOther(request, reply, urls.board(request.server.store.boards.byId(progress.boardId!)!));
+    if (progress?.phase === 'done') return seeOther(request, reply, urls.board((await request.server.store.boards.byId(progress.boardId!))!));
     return seeOther(request, reply, `/import/jobs/${key}`);
   });
 
   // A big import's progress: this page reloads itself until the board is made, then leads to it.
-  app.get<{ Params: { key: string } }>('/import/jobs/:key', (request, reply) => {
+  app.get<{ Params: { key: string } }>('/import/jobs/:key', async (request, reply) => {
     const user = requireUser(request);
     const progress = jobs.progress(request.params.key, user.id);
     if (!progress) {
       throw new HttpError(404, 'Import not found', 'This import is not running: it finished a while ago, or the server restarted during it (then nothing was made). Look for the board on your boards page.');
     }
-    if (progress.phase === 'done') return seeOther(request, reply, urls.board(request.server.store.boards.byId(progress.boardId!)!));
+    if (progress.phase === 'done') return seeOther(request, reply, urls.board((await request.server.store.boards.byId(progress.boardId!))!));
     return reply.page('import-status', { title: 'Importing a board', progress, here: `/import/jobs/${request.params.key}`, refresh: progress.phase === 'failed' ? null : '1' },
       progress.phase === 'failed' ? 500 : 200);
   });

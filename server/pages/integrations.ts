@@ -15,32 +15,32 @@ type IntegrationParams = { Params: { boardId: string; slug: string; integrationI
 
 interface HookForm { title: string; url: string; token: string }
 
-function showIntegrations(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, form: HookForm = { title: '', url: '', token: '' },
+async function showIntegrations(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, form: HookForm = { title: '', url: '', token: '' },
   errors: string[] = [], status = 200) {
   const { integrations } = request.server.store;
   return reply.page('integrations', {
     title: `Webhooks of ${access.board.title}`,
     board: access.board,
-    hooks: integrations.forBoard(access.board.id).map((i) => ({ ...i, state: integrations.deliveryState(i.id) })),
+    hooks: await Promise.all((await integrations.forBoard(access.board.id)).map(async (i) => ({ ...i, state: await integrations.deliveryState(i.id) }))),
     form, errors,
   }, status);
 }
 
-function loadAdmin(request: FastifyRequest<BoardParams>) {
-  const access = loadBoard(request, request.params.boardId);
+async function loadAdmin(request: FastifyRequest<BoardParams>) {
+  const access = await loadBoard(request, request.params.boardId);
   return { access, user: need(access, 'admin', request) };
 }
 
-function loadHook(request: FastifyRequest<IntegrationParams>) {
-  const { access } = loadAdmin(request);
-  return { access, hook: loadIntegration(request, access, request.params.integrationId) };
+async function loadHook(request: FastifyRequest<IntegrationParams>) {
+  const { access } = await loadAdmin(request);
+  return { access, hook: (await loadIntegration(request, access, request.params.integrationId)) };
 }
 
 export const integrationPages: FastifyPluginAsync = async (app) => {
-  app.get<BoardParams>('/b/:boardId/:slug/integrations', (request, reply) => showIntegrations(request, reply, loadAdmin(request).access));
+  app.get<BoardParams>('/b/:boardId/:slug/integrations', async (request, reply) => await showIntegrations(request, reply, (await loadAdmin(request)).access));
 
-  app.post<BoardParams>('/b/:boardId/:slug/integrations', (request, reply) => {
-    const { access, user } = loadAdmin(request);
+  app.post<BoardParams>('/b/:boardId/:slug/integrations', async (request, reply) => {
+    const { access, user } = await loadAdmin(request);
     const body = formBody(request);
     const form = { title: text(body, 'title').trim(), url: text(body, 'url').trim(), token: text(body, 'token').trim() };
     const errors: string[] = [];
@@ -49,19 +49,19 @@ export const integrationPages: FastifyPluginAsync = async (app) => {
     const title = form.title ? checkTitle(form.title, 'Name') : { ok: true as const, value: '' };
     if (!title.ok) errors.push(title.error);
     if (errors.length || !title.ok) return showIntegrations(request, reply, access, form, errors, 422);
-    request.server.store.integrations.create(user.id, access.board.id, { title: title.value, url: form.url, token: form.token || null });
+    (await request.server.store.integrations.create(user.id, access.board.id, { title: title.value, url: form.url, token: form.token || null }));
     return seeOther(request, reply, urls.boardPage(access.board, 'integrations'));
   });
 
-  app.post<IntegrationParams>('/b/:boardId/:slug/integrations/:integrationId', (request, reply) => {
-    const { access, hook } = loadHook(request);
-    request.server.store.integrations.update(hook, { enabled: text(formBody(request), 'enabled') === 'on' });
+  app.post<IntegrationParams>('/b/:boardId/:slug/integrations/:integrationId', async (request, reply) => {
+    const { access, hook } = await loadHook(request);
+    await request.server.store.integrations.update(hook, { enabled: text(formBody(request), 'enabled') === 'on' });
     return seeOther(request, reply, urls.boardPage(access.board, 'integrations'));
   });
 
-  app.post<IntegrationParams>('/b/:boardId/:slug/integrations/:integrationId/delete', (request, reply) => {
-    const { access, hook } = loadHook(request);
-    request.server.store.integrations.delete(hook);
+  app.post<IntegrationParams>('/b/:boardId/:slug/integrations/:integrationId/delete', async (request, reply) => {
+    const { access, hook } = await loadHook(request);
+    await request.server.store.integrations.delete(hook);
     return seeOther(request, reply, urls.boardPage(access.board, 'integrations'));
   });
 };

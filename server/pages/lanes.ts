@@ -29,7 +29,7 @@ interface LookForm {
   collapsed: boolean;
 }
 
-function showLane(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, kind: Kind, lane: Lane,
+async function showLane(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, kind: Kind, lane: Lane,
   form: { title?: string; look?: LookForm; error?: string | null } = {}, status = 200) {
   return reply.page('lane', {
     title: `${kind.noun} ${lane.title}`,
@@ -42,8 +42,8 @@ function showLane(request: FastifyRequest, reply: FastifyReply, access: BoardAcc
     look: form.look ?? { color: lane.color ?? '', wipLimit: lane.wipLimit === null ? '' : String(lane.wipLimit), wipSoft: !!lane.wipSoft,
       starred: !!lane.starred, collapsed: !!lane.collapsed },
     colors: CARD_COLORS,
-    others: (kind.kind === 'list' ? request.server.store.lists : request.server.store.swimlanes)
-      .forBoard(access.board.id, false).filter((l) => l.id !== lane.id),
+    others: (await (kind.kind === 'list' ? request.server.store.lists : request.server.store.swimlanes)
+      .forBoard(access.board.id, false)).filter((l) => l.id !== lane.id),
     errors: form.error ? [form.error] : [],
   }, status);
 }
@@ -54,42 +54,42 @@ export const lanePages: FastifyPluginAsync = async (app) => {
     const store = (request: FastifyRequest) =>
       kind.kind === 'list' ? request.server.store.lists : request.server.store.swimlanes;
 
-    app.get<LaneParams>(`${path}/settings`, (request, reply) => {
-      const access = loadBoard(request, request.params.boardId);
-      return showLane(request, reply, access, kind, loadLane(request, access, kind.kind, request.params.laneId));
+    app.get<LaneParams>(`${path}/settings`, async (request, reply) => {
+      const access = await loadBoard(request, request.params.boardId);
+      return showLane(request, reply, access, kind, await loadLane(request, access, kind.kind, request.params.laneId));
     });
 
-    app.post<LaneParams>(`${path}/title`, (request, reply) => {
-      const access = loadBoard(request, request.params.boardId);
+    app.post<LaneParams>(`${path}/title`, async (request, reply) => {
+      const access = await loadBoard(request, request.params.boardId);
       const user = need(access, 'edit', request);
-      const lane = loadLane(request, access, kind.kind, request.params.laneId);
+      const lane = await loadLane(request, access, kind.kind, request.params.laneId);
       const typed = text(formBody(request), 'title');
       const title = checkTitle(typed, `${kind.noun} title`);
       if (!title.ok) return showLane(request, reply, access, kind, lane, { title: typed, error: title.error }, 422);
-      store(request).rename(user.id, lane, title.value);
+      await store(request).rename(user.id, lane, title.value);
       return seeOther(request, reply, urls.board(access.board));
     });
 
-    app.post<LaneParams>(`${path}/look`, (request, reply) => {
-      const access = loadBoard(request, request.params.boardId);
+    app.post<LaneParams>(`${path}/look`, async (request, reply) => {
+      const access = await loadBoard(request, request.params.boardId);
       const user = need(access, 'edit', request);
-      const lane = loadLane(request, access, kind.kind, request.params.laneId);
+      const lane = await loadLane(request, access, kind.kind, request.params.laneId);
       const body = formBody(request);
       const look: LookForm = { color: text(body, 'color'), wipLimit: text(body, 'wipLimit').trim(), wipSoft: text(body, 'wipSoft') === '1',
         starred: text(body, 'starred') === '1', collapsed: text(body, 'collapsed') === '1' };
       const limit = checkWipLimit(look.wipLimit);
       const error = !limit.ok ? limit.error : look.color && !isCardColor(look.color) ? 'Choose a colour from the list.' : undefined;
       if (error || !limit.ok) return showLane(request, reply, access, kind, lane, { look, error }, 422);
-      store(request).setLook(user.id, lane, { ...look, color: look.color || null, wipLimit: limit.value });
+      await store(request).setLook(user.id, lane, { ...look, color: look.color || null, wipLimit: limit.value });
       return seeOther(request, reply, `${urls.board(access.board)}/${kind.plural}/${lane.id}/settings`);
     });
 
-    app.post<LaneParams>(`${path}/move`, (request, reply) => {
-      const access = loadBoard(request, request.params.boardId);
+    app.post<LaneParams>(`${path}/move`, async (request, reply) => {
+      const access = await loadBoard(request, request.params.boardId);
       const user = need(access, 'edit', request);
-      const lane = loadLane(request, access, kind.kind, request.params.laneId);
+      const lane = await loadLane(request, access, kind.kind, request.params.laneId);
       try {
-        store(request).move(user.id, lane, parsePlacement(text(formBody(request), 'position')));
+        await store(request).move(user.id, lane, parsePlacement(text(formBody(request), 'position')));
       } catch (error) {
         const refused = refusal(error);
         if (!refused) throw error;
@@ -99,11 +99,11 @@ export const lanePages: FastifyPluginAsync = async (app) => {
     });
 
     for (const [action, archived] of [['archive', true], ['restore', false]] as const) {
-      app.post<LaneParams>(`${path}/${action}`, (request, reply) => {
-        const access = loadBoard(request, request.params.boardId);
+      app.post<LaneParams>(`${path}/${action}`, async (request, reply) => {
+        const access = await loadBoard(request, request.params.boardId);
         const user = need(access, 'edit', request);
-        const lane = loadLane(request, access, kind.kind, request.params.laneId);
-        if (!!lane.archived !== archived) store(request).setArchived(user.id, lane, archived);
+        const lane = await loadLane(request, access, kind.kind, request.params.laneId);
+        if (!!lane.archived !== archived) await store(request).setArchived(user.id, lane, archived);
         return seeOther(request, reply, urls.board(access.board));
       });
     }

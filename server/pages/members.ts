@@ -12,12 +12,12 @@ import { urls } from '../web/urls.js';
 type BoardParams = { Params: { boardId: string; slug: string } };
 type MemberParams = { Params: { boardId: string; slug: string; userId: string } };
 
-function showMembers(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
+async function showMembers(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
   form: { username?: string; role?: string; error?: string } = {}, status = 200) {
   return reply.page('members', {
     title: `Members of ${access.board.title}`,
     board: access.board,
-    members: request.server.store.members.forBoard(access.board.id),
+    members: await request.server.store.members.forBoard(access.board.id),
     canAdmin: !access.board.archived && may(access.role, 'admin'),
     roles: MEMBER_ROLES,
     username: form.username ?? '',
@@ -29,20 +29,20 @@ function showMembers(request: FastifyRequest, reply: FastifyReply, access: Board
 const INVALID_ROLE = 'Choose a role from the list: admin, normal, comment-only, no-comments or worker.';
 
 export const memberPages: FastifyPluginAsync = async (app) => {
-  app.get<BoardParams>('/b/:boardId/:slug/members', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.get<BoardParams>('/b/:boardId/:slug/members', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     need(access, 'view', request);
     return showMembers(request, reply, access);
   });
 
-  app.post<BoardParams>('/b/:boardId/:slug/members', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.post<BoardParams>('/b/:boardId/:slug/members', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'admin', request);
     const body = formBody(request);
     const form = { username: text(body, 'username').trim(), role: text(body, 'role') };
     if (!isMemberRole(form.role)) return showMembers(request, reply, access, { ...form, error: INVALID_ROLE }, 422);
     try {
-      request.server.store.members.add(user.id, access.board.id, form.username, form.role);
+      await request.server.store.members.add(user.id, access.board.id, form.username, form.role);
     } catch (error) {
       const refused = refusal(error);
       if (!refused) throw error;
@@ -51,13 +51,13 @@ export const memberPages: FastifyPluginAsync = async (app) => {
     return seeOther(request, reply, urls.boardPage(access.board, 'members'));
   });
 
-  app.post<MemberParams>('/b/:boardId/:slug/members/:userId', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.post<MemberParams>('/b/:boardId/:slug/members/:userId', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'admin', request);
     const role = text(formBody(request), 'role');
     if (!isMemberRole(role)) return showMembers(request, reply, access, { error: INVALID_ROLE }, 422);
     try {
-      request.server.store.members.setRole(user.id, access.board.id, request.params.userId, role);
+      await request.server.store.members.setRole(user.id, access.board.id, request.params.userId, role);
     } catch (error) {
       const refused = refusal(error);
       if (!refused) throw error;
@@ -66,11 +66,11 @@ export const memberPages: FastifyPluginAsync = async (app) => {
     return seeOther(request, reply, urls.boardPage(access.board, 'members'));
   });
 
-  app.post<MemberParams>('/b/:boardId/:slug/members/:userId/remove', (request, reply) => {
-    const access = loadBoard(request, request.params.boardId);
+  app.post<MemberParams>('/b/:boardId/:slug/members/:userId/remove', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'admin', request);
     try {
-      request.server.store.members.remove(user.id, access.board.id, request.params.userId);
+      await request.server.store.members.remove(user.id, access.board.id, request.params.userId);
     } catch (error) {
       const refused = refusal(error);
       if (!refused) throw error;

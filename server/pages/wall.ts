@@ -27,10 +27,10 @@ function showWall(request: FastifyRequest<WallParams>, reply: FastifyReply, acce
       const { total } = r.server.waiters.watchers(board.id);
       return `${total} watching`;
     },
-    render: () => {
-      const lists = store.lists.forBoard(board.id, false);
-      const swimlanes = store.swimlanes.forBoard(board.id, false);
-      const cards = store.cards.faces(board.id);
+    render: async () => {
+      const lists = await store.lists.forBoard(board.id, false);
+      const swimlanes = await store.swimlanes.forBoard(board.id, false);
+      const cards = await store.cards.faces(board.id);
       const perList = countByList(cards);
       return renderTemplate(request, 'wall', {
         title: `${board.title} (wall)`,
@@ -39,7 +39,7 @@ function showWall(request: FastifyRequest<WallParams>, reply: FastifyReply, acce
         rows: boardRows(swimlanes, lists, cards, Infinity),
         showSwimlanes: swimlanes.length > 1,
         counts: Object.fromEntries(lists.map((l) => [l.id, perList.get(l.id) ?? 0])),
-        changed: since === null ? new Map() : store.activities.changedCardsSince(board.id, since),
+        changed: since === null ? new Map() : await store.activities.changedCardsSince(board.id, since),
         // A kiosk refreshes whatever its user's setting: that is what it is for.
         refresh: `${retrySeconds};url=${urls.boardPage(board, 'wall')}/wait?since=${board.version}`,
         wall: true,
@@ -58,9 +58,9 @@ function gone(request: FastifyRequest<WallParams>, reply: FastifyReply) {
 }
 
 /** loadBoard, but "not found" becomes the slowly retrying page instead of an error. */
-function loadOrGone(request: FastifyRequest<WallParams>): BoardAccess | null {
+async function loadOrGone(request: FastifyRequest<WallParams>): Promise<BoardAccess | null> {
   try {
-    return loadBoard(request, request.params.boardId);
+    return await loadBoard(request, request.params.boardId);
   } catch (error) {
     if (error instanceof HttpError && error.status === 404) return null;
     throw error;
@@ -68,19 +68,19 @@ function loadOrGone(request: FastifyRequest<WallParams>): BoardAccess | null {
 }
 
 export const wallPages: FastifyPluginAsync = async (app) => {
-  app.get<WallParams>('/b/:boardId/:slug/wall', (request, reply) => {
-    const access = loadOrGone(request);
+  app.get<WallParams>('/b/:boardId/:slug/wall', async (request, reply) => {
+    const access = await loadOrGone(request);
     if (!access) return gone(request, reply);
     return showWall(request, reply, access, null, request.server.wamiConfig.refreshSeconds);
   });
 
   app.get<WallParams>('/b/:boardId/:slug/wall/wait', async (request, reply) => {
-    const first = loadOrGone(request);
+    const first = await loadOrGone(request);
     if (!first) return gone(request, reply);
     const since = parseSince(request.query.since);
     const reason = await holdForChange(request, reply, first.board, since);
     if (reason === 'gone') return reply.hijack();
-    const access = loadOrGone(request);
+    const access = await loadOrGone(request);
     if (!access) return gone(request, reply);
     const retry = reason === 'closing' || reason === 'busy' ? RESTART_RETRY_SECONDS : request.server.wamiConfig.refreshSeconds;
     return showWall(request, reply, access, reason === 'busy' ? null : since, retry);

@@ -1,5 +1,5 @@
 // The audit trail, and the board version that every change bumps in the same transaction.
-import type { Db } from './db.js';
+import type { Sql } from './sql.js';
 import { newId } from '../ids.js';
 import { now } from './time.js';
 
@@ -31,14 +31,14 @@ export interface RecordedActivity {
 }
 
 /** An activity's columns with the username of who made it (`a` joined with `u`; gone accounts: null). */
-const NAMED_COLUMNS = `a.id, a.board_id AS boardId, a.user_id AS userId, a.activity_type AS activityType, a.card_id AS cardId,
-  a.list_id AS listId, a.swimlane_id AS swimlaneId, a.data, a.board_version AS boardVersion, a.created_at AS createdAt, u.username`;
+const NAMED_COLUMNS = `a.id, a.board_id AS "boardId", a.user_id AS "userId", a.activity_type AS "activityType", a.card_id AS "cardId",
+  a.list_id AS "listId", a.swimlane_id AS "swimlaneId", a.data, a.board_version AS "boardVersion", a.created_at AS "createdAt", u.username`;
 
 export class Activities {
-  private readonly observers: ((activity: RecordedActivity) => void)[] = [];
+  private readonly observers: ((activity: RecordedActivity) => Promise<void>)[] = [];
 
   constructor(
-    private readonly db: Db,
+    private readonly sql: Sql,
     /** Told the board's id on every change, inside the transaction (the store announces it after). */
     private readonly changed: (boardId: string) => void = () => {},
   ) {}
@@ -48,73 +48,51 @@ export class Activities {
    * transaction that makes the change, so the version, the history and the data never disagree.
    */
   /** Calls `observer` for each activity recorded, inside its transaction (a failure undoes the change). */
-  onRecord(observer: (activity: RecordedActivity) => void): void {
+  onRecord(observer: (activity: RecordedActivity) => Promise<void>): void {
     this.observers.push(observer);
   }
 
-  record(boardId: string, userId: string | null, activityType: string, refs: ActivityRefs = {}, data?: object): number {
+  async record(boardId: string, userId: string | null, activityType: string, refs: ActivityRefs = {}, data?: object): Promise<number> {
     const at = now();
     const id = newId();
-    const bumped = this.db
-      .prepare('UPDATE boards SET version = version + 1, modified_at = ? WHERE id = ? RETURNING version')
-      .get(at, boardId) as { version: number } | undefined;
+    const bumped = await this.sql.one(
+      'UPDATE boards SET version = version + 1, modified_at = ? WHERE id = ? RETURNING version',
+      at, boardId) as { version: number } | undefined;
     if (!bumped) throw new Error(`no board ${boardId}`);
-    this.db
-      .prepare(
-        `INSERT INTO activities (id, board_id, user_id, activity_type, card_id, list_id, swimlane_id, data,
+    await this.sql.run(`INSERT INTO activities (id, board_id, user_id, activity_type, card_id, list_id, swimlane_id, data,
                                  board_version, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id, boardId, userId, activityType, refs.cardId ?? null, refs.listId ?? null, refs.swimlaneId ?? null,
-        data ? JSON.stringify(data) : null, bumped.version, at,
-      );
-    for (const observer of this.observers) observer({ id, boardId, cardId: refs.cardId ?? null, createdAt: at });
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, boardId, userId, activityType, refs.cardId ?? null, refs.listId ?? null, refs.swimlaneId ?? null,
+        data ? JSON.stringify(data) : null, bumped.version, at);
+    for (const observer of this.observers) await observer({ id, boardId, cardId: refs.cardId ?? null, createdAt: at });
     this.changed(boardId);
     return bumped.version;
   }
 
   /** One activity with the username of who made it (gone accounts: null). */
-  byId(id: string): (Activity & { username: string | null }) | undefined {
-    return this.db
-      .prepare(
-        `SELECT ${NAMED_COLUMNS}
-         FROM activities a LEFT JOIN users u ON u.id = a.user_id WHERE a.id = ?`,
-      )
-      .get(id) as (Activity & { username: string | null }) | undefined;
+  async byId(id: string): Promise<(Activity & { username: string | null }) | undefined> {
+    return await this.sql.one(`SELECT ${NAMED_COLUMNS}
+         FROM activities a LEFT JOIN users u ON u.id = a.user_id WHERE a.id = ?`, id) as (Activity & { username: string | null }) | undefined;
   }
 
-  forBoard(boardId: string, limit = 50): Activity[] {
-    return this.db
-      .prepare(
-        `SELECT id, board_id AS boardId, user_id AS userId, activity_type AS activityType, card_id AS cardId,
-                list_id AS listId, swimlane_id AS swimlaneId, data, board_version AS boardVersion,
-                created_at AS createdAt
-         FROM activities WHERE board_id = ? ORDER BY board_version DESC LIMIT ?`,
-      )
-      .all(boardId, limit) as Activity[];
+  async forBoard(boardId: string, limit = 50): Promise<Activity[]> {
+    return await this.sql.all(`SELECT id, board_id AS "boardId", user_id AS "userId", activity_type AS "activityType", card_id AS "cardId",
+                list_id AS "listId", swimlane_id AS "swimlaneId", data, board_version AS "boardVersion",
+                created_at AS "createdAt"
+         FROM activities WHERE board_id = ? ORDER BY board_version DESC LIMIT ?`, boardId, limit) as Activity[];
   }
 
   /** A card's history, newest first, with the names of the people who made it. */
-  forCard(cardId: string, limit = 100): (Activity & { username: string | null })[] {
-    return this.db
-      .prepare(
-        `SELECT ${NAMED_COLUMNS}
+  async forCard(cardId: string, limit = 100): Promise<(Activity & { username: string | null })[]> {
+    return await this.sql.all(`SELECT ${NAMED_COLUMNS}
          FROM activities a LEFT JOIN users u ON u.id = a.user_id
-         WHERE a.card_id = ? ORDER BY a.board_version DESC LIMIT ?`,
-      )
-      .all(cardId, limit) as (Activity & { username: string | null })[];
+         WHERE a.card_id = ? ORDER BY a.board_version DESC LIMIT ?`, cardId, limit) as (Activity & { username: string | null })[];
   }
 
   /** Cards changed after board version `since`, with the usernames of who changed them. */
-  changedCardsSince(boardId: string, since: number): Map<string, string[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT DISTINCT a.card_id AS cardId, coalesce(u.username, 'someone') AS username
+  async changedCardsSince(boardId: string, since: number): Promise<Map<string, string[]>> {
+    const rows = await this.sql.all(`SELECT DISTINCT a.card_id AS "cardId", coalesce(u.username, 'someone') AS username
          FROM activities a LEFT JOIN users u ON u.id = a.user_id
-         WHERE a.board_id = ? AND a.board_version > ? AND a.card_id IS NOT NULL ORDER BY a.board_version`,
-      )
-      .all(boardId, since) as { cardId: string; username: string }[];
+         WHERE a.board_id = ? AND a.board_version > ? AND a.card_id IS NOT NULL ORDER BY a.board_version`, boardId, since) as { cardId: string; username: string }[];
     const changed = new Map<string, string[]>();
     for (const { cardId, username } of rows) changed.set(cardId, [...(changed.get(cardId) ?? []), username]);
     return changed;

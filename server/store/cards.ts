@@ -3,7 +3,7 @@
 // A move writes only the moved cards: each gets a sort between its new neighbours' (below the first, above
 // the last, or evenly between two), so no other card's row is read or written. Only when two neighbours
 // have no room left between them is the cell renumbered 0..n-1.
-import type { Db } from './db.js';
+import type { Sql, SqlParam } from './sql.js';
 import type { Activities } from './activities.js';
 import { newId } from '../ids.js';
 import { now } from './time.js';
@@ -86,12 +86,12 @@ export class WipLimitError extends Error {
 }
 
 /** Refuses to put `incoming` more cards into a list whose hard WIP limit they would pass. */
-export function assertWipRoom(db: Db, listId: string, incoming: number): void {
+export async function assertWipRoom(sql: Sql, listId: string, incoming: number): Promise<void> {
   if (incoming <= 0) return;
-  const list = db.prepare('SELECT title, wip_limit AS wipLimit, wip_soft AS wipSoft FROM lists WHERE id = ?').get(listId) as
-    { title: string; wipLimit: number | null; wipSoft: number } | undefined;
+  const list = await sql.one<{ title: string; wipLimit: number | null; wipSoft: number }>(
+    'SELECT title, wip_limit AS "wipLimit", wip_soft AS "wipSoft" FROM lists WHERE id = ?', listId);
   if (!list || list.wipLimit === null || list.wipSoft) return;
-  const count = db.prepare('SELECT count(*) FROM cards WHERE list_id = ? AND archived = 0').pluck().get(listId) as number;
+  const count = (await sql.value<number>('SELECT count(*) FROM cards WHERE list_id = ? AND archived = 0', listId))!;
   if (count + incoming > list.wipLimit) {
     throw new WipLimitError(`The list "${list.title}" holds at most ${list.wipLimit} cards (its WIP limit) and has ${count}. Finish or move a card out first.`);
   }
@@ -102,10 +102,10 @@ export class InvalidTargetError extends Error {
   override name = 'InvalidTargetError';
 }
 
-const CARD_COLUMNS = `id, board_id AS boardId, swimlane_id AS swimlaneId, list_id AS listId, title, description, sort,
-  color, archived, archived_at AS archivedAt, author_id AS authorId, received_at AS receivedAt, start_at AS startAt,
-  due_at AS dueAt, end_at AS endAt, spent_time AS spentTime, cover_id AS coverId, is_overtime AS isOvertime,
-  requested_by AS requestedBy, assigned_by AS assignedBy, parent_id AS parentId, created_at AS createdAt, modified_at AS modifiedAt`;
+const CARD_COLUMNS = `id, board_id AS "boardId", swimlane_id AS "swimlaneId", list_id AS "listId", title, description, sort,
+  color, archived, archived_at AS "archivedAt", author_id AS "authorId", received_at AS "receivedAt", start_at AS "startAt",
+  due_at AS "dueAt", end_at AS "endAt", spent_time AS "spentTime", cover_id AS "coverId", is_overtime AS "isOvertime",
+  requested_by AS "requestedBy", assigned_by AS "assignedBy", parent_id AS "parentId", created_at AS "createdAt", modified_at AS "modifiedAt"`;
 
 interface Slot {
   id: string;
@@ -146,176 +146,140 @@ function alreadyIn(gap: Gap, cards: Slot[], target: MoveTarget): boolean {
 
 export class Cards {
   constructor(
-    private readonly db: Db,
+    private readonly sql: Sql,
     private readonly activities: Activities,
   ) {}
 
-  private assertLiveCell(boardId: string, listId: string, swimlaneId: string): void {
-    const list = this.db
-      .prepare('SELECT 1 FROM lists WHERE id = ? AND board_id = ? AND archived = 0')
-      .get(listId, boardId);
+  private async assertLiveCell(boardId: string, listId: string, swimlaneId: string): Promise<void> {
+    const list = await this.sql.one('SELECT 1 FROM lists WHERE id = ? AND board_id = ? AND archived = 0', listId, boardId);
     if (!list) throw new InvalidTargetError('That list is not on this board any more.');
-    const swimlane = this.db
-      .prepare('SELECT 1 FROM swimlanes WHERE id = ? AND board_id = ? AND archived = 0')
-      .get(swimlaneId, boardId);
+    const swimlane = await this.sql.one('SELECT 1 FROM swimlanes WHERE id = ? AND board_id = ? AND archived = 0', swimlaneId, boardId);
     if (!swimlane) throw new InvalidTargetError('That swimlane is not on this board any more.');
   }
 
   /** Adds a card at the bottom of its cell. */
-  readonly create = (
+  readonly create = async (
     userId: string,
     input: { boardId: string; listId: string; swimlaneId: string; title: string; description?: string },
-  ): Card =>
-    this.db.transaction((): Card => {
-      this.assertLiveCell(input.boardId, input.listId, input.swimlaneId);
-      assertWipRoom(this.db, input.listId, 1);
+  ): Promise<Card> =>
+    this.sql.transaction(async (): Promise<Card> => {
+      await this.assertLiveCell(input.boardId, input.listId, input.swimlaneId);
+      await assertWipRoom(this.sql, input.listId, 1);
       const id = newId();
       const at = now();
-      const { next } = this.db
-        .prepare(
-          `SELECT coalesce(max(sort) + 1, 0) AS next FROM cards WHERE list_id = ? AND swimlane_id = ? AND archived = 0`,
-        )
-        .get(input.listId, input.swimlaneId) as { next: number };
-      this.db
-        .prepare(
-          `INSERT INTO cards (id, board_id, swimlane_id, list_id, title, description, sort, author_id,
+      const { next } = await this.sql.one(
+        `SELECT coalesce(max(sort) + 1, 0) AS next FROM cards WHERE list_id = ? AND swimlane_id = ? AND archived = 0`,
+        input.listId, input.swimlaneId) as { next: number };
+      await this.sql.run(`INSERT INTO cards (id, board_id, swimlane_id, list_id, title, description, sort, author_id,
                               created_at, modified_at, date_last_activity)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(id, input.boardId, input.swimlaneId, input.listId, input.title, input.description ?? '', next, userId,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, input.boardId, input.swimlaneId, input.listId, input.title, input.description ?? '', next, userId,
           at, at, at);
-      this.activities.record(input.boardId, userId, 'createCard', {
+      await this.activities.record(input.boardId, userId, 'createCard', {
         cardId: id,
         listId: input.listId,
         swimlaneId: input.swimlaneId,
       });
-      return this.byId(input.boardId, id)!;
-    })();
+      return (await this.byId(input.boardId, id))!;
+    });
 
   /** A card of this board (archived or not); undefined when the id belongs elsewhere. */
-  byId(boardId: string, cardId: string): Card | undefined {
-    return this.db
-      .prepare(`SELECT ${CARD_COLUMNS} FROM cards WHERE board_id = ? AND id = ?`)
-      .get(boardId, cardId) as Card | undefined;
+  async byId(boardId: string, cardId: string): Promise<Card | undefined> {
+    return await this.sql.one(`SELECT ${CARD_COLUMNS} FROM cards WHERE board_id = ? AND id = ?`, boardId, cardId) as Card | undefined;
   }
 
   /** Every card the board shows (live, in a live list and swimlane) with its labels and members. */
-  faces(boardId: string): CardFace[] {
-    const cards = this.db
-      .prepare(
-        `SELECT c.id, c.list_id AS listId, c.swimlane_id AS swimlaneId, c.title, c.color, c.due_at AS dueAt, c.end_at AS endAt,
-                a.id AS coverId, a.name AS coverName, a.width AS coverWidth, a.height AS coverHeight
+  async faces(boardId: string): Promise<CardFace[]> {
+    const cards = await this.sql.all(
+      `SELECT c.id, c.list_id AS "listId", c.swimlane_id AS "swimlaneId", c.title, c.color, c.due_at AS "dueAt", c.end_at AS "endAt",
+                a.id AS "coverId", a.name AS "coverName", a.width AS "coverWidth", a.height AS "coverHeight"
          FROM cards c JOIN lists l ON l.id = c.list_id JOIN swimlanes s ON s.id = c.swimlane_id
          LEFT JOIN attachments a ON a.id = c.cover_id AND a.width IS NOT NULL
          WHERE c.board_id = ? AND c.archived = 0 AND l.archived = 0 AND s.archived = 0
-         ORDER BY c.sort, c.created_at`,
-      )
-      .all(boardId) as (Omit<CardFace, 'labels' | 'members' | 'peopleIds' | 'cover'>
+         ORDER BY c.sort, c.created_at`, boardId) as (Omit<CardFace, 'labels' | 'members' | 'peopleIds' | 'cover'>
         & { coverId: string | null; coverName: string; coverWidth: number; coverHeight: number })[];
     const byId = new Map<string, CardFace>();
     for (const { coverId, coverName, coverWidth, coverHeight, ...card } of cards) {
       const cover = coverId ? { id: coverId, name: coverName, width: coverWidth, height: coverHeight } : null;
       byId.set(card.id, { ...card, labels: [], members: [], peopleIds: [], cover });
     }
-    const labels = this.db
-      .prepare(
-        `SELECT cl.card_id AS cardId, l.id, l.name, l.color
+    const labels = await this.sql.all(`SELECT cl.card_id AS "cardId", l.id, l.name, l.color
          FROM card_labels cl JOIN labels l ON l.board_id = cl.board_id AND l.id = cl.label_id
-         WHERE cl.board_id = ? ORDER BY l.sort, l.name`,
-      )
-      .all(boardId) as { cardId: string; id: string; name: string; color: string }[];
+         WHERE cl.board_id = ? ORDER BY l.sort, l.name`, boardId) as { cardId: string; id: string; name: string; color: string }[];
     for (const { cardId, ...label } of labels) byId.get(cardId)?.labels.push(label);
-    const members = this.db
-      .prepare(
-        `SELECT cm.card_id AS cardId, u.username
+    const members = await this.sql.all(`SELECT cm.card_id AS "cardId", u.username
          FROM card_members cm JOIN cards c ON c.id = cm.card_id JOIN users u ON u.id = cm.user_id
-         WHERE c.board_id = ? AND c.archived = 0 ORDER BY u.username`,
-      )
-      .all(boardId) as { cardId: string; username: string }[];
+         WHERE c.board_id = ? AND c.archived = 0 ORDER BY u.username`, boardId) as { cardId: string; username: string }[];
     for (const { cardId, username } of members) byId.get(cardId)?.members.push(username);
-    const people = this.db
-      .prepare(
-        `SELECT x.card_id AS cardId, x.user_id AS userId FROM card_members x JOIN cards c ON c.id = x.card_id WHERE c.board_id = ?
-         UNION SELECT x.card_id, x.user_id FROM card_assignees x JOIN cards c ON c.id = x.card_id WHERE c.board_id = ?`,
-      )
-      .all(boardId, boardId) as { cardId: string; userId: string }[];
+    const people = await this.sql.all(
+      `SELECT x.card_id AS "cardId", x.user_id AS "userId" FROM card_members x JOIN cards c ON c.id = x.card_id WHERE c.board_id = ?
+         UNION SELECT x.card_id, x.user_id FROM card_assignees x JOIN cards c ON c.id = x.card_id WHERE c.board_id = ?`, boardId, boardId) as { cardId: string; userId: string }[];
     for (const { cardId, userId } of people) byId.get(cardId)?.peopleIds.push(userId);
     return [...byId.values()];
   }
 
   /** The live cards of a swimlane, all lists, in order. */
-  inSwimlane(boardId: string, swimlaneId: string): Card[] {
-    return this.db
-      .prepare(`SELECT ${CARD_COLUMNS} FROM cards WHERE board_id = ? AND swimlane_id = ? AND archived = 0 ORDER BY sort, created_at`)
-      .all(boardId, swimlaneId) as Card[];
+  async inSwimlane(boardId: string, swimlaneId: string): Promise<Card[]> {
+    return await this.sql.all(
+      `SELECT ${CARD_COLUMNS} FROM cards WHERE board_id = ? AND swimlane_id = ? AND archived = 0 ORDER BY sort, created_at`,
+      boardId, swimlaneId) as Card[];
   }
 
   /** A card by id alone, whatever its board (GET /api/cards/:id); the caller checks the board's access. */
-  anywhere(cardId: string): Card | undefined {
-    return this.db.prepare(`SELECT ${CARD_COLUMNS} FROM cards WHERE id = ?`).get(cardId) as Card | undefined;
+  async anywhere(cardId: string): Promise<Card | undefined> {
+    return await this.sql.one(`SELECT ${CARD_COLUMNS} FROM cards WHERE id = ?`, cardId) as Card | undefined;
   }
 
   /** The live cards of a list, all swimlanes, in order (the API's list of cards). */
-  inList(boardId: string, listId: string): Card[] {
-    return this.db
-      .prepare(`SELECT ${CARD_COLUMNS} FROM cards WHERE board_id = ? AND list_id = ? AND archived = 0 ORDER BY sort, created_at`)
-      .all(boardId, listId) as Card[];
+  async inList(boardId: string, listId: string): Promise<Card[]> {
+    return await this.sql.all(
+      `SELECT ${CARD_COLUMNS} FROM cards WHERE board_id = ? AND list_id = ? AND archived = 0 ORDER BY sort, created_at`,
+      boardId, listId) as Card[];
   }
 
   /** The live cards of one cell, in order: the choices for "put it after". */
-  cellTitles(listId: string, swimlaneId: string): { id: string; title: string; sort: number }[] {
-    return this.db
-      .prepare(
-        `SELECT id, title, sort FROM cards WHERE list_id = ? AND swimlane_id = ? AND archived = 0 ORDER BY sort, created_at`,
-      )
-      .all(listId, swimlaneId) as { id: string; title: string; sort: number }[];
+  async cellTitles(listId: string, swimlaneId: string): Promise<{ id: string; title: string; sort: number }[]> {
+    return await this.sql.all(
+      `SELECT id, title, sort FROM cards WHERE list_id = ? AND swimlane_id = ? AND archived = 0 ORDER BY sort, created_at`,
+      listId, swimlaneId) as { id: string; title: string; sort: number }[];
   }
 
   /** Labels, members, assignees and author of one card, for its page. */
-  people(card: Card): { labels: { name: string; color: string }[]; members: string[]; assignees: string[]; author: string | null } {
-    const labels = this.db
-      .prepare(
-        `SELECT l.name, l.color FROM card_labels cl JOIN labels l ON l.board_id = cl.board_id AND l.id = cl.label_id
-         WHERE cl.card_id = ? ORDER BY l.sort, l.name`,
-      )
-      .all(card.id) as { name: string; color: string }[];
-    const usernames = (table: 'card_members' | 'card_assignees') => this.db
-      .prepare(`SELECT u.username FROM ${table} x JOIN users u ON u.id = x.user_id WHERE x.card_id = ? ORDER BY u.username`)
-      .pluck()
-      .all(card.id) as string[];
+  async people(card: Card): Promise<{ labels: { name: string; color: string }[]; members: string[]; assignees: string[]; author: string | null }> {
+    const labels = await this.sql.all(
+      `SELECT l.name, l.color FROM card_labels cl JOIN labels l ON l.board_id = cl.board_id AND l.id = cl.label_id
+         WHERE cl.card_id = ? ORDER BY l.sort, l.name`, card.id) as { name: string; color: string }[];
+    const usernames = (table: 'card_members' | 'card_assignees') => this.sql.column<string>(
+      `SELECT u.username FROM ${table} x JOIN users u ON u.id = x.user_id WHERE x.card_id = ? ORDER BY u.username`, card.id);
     const author = card.authorId
-      ? ((this.db.prepare('SELECT username FROM users WHERE id = ?').pluck().get(card.authorId) as string | undefined) ?? null)
+      ? ((await this.sql.value('SELECT username FROM users WHERE id = ?', card.authorId) as string | undefined) ?? null)
       : null;
-    return { labels, members: usernames('card_members'), assignees: usernames('card_assignees'), author };
+    return { labels, members: await usernames('card_members'), assignees: await usernames('card_assignees'), author };
   }
 
-  archivedForBoard(boardId: string): Card[] {
-    return this.db
-      .prepare(`SELECT ${CARD_COLUMNS} FROM cards WHERE board_id = ? AND archived = 1 ORDER BY archived_at DESC`)
-      .all(boardId) as Card[];
+  async archivedForBoard(boardId: string): Promise<Card[]> {
+    return await this.sql.all(
+      `SELECT ${CARD_COLUMNS} FROM cards WHERE board_id = ? AND archived = 1 ORDER BY archived_at DESC`, boardId) as Card[];
   }
 
-  readonly rename = (userId: string, card: Card, title: string): void =>
+  readonly rename = (userId: string, card: Card, title: string): Promise<void> =>
     this.setField(userId, card, 'title', title, 'changedCardTitle', { oldTitle: card.title, title });
 
-  readonly describe = (userId: string, card: Card, description: string): void =>
+  readonly describe = (userId: string, card: Card, description: string): Promise<void> =>
     this.setField(userId, card, 'description', description, 'changedCardDescription');
 
   /** One field of one card, with its activity. The column name comes from this code, never from input. */
-  private setField(userId: string, card: Card, column: 'title' | 'description', value: string, activity: string,
-    data?: object): void {
-    this.db.transaction(() => {
+  private async setField(userId: string, card: Card, column: 'title' | 'description', value: string, activity: string,
+    data?: object): Promise<void> {
+    await this.sql.transaction(async () => {
       const at = now();
-      this.db
-        .prepare(`UPDATE cards SET ${column} = ?, modified_at = ?, date_last_activity = ? WHERE id = ?`)
-        .run(value, at, at, card.id);
-      this.activities.record(card.boardId, userId, activity, { cardId: card.id }, data);
-    })();
+      await this.sql.run(`UPDATE cards SET ${column} = ?, modified_at = ?, date_last_activity = ? WHERE id = ?`, value, at, at, card.id);
+      await this.activities.record(card.boardId, userId, activity, { cardId: card.id }, data);
+    });
   }
 
   /** Dates, colour and spent time of a card; one activity per field that changed (WeKan's types). */
-  readonly setDetails = (userId: string, card: Card, details: CardDetails): number =>
-    this.db.transaction((): number => {
+  readonly setDetails = async (userId: string, card: Card, details: CardDetails): Promise<number> =>
+    this.sql.transaction(async (): Promise<number> => {
       const changes: [keyof CardDetails, string, string][] = [
         ['receivedAt', 'received_at', 'a-receivedAt'],
         ['startAt', 'start_at', 'a-startAt'],
@@ -330,18 +294,16 @@ export class Cards {
         const before = card[field];
         const after = details[field];
         if (before === after) continue;
-        this.db
-          .prepare(`UPDATE cards SET ${column} = ?, modified_at = ?, date_last_activity = ? WHERE id = ?`)
-          .run(after, at, at, card.id);
-        this.activities.record(card.boardId, userId, activity, { cardId: card.id }, { [field]: after, old: before });
+        await this.sql.run(`UPDATE cards SET ${column} = ?, modified_at = ?, date_last_activity = ? WHERE id = ?`, after, at, at, card.id);
+        await this.activities.record(card.boardId, userId, activity, { cardId: card.id }, { [field]: after, old: before });
         changed++;
       }
       return changed;
-    })();
+    });
 
   /** Overtime, requester, assigner and parent; one activity per field that changed. The parent is checked by the caller. */
-  readonly setWork = (userId: string, card: Card, change: Partial<CardWork>): number =>
-    this.db.transaction((): number => {
+  readonly setWork = async (userId: string, card: Card, change: Partial<CardWork>): Promise<number> =>
+    this.sql.transaction(async (): Promise<number> => {
       const fields: [keyof CardWork, string, unknown][] = [
         ['isOvertime', 'is_overtime', change.isOvertime === undefined ? undefined : change.isOvertime ? 1 : 0],
         ['requestedBy', 'requested_by', change.requestedBy],
@@ -352,152 +314,141 @@ export class Cards {
       let changed = 0;
       for (const [field, column, after] of fields) {
         if (after === undefined || after === card[field]) continue;
-        this.db.prepare(`UPDATE cards SET ${column} = ?, modified_at = ?, date_last_activity = ? WHERE id = ?`).run(after, at, at, card.id);
-        this.activities.record(card.boardId, userId, `changedCard${field[0]!.toUpperCase()}${field.slice(1)}`, { cardId: card.id }, { [field]: after, old: card[field] });
+        await this.sql.run(
+          `UPDATE cards SET ${column} = ?, modified_at = ?, date_last_activity = ? WHERE id = ?`, after as SqlParam, at, at, card.id);
+        await this.activities.record(card.boardId, userId, `changedCard${field[0]!.toUpperCase()}${field.slice(1)}`, { cardId: card.id }, { [field]: after, old: card[field] });
         changed++;
       }
       return changed;
-    })();
+    });
 
   /** The cards whose parent is this one (its subtasks), by sort. */
-  subtasks(cardId: string): { id: string; title: string; archived: 0 | 1 }[] {
-    return this.db.prepare('SELECT id, title, archived FROM cards WHERE parent_id = ? ORDER BY sort, created_at').all(cardId) as
+  async subtasks(cardId: string): Promise<{ id: string; title: string; archived: 0 | 1 }[]> {
+    return await this.sql.all('SELECT id, title, archived FROM cards WHERE parent_id = ? ORDER BY sort, created_at', cardId) as
       { id: string; title: string; archived: 0 | 1 }[];
   }
 
-  readonly setArchived = (userId: string, boardId: string, cardIds: string[], archived: boolean): number =>
-    this.db.transaction((): number => {
+  readonly setArchived = async (userId: string, boardId: string, cardIds: string[], archived: boolean): Promise<number> =>
+    this.sql.transaction(async (): Promise<number> => {
       const at = now();
-      const update = this.db.prepare(
-        `UPDATE cards SET archived = ?, archived_at = ?, modified_at = ?
-         WHERE id = ? AND board_id = ? AND archived = ?`,
-      );
       let changed = 0;
       for (const cardId of new Set(cardIds)) {
-        if (update.run(archived ? 1 : 0, archived ? at : null, at, cardId, boardId, archived ? 0 : 1).changes === 0) {
+        if (await this.sql.run(
+          `UPDATE cards SET archived = ?, archived_at = ?, modified_at = ? WHERE id = ? AND board_id = ? AND archived = ?`,
+          archived ? 1 : 0, archived ? at : null, at, cardId, boardId, archived ? 0 : 1) === 0) {
           continue;
         }
         changed++;
-        this.activities.record(boardId, userId, archived ? 'archivedCard' : 'restoredCard', { cardId });
+        await this.activities.record(boardId, userId, archived ? 'archivedCard' : 'restoredCard', { cardId });
       }
       return changed;
-    })();
+    });
 
   /**
    * Moves live cards of the board into one cell at the chosen place, keeping their board order.
    * Returns how many cards changed place (0: they were there already, and nothing is written).
    */
-  readonly move = (userId: string, boardId: string, cardIds: string[], target: MoveTarget): number =>
-    this.db.transaction((): number => {
-      this.assertLiveCell(boardId, target.listId, target.swimlaneId);
+  readonly move = async (userId: string, boardId: string, cardIds: string[], target: MoveTarget): Promise<number> =>
+    this.sql.transaction(async (): Promise<number> => {
+      await this.assertLiveCell(boardId, target.listId, target.swimlaneId);
       const wanted = [...new Set(cardIds)];
-      const moving = this.liveCardsInBoardOrder(boardId, wanted);
+      const moving = await this.liveCardsInBoardOrder(boardId, wanted);
       if (moving.length !== wanted.length) {
         throw new InvalidTargetError('A card you picked is not on this board any more.');
       }
-      assertWipRoom(this.db, target.listId, moving.filter((c) => c.listId !== target.listId).length);
-      const gap = this.gapAt(target, wanted);
+      await assertWipRoom(this.sql, target.listId, moving.filter((c) => c.listId !== target.listId).length);
+      const gap = await this.gapAt(target, wanted);
       if (alreadyIn(gap, moving, target)) return 0;
       // Two neighbours whose sorts have no room left between them (or that tie): the cell is renumbered
       // 0..n-1 once, which leaves a gap of 1 to share.
-      const sorts = sortsWithin(gap, moving.length) ?? sortsWithin(this.renumberedGap(target, wanted), moving.length)!;
-      const update = this.db.prepare(
-        `UPDATE cards SET list_id = ?, swimlane_id = ?, sort = ?, modified_at = ?, date_last_activity = ?
-         WHERE id = ?`,
-      );
+      const sorts = sortsWithin(gap, moving.length) ?? sortsWithin(await this.renumberedGap(target, wanted), moving.length)!;
       const time = now();
-      moving.forEach((card, index) => {
-        update.run(target.listId, target.swimlaneId, sorts[index], time, time, card.id);
-        this.activities.record(boardId, userId, 'moveCard', {
+      for (const [index, card] of moving.entries()) {
+        await this.sql.run('UPDATE cards SET list_id = ?, swimlane_id = ?, sort = ?, modified_at = ?, date_last_activity = ? WHERE id = ?',
+          target.listId, target.swimlaneId, sorts[index]!, time, time, card.id);
+        await this.activities.record(boardId, userId, 'moveCard', {
           cardId: card.id,
           listId: target.listId,
           swimlaneId: target.swimlaneId,
         }, { oldListId: card.listId, oldSwimlaneId: card.swimlaneId });
-      });
+      }
       return moving.length;
-    })();
+    });
 
   /**
    * Sets a live card's sort to the given number, as WeKan's API does: the card then stands before the
    * cards of its cell with a greater sort (ties keep creation order). False when the card is not live here.
    */
-  readonly setSort = (userId: string, boardId: string, cardId: string, sort: number): boolean =>
-    this.db.transaction((): boolean => {
-      const card = this.liveCardsInBoardOrder(boardId, [cardId])[0];
+  readonly setSort = async (userId: string, boardId: string, cardId: string, sort: number): Promise<boolean> =>
+    this.sql.transaction(async (): Promise<boolean> => {
+      const card = (await this.liveCardsInBoardOrder(boardId, [cardId]))[0];
       if (!card) return false;
       if (card.sort === sort) return true;
       const time = now();
-      this.db.prepare('UPDATE cards SET sort = ?, modified_at = ?, date_last_activity = ? WHERE id = ?').run(sort, time, time, cardId);
-      this.activities.record(boardId, userId, 'moveCard', { cardId, listId: card.listId, swimlaneId: card.swimlaneId },
+      await this.sql.run('UPDATE cards SET sort = ?, modified_at = ?, date_last_activity = ? WHERE id = ?', sort, time, time, cardId);
+      await this.activities.record(boardId, userId, 'moveCard', { cardId, listId: card.listId, swimlaneId: card.swimlaneId },
         { oldListId: card.listId, oldSwimlaneId: card.swimlaneId });
       return true;
-    })();
+    });
 
   /**
    * The sorts of the two cards of the target cell that the moved ones go between (null: that end is open),
    * leaving the moving cards themselves out. Reads at most three rows, however long the list.
    */
-  private gapAt(target: MoveTarget, movingIds: string[]): Gap {
+  private async gapAt(target: MoveTarget, movingIds: string[]): Promise<Gap> {
     const { listId, swimlaneId, placement } = target;
     const others = `list_id = ? AND swimlane_id = ? AND archived = 0 AND id NOT IN (SELECT value FROM json_each(?))`;
     const excluded = JSON.stringify(movingIds);
     const sortOf = (row: { sort: number } | undefined) => row?.sort ?? null;
     if (placement.at === 'top') {
-      const first = this.db.prepare(`SELECT sort FROM cards WHERE ${others} ORDER BY sort, created_at LIMIT 1`)
-        .get(listId, swimlaneId, excluded) as { sort: number } | undefined;
+      const first = await this.sql.one(
+        `SELECT sort FROM cards WHERE ${others} ORDER BY sort, created_at LIMIT 1`,
+        listId, swimlaneId, excluded) as { sort: number } | undefined;
       return { after: null, before: sortOf(first) };
     }
     if (placement.at === 'bottom') {
-      const last = this.db.prepare(`SELECT sort FROM cards WHERE ${others} ORDER BY sort DESC, created_at DESC LIMIT 1`)
-        .get(listId, swimlaneId, excluded) as { sort: number } | undefined;
+      const last = await this.sql.one(
+        `SELECT sort FROM cards WHERE ${others} ORDER BY sort DESC, created_at DESC LIMIT 1`,
+        listId, swimlaneId, excluded) as { sort: number } | undefined;
       return { after: sortOf(last), before: null };
     }
-    const anchor = movingIds.includes(placement.id) ? undefined : this.db
-      .prepare('SELECT sort, created_at AS createdAt FROM cards WHERE id = ? AND list_id = ? AND swimlane_id = ? AND archived = 0')
-      .get(placement.id, listId, swimlaneId) as { sort: number; createdAt: string } | undefined;
+    const anchor = movingIds.includes(placement.id) ? undefined : await this.sql.one(
+      'SELECT sort, created_at AS "createdAt" FROM cards WHERE id = ? AND list_id = ? AND swimlane_id = ? AND archived = 0',
+      placement.id, listId, swimlaneId) as { sort: number; createdAt: string } | undefined;
     if (!anchor) throw new InvalidTargetError('The card to put it after is not in that list any more.');
-    const next = this.db
-      .prepare(`SELECT sort FROM cards WHERE ${others} AND (sort, created_at) > (?, ?) ORDER BY sort, created_at LIMIT 1`)
-      .get(listId, swimlaneId, excluded, anchor.sort, anchor.createdAt) as { sort: number } | undefined;
+    const next = await this.sql.one(
+      `SELECT sort FROM cards WHERE ${others} AND (sort, created_at) > (?, ?) ORDER BY sort, created_at LIMIT 1`,
+      listId, swimlaneId, excluded, anchor.sort, anchor.createdAt) as { sort: number } | undefined;
     return { after: anchor.sort, before: sortOf(next) };
   }
 
   /** Renumbers the live cards of the target cell 0..n-1 in their order (writing only the changed rows); then the gap again. */
-  private renumberedGap(target: MoveTarget, movingIds: string[]): Gap {
-    const renumber = this.db.prepare('UPDATE cards SET sort = ? WHERE id = ?');
-    this.cell(target.listId, target.swimlaneId).forEach((card, index) => {
-      if (card.sort !== index) renumber.run(index, card.id);
-    });
+  private async renumberedGap(target: MoveTarget, movingIds: string[]): Promise<Gap> {
+    for (const [index, card] of (await this.cell(target.listId, target.swimlaneId)).entries()) {
+      if (card.sort !== index) await this.sql.run('UPDATE cards SET sort = ? WHERE id = ?', index, card.id);
+    }
     return this.gapAt(target, movingIds);
   }
 
-  private cell(listId: string, swimlaneId: string): Slot[] {
-    return this.db
-      .prepare(
-        `SELECT id, list_id AS listId, swimlane_id AS swimlaneId, sort FROM cards
-         WHERE list_id = ? AND swimlane_id = ? AND archived = 0 ORDER BY sort, created_at`,
-      )
-      .all(listId, swimlaneId) as Slot[];
+  private async cell(listId: string, swimlaneId: string): Promise<Slot[]> {
+    return await this.sql.all(`SELECT id, list_id AS "listId", swimlane_id AS "swimlaneId", sort FROM cards
+         WHERE list_id = ? AND swimlane_id = ? AND archived = 0 ORDER BY sort, created_at`, listId, swimlaneId) as Slot[];
   }
 
   /** The given live cards in the order a reader meets them: by swimlane, then list, then position. */
-  private liveCardsInBoardOrder(boardId: string, cardIds: string[]): Slot[] {
+  private async liveCardsInBoardOrder(boardId: string, cardIds: string[]): Promise<Slot[]> {
     if (cardIds.length === 0) return [];
     if (cardIds.length === 1) {
       // The common case (one card's Move form): no order to find, so no join.
-      const one = this.db.prepare(
-        `SELECT id, list_id AS listId, swimlane_id AS swimlaneId, sort FROM cards WHERE id = ? AND board_id = ? AND archived = 0`,
-      ).get(cardIds[0], boardId) as Slot | undefined;
+      const one = await this.sql.one(
+        `SELECT id, list_id AS "listId", swimlane_id AS "swimlaneId", sort FROM cards WHERE id = ? AND board_id = ? AND archived = 0`,
+        cardIds[0]!, boardId) as Slot | undefined;
       return one ? [one] : [];
     }
-    const rows = this.db
-      .prepare(
-        `SELECT c.id, c.list_id AS listId, c.swimlane_id AS swimlaneId, c.sort
+    const rows = await this.sql.all(`SELECT c.id, c.list_id AS "listId", c.swimlane_id AS "swimlaneId", c.sort
          FROM cards c JOIN lists l ON l.id = c.list_id JOIN swimlanes s ON s.id = c.swimlane_id
          WHERE c.board_id = ? AND c.archived = 0 AND c.id IN (SELECT value FROM json_each(?))
-         ORDER BY s.sort, l.sort, c.sort, c.created_at`,
-      )
-      .all(boardId, JSON.stringify(cardIds)) as Slot[];
+         ORDER BY s.sort, l.sort, c.sort, c.created_at`, boardId, JSON.stringify(cardIds)) as Slot[];
     return rows;
   }
 }

@@ -57,7 +57,6 @@ export class Store {
   /** The asynchronous SQL calls the aggregates are moving to (sql.ts), on this connection and batch. */
   readonly sql: Sql;
 
-  private readonly changedBoards = new Set<string>();
   private readonly boardListeners: ((boardId: string, version: number) => void)[] = [];
 
   constructor(readonly db: Db, options: StoreOptions = {}) {
@@ -65,28 +64,24 @@ export class Store {
     this.writer = new Writer(db, options.groupCommit ?? true);
     routeWritesThrough(db, this.writer);
     this.sql = new SqliteSql(db, this.writer);
-    this.writer.onCommitted(() => this.announceChanges());
-    this.writer.onFailed(() => {
-      this.changedBoards.clear();
-      this.boards.forgetReads();
-    });
-    this.activities = new Activities(db, (boardId) => this.noteChange(boardId));
+    this.writer.onFailed(() => this.boards.forgetReads());
+    this.activities = new Activities(this.sql, (boardId) => this.noteChange(boardId));
     this.apiTokens = new ApiTokens(this.sql);
-    this.attachments = new Attachments(db, this.activities);
-    this.labels = new Labels(db, this.activities);
-    this.boards = new Boards(db, this.activities, this.labels);
-    this.boardImport = new BoardImport(db, this.activities);
-    this.cards = new Cards(db, this.activities);
-    this.cardTransfer = new CardTransfer(db, this.activities);
-    this.checklists = new Checklists(db, this.activities);
-    this.comments = new Comments(db, this.activities);
-    this.customFields = new CustomFields(db, this.activities);
-    this.integrations = new Integrations(db);
+    this.attachments = new Attachments(this.sql, this.activities);
+    this.labels = new Labels(this.sql, this.activities);
+    this.boards = new Boards(this.sql, this.activities, this.labels);
+    this.boardImport = new BoardImport(this.sql, this.activities);
+    this.cards = new Cards(this.sql, this.activities);
+    this.cardTransfer = new CardTransfer(this.sql, this.activities);
+    this.checklists = new Checklists(this.sql, this.activities);
+    this.comments = new Comments(this.sql, this.activities);
+    this.customFields = new CustomFields(this.sql, this.activities);
+    this.integrations = new Integrations(this.sql);
     this.activities.onRecord((activity) => this.integrations.enqueue(activity));
-    this.lists = new Lanes(db, this.activities, 'List');
-    this.members = new Members(db, this.activities);
-    this.swimlanes = new Lanes(db, this.activities, 'Swimlane');
-    this.search = new Search(db);
+    this.lists = new Lanes(this.sql, this.activities, 'List');
+    this.members = new Members(this.sql, this.activities);
+    this.swimlanes = new Lanes(this.sql, this.activities, 'Swimlane');
+    this.search = new Search(this.sql);
     this.sessions = new Sessions(this.sql);
     this.signInFailures = new SignInFailures(this.sql);
     this.settings = new Settings(this.sql);
@@ -131,8 +126,8 @@ export class Store {
   }
 
   /** Runs several store calls as one transaction (each call's own becomes a savepoint): all or nothing. */
-  atomically<T>(work: () => T): T {
-    return this.db.transaction(work)();
+  atomically<T>(work: () => Promise<T>): Promise<T> {
+    return this.sql.transaction(work);
   }
 
   /** Calls the listener with a board's committed version after each change to it (live updates). */
@@ -140,22 +135,17 @@ export class Store {
     this.boardListeners.push(listener);
   }
 
-  // Changes are announced once committed: after the write batch (writer.ts), or, when writes commit one by
-  // one, in a microtask (better-sqlite3 transactions are synchronous, so by then it is committed or rolled
-  // back). The version is read back from the database, so a rollback is never announced.
+  // A change is announced once committed (sql.afterCommit): after the write batch, or the transaction
+  // when writes commit one by one; never when undone. The version is read back from the database: the one
+  // the board has when its change is announced.
   private noteChange(boardId: string): void {
-    if (this.changedBoards.size === 0 && !this.writer.pending()) queueMicrotask(() => this.announceChanges());
-    this.changedBoards.add(boardId);
+    this.sql.afterCommit(`board:${boardId}`, () => void this.announce(boardId));
   }
 
-  private announceChanges(): void {
+  private async announce(boardId: string): Promise<void> {
     if (!this.db.open) return; // closed right after a write: nobody is listening any more
-    const boardIds = [...this.changedBoards];
-    this.changedBoards.clear();
-    for (const boardId of boardIds) {
-      const version = this.db.prepare('SELECT version FROM boards WHERE id = ?').pluck().get(boardId) as number | undefined;
-      if (version !== undefined) for (const listener of this.boardListeners) listener(boardId, version);
-    }
+    const version = await this.sql.value<number>('SELECT version FROM boards WHERE id = ?', boardId);
+    if (version !== undefined) for (const listener of this.boardListeners) listener(boardId, version);
   }
 
   /** Commits what is pending, then closes the database. */

@@ -1,5 +1,5 @@
 // A board's labels (6-character ids, as WeKan) and which cards carry them.
-import type { Db } from './db.js';
+import type { Sql } from './sql.js';
 import type { Activities } from './activities.js';
 import type { Card } from './cards.js';
 import { newLabelId } from '../ids.js';
@@ -18,77 +18,77 @@ export const DEFAULT_LABEL_COLORS = ['green', 'yellow', 'orange', 'red', 'purple
 
 export class Labels {
   constructor(
-    private readonly db: Db,
+    private readonly sql: Sql,
     private readonly activities: Activities,
   ) {}
 
-  forBoard(boardId: string): Label[] {
-    return this.db
-      .prepare('SELECT id, board_id AS boardId, name, color, sort FROM labels WHERE board_id = ? ORDER BY sort, name')
-      .all(boardId) as Label[];
+  async forBoard(boardId: string): Promise<Label[]> {
+    return await this.sql.all(
+      'SELECT id, board_id AS "boardId", name, color, sort FROM labels WHERE board_id = ? ORDER BY sort, name', boardId) as Label[];
   }
 
-  byId(boardId: string, labelId: string): Label | undefined {
-    return this.db
-      .prepare('SELECT id, board_id AS boardId, name, color, sort FROM labels WHERE board_id = ? AND id = ?')
-      .get(boardId, labelId) as Label | undefined;
+  async byId(boardId: string, labelId: string): Promise<Label | undefined> {
+    return await this.sql.one(
+      'SELECT id, board_id AS "boardId", name, color, sort FROM labels WHERE board_id = ? AND id = ?',
+      boardId, labelId) as Label | undefined;
   }
 
   /** Used inside board creation: no activity of its own. */
-  insertDefaults(boardId: string): void {
-    const insert = this.db.prepare('INSERT INTO labels (board_id, id, name, color, sort) VALUES (?, ?, \'\', ?, ?)');
-    DEFAULT_LABEL_COLORS.forEach((color, sort) => insert.run(boardId, newLabelId(), color, sort));
+  async insertDefaults(boardId: string): Promise<void> {
+    for (const [sort, color] of DEFAULT_LABEL_COLORS.entries()) {
+      await this.sql.run(
+        "INSERT INTO labels (board_id, id, name, color, sort) VALUES (?, ?, '', ?, ?)", boardId, newLabelId(), color, sort);
+    }
   }
 
-  readonly create = (userId: string, boardId: string, name: string, color: string): Label =>
-    this.db.transaction((): Label => {
+  readonly create = async (userId: string, boardId: string, name: string, color: string): Promise<Label> =>
+    this.sql.transaction(async (): Promise<Label> => {
       const id = newLabelId();
-      const { next } = this.db
-        .prepare('SELECT coalesce(max(sort) + 1, 0) AS next FROM labels WHERE board_id = ?')
-        .get(boardId) as { next: number };
-      this.db.prepare('INSERT INTO labels (board_id, id, name, color, sort) VALUES (?, ?, ?, ?, ?)').run(boardId, id, name, color, next);
-      this.activities.record(boardId, userId, 'createLabel', {}, { labelId: id, name, color });
-      return this.byId(boardId, id)!;
-    })();
+      const { next } = await this.sql.one(
+        'SELECT coalesce(max(sort) + 1, 0) AS next FROM labels WHERE board_id = ?', boardId) as { next: number };
+      await this.sql.run('INSERT INTO labels (board_id, id, name, color, sort) VALUES (?, ?, ?, ?, ?)', boardId, id, name, color, next);
+      await this.activities.record(boardId, userId, 'createLabel', {}, { labelId: id, name, color });
+      return (await this.byId(boardId, id))!;
+    });
 
-  readonly update = (userId: string, label: Label, name: string, color: string): void =>
-    this.db.transaction(() => {
-      this.db.prepare('UPDATE labels SET name = ?, color = ? WHERE board_id = ? AND id = ?').run(name, color, label.boardId, label.id);
-      this.activities.record(label.boardId, userId, 'changedLabel', {}, { labelId: label.id, old: { name: label.name, color: label.color }, name, color });
-    })();
+  readonly update = async (userId: string, label: Label, name: string, color: string): Promise<void> =>
+    this.sql.transaction(async () => {
+      await this.sql.run('UPDATE labels SET name = ?, color = ? WHERE board_id = ? AND id = ?', name, color, label.boardId, label.id);
+      await this.activities.record(label.boardId, userId, 'changedLabel', {}, { labelId: label.id, old: { name: label.name, color: label.color }, name, color });
+    });
 
   /** Removes the label from the board and from every card that carried it. */
-  readonly delete = (userId: string, label: Label): void =>
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM labels WHERE board_id = ? AND id = ?').run(label.boardId, label.id);
-      this.activities.record(label.boardId, userId, 'deletedLabel', {}, { labelId: label.id, name: label.name, color: label.color });
-    })();
+  readonly delete = async (userId: string, label: Label): Promise<void> =>
+    this.sql.transaction(async () => {
+      await this.sql.run('DELETE FROM labels WHERE board_id = ? AND id = ?', label.boardId, label.id);
+      await this.activities.record(label.boardId, userId, 'deletedLabel', {}, { labelId: label.id, name: label.name, color: label.color });
+    });
 
-  onCard(cardId: string): string[] {
-    return this.db.prepare('SELECT label_id FROM card_labels WHERE card_id = ?').pluck().all(cardId) as string[];
+  async onCard(cardId: string): Promise<string[]> {
+    return await this.sql.column('SELECT label_id FROM card_labels WHERE card_id = ?', cardId) as string[];
   }
 
   /** Sets exactly these labels on the card; each must be a label of the card's board. */
-  readonly setOnCard = (userId: string, card: Card, labelIds: string[]): number =>
-    this.db.transaction((): number => {
+  readonly setOnCard = async (userId: string, card: Card, labelIds: string[]): Promise<number> =>
+    this.sql.transaction(async (): Promise<number> => {
       const wanted = new Set(labelIds);
       for (const id of wanted) {
-        if (!this.byId(card.boardId, id)) throw new InvalidTargetError('A label you picked is not a label of this board.');
+        if (!(await this.byId(card.boardId, id))) throw new InvalidTargetError('A label you picked is not a label of this board.');
       }
-      const current = new Set(this.onCard(card.id));
+      const current = new Set(await this.onCard(card.id));
       let changed = 0;
       for (const id of wanted) {
         if (current.has(id)) continue;
-        this.db.prepare('INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)').run(card.id, card.boardId, id);
-        this.activities.record(card.boardId, userId, 'addedLabel', { cardId: card.id }, { labelId: id });
+        await this.sql.run('INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)', card.id, card.boardId, id);
+        await this.activities.record(card.boardId, userId, 'addedLabel', { cardId: card.id }, { labelId: id });
         changed++;
       }
       for (const id of current) {
         if (wanted.has(id)) continue;
-        this.db.prepare('DELETE FROM card_labels WHERE card_id = ? AND label_id = ?').run(card.id, id);
-        this.activities.record(card.boardId, userId, 'removedLabel', { cardId: card.id }, { labelId: id });
+        await this.sql.run('DELETE FROM card_labels WHERE card_id = ? AND label_id = ?', card.id, id);
+        await this.activities.record(card.boardId, userId, 'removedLabel', { cardId: card.id }, { labelId: id });
         changed++;
       }
       return changed;
-    })();
+    });
 }

@@ -1,6 +1,6 @@
 // Who belongs to a board and in which role; who is on a card (members) and who does it (assignees).
 // A removed board member is kept inactive, as WeKan does, so history still names them.
-import type { Db } from './db.js';
+import type { Sql } from './sql.js';
 import type { Activities } from './activities.js';
 import type { Card } from './cards.js';
 import type { MemberRole } from '../permissions.js';
@@ -24,146 +24,129 @@ export class MembershipError extends Error {
 
 export class Members {
   constructor(
-    private readonly db: Db,
+    private readonly sql: Sql,
     private readonly activities: Activities,
   ) {}
 
-  forBoard(boardId: string): Member[] {
-    return this.db
-      .prepare(
-        `SELECT m.user_id AS userId, u.username, u.fullname, m.role FROM board_members m JOIN users u ON u.id = m.user_id
-         WHERE m.board_id = ? AND m.is_active = 1 ORDER BY u.username COLLATE NOCASE`,
-      )
-      .all(boardId) as Member[];
+  async forBoard(boardId: string): Promise<Member[]> {
+    return await this.sql.all(
+      `SELECT m.user_id AS "userId", u.username, u.fullname, m.role FROM board_members m JOIN users u ON u.id = m.user_id
+         WHERE m.board_id = ? AND m.is_active = 1 ORDER BY lower(u.username)`, boardId) as Member[];
   }
 
-  private activeRole(boardId: string, userId: string): MemberRole | undefined {
-    return this.db
-      .prepare('SELECT role FROM board_members WHERE board_id = ? AND user_id = ? AND is_active = 1')
-      .pluck()
-      .get(boardId, userId) as MemberRole | undefined;
+  private async activeRole(boardId: string, userId: string): Promise<MemberRole | undefined> {
+    return await this.sql.value(
+      'SELECT role FROM board_members WHERE board_id = ? AND user_id = ? AND is_active = 1', boardId, userId) as MemberRole | undefined;
   }
 
-  private otherAdmins(boardId: string, userId: string): number {
-    return this.db
-      .prepare(`SELECT count(*) FROM board_members WHERE board_id = ? AND user_id <> ? AND role = 'admin' AND is_active = 1`)
-      .pluck()
-      .get(boardId, userId) as number;
+  private async otherAdmins(boardId: string, userId: string): Promise<number> {
+    return await this.sql.value(
+      `SELECT count(*) FROM board_members WHERE board_id = ? AND user_id <> ? AND role = 'admin' AND is_active = 1`,
+      boardId, userId) as number;
   }
 
-  readonly add = (actorId: string, boardId: string, username: string, role: MemberRole): Member =>
-    this.db.transaction((): Member => {
-      const user = this.db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: string } | undefined;
+  readonly add = async (actorId: string, boardId: string, username: string, role: MemberRole): Promise<Member> =>
+    this.sql.transaction(async (): Promise<Member> => {
+      const user = await this.sql.one('SELECT id FROM users WHERE username = ?', username) as { id: string } | undefined;
       if (!user) throw new MembershipError(`There is no account named "${username}".`, 422);
-      if (this.activeRole(boardId, user.id)) throw new MembershipError(`${username} is a member already.`, 409);
-      this.db
-        .prepare(
-          `INSERT INTO board_members (board_id, user_id, role, is_active) VALUES (?, ?, ?, 1)
-           ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role, is_active = 1`,
-        )
-        .run(boardId, user.id, role);
-      this.activities.record(boardId, actorId, 'addBoardMember', {}, { memberId: user.id, role });
-      return this.forBoard(boardId).find((m) => m.userId === user.id)!;
-    })();
+      if (await this.activeRole(boardId, user.id)) throw new MembershipError(`${username} is a member already.`, 409);
+      await this.sql.run(`INSERT INTO board_members (board_id, user_id, role, is_active) VALUES (?, ?, ?, 1)
+           ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role, is_active = 1`, boardId, user.id, role);
+      await this.activities.record(boardId, actorId, 'addBoardMember', {}, { memberId: user.id, role });
+      return (await this.forBoard(boardId)).find((m) => m.userId === user.id)!;
+    });
 
-  readonly setRole = (actorId: string, boardId: string, userId: string, role: MemberRole): void =>
-    this.db.transaction(() => {
-      const current = this.activeRole(boardId, userId);
+  readonly setRole = async (actorId: string, boardId: string, userId: string, role: MemberRole): Promise<void> =>
+    this.sql.transaction(async () => {
+      const current = await this.activeRole(boardId, userId);
       if (!current) throw new MembershipError('That person is not a member of this board.', 422);
       if (current === role) return;
-      if (current === 'admin' && this.otherAdmins(boardId, userId) === 0) {
+      if (current === 'admin' && (await this.otherAdmins(boardId, userId)) === 0) {
         throw new MembershipError('A board needs at least one admin: make someone else admin first.', 409);
       }
-      this.db.prepare('UPDATE board_members SET role = ? WHERE board_id = ? AND user_id = ?').run(role, boardId, userId);
-      this.activities.record(boardId, actorId, 'changedBoardMemberRole', {}, { memberId: userId, old: current, role });
-    })();
+      await this.sql.run('UPDATE board_members SET role = ? WHERE board_id = ? AND user_id = ?', role, boardId, userId);
+      await this.activities.record(boardId, actorId, 'changedBoardMemberRole', {}, { memberId: userId, old: current, role });
+    });
 
-  readonly remove = (actorId: string, boardId: string, userId: string): void =>
-    this.db.transaction(() => {
-      const current = this.activeRole(boardId, userId);
+  readonly remove = async (actorId: string, boardId: string, userId: string): Promise<void> =>
+    this.sql.transaction(async () => {
+      const current = await this.activeRole(boardId, userId);
       if (!current) throw new MembershipError('That person is not a member of this board.', 422);
-      if (current === 'admin' && this.otherAdmins(boardId, userId) === 0) {
+      if (current === 'admin' && (await this.otherAdmins(boardId, userId)) === 0) {
         throw new MembershipError('A board needs at least one admin: make someone else admin first.', 409);
       }
-      this.db.prepare('UPDATE board_members SET is_active = 0 WHERE board_id = ? AND user_id = ?').run(boardId, userId);
-      this.activities.record(boardId, actorId, 'removeBoardMember', {}, { memberId: userId });
-    })();
+      await this.sql.run('UPDATE board_members SET is_active = 0 WHERE board_id = ? AND user_id = ?', boardId, userId);
+      await this.activities.record(boardId, actorId, 'removeBoardMember', {}, { memberId: userId });
+    });
 
   /** Boards `userId` is an active admin of, and whether somebody else is admin there too. */
-  adminBoards(userId: string): { id: string; title: string; otherAdmins: number }[] {
-    return this.db
-      .prepare(
-        `SELECT b.id, b.title, (SELECT count(*) FROM board_members o WHERE o.board_id = b.id AND o.user_id <> m.user_id
-                                  AND o.role = 'admin' AND o.is_active = 1) AS otherAdmins
+  async adminBoards(userId: string): Promise<{ id: string; title: string; otherAdmins: number }[]> {
+    return await this.sql.all(
+      `SELECT b.id, b.title, (SELECT count(*) FROM board_members o WHERE o.board_id = b.id AND o.user_id <> m.user_id
+                                  AND o.role = 'admin' AND o.is_active = 1) AS "otherAdmins"
          FROM board_members m JOIN boards b ON b.id = m.board_id
-         WHERE m.user_id = ? AND m.role = 'admin' AND m.is_active = 1 ORDER BY b.title COLLATE NOCASE`,
-      )
-      .all(userId) as { id: string; title: string; otherAdmins: number }[];
+         WHERE m.user_id = ? AND m.role = 'admin' AND m.is_active = 1 ORDER BY lower(b.title)`, userId) as { id: string; title: string; otherAdmins: number }[];
   }
 
   /** WeKan's takeOwnership: `adminId` becomes an admin of every board `userId` is admin of; answers them. */
-  readonly takeOwnership = (adminId: string, userId: string): { id: string; title: string }[] =>
-    this.db.transaction(() => {
-      const boards = this.adminBoards(userId);
+  readonly takeOwnership = async (adminId: string, userId: string): Promise<{ id: string; title: string }[]> =>
+    this.sql.transaction(async () => {
+      const boards = await this.adminBoards(userId);
       for (const board of boards) {
-        if (this.activeRole(board.id, adminId) === 'admin') continue;
-        this.db
-          .prepare(
-            `INSERT INTO board_members (board_id, user_id, role, is_active) VALUES (?, ?, 'admin', 1)
-             ON CONFLICT (board_id, user_id) DO UPDATE SET role = 'admin', is_active = 1`,
-          )
-          .run(board.id, adminId);
-        this.activities.record(board.id, adminId, 'addBoardMember', {}, { memberId: adminId, role: 'admin', takenFrom: userId });
+        if ((await this.activeRole(board.id, adminId)) === 'admin') continue;
+        await this.sql.run(`INSERT INTO board_members (board_id, user_id, role, is_active) VALUES (?, ?, 'admin', 1)
+             ON CONFLICT (board_id, user_id) DO UPDATE SET role = 'admin', is_active = 1`, board.id, adminId);
+        await this.activities.record(board.id, adminId, 'addBoardMember', {}, { memberId: adminId, role: 'admin', takenFrom: userId });
       }
       return boards.map(({ id, title }) => ({ id, title }));
-    })();
+    });
 
   /**
    * Deletes an account: it leaves every board first (recorded, so open boards refresh), then goes with its
    * sessions and tokens; its cards and comments stay, without an author. Refused while a board would be
    * left without an admin (take ownership first).
    */
-  readonly deleteAccount = (actorId: string, userId: string): void =>
-    this.db.transaction(() => {
-      const orphaned = this.adminBoards(userId).filter((b) => b.otherAdmins === 0);
+  readonly deleteAccount = async (actorId: string, userId: string): Promise<void> =>
+    this.sql.transaction(async () => {
+      const orphaned = (await this.adminBoards(userId)).filter((b) => b.otherAdmins === 0);
       if (orphaned.length) {
         throw new MembershipError(`This person is the only admin of ${orphaned.map((b) => `"${b.title}"`).join(', ')}: take ownership of those boards first.`, 409);
       }
-      const boards = this.db.prepare('SELECT board_id FROM board_members WHERE user_id = ? AND is_active = 1').pluck().all(userId) as string[];
-      for (const boardId of boards) this.activities.record(boardId, actorId, 'removeBoardMember', {}, { memberId: userId, accountDeleted: true });
-      this.db.prepare('DELETE FROM users WHERE id = ?').run(userId);
-    })();
+      const boards = await this.sql.column('SELECT board_id FROM board_members WHERE user_id = ? AND is_active = 1', userId) as string[];
+      for (const boardId of boards) (await this.activities.record(boardId, actorId, 'removeBoardMember', {}, { memberId: userId, accountDeleted: true }));
+      await this.sql.run('DELETE FROM users WHERE id = ?', userId);
+    });
 
-  onCard(cardId: string, kind: CardPeople): string[] {
+  async onCard(cardId: string, kind: CardPeople): Promise<string[]> {
     const table = kind === 'members' ? 'card_members' : 'card_assignees';
-    return this.db.prepare(`SELECT user_id FROM ${table} WHERE card_id = ?`).pluck().all(cardId) as string[];
+    return await this.sql.column(`SELECT user_id FROM ${table} WHERE card_id = ?`, cardId) as string[];
   }
 
   /** Sets exactly these people on the card; each must be an active member of its board. */
-  readonly setOnCard = (actorId: string, card: Card, kind: CardPeople, userIds: string[]): number =>
-    this.db.transaction((): number => {
+  readonly setOnCard = async (actorId: string, card: Card, kind: CardPeople, userIds: string[]): Promise<number> =>
+    this.sql.transaction(async (): Promise<number> => {
       const table = kind === 'members' ? 'card_members' : 'card_assignees';
       const noun = kind === 'members' ? 'Member' : 'Assignee';
       const wanted = new Set(userIds);
       for (const id of wanted) {
-        if (!this.activeRole(card.boardId, id)) {
+        if (!(await this.activeRole(card.boardId, id))) {
           throw new MembershipError('Someone you picked is not a member of this board.', 422);
         }
       }
-      const current = new Set(this.onCard(card.id, kind));
+      const current = new Set(await this.onCard(card.id, kind));
       let changed = 0;
       for (const id of wanted) {
         if (current.has(id)) continue;
-        this.db.prepare(`INSERT INTO ${table} (card_id, user_id) VALUES (?, ?)`).run(card.id, id);
-        this.activities.record(card.boardId, actorId, `join${noun}`, { cardId: card.id }, { memberId: id });
+        await this.sql.run(`INSERT INTO ${table} (card_id, user_id) VALUES (?, ?)`, card.id, id);
+        await this.activities.record(card.boardId, actorId, `join${noun}`, { cardId: card.id }, { memberId: id });
         changed++;
       }
       for (const id of current) {
         if (wanted.has(id)) continue;
-        this.db.prepare(`DELETE FROM ${table} WHERE card_id = ? AND user_id = ?`).run(card.id, id);
-        this.activities.record(card.boardId, actorId, `unjoin${noun}`, { cardId: card.id }, { memberId: id });
+        await this.sql.run(`DELETE FROM ${table} WHERE card_id = ? AND user_id = ?`, card.id, id);
+        await this.activities.record(card.boardId, actorId, `unjoin${noun}`, { cardId: card.id }, { memberId: id });
         changed++;
       }
       return changed;
-    })();
+    });
 }

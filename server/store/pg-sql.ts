@@ -10,7 +10,7 @@ import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import { migrationsDir } from '../paths.js';
 import { migrationFiles, type Migration } from './db.js';
-import type { Sql, SqlParam } from './sql.js';
+import type { Sql, SqlParam, SqlParams } from './sql.js';
 
 /**
  * PostgreSQL's migrations in order: the whole schema as of SQLite's 15 (nobody has an older PostgreSQL
@@ -20,10 +20,11 @@ export function postgresMigrations(): Migration[] {
   return migrationFiles(path.join(migrationsDir, 'postgres'), 15);
 }
 
-/** The connection of the transaction a piece of work runs in, and how deeply nested it is. */
+/** The connection of the transaction a piece of work runs in, how deeply nested it is, and what to run after its commit. */
 interface Inside {
   client: pg.PoolClient;
   depth: number;
+  committed: Map<string, () => void>;
 }
 
 const BIGINT = 20;
@@ -38,30 +39,48 @@ const types = {
     oid === BIGINT || oid === NUMERIC ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** `?` parameters numbered as PostgreSQL wants them ($1, $2…); a `?` inside quotes is left alone. */
-export function numberParameters(text: string): string {
+/** A statement's text as PostgreSQL wants it, and the names of its `@name` parameters in their order. */
+interface Numbered {
+  text: string;
+  names: string[];
+}
+
+/**
+ * `?` and `@name` parameters numbered as PostgreSQL wants them ($1, $2…; each name once); a `?` or `@`
+ * inside quotes is left alone.
+ */
+export function numberParameters(text: string): Numbered {
   let out = '';
+  const names: string[] = [];
   let n = 0;
   let quote: string | null = null;
-  for (const char of text) {
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
     if (quote) {
       if (char === quote) quote = null;
       out += char;
     } else if (char === "'" || char === '"') {
       quote = char;
       out += char;
+    } else if (char === '?') {
+      out += `$${++n}`;
+    } else if (char === '@' && /\w/.test(text[i + 1] ?? '')) {
+      const name = /^\w+/.exec(text.slice(i + 1))![0];
+      if (!names.includes(name)) names.push(name);
+      out += `$${names.indexOf(name) + 1}`;
+      i += name.length;
     } else {
-      out += char === '?' ? `$${++n}` : char;
+      out += char;
     }
   }
-  return out;
+  return { text: out, names };
 }
 
 export class PgSql implements Sql {
   readonly dialect = 'postgres';
   private readonly inside = new AsyncLocalStorage<Inside>();
   /** Numbered texts of the SQL seen (a fixed set, but IN lists vary in length). */
-  private readonly numbered = new LRUCache<string, string>({ max: 2000 });
+  private readonly numbered = new LRUCache<string, Numbered>({ max: 2000 });
 
   constructor(readonly pool: pg.Pool) {}
 
@@ -70,24 +89,34 @@ export class PgSql implements Sql {
     return new PgSql(new pg.Pool({ connectionString: url, max: size, types }));
   }
 
-  async one<Row>(text: string, ...params: SqlParam[]): Promise<Row | undefined> {
+  async one<Row>(text: string, ...params: SqlParams): Promise<Row | undefined> {
     return (await this.query(text, params)).rows[0] as Row | undefined;
   }
 
-  async all<Row>(text: string, ...params: SqlParam[]): Promise<Row[]> {
+  async all<Row>(text: string, ...params: SqlParams): Promise<Row[]> {
     return (await this.query(text, params)).rows as Row[];
   }
 
-  async value<Value>(text: string, ...params: SqlParam[]): Promise<Value | undefined> {
+  async value<Value>(text: string, ...params: SqlParams): Promise<Value | undefined> {
     return ((await this.query(text, params, 'array')).rows[0] as unknown[] | undefined)?.[0] as Value | undefined;
   }
 
-  async column<Value>(text: string, ...params: SqlParam[]): Promise<Value[]> {
+  async column<Value>(text: string, ...params: SqlParams): Promise<Value[]> {
     return ((await this.query(text, params, 'array')).rows as unknown[][]).map((row) => row[0] as Value);
   }
 
-  async run(text: string, ...params: SqlParam[]): Promise<number> {
+  async run(text: string, ...params: SqlParams): Promise<number> {
     return (await this.query(text, params)).rowCount ?? 0;
+  }
+
+  changeCount(): null {
+    return null; // other instances write too: nothing in this process can tell
+  }
+
+  afterCommit(key: string, listener: () => void): void {
+    const inside = this.inside.getStore();
+    if (!inside) queueMicrotask(listener);
+    else if (!inside.committed.has(key)) inside.committed.set(key, listener);
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
@@ -97,8 +126,10 @@ export class PgSql implements Sql {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const result = await this.inside.run({ client, depth: 1 }, work);
+      const committed = new Map<string, () => void>();
+      const result = await this.inside.run({ client, depth: 1, committed }, work);
       await client.query('COMMIT');
+      for (const run of committed.values()) run();
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((lost: Error) => { broken = lost; });
@@ -142,14 +173,19 @@ export class PgSql implements Sql {
     return this.pool.end();
   }
 
-  private query(text: string, params: SqlParam[], rowMode?: 'array'): Promise<pg.QueryResult> {
+  private query(text: string, params: SqlParams, rowMode?: 'array'): Promise<pg.QueryResult> {
     let numbered = this.numbered.get(text);
     if (numbered === undefined) {
       numbered = numberParameters(text);
       this.numbered.set(text, numbered);
     }
     const runner = this.inside.getStore()?.client ?? this.pool;
-    return runner.query({ text: numbered, values: params, ...(rowMode ? { rowMode } : {}) });
+    const named = params.length === 1 && params[0] !== null && typeof params[0] === 'object' && !Buffer.isBuffer(params[0])
+      ? params[0] as Record<string, SqlParam> : null;
+    const values: unknown[] = named ? numbered.names.map((name) => named[name] ?? null) : params;
+    const config: pg.QueryConfig = { text: numbered.text, values };
+    if (rowMode) (config as pg.QueryArrayConfig).rowMode = rowMode;
+    return runner.query(config);
   }
 
   private async savepoint<T>(inside: Inside, work: () => Promise<T>): Promise<T> {
@@ -157,7 +193,7 @@ export class PgSql implements Sql {
     const name = `wami_${depth}`;
     await inside.client.query(`SAVEPOINT ${name}`);
     try {
-      const result = await this.inside.run({ client: inside.client, depth }, work);
+      const result = await this.inside.run({ ...inside, depth }, work);
       await inside.client.query(`RELEASE SAVEPOINT ${name}`);
       return result;
     } catch (error) {

@@ -2,9 +2,8 @@
 // connection writes anything. SQLite's total_changes() counts every row this connection has inserted,
 // changed or deleted, triggers included, so one cheap query tells whether a remembered answer may have
 // gone stale. Writes by another process (the CLI) are not counted: entries also expire after a second.
+// An engine that cannot count its changes (PostgreSQL: other instances write too) gets no memory.
 import { LRUCache } from 'lru-cache';
-import type Database from 'better-sqlite3';
-import type { Db } from './db.js';
 
 interface Entry<T> {
   value: T;
@@ -14,19 +13,18 @@ interface Entry<T> {
 export class ReadMemo<T> {
   /** The most recently used answers, each for ttlMs at most. */
   private readonly entries: LRUCache<string, Entry<T>>;
-  private readonly totalChanges: Database.Statement;
 
-  constructor(db: Db, capacity = 10_000, ttlMs = 1000) {
+  constructor(private readonly changes: () => number | null, capacity = 10_000, ttlMs = 1000) {
     this.entries = new LRUCache({ max: capacity, ttl: ttlMs });
-    // Its own statement (pluck set once): no other code prepares this SQL.
-    this.totalChanges = db.prepare('SELECT total_changes()').pluck(true);
   }
 
-  obtain(key: string, read: () => T): T {
-    const changes = this.totalChanges.get() as number;
+  async obtain(key: string, read: () => Promise<T>): Promise<T> {
+    const changes = this.changes();
+    if (changes === null) return read();
     const known = this.entries.get(key);
     if (known && known.changes === changes) return known.value;
-    const value = read();
+    const value = await read();
+    // a write while it was read makes the answer stale at once: kept under the count from before
     this.entries.set(key, { value, changes });
     return value;
   }

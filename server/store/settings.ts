@@ -70,7 +70,8 @@ export class Settings {
   async secret(): Promise<string> {
     const existing = await this.get('secret');
     if (existing) return existing;
-    await this.sql.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', 'secret', randomBytes(32).toString('base64url'));
+    await this.sql.run(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', 'secret', randomBytes(32).toString('base64url'));
     return (await this.get('secret'))!;
   }
 }

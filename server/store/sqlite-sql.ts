@@ -8,12 +8,14 @@
 // as one operation, as the synchronous db.transaction() of the older aggregates is.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from './db.js';
-import type { Sql, SqlParam } from './sql.js';
+import type { Sql, SqlParams } from './sql.js';
 import type { Writer } from './writer.js';
 
 /** The outermost transaction running now; `ended` settles when it has. */
 interface Running {
   ended: Promise<void>;
+  /** What to run once it commits (when it is not part of a group-commit batch). */
+  committed: Map<string, () => void>;
 }
 
 /** What a piece of async work knows about the transaction it runs in. */
@@ -26,27 +28,54 @@ export class SqliteSql implements Sql {
   readonly dialect = 'sqlite';
   private readonly inside = new AsyncLocalStorage<Inside>();
   private running: Running | null = null;
+  /** What to run once the open group-commit batch is on disk, and which batch that is. */
+  private afterBatch = new Map<string, () => void>();
+  private afterBatchOf: Promise<void> | null = null;
 
   constructor(private readonly db: Db, private readonly writer: Writer) {}
 
-  one<Row>(text: string, ...params: SqlParam[]): Promise<Row | undefined> {
+  one<Row>(text: string, ...params: SqlParams): Promise<Row | undefined> {
     return this.whenFree(() => this.db.prepare(text).get(...params) as Row | undefined);
   }
 
-  all<Row>(text: string, ...params: SqlParam[]): Promise<Row[]> {
+  all<Row>(text: string, ...params: SqlParams): Promise<Row[]> {
     return this.whenFree(() => this.db.prepare(text).all(...params) as Row[]);
   }
 
-  value<Value>(text: string, ...params: SqlParam[]): Promise<Value | undefined> {
+  value<Value>(text: string, ...params: SqlParams): Promise<Value | undefined> {
     return this.whenFree(() => this.db.prepare(text).pluck().get(...params) as Value | undefined);
   }
 
-  column<Value>(text: string, ...params: SqlParam[]): Promise<Value[]> {
+  column<Value>(text: string, ...params: SqlParams): Promise<Value[]> {
     return this.whenFree(() => this.db.prepare(text).pluck().all(...params) as Value[]);
   }
 
-  run(text: string, ...params: SqlParam[]): Promise<number> {
+  run(text: string, ...params: SqlParams): Promise<number> {
     return this.whenFree(() => this.db.prepare(text).run(...params).changes);
+  }
+
+  changeCount(): number {
+    return this.db.prepare('SELECT total_changes()').pluck().get() as number;
+  }
+
+  afterCommit(key: string, listener: () => void): void {
+    const batch = this.writer.pending();
+    if (batch) {
+      if (this.afterBatchOf !== batch) {
+        const listeners = new Map<string, () => void>();
+        this.afterBatch = listeners;
+        this.afterBatchOf = batch;
+        batch.then(() => { for (const run of listeners.values()) run(); }, () => {}); // a lost batch announces nothing
+      }
+      if (!this.afterBatch.has(key)) this.afterBatch.set(key, listener);
+      return;
+    }
+    const inside = this.inside.getStore();
+    if (inside && inside.running === this.running) {
+      if (!inside.running.committed.has(key)) inside.running.committed.set(key, listener);
+      return;
+    }
+    queueMicrotask(listener);
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
@@ -54,14 +83,17 @@ export class SqliteSql implements Sql {
     if (inside && inside.running === this.running) return this.savepoint(inside.running, inside.depth + 1, work);
     while (this.running) await this.running.ended;
     let end!: () => void;
-    const running: Running = { ended: new Promise<void>((resolve) => { end = resolve; }) };
+    const running: Running = { ended: new Promise<void>((resolve) => { end = resolve; }), committed: new Map() };
     this.running = running;
+    let result: T;
     try {
-      return await this.savepoint(running, 1, work);
+      result = await this.savepoint(running, 1, work);
     } finally {
       this.running = null;
       end();
     }
+    for (const run of running.committed.values()) run();
+    return result;
   }
 
   /** Runs the statement now, or after the transaction that is running (unless it is part of it). */

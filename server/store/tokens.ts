@@ -15,7 +15,8 @@ export class OneTimeTokens {
   async issue(purpose: TokenPurpose, createdBy: string, userId: string | null, validHours: number): Promise<string> {
     const token = randomBytes(24).toString('base64url');
     const expires = new Date(Date.now() + validHours * 3600 * 1000).toISOString();
-    await this.sql.run('INSERT INTO one_time_tokens (token_hash, purpose, user_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+    await this.sql.run(
+      'INSERT INTO one_time_tokens (token_hash, purpose, user_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
       hash(token), purpose, userId, createdBy, now(), expires);
     return token;
   }

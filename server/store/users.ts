@@ -143,7 +143,8 @@ export class Users {
   /** Rows per table, for /information. */
   async counts(): Promise<Record<string, number>> {
     const tables = ['users', 'boards', 'lists', 'cards', 'comments', 'checklist_items', 'activities'];
-    const counts = await Promise.all(tables.map(async (table) => [table, (await this.sql.value<number>(`SELECT count(*) FROM ${table}`))!]));
+    const counts = await Promise.all(tables.map(async (table) => [table, (await this.sql.value<number>(
+      `SELECT count(*) FROM ${table}`))!]));
     return Object.fromEntries(counts);
   }
 

@@ -18,9 +18,9 @@ export function requireUser(request: FastifyRequest): User {
 }
 
 /** The board named in the URL with the caller's role; 404 when missing or private to others. */
-export function loadBoard(request: FastifyRequest, boardId: string): BoardAccess {
+export async function loadBoard(request: FastifyRequest, boardId: string): Promise<BoardAccess> {
   if (!looksLikeId(boardId)) throw notFound();
-  const access = request.server.store.boards.access(boardId, request.viewer?.user.id ?? null);
+  const access = (await request.server.store.boards.access(boardId, request.viewer?.user.id ?? null));
   if (!access) {
     // A private board may be ours once we sign in.
     if (!request.viewer) throw new SignInRequired();
@@ -39,28 +39,28 @@ export function need(access: BoardAccess, action: BoardAction, request: FastifyR
   return user;
 }
 
-export function loadCard(request: FastifyRequest, access: BoardAccess, cardId: string): Card {
-  const card = looksLikeId(cardId) ? request.server.store.cards.byId(access.board.id, cardId) : undefined;
+export async function loadCard(request: FastifyRequest, access: BoardAccess, cardId: string): Promise<Card> {
+  const card = looksLikeId(cardId) ? (await request.server.store.cards.byId(access.board.id, cardId)) : undefined;
   if (!card) throw notFound();
   return card;
 }
 
-export function loadLane(request: FastifyRequest, access: BoardAccess, kind: 'list' | 'swimlane', id: string): Lane {
+export async function loadLane(request: FastifyRequest, access: BoardAccess, kind: 'list' | 'swimlane', id: string): Promise<Lane> {
   const lanes = kind === 'list' ? request.server.store.lists : request.server.store.swimlanes;
-  const lane = looksLikeId(id) ? lanes.byId(access.board.id, id) : undefined;
+  const lane = looksLikeId(id) ? await lanes.byId(access.board.id, id) : undefined;
   if (!lane) throw notFound();
   return lane;
 }
 
-export function loadCustomField(request: FastifyRequest, access: BoardAccess, id: string): CustomField {
-  const field = looksLikeId(id) ? request.server.store.customFields.byId(access.board.id, id) : undefined;
+export async function loadCustomField(request: FastifyRequest, access: BoardAccess, id: string): Promise<CustomField> {
+  const field = looksLikeId(id) ? (await request.server.store.customFields.byId(access.board.id, id)) : undefined;
   if (!field) throw notFound();
   return field;
 }
 
 /** One of the board's outgoing webhooks. */
-export function loadIntegration(request: FastifyRequest, access: BoardAccess, id: string): Integration {
-  const integration = looksLikeId(id) ? request.server.store.integrations.byId(access.board.id, id) : undefined;
+export async function loadIntegration(request: FastifyRequest, access: BoardAccess, id: string): Promise<Integration> {
+  const integration = looksLikeId(id) ? (await request.server.store.integrations.byId(access.board.id, id)) : undefined;
   if (!integration) throw notFound();
   return integration;
 }

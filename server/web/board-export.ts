@@ -86,9 +86,9 @@ export function sendBoardExport(request: FastifyRequest, reply: FastifyReply, ac
     .send(Readable.from(exportJson(snapshot, request.server.files, scope), { objectMode: false }));
 }
 
-export function loadForExport(request: FastifyRequest, boardId: string): BoardAccess {
+export async function loadForExport(request: FastifyRequest, boardId: string): Promise<BoardAccess> {
   requireUser(request);
-  const access = loadBoard(request, boardId);
+  const access = await loadBoard(request, boardId);
   if (access.role === 'visitor') throw forbidden('Only members of the board may export it.');
   return access;
 }

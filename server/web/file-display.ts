@@ -32,10 +32,10 @@ export function coverImage(board: { id: string; slug: string }, card: CardFace):
 }
 
 /** The card's attachments as the card page and the upload page list them, with the upload limit. */
-export function attachmentList(request: FastifyRequest, access: BoardAccess, card: Card) {
+export async function attachmentList(request: FastifyRequest, access: BoardAccess, card: Card) {
   const { board } = access;
   return {
-    attachments: request.server.store.attachments.forCard(card.id).map((a) => ({
+    attachments: (await request.server.store.attachments.forCard(card.id)).map((a) => ({
       ...a,
       url: urls.attachmentFile(board, card.id, a.id, a.name),
       page: urls.attachment(board, card.id, a.id),

@@ -94,9 +94,9 @@ export async function historyNames(store: Store, boardId: string, activities: Ac
     return typeof memberId === 'string' ? [memberId] : [];
   });
   return {
-    lists: new Map([...store.lists.forBoard(boardId, false), ...store.lists.forBoard(boardId, true)].map((l) => [l.id, l.title])),
-    swimlanes: new Map([...store.swimlanes.forBoard(boardId, false), ...store.swimlanes.forBoard(boardId, true)].map((s) => [s.id, s.title])),
-    labels: new Map(store.labels.forBoard(boardId).map((l) => [l.id, l.name || l.color])),
+    lists: new Map([...await store.lists.forBoard(boardId, false), ...await store.lists.forBoard(boardId, true)].map((l) => [l.id, l.title])),
+    swimlanes: new Map([...await store.swimlanes.forBoard(boardId, false), ...await store.swimlanes.forBoard(boardId, true)].map((s) => [s.id, s.title])),
+    labels: new Map((await store.labels.forBoard(boardId)).map((l) => [l.id, l.name || l.color])),
     users: await store.users.usernames(userIds),
   };
 }

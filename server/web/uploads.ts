@@ -21,7 +21,7 @@ export interface UploadRules {
   /** Refuse at once a body that says it is larger (its Content-Length), before reading any of it. */
   maxBytes?: number;
   /** Bytes the next file may have, given the files already received. */
-  limitFor(received: UploadedFile[]): number;
+  limitFor(received: UploadedFile[]): number | Promise<number>;
   /** What a person is told when a file is over its limit. */
   tooLarge(error: TooLargeError): string;
 }
@@ -64,7 +64,7 @@ export async function readSignedUpload(request: FastifyRequest, rules: UploadRul
       async file(part) {
         if (!signed) throw staleFormError();
         if (!part.rawName) return void part.stream.resume(); // a file box left empty
-        const limit = rules.limitFor(files);
+        const limit = await rules.limitFor(files);
         if (limit <= 0) throw new TooLargeError(0);
         files.push({ received: await store.receive(part.stream, limit), rawName: part.rawName, sentType: part.sentType });
       },

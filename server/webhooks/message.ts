@@ -29,14 +29,14 @@ export interface WebhookMessage {
 
 /** The message of a delivery, or null when its change is gone with its board. */
 export async function messageOf(store: Store, delivery: DueDelivery, baseUrl: string | null): Promise<WebhookMessage | null> {
-  const activity = store.activities.byId(delivery.activityId);
-  const board = activity ? store.boards.byId(activity.boardId) : undefined;
+  const activity = await store.activities.byId(delivery.activityId);
+  const board = activity ? (await store.boards.byId(activity.boardId)) : undefined;
   if (!activity || !board) return null;
   const data = activityData(activity);
-  const card = activity.cardId ? store.cards.byId(board.id, activity.cardId) : undefined;
+  const card = activity.cardId ? (await store.cards.byId(board.id, activity.cardId)) : undefined;
   const cardTitle = card?.title ?? delivery.cardTitle ?? (typeof data.title === 'string' ? data.title : null);
   const commentId = typeof data.commentId === 'string' ? data.commentId : null;
-  const comment = commentId && activity.cardId ? store.comments.byId(activity.cardId, commentId)?.text ?? null : null;
+  const comment = commentId && activity.cardId ? (await store.comments.byId(activity.cardId, commentId))?.text ?? null : null;
   const path = card ? urls.card(board, card.id) : urls.board(board);
   const url = `${baseUrl ?? ''}${path}`;
   const user = activity.username ?? 'someone';

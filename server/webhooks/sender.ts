@@ -69,8 +69,8 @@ export class WebhookSender {
   constructor(private readonly store: Store, private readonly options: SenderOptions) {}
 
   /** At start: what waited through the restart is tried at once, then as usual. */
-  start(): void {
-    this.store.integrations.dueNow();
+  async start(): Promise<void> {
+    await this.store.integrations.dueNow();
     this.kick();
   }
 
@@ -97,7 +97,7 @@ export class WebhookSender {
       do {
         this.again = false;
         for (;;) {
-          const due = this.store.integrations.due(Date.now(), PARALLEL);
+          const due = await this.store.integrations.due(Date.now(), PARALLEL);
           if (due.length === 0 || this.stopped) break;
           await Promise.all(due.map((delivery) => this.deliver(delivery)));
         }
@@ -107,13 +107,13 @@ export class WebhookSender {
     } finally {
       this.running = false;
     }
-    if (!this.stopped) this.scheduleNext();
+    if (!this.stopped) await this.scheduleNext();
   }
 
   /** Wakes when the earliest retry is due. */
-  private scheduleNext(): void {
+  private async scheduleNext(): Promise<void> {
     clearTimeout(this.timer);
-    const next = this.store.integrations.nextDueMs();
+    const next = await this.store.integrations.nextDueMs();
     if (next === undefined) return;
     this.timer = setTimeout(() => this.kick(), Math.max(0, next - Date.now()));
     this.timer.unref();
@@ -122,16 +122,16 @@ export class WebhookSender {
   private async deliver(delivery: DueDelivery): Promise<void> {
     const { integrations } = this.store;
     const message = await messageOf(this.store, delivery, this.options.baseUrl);
-    if (!message) return integrations.delivered(delivery.id); // its board is gone
+    if (!message) return await integrations.delivered(delivery.id); // its board is gone
     try {
       await post(delivery.url, delivery.token, JSON.stringify(message), delivery.id, this.options.allowPrivate);
-      if (!this.stopped) integrations.delivered(delivery.id);
+      if (!this.stopped) (await integrations.delivered(delivery.id));
     } catch (error) {
       if (this.stopped) return; // the store may be closing; the delivery waits for the next start
       const attempt = delivery.attempts + 1;
       const wait = Math.min(this.options.retryMs * 2 ** (attempt - 1), LONGEST_WAIT_MS);
       const reason = (error as Error).message;
-      integrations.failedAttempt(delivery.id, reason, attempt >= ATTEMPTS ? null : Date.now() + wait);
+      await integrations.failedAttempt(delivery.id, reason, attempt >= ATTEMPTS ? null : Date.now() + wait);
       this.options.log.warn({ integrationId: delivery.integrationId, attempt, reason }, 'webhook delivery failed');
     }
   }

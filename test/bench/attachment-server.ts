@@ -11,11 +11,11 @@ import { signToken } from '../../server/web/csrf.js';
 
 const dataDir = process.env.BENCH_DATA ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wami-files-'));
 const store = Store.open(dataDir);
-const user = (await store.users.create({ username: 'bench', email: null, passwordHash: 'x' }));
-const board = store.boards.create(user.id, 'Files board');
-const list = store.lists.create(user.id, board.id, 'Files');
-const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
-const card = store.cards.create(user.id, { boardId: board.id, listId: list.id, swimlaneId: swimlane.id, title: 'Big files' });
+const user = await store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
+const board = await store.boards.create(user.id, 'Files board');
+const list = await store.lists.create(user.id, board.id, 'Files');
+const swimlane = (await store.swimlanes.forBoard(board.id, false))[0]!;
+const card = await store.cards.create(user.id, { boardId: board.id, listId: list.id, swimlaneId: swimlane.id, title: 'Big files' });
 const token = newToken();
 const sessionHash = hashToken(token);
 await store.sessions.create(sessionHash, user.id, new Date(Date.now() + 86400_000).toISOString());

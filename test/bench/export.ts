@@ -9,33 +9,34 @@ import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { Store } from '../../server/store/index.js';
 import { hashToken, newToken } from '../../server/web/session.js';
+import { inOrder } from '../helpers/app.js';
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-export-'));
   const store = Store.open(dataDir);
-  const user = (await store.users.create({ username: 'bench', email: null, passwordHash: 'x' }));
+  const user = await store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
   const token = newToken();
   await store.apiTokens.create(hashToken(token), user.id, 'api', null);
-  const makeBoard = (cards: number) => {
-    const board = store.boards.create(user.id, `Board of ${cards}`);
-    const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
-    const lists = ['Backlog', 'To do', 'Doing', 'Done'].map((t) => store.lists.create(user.id, board.id, t));
-    const labels = store.labels.forBoard(board.id);
-    store.atomically(() => {
+  const makeBoard = async (cards: number) => {
+    const board = await store.boards.create(user.id, `Board of ${cards}`);
+    const swimlane = (await store.swimlanes.forBoard(board.id, false))[0]!;
+    const lists = await inOrder(['Backlog', 'To do', 'Doing', 'Done'], async (t) => await store.lists.create(user.id, board.id, t));
+    const labels = await store.labels.forBoard(board.id);
+    await store.atomically(async () => {
       for (let i = 0; i < cards; i++) {
-        const card = store.cards.create(user.id, { boardId: board.id, listId: lists[i % 4]!.id, swimlaneId: swimlane.id, title: `Card ${i}: a typical title of some length`, description: 'Some **notes** about the work.' });
-        store.labels.setOnCard(user.id, card, [labels[i % 6]!.id]);
+        const card = (await store.cards.create(user.id, { boardId: board.id, listId: lists[i % 4]!.id, swimlaneId: swimlane.id, title: `Card ${i}: a typical title of some length`, description: 'Some **notes** about the work.' }));
+        (await store.labels.setOnCard(user.id, card, [labels[i % 6]!.id]));
         if (i % 10 === 0) {
-          store.members.setOnCard(user.id, card, 'members', [user.id]);
-          store.comments.add(user.id, card, 'A comment on this card.');
-          store.checklists.addItem(user.id, store.checklists.create(user.id, card, 'Steps'), 'One step');
+          (await store.members.setOnCard(user.id, card, 'members', [user.id]));
+          (await store.comments.add(user.id, card, 'A comment on this card.'));
+          (await store.checklists.addItem(user.id, (await store.checklists.create(user.id, card, 'Steps')), 'One step'));
         }
       }
     });
     return board;
   };
-  const small = makeBoard(5_000);
-  const large = makeBoard(50_000);
+  const small = await makeBoard(5_000);
+  const large = await makeBoard(50_000);
   const app = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false' }), store });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -8,6 +8,7 @@ import { loadConfig } from '../../server/config.js';
 import { Store } from '../../server/store/index.js';
 import { hashToken, newToken, SESSION_COOKIE } from '../../server/web/session.js';
 import { wrk, type LoadResult } from './wrk.js';
+import { inOrder } from '../helpers/app.js';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -38,24 +39,24 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-bench-'));
   const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false' });
   const store = Store.open(dataDir);
-  const user = (await store.users.create({ username: 'bench', email: null, passwordHash: 'x' }));
+  const user = await store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
   /** A board like a team's: five lists, two labels per card, a member on each. */
-  const makeBoard = (title: string, cards: number) => {
-    const board = store.boards.create(user.id, title);
-    const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
-    const lists = ['Backlog', 'To do', 'Doing', 'Review', 'Done'].map((t) => store.lists.create(user.id, board.id, t));
-    const labels = store.labels.forBoard(board.id);
-    store.db.transaction(() => {
+  const makeBoard = async (title: string, cards: number) => {
+    const board = await store.boards.create(user.id, title);
+    const swimlane = (await store.swimlanes.forBoard(board.id, false))[0]!;
+    const lists = await inOrder(['Backlog', 'To do', 'Doing', 'Review', 'Done'], async (t) => await store.lists.create(user.id, board.id, t));
+    const labels = await store.labels.forBoard(board.id);
+    await store.sql.transaction(async () => {
       for (let i = 0; i < cards; i++) {
-        const card = store.cards.create(user.id, { boardId: board.id, listId: lists[i % 5]!.id, swimlaneId: swimlane.id, title: `Card ${i}: a typical title of some length` });
-        store.labels.setOnCard(user.id, card, [labels[i % 6]!.id, labels[(i + 1) % 6]!.id]);
-        store.members.setOnCard(user.id, card, 'members', [user.id]);
+        const card = await store.cards.create(user.id, { boardId: board.id, listId: lists[i % 5]!.id, swimlaneId: swimlane.id, title: `Card ${i}: a typical title of some length` });
+        await store.labels.setOnCard(user.id, card, [labels[i % 6]!.id, labels[(i + 1) % 6]!.id]);
+        await store.members.setOnCard(user.id, card, 'members', [user.id]);
       }
-    })();
+    });
     return board;
   };
-  const board = makeBoard('Bench board', 200);
-  const big = makeBoard('Big board', 500);
+  const board = await makeBoard('Bench board', 200);
+  const big = await makeBoard('Big board', 500);
   const token = newToken();
   await store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
 

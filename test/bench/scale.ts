@@ -14,6 +14,7 @@ import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { Store } from '../../server/store/index.js';
 import { hashToken, newToken, SESSION_COOKIE } from '../../server/web/session.js';
+import { inOrder } from '../helpers/app.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 30_000);
 const BOARDS = Number(process.env.BENCH_BOARDS ?? 2_000);
@@ -31,18 +32,18 @@ async function seed(dataDir: string): Promise<{ cookies: string[]; boardPaths: s
     for (let i = 0; i < USERS; i++) made.push(await store.users.create({ username: `user${i}`, email: null, passwordHash: 'x' }));
     return made;
   });
-  store.db.transaction(() => {
+  await store.sql.transaction(async () => {
     for (let b = 0; b < BOARDS; b++) {
       const owner = users[b % USERS]!;
-      const board = store.boards.create(owner.id, `Board ${b}`);
+      const board = await store.boards.create(owner.id, `Board ${b}`);
       boardPaths.push(`/b/${board.id}/${board.slug}`);
-      const swimlaneId = store.swimlanes.forBoard(board.id, false)[0]!.id;
-      const lists = ['Backlog', 'To do', 'Doing', 'Done'].map((title) => store.lists.create(owner.id, board.id, title));
+      const swimlaneId = (await store.swimlanes.forBoard(board.id, false))[0]!.id;
+      const lists = await inOrder(['Backlog', 'To do', 'Doing', 'Done'], async (title) => await store.lists.create(owner.id, board.id, title));
       for (let c = 0; c < CARDS / BOARDS; c++) {
-        store.cards.create(owner.id, { boardId: board.id, listId: lists[c % 4]!.id, swimlaneId, title: `Card ${c} of board ${b}: a usual title` });
+        await store.cards.create(owner.id, { boardId: board.id, listId: lists[c % 4]!.id, swimlaneId, title: `Card ${c} of board ${b}: a usual title` });
       }
     }
-  })();
+  });
   await store.sql.transaction(async () => {
     for (let w = 0; w < WATCHERS; w++) {
       const token = newToken();
@@ -77,7 +78,7 @@ async function siteMemory() {
   const idle = await memory();
   const sockets: net.Socket[] = [];
   for (let w = 0; w < WATCHERS; w += 50) {
-    await Promise.all(cookies.slice(w, w + 50).map(async (cookie, k) => {
+    await Promise.all(await inOrder(cookies.slice(w, w + 50), async (cookie, k) => {
       const boardPath = boardPaths[(w + k) % BOARDS]!;
       const page = await (await fetch(`http://127.0.0.1:${port}${boardPath}`, { headers: { cookie } })).text();
       const wait = /url=[^"]*?(\/b\/[^"]*\/wait\?since=\d+)/.exec(page)?.[1];
@@ -105,21 +106,21 @@ async function siteMemory() {
 async function pageTimes() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-scale-pages-'));
   const store = Store.open(dataDir, { groupCommit: false });
-  const user = (await store.users.create({ username: 'reader', email: null, passwordHash: 'x' }));
+  const user = await store.users.create({ username: 'reader', email: null, passwordHash: 'x' });
   const token = newToken();
   await store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
   const sizes = [10, 100, 500, 1000, 2000];
-  const boards = sizes.map((size) => {
-    const board = store.boards.create(user.id, `Board of ${size}`);
-    const swimlaneId = store.swimlanes.forBoard(board.id, false)[0]!.id;
-    const lists = ['Backlog', 'To do', 'Doing', 'Review', 'Done'].map((title) => store.lists.create(user.id, board.id, title));
-    const labels = store.labels.forBoard(board.id);
-    store.db.transaction(() => {
+  const boards = await inOrder(sizes, async (size) => {
+    const board = await store.boards.create(user.id, `Board of ${size}`);
+    const swimlaneId = (await store.swimlanes.forBoard(board.id, false))[0]!.id;
+    const lists = await inOrder(['Backlog', 'To do', 'Doing', 'Review', 'Done'], async (title) => await store.lists.create(user.id, board.id, title));
+    const labels = await store.labels.forBoard(board.id);
+    await store.sql.transaction(async () => {
       for (let i = 0; i < size; i++) {
-        const card = store.cards.create(user.id, { boardId: board.id, listId: lists[i % 5]!.id, swimlaneId, title: `Card ${i}: a usual title` });
-        store.labels.setOnCard(user.id, card, [labels[i % 6]!.id]);
+        const card = await store.cards.create(user.id, { boardId: board.id, listId: lists[i % 5]!.id, swimlaneId, title: `Card ${i}: a usual title` });
+        await store.labels.setOnCard(user.id, card, [labels[i % 6]!.id]);
       }
-    })();
+    });
     return { size, path: `/b/${board.id}/${board.slug}` };
   });
   const app = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', WAMI_PAGE_CACHE: '0' }), store });

@@ -8,17 +8,18 @@ import path from 'node:path';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { Store } from '../../server/store/index.js';
+import { inOrder } from '../helpers/app.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-waiters-'));
 const store = Store.open(dataDir);
-const user = (await store.users.create({ username: 'bench', email: null, passwordHash: 'x' }));
-const board = store.boards.create(user.id, 'Team board');
+const user = await store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
+const board = await store.boards.create(user.id, 'Team board');
 store.db.prepare(`UPDATE boards SET permission = 'public' WHERE id = ?`).run(board.id);
-const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
-const lists = ['To do', 'Doing', 'Done'].map((t) => store.lists.create(user.id, board.id, t));
+const swimlane = (await store.swimlanes.forBoard(board.id, false))[0]!;
+const lists = await inOrder(['To do', 'Doing', 'Done'], async (t) => await store.lists.create(user.id, board.id, t));
 for (let i = 0; i < 30; i++) {
-  store.cards.create(user.id, { boardId: board.id, listId: lists[i % 3]!.id, swimlaneId: swimlane.id, title: `Card ${i}: a usual title` });
+  await store.cards.create(user.id, { boardId: board.id, listId: lists[i % 3]!.id, swimlaneId: swimlane.id, title: `Card ${i}: a usual title` });
 }
 const app = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', WAMI_MAX_WAITERS: '50000' }), store });
 const held: (() => void)[] = [];
@@ -52,7 +53,7 @@ app.get<{ Querystring: { gzip?: string } }>('/__hold', (request, reply) => new P
     resolve();
   });
 }));
-app.get('/__version', async () => ({ version: store.boards.byId(board.id)!.version }));
+app.get('/__version', async () => ({ version: (await store.boards.byId(board.id))!.version }));
 app.get('/__release', async () => {
   releasedAt = performance.now();
   const count = held.length;
@@ -61,14 +62,14 @@ app.get('/__release', async () => {
 });
 app.get('/__change', async () => {
   changedAt = performance.now();
-  store.cards.create(user.id, { boardId: board.id, listId: lists[0]!.id, swimlaneId: swimlane.id, title: 'The change everyone waits for' });
+  await store.cards.create(user.id, { boardId: board.id, listId: lists[0]!.id, swimlaneId: swimlane.id, title: 'The change everyone waits for' });
   return { ok: true };
 });
 await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
 pageBytes.plain = (await app.inject({ url: `/b/${board.id}/${board.slug}` })).rawPayload;
 pageBytes.gzip = (await app.inject({ url: `/b/${board.id}/${board.slug}`, headers: { 'accept-encoding': 'gzip' } })).rawPayload;
 const address = app.server.address();
-const fresh = store.boards.byId(board.id)!;
+const fresh = (await store.boards.byId(board.id))!;
 process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0, path: `/b/${board.id}/${board.slug}`, version: fresh.version })}\n`);
 process.on('SIGTERM', async () => {
   await app.close();

@@ -11,6 +11,7 @@ import { loadConfig } from '../../server/config.js';
 import { Store } from '../../server/store/index.js';
 import { hashToken, newToken, SESSION_COOKIE } from '../../server/web/session.js';
 import { wrk, type FormPost } from './wrk.js';
+import { inOrder } from '../helpers/app.js';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 3);
 /** Rounds per comparison, interleaved; the median round is reported. */
@@ -38,12 +39,12 @@ async function serve(groupCommit: boolean): Promise<Served> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-bench-writes-'));
   const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', WAMI_GROUP_COMMIT: String(groupCommit) });
   const store = Store.open(dataDir, { groupCommit });
-  const user = (await store.users.create({ username: 'bench', email: null, passwordHash: 'x' }));
-  const board = store.boards.create(user.id, 'Moves');
-  const swimlane = store.swimlanes.forBoard(board.id, false)[0]!;
-  const lists = ['To do', 'Done'].map((title) => store.lists.create(user.id, board.id, title));
-  const cards = store.db.transaction(() => Array.from({ length: 200 }, (_, i) =>
-    store.cards.create(user.id, { boardId: board.id, listId: lists[i % 2]!.id, swimlaneId: swimlane.id, title: `Card ${i}` })))();
+  const user = await store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
+  const board = await store.boards.create(user.id, 'Moves');
+  const swimlane = (await store.swimlanes.forBoard(board.id, false))[0]!;
+  const lists = await inOrder(['To do', 'Done'], async (title) => await store.lists.create(user.id, board.id, title));
+  const cards = await store.sql.transaction(() => inOrder(Array.from({ length: 200 }, (_, i) => i), (i) =>
+    store.cards.create(user.id, { boardId: board.id, listId: lists[i % 2]!.id, swimlaneId: swimlane.id, title: `Card ${i}` })));
   const token = newToken();
   await store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
   const app = await buildApp({ config, store });

@@ -20,14 +20,14 @@ t.test('ELinks: sign in, add a card, move it, tick an item, comment, upload; a c
   const { ella, board, boardUrl } = garden;
 
   // automatic refresh on: a card added by another session shows up with no key pressed
-  (await store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: true, charset: '' }));
+  await store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: true, charset: '' });
   const watching = textBrowser('elinks', `${url}${boardUrl}`, FOOTER, ['sleep 0.5'], 'Pick apples', home);
   const until = async (what: () => boolean, ms: number) => {
     for (const end = Date.now() + ms; Date.now() < end && !what();) await new Promise((resolve) => setTimeout(resolve, 100));
     return what();
   };
   t.ok(await until(() => app.waiters.size > 0, 15_000), 'ELinks followed the meta refresh into a held wait');
-  const before = store.boards.byId(board.id)!.version;
+  const before = (await store.boards.byId(board.id))!.version;
   await mirror.submit(await mirror.get(boardUrl), '/cards', { title: 'Pick apples' });
   t.match(await watching, 'Pick apples', 'ELinks shows the new card');
   t.ok(requests.some((r) => r.agent.startsWith('ELinks') && r.url.includes(`/wait?since=${before}`)), 'by the long poll');

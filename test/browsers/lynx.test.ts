@@ -34,7 +34,7 @@ t.test('Lynx: sign up, make a board with two lists, add three cards, move two at
     ...tabs(focusIndex(signUpPage.body, '#username')), 'type alice', 'tab', 'type alice@example.org', 'tab',
     'type password123', 'tab', 'type password123', 'tab', 'submit',
   ], jar);
-  const alice = (await store.users.byUsername('alice'));
+  const alice = await store.users.byUsername('alice');
   t.ok(alice, 'the account is stored');
   t.equal(alice?.isAdmin, 1);
 
@@ -46,7 +46,7 @@ t.test('Lynx: sign up, make a board with two lists, add three cards, move two at
   let screen = await lynx(`${url}/`, [
     ...tabs(focusIndex((await mirror.get('/')).body, '#new-board')), 'type Groceries', 'tab', 'submit',
   ], jar);
-  const [board] = store.boards.forMember(alice!.id, false);
+  const [board] = await store.boards.forMember(alice!.id, false);
   t.equal(board?.title, 'Groceries');
   t.match(screen, 'This board has no lists yet');
   const boardUrl = `/b/${board!.id}/${board!.slug}`;
@@ -57,7 +57,7 @@ t.test('Lynx: sign up, make a board with two lists, add three cards, move two at
       ...tabs(focusIndex((await mirror.get(boardUrl)).body, '#new-list')), `type ${title}`, 'tab', 'submit',
     ], jar);
   }
-  t.same(store.lists.forBoard(board!.id, false).map((l) => l.title), ['To do', 'Done']);
+  t.same((await store.lists.forBoard(board!.id, false)).map((l) => l.title), ['To do', 'Done']);
 
   // 4. three cards into the first list
   for (const title of ['Milk', 'Bread', 'Eggs']) {
@@ -66,9 +66,9 @@ t.test('Lynx: sign up, make a board with two lists, add three cards, move two at
     const button = focusIndex(page.body, 'input[value="Add card"]');
     screen = await lynx(`${url}${boardUrl}`, [...tabs(field), `type ${title}`, ...tabs(button - field), 'submit'], jar);
   }
-  const todo = store.lists.forBoard(board!.id, false)[0]!;
-  const done = store.lists.forBoard(board!.id, false)[1]!;
-  t.same(store.cards.cellTitles(todo.id, store.swimlanes.forBoard(board!.id, false)[0]!.id).map((c) => c.title),
+  const todo = (await store.lists.forBoard(board!.id, false))[0]!;
+  const done = (await store.lists.forBoard(board!.id, false))[1]!;
+  t.same((await store.cards.cellTitles(todo.id, (await store.swimlanes.forBoard(board!.id, false))[0]!.id)).map((c) => c.title),
     ['Milk', 'Bread', 'Eggs']);
   t.match(screen, 'To do (3)');
 
@@ -83,9 +83,9 @@ t.test('Lynx: sign up, make a board with two lists, add three cards, move two at
     ...tabs(milk), 'enter', ...tabs(eggs - milk), 'enter',
     ...tabs(select - eggs), 'enter', 'down', 'enter', ...tabs(move - select), 'submit',
   ], jar);
-  const swimlaneId = store.swimlanes.forBoard(board!.id, false)[0]!.id;
-  t.same(store.cards.cellTitles(done.id, swimlaneId).map((c) => c.title), ['Milk', 'Eggs'], 'both moved, in order');
-  t.same(store.cards.cellTitles(todo.id, swimlaneId).map((c) => c.title), ['Bread']);
+  const swimlaneId = (await store.swimlanes.forBoard(board!.id, false))[0]!.id;
+  t.same((await store.cards.cellTitles(done.id, swimlaneId)).map((c) => c.title), ['Milk', 'Eggs'], 'both moved, in order');
+  t.same((await store.cards.cellTitles(todo.id, swimlaneId)).map((c) => c.title), ['Bread']);
   t.match(screen, 'To do (1)', 'Lynx shows the result');
   t.match(screen, 'Done (2)');
 });

@@ -72,9 +72,9 @@ t.test('NetSurf shows a card another session adds, by itself', async (t) => {
     return what();
   };
   t.ok(await until(() => app.waiters.size > 0, 20_000), 'NetSurf followed the meta refresh into a held wait', { requests });
-  const before = store.boards.byId(boardId)!.version;
+  const before = (await store.boards.byId(boardId))!.version;
   await alice.submit(await alice.get(boardPath(board)), '/cards', { title: 'Added elsewhere' });
-  const after = store.boards.byId(boardId)!.version;
+  const after = (await store.boards.byId(boardId))!.version;
   t.ok(after > before);
   t.ok(await until(() => netsurfWaits().some((u) => u.endsWith(`since=${after}`)), 15_000),
     'NetSurf got the page with the new card and follows its refresh', { waits: netsurfWaits() });

@@ -20,7 +20,7 @@ t.test('w3m: sign up, create a board, add lists and a card, move the card', asyn
     'keys Tab', ...field('walter@example.org'), 'keys Tab', ...field('password123'),
     'keys Tab', ...field('password123'), 'keys Tab Enter',
   ], 'You have no boards yet', home);
-  const walter = (await store.users.byUsername('walter'));
+  const walter = await store.users.byUsername('walter');
   t.ok(walter, 'the account is stored');
 
   const mirror = new Browser(app);
@@ -32,7 +32,7 @@ t.test('w3m: sign up, create a board, add lists and a card, move the card', asyn
   await w3m(`${url}/`, 'New board', [
     ...tabKeys(focusIndex((await mirror.get('/')).body, '#new-board')), ...field('Chores'), 'keys Tab Enter',
   ], 'This board has no lists yet', home);
-  const [board] = store.boards.forMember(walter!.id, false);
+  const [board] = await store.boards.forMember(walter!.id, false);
   t.equal(board?.title, 'Chores');
   const boardUrl = `/b/${board!.id}/${board!.slug}`;
 
@@ -41,7 +41,7 @@ t.test('w3m: sign up, create a board, add lists and a card, move the card', asyn
       ...tabKeys(focusIndex((await mirror.get(boardUrl)).body, '#new-list')), ...field(title), 'keys Tab Enter',
     ], `${title} (0)`, home);
   }
-  t.same(store.lists.forBoard(board!.id, false).map((l) => l.title), ['Later', 'Now']);
+  t.same((await store.lists.forBoard(board!.id, false)).map((l) => l.title), ['Later', 'Now']);
 
   let page = await mirror.get(boardUrl);
   const cardField = focusIndex(page.body, '#new-card');
@@ -49,7 +49,7 @@ t.test('w3m: sign up, create a board, add lists and a card, move the card', asyn
     ...tabKeys(cardField), ...field('Wash car'), ...tabKeys(focusIndex(page.body, 'input[value="Add card"]') - cardField), 'keys Enter',
   ], 'Later (1)', home);
   const card = store.db.prepare('SELECT id, list_id AS listId FROM cards').get() as { id: string; listId: string };
-  t.equal(card.listId, store.lists.forBoard(board!.id, false)[0]!.id, 'the card is in the first list');
+  t.equal(card.listId, (await store.lists.forBoard(board!.id, false))[0]!.id, 'the card is in the first list');
 
   page = await mirror.get(boardUrl);
   const box = focusIndex(page.body, `input[name=card][value=${card.id}]`);
@@ -60,7 +60,7 @@ t.test('w3m: sign up, create a board, add lists and a card, move the card', asyn
     ...tabKeys(move - select), 'keys Enter',
   ], 'Now (1)', home);
   const moved = store.db.prepare('SELECT list_id FROM cards WHERE id = ?').pluck().get(card.id);
-  t.equal(moved, store.lists.forBoard(board!.id, false)[1]!.id, 'the card is stored in "Now"');
+  t.equal(moved, (await store.lists.forBoard(board!.id, false))[1]!.id, 'the card is stored in "Now"');
   t.match(screen, 'Later (0)', 'w3m shows the result', { screen });
 });
 

@@ -15,6 +15,7 @@ import { Store } from '../../server/store/index.js';
 import { projectRoot } from '../../server/paths.js';
 import { freePort } from '../helpers/ports.js';
 import { hashToken, newToken, SESSION_COOKIE } from '../../server/web/session.js';
+import { inOrder } from '../helpers/app.js';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 4);
 
@@ -34,13 +35,13 @@ async function prepare(t: Test): Promise<Site> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-crash-'));
   t.teardown(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const store = Store.open(dataDir);
-  const user = (await store.users.create({ username: 'crash', email: null, passwordHash: 'x' }));
-  const board = store.boards.create(user.id, 'Crash');
-  const swimlaneId = store.swimlanes.forBoard(board.id, false)[0]!.id;
-  const listIds = ['A', 'B', 'C'].map((title) => store.lists.create(user.id, board.id, title).id);
-  const card = (title: string) => store.cards.create(user.id, { boardId: board.id, listId: listIds[0]!, swimlaneId, title }).id;
-  const moverCards = [0, 1, 2].map((m) => [0, 1, 2].map((i) => card(`mover ${m} card ${i}`)));
-  const uploadCard = card('uploads');
+  const user = await store.users.create({ username: 'crash', email: null, passwordHash: 'x' });
+  const board = await store.boards.create(user.id, 'Crash');
+  const swimlaneId = (await store.swimlanes.forBoard(board.id, false))[0]!.id;
+  const listIds = await inOrder(['A', 'B', 'C'], async (title) => (await store.lists.create(user.id, board.id, title)).id);
+  const card = async (title: string) => (await store.cards.create(user.id, { boardId: board.id, listId: listIds[0]!, swimlaneId, title })).id;
+  const moverCards = await inOrder([0, 1, 2], (m) => inOrder([0, 1, 2], (i) => card(`mover ${m} card ${i}`)));
+  const uploadCard = await card('uploads');
   const token = newToken();
   await store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
   store.close();

@@ -50,3 +50,10 @@ export async function listenApp(t: Test, env: Record<string, string> = {}, prepa
   if (!address || typeof address === 'string') throw new Error('not listening');
   return { ...started, url: `http://127.0.0.1:${address.port}` };
 }
+
+/** `items.map(make)` for asynchronous `make`, one after another (store writes keep their order). */
+export async function inOrder<T, R>(items: readonly T[], make: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const made: R[] = [];
+  for (const [index, item] of items.entries()) made.push(await make(item, index));
+  return made;
+}

@@ -29,14 +29,14 @@ export const FOOTER = 'a kanban for every browser';
  * her "Garden" board with "To do" and "Done", and a card "Water plants" with a checklist item.
  */
 export async function gardenBoard(store: Store) {
-  const ella = (await store.users.create({ username: 'ella', email: null, passwordHash: await hashPassword('password123') }));
-  (await store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: false, charset: '' }));
-  const board = store.boards.create(ella.id, 'Garden');
-  const todo = store.lists.create(ella.id, board.id, 'To do');
-  const done = store.lists.create(ella.id, board.id, 'Done');
-  const swimlaneId = store.swimlanes.forBoard(board.id, false)[0]!.id;
-  const watering = store.cards.create(ella.id, { boardId: board.id, listId: todo.id, swimlaneId, title: 'Water plants' });
-  store.checklists.addItem(ella.id, store.checklists.create(ella.id, watering, 'Steps'), 'Fill the can');
+  const ella = await store.users.create({ username: 'ella', email: null, passwordHash: await hashPassword('password123') });
+  await store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: false, charset: '' });
+  const board = await store.boards.create(ella.id, 'Garden');
+  const todo = await store.lists.create(ella.id, board.id, 'To do');
+  const done = await store.lists.create(ella.id, board.id, 'Done');
+  const swimlaneId = (await store.swimlanes.forBoard(board.id, false))[0]!.id;
+  const watering = await store.cards.create(ella.id, { boardId: board.id, listId: todo.id, swimlaneId, title: 'Water plants' });
+  await store.checklists.addItem(ella.id, (await store.checklists.create(ella.id, watering, 'Steps')), 'Fill the can');
   const boardUrl = `/b/${board.id}/${board.slug}`;
   return { ella, board, todo, done, watering, boardUrl, cardUrl: `${boardUrl}/${watering.id}` };
 }
@@ -65,7 +65,7 @@ export async function runKeyFlows(t: Test, setup: { app: FastifyInstance; store:
   let page = (await mirror.get(boardUrl)).body;
   const field = elinksNumber(page, '#new-card');
   await run(boardUrl, FOOTER, [...downKeys(field - 1), ...keys.edit, 'text Buy seeds', ...keys.leave, ...press(page, 'input[value="Add card"]', field)], 'Buy seeds');
-  const seeds = store.cards.inList(board.id, todo.id).find((c) => c.title === 'Buy seeds');
+  const seeds = (await store.cards.inList(board.id, todo.id)).find((c) => c.title === 'Buy seeds');
   t.ok(seeds, 'the card is stored in the first list');
 
   // 3. move it: tick its box, pick "Done", press the button
@@ -76,13 +76,13 @@ export async function runKeyFlows(t: Test, setup: { app: FastifyInstance; store:
     ...downKeys(box - 1), 'keys Enter', ...downKeys(select - box), 'keys Enter', 'sleep 0.3', 'keys Down', 'keys Enter',
     ...press(page, 'input[name=move]', select),
   ], 'Done (1)');
-  t.equal(store.cards.byId(board.id, seeds!.id)?.listId, done.id, 'the card is stored in "Done"');
+  t.equal((await store.cards.byId(board.id, seeds!.id))?.listId, done.id, 'the card is stored in "Done"');
 
   // 4. tick the checklist item
   page = (await mirror.get(cardUrl)).body;
   const item = elinksNumber(page, 'input[name=done]');
   await run(cardUrl, 'Checklists', [...downKeys(item - 1), 'keys Enter', ...press(page, 'input[value="Save ticks"]', item)], '(1/1, done)');
-  t.equal(store.checklists.forCard(watering.id)[0]!.items[0]!.isFinished, 1, 'the item is stored as done');
+  t.equal((await store.checklists.forCard(watering.id))[0]!.items[0]!.isFinished, 1, 'the item is stored as done');
 
   // 5. a comment (the card page comes back at its top: the comments are below the screen)
   page = (await mirror.get(cardUrl)).body;
@@ -90,7 +90,7 @@ export async function runKeyFlows(t: Test, setup: { app: FastifyInstance; store:
   await run(cardUrl, 'Checklists', [
     ...downKeys(area - 1), ...keys.edit, 'text Rain is due on Friday', ...keys.leave, ...press(page, 'input[value=Comment]', area), 'sleep 1.5',
   ], 'Water plants');
-  t.same(store.comments.forCard(watering.id).map((c) => c.text), ['Rain is due on Friday']);
+  t.same((await store.comments.forCard(watering.id)).map((c) => c.text), ['Rain is due on Friday']);
 
   // 6. upload a file: both take the file's path as typed
   const note = path.join(home, 'seed-list.txt');
@@ -98,7 +98,7 @@ export async function runKeyFlows(t: Test, setup: { app: FastifyInstance; store:
   page = (await mirror.get(`${cardUrl}/attachments`)).body;
   const file = elinksNumber(page, '#file');
   await run(`${cardUrl}/attachments`, FOOTER, [...downKeys(file - 1), ...keys.edit, `text ${note}`, ...keys.leave, ...press(page, 'input[value=Upload]', file)], 'seed-list.txt');
-  const stored = store.attachments.forCard(watering.id);
+  const stored = await store.attachments.forCard(watering.id);
   t.same(stored.map((a) => [a.name, a.size]), [['seed-list.txt', 15]]);
   t.equal(fs.readFileSync(app.files.pathOf(stored[0]!.id), 'utf8'), 'tomatoes\nbeans\n', 'the same bytes on disk');
   return { garden, mirror };
