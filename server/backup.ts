@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Store } from './store/index.js';
+import { Store, type SqliteStore } from './store/index.js';
 import { attachmentPath, copyDurably, syncFolder } from './files/storage.js';
 
 export const MANIFEST = 'backup.json';
@@ -33,7 +33,7 @@ function entriesOf(folder: string): string[] {
  * Backs up the live store's database and then the attachment files its copy names. A file deleted
  * between the two (its attachment was deleted meanwhile) is left out, and so is its row.
  */
-export async function backup(live: Store, attachmentsDir: string, target: string): Promise<BackupManifest & { leftOut: number }> {
+export async function backup(live: SqliteStore, attachmentsDir: string, target: string): Promise<BackupManifest & { leftOut: number }> {
   if (entriesOf(target).length) throw new BackupRefused(`${target} is not empty: a backup goes into a new or empty folder`);
   fs.mkdirSync(target, { recursive: true });
   await live.backupTo(path.join(target, 'wami.db'));
@@ -109,7 +109,7 @@ async function sha256Of(file: string): Promise<string> {
 }
 
 /** Checks the database and every attachment file against its row (size, SHA-256), and lists orphan files. */
-export async function checkData(store: Store, root: string): Promise<CheckReport> {
+export async function checkData(store: SqliteStore, root: string): Promise<CheckReport> {
   const report: CheckReport = { integrity: store.integrityCheck(), attachments: 0, missing: [], damaged: [], orphans: [] };
   const known = new Set<string>();
   for await (const file of store.attachments.everyFile()) {

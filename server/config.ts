@@ -41,6 +41,8 @@ export interface Config {
   metricsToken: string;
   /** Gather concurrent writes into one commit (store/writer.ts); false commits each by itself. */
   groupCommit: boolean;
+  /** postgres://… : the store is on that PostgreSQL (several instances may share it); null: SQLite in dataDir. */
+  databaseUrl: string | null;
   /** Largest attachment accepted, in bytes. */
   maxFileBytes: number;
   /** The most files one upload form may carry. */
@@ -122,6 +124,13 @@ function proxies(env: Env, name: string, fallback: string): string | false {
   return parts.join(',');
 }
 
+function databaseUrl(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  if (!/^postgres(ql)?:\/\/./.test(raw)) throw new ConfigError(`${name} must be a PostgreSQL URL (postgres://user:password@host:port/database)`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return {
     port: integer(env, 'WAMI_PORT', 5500, 0, 65535),
@@ -140,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxWaiters: integer(env, 'WAMI_MAX_WAITERS', 20000, 0, 1_000_000),
     pageCache: integer(env, 'WAMI_PAGE_CACHE', 300, 0, 100_000),
     groupCommit: boolean(env, 'WAMI_GROUP_COMMIT', true),
+    databaseUrl: databaseUrl(env, 'WAMI_DATABASE_URL'),
     maxFileBytes: integer(env, 'WAMI_MAX_FILE_BYTES', 2 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
     maxFilesPerUpload: integer(env, 'WAMI_MAX_FILES_PER_UPLOAD', 10, 1, 1000),
     userQuotaBytes: integer(env, 'WAMI_USER_QUOTA_BYTES', 0, 0, Number.MAX_SAFE_INTEGER),

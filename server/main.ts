@@ -1,17 +1,32 @@
-// Process entry: config -> store -> app -> listen. SIGTERM/SIGINT: stop accepting, finish, close SQLite.
+// Process entry: config -> store -> app -> listen. SIGTERM/SIGINT: stop accepting, finish, close the store.
+// Exit codes: 2 for a setting or schema this Wami cannot run with (systemd does not restart it), 3 when
+// PostgreSQL does not answer at start (systemd tries again), 1 for anything else.
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { PostgresBus } from './live/pg-bus.js';
 import { SchemaTooNewError } from './store/db.js';
 import { Store } from './store/index.js';
+import { DatabaseUnreachable, PostgresStore } from './store/pg-store.js';
+import type { ChangeBus } from './live/bus.js';
+
+/** The store the settings name, and the change bus its instances share. */
+async function openStore(config: Config): Promise<{ store: Store; bus?: ChangeBus & { close(): Promise<void> } }> {
+  if (!config.databaseUrl) return { store: Store.open(config.dataDir, { groupCommit: config.groupCommit }) };
+  const store = await PostgresStore.connect(config.databaseUrl);
+  const bus = new PostgresBus(config.databaseUrl);
+  await bus.start();
+  return { store, bus };
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const store = Store.open(config.dataDir, { groupCommit: config.groupCommit });
-  const app = await buildApp({ config, store });
+  const { store, bus } = await openStore(config);
+  const app = await buildApp({ config, store, bus });
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'stopping');
     await app.close();
-    store.close();
+    await bus?.close();
+    await store.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
@@ -32,6 +47,10 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof SchemaTooNewError) {
     console.error(`wami: ${error.message}`);
     process.exit(2);
+  }
+  if (error instanceof DatabaseUnreachable) {
+    console.error(`wami: ${error.message}`);
+    process.exit(3);
   }
   console.error(error);
   process.exit(1);

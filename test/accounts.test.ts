@@ -20,7 +20,7 @@ t.test('the first account becomes site admin, later ones do not', async (t) => {
 t.test('passwords are stored hashed with scrypt, never as typed', async (t) => {
   const { app, store } = await startApp(t);
   await signUp(app, 'alice', 'my secret words');
-  const row = store.db.prepare('SELECT password_hash FROM users').get() as { password_hash: string };
+  const row = await store.sql.one('SELECT password_hash FROM users') as { password_hash: string };
   t.match(row.password_hash, /^scrypt\$16384\$8\$1\$/);
   t.notMatch(row.password_hash, /my secret words/);
 });
@@ -40,7 +40,7 @@ t.test('the session cookie is HttpOnly, random and stored only as a hash', async
   t.match(session!, /Expires=/, 'old browsers need Expires');
   const token = /wami_session=([^;]+)/.exec(session!)![1]!;
   t.ok(token.length >= 40, 'the token is long and random');
-  const stored = store.db.prepare('SELECT token_hash FROM sessions').all() as { token_hash: string }[];
+  const stored = await store.sql.all('SELECT token_hash FROM sessions') as { token_hash: string }[];
   t.equal(stored.length, 1);
   t.not(stored[0]!.token_hash, token, 'only a hash is stored');
 });
@@ -83,7 +83,7 @@ t.test('sign out everywhere: every browser and API login token of the user ends,
   for (const [i, browser] of browsers.entries()) t.equal((await browser.get('/', false)).status, 303, `browser ${i + 1} is signed out`);
   t.equal((await app.inject({ url: '/api/user', headers: bearer })).statusCode, 401, 'the API login token too');
   t.equal((await bob.get('/')).status, 200, 'bob stays signed in');
-  t.equal(store.db.prepare("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'alice'").pluck().get(), 0);
+  t.equal(await store.sql.value("SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'alice'"), 0);
 
   const forged = await bob.post('/sign-out/everywhere', { csrf: 'forged' });
   t.equal(forged.status, 403, 'it needs the form token, as every form');
@@ -113,7 +113,7 @@ t.test('signing in by email works too, and goes back to the page asked for', asy
 t.test('a wrong password or username is a 401 page that does not say which half was wrong', async (t) => {
   const { app, store } = await startApp(t);
   await signUp(app, 'alice', 'password123');
-  const sessionsBefore = store.db.prepare('SELECT count(*) AS n FROM sessions').get();
+  const sessionsBefore = await store.sql.one('SELECT count(*) AS n FROM sessions');
   const browser = new Browser(app);
   const wrongPassword = await browser.submit(await browser.get('/sign-in'), '/sign-in', { username: 'alice', password: 'nope-nope' });
   const wrongUser = await browser.submit(await browser.get('/sign-in'), '/sign-in', { username: 'nobody', password: 'password123' });
@@ -124,7 +124,7 @@ t.test('a wrong password or username is a 401 page that does not say which half 
   }
   t.equal(wrongPassword.$('#username').attr('value'), 'alice', 'the username typed is kept');
   t.equal(wrongPassword.$('#password').attr('value'), undefined, 'the password is not sent back');
-  t.same(store.db.prepare('SELECT count(*) AS n FROM sessions').get(), sessionsBefore, 'no session made');
+  t.same(await store.sql.one('SELECT count(*) AS n FROM sessions'), sessionsBefore, 'no session made');
 });
 
 t.test('too many failed sign-ins get 429 with Retry-After, even with the right password', async (t) => {
@@ -214,7 +214,7 @@ t.test('a sign-in form with a forged token is refused with 403', async (t) => {
     username: 'alice', password: 'password123', csrf: 'forged-token-forged-token-forged!',
   });
   t.equal(page.status, 403);
-  t.equal((store.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n, 1, 'only the sign-up session');
+  t.equal((await store.sql.one('SELECT count(*) AS n FROM sessions') as { n: number }).n, 1, 'only the sign-up session');
 });
 
 t.test('a browser that refuses cookies is told so, and how to allow them', async (t) => {
@@ -282,13 +282,13 @@ t.test('a session in use is renewed once half its time is gone (kiosks stay sign
   const { app, store } = await startApp(t);
   const alice = await signUp(app, 'alice');
   const soon = new Date(Date.now() + 3 * 86400_000).toISOString();
-  store.db.prepare('UPDATE sessions SET expires_at = ?').run(soon);
+  await store.sql.run('UPDATE sessions SET expires_at = ?', soon);
   await new Promise((resolve) => setTimeout(resolve, 1100)); // past the one-second session cache
   const cookie = [...alice.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const response = await app.inject({ url: '/', headers: { cookie } });
   t.equal(response.statusCode, 200);
   t.match(String(response.headers['set-cookie']), /wami_session=.*Expires=/, 'the cookie is sent again');
-  const expires = store.db.prepare('SELECT expires_at FROM sessions').pluck().get() as string;
+  const expires = await store.sql.value('SELECT expires_at FROM sessions') as string;
   t.ok(expires > new Date(Date.now() + 29 * 86400_000).toISOString(), 'pushed to a full period');
   const next = await app.inject({ url: '/', headers: { cookie } });
   t.notOk(next.headers['set-cookie'], 'and not again on the next request');

@@ -93,7 +93,7 @@ t.test('an admin-issued reset link sets a new password once; used, unknown or ex
   t.equal((await new Browser(app).get(path)).status, 404, 'used once');
   t.equal((await new Browser(app).get('/reset-password/nonsense')).status, 404);
   const expired = await store.tokens.issue('reset', (await store.users.byUsername('admin'))!.id, bobId, 1);
-  store.db.prepare(`UPDATE one_time_tokens SET expires_at = '2000-01-01T00:00:00.000Z' WHERE used_at IS NULL`).run();
+  await store.sql.run(`UPDATE one_time_tokens SET expires_at = '2000-01-01T00:00:00.000Z' WHERE used_at IS NULL`);
   t.equal((await new Browser(app).get(`/reset-password/${expired}`)).status, 404, 'expired');
 });
 
@@ -102,6 +102,6 @@ t.test('information shows versions and counts', async (t) => {
   const admin = await signUp(app, 'admin');
   const page = await admin.get('/information');
   t.match(page.text, /Wami 0\.\d+\.\d+/);
-  t.match(page.text, /SQLite 3\.\d+/);
+  t.match(page.text, /Database (SQLite 3\.[\d.]+|PostgreSQL \d[\d.]*) \(schema 16\)/);
   t.match(page.text, 'users 1');
 });

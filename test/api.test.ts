@@ -28,7 +28,7 @@ t.test('login with JSON or a form gives a 90-day token, stored hashed; bad crede
   const form = await app.inject({ method: 'POST', url: '/users/login', payload: 'email=alice%40example.org&password=correct+horse+battery',
     headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   t.equal(form.statusCode, 200, 'form-encoded, by email, as WeKan\'s Python client does');
-  const stored = store.db.prepare('SELECT token_hash FROM api_tokens').pluck().all() as string[];
+  const stored = await store.sql.column('SELECT token_hash FROM api_tokens') as string[];
   t.equal(stored.length, 2);
   t.notOk(stored.includes(body.token), 'only hashes are stored');
 
@@ -71,7 +71,7 @@ t.test('the caller by Bearer token only: not by cookie; logout revokes; expired 
   t.equal((await app.inject({ url: '/api/user', headers: bearer(b.token) })).statusCode, 401, 'all: true revokes every login token');
 
   const late = await login(app, 'alice');
-  store.db.prepare(`UPDATE api_tokens SET expires_at = '2000-01-01T00:00:00.000Z'`).run();
+  await store.sql.run(`UPDATE api_tokens SET expires_at = '2000-01-01T00:00:00.000Z'`);
   t.equal((await app.inject({ url: '/api/user', headers: bearer(late.token) })).statusCode, 401, 'an expired token');
   const unknown = await app.inject({ url: '/api/no-such-thing', headers: bearer(late.token) });
   t.equal(unknown.statusCode, 404);
@@ -306,7 +306,7 @@ t.test('site admin: accounts, long-lived API tokens; board admins: members with 
 
   const key = (await api('POST', `/api/createtoken/${carolId}`)).json() as { _id: string; authToken: string };
   t.equal(key._id, carolId);
-  t.equal(store.db.prepare(`SELECT expires_at FROM api_tokens WHERE kind = 'api'`).pluck().get(), null, 'an API key does not expire');
+  t.equal(await store.sql.value(`SELECT expires_at FROM api_tokens WHERE kind = 'api'`), null, 'an API key does not expire');
   t.equal((await api('GET', '/api/user', undefined, key.authToken)).statusCode, 200);
   t.equal((await api('PUT', `/api/users/${carolId}`, { action: 'disableLogin' })).statusCode, 200);
   t.equal((await api('GET', '/api/user', undefined, key.authToken)).statusCode, 401, 'a disabled account\'s tokens stop working');
@@ -450,7 +450,7 @@ t.test('import: export -> import gives the same board; any version\'s export; da
   await api('POST', `/api/boards/${boardId}/cards/${first}/checklists`, { title: 'Steps', items: ['One', 'Two'] });
   const page = await alice.get(`/b/${boardId}/${(await store.boards.byId(boardId))!.slug}/${first}`);
   await alice.upload(page, '/attachments', [{ filename: 'logo.gif', content: fs.readFileSync('static/wami.gif') }]);
-  const gif = store.db.prepare('SELECT id FROM attachments').pluck().get() as string;
+  const gif = await store.sql.value('SELECT id FROM attachments') as string;
   await alice.submit(await alice.get(`/b/${boardId}/${(await store.boards.byId(boardId))!.slug}/${first}/attachments/${gif}`), '/cover');
 
   const exported = (await api('GET', `/api/boards/${boardId}/export`)).json() as Record<string, unknown>;
@@ -498,7 +498,7 @@ t.test('import: export -> import gives the same board; any version\'s export; da
   const copiedId = copied.json() as string;
   t.equal(typeof copiedId, 'string', 'the answer is the new board\'s id, as WeKan\'s');
   t.same(await seen(copiedId), original, 'a copy is the same board too');
-  const files = store.db.prepare('SELECT id, sha256 FROM attachments ORDER BY created_at').all() as { id: string; sha256: string }[];
+  const files = await store.sql.all('SELECT id, sha256 FROM attachments ORDER BY created_at') as { id: string; sha256: string }[];
   t.equal(new Set(files.map((f) => f.id)).size, 3, 'each copy has its own attachment');
   t.equal(new Set(files.map((f) => f.sha256)).size, 1, 'with the same bytes');
   const bobToken = (await login(app, 'bob')).token;
@@ -508,14 +508,14 @@ t.test('import: export -> import gives the same board; any version\'s export; da
   t.equal((await store.boards.access(byBob.json() as string, bobId))?.role, 'admin', 'the copier runs the copy');
   t.equal((await api('POST', `/api/boards/${boardId}/copy`, { title: '' })).statusCode, 422);
 
-  const boards = store.db.prepare('SELECT count(*) FROM boards').pluck().get();
+  const boards = await store.sql.value('SELECT count(*) FROM boards');
   const filesBefore = fs.readdirSync(path.join(dataDir, 'attachments'), { recursive: true }).length;
   const dangling = structuredClone(exported) as Record<string, Record<string, unknown>[]>;
   dangling.cards![0]!.listId = 'nosuchlist0000000';
   const refused = await api('POST', '/api/boards/import', { board: dangling });
   t.equal(refused.statusCode, 422);
   t.match((refused.json() as { reason: string }).reason, /Card \w+ \("(First|Second)"\) is in list nosuchlist0000000/);
-  t.equal(store.db.prepare('SELECT count(*) FROM boards').pluck().get(), boards, 'nothing was made');
+  t.equal(await store.sql.value('SELECT count(*) FROM boards'), boards, 'nothing was made');
   t.equal(fs.readdirSync(path.join(dataDir, 'attachments'), { recursive: true }).length, filesBefore, 'and no file was left');
   t.equal((await api('POST', '/api/boards/import', { board: '{"title": "half' })).statusCode, 400, 'bad JSON in a form field');
   t.equal((await api('POST', '/api/boards/import', { board: [1, 2] })).statusCode, 422);
@@ -581,7 +581,7 @@ t.test('DELETE a board: for good, with its cards, files and all; board admins on
   await api('POST', `/api/boards/${boardId}/cards/${cardId}/comments`, { comment: 'bye' });
   const page = await alice.get(`/b/${boardId}/${(await store.boards.byId(boardId))!.slug}/${cardId}`);
   await alice.upload(page, '/attachments', [{ filename: 'logo.gif', content: fs.readFileSync('static/wami.gif') }]);
-  const gif = store.db.prepare('SELECT id FROM attachments').pluck().get() as string;
+  const gif = await store.sql.value('SELECT id FROM attachments') as string;
   await alice.submit(await alice.get(`${page.url}/attachments/${gif}`), '/cover');
   const bobId = (await store.users.byUsername('bob'))!.id;
   await api('POST', `/api/boards/${boardId}/members/${bobId}/add`, {});
@@ -590,7 +590,7 @@ t.test('DELETE a board: for good, with its cards, files and all; board admins on
   t.same(gone.json(), { _id: boardId });
   t.equal(await store.boards.byId(boardId), undefined);
   for (const table of ['cards', 'lists', 'swimlanes', 'comments', 'attachments', 'activities', 'board_members', 'labels']) {
-    t.equal(store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), 0, `no ${table} left`);
+    t.equal(await store.sql.value(`SELECT count(*) FROM ${table}`), 0, `no ${table} left`);
   }
   t.same(fs.readdirSync(path.join(dataDir, 'attachments'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()), [], 'no file left');
   t.equal((await api('GET', `/api/boards/${boardId}`)).statusCode, 404);

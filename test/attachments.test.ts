@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import t from 'tap';
+import type { Store } from '../server/store/index.js';
 import type { Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { listenApp, startApp } from './helpers/app.js';
@@ -30,14 +31,14 @@ function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
 }
 
-function attachmentRows(store: { db: { prepare: (sql: string) => { all: () => unknown[] } } }) {
-  return store.db.prepare('SELECT * FROM attachments').all() as { id: string; name: string; type: string; size: number; sha256: string; width: number | null }[];
+async function attachmentRows(store: Store) {
+  return await store.sql.all('SELECT * FROM attachments') as { id: string; name: string; type: string; size: number; sha256: string; width: number | null }[];
 }
 
-function nothingLeft(t: Test, dataDir: string, store: Parameters<typeof attachmentRows>[0]) {
+async function nothingLeft(t: Test, dataDir: string, store: Parameters<typeof attachmentRows>[0]) {
   t.same(filesUnder(path.join(dataDir, 'tmp')), [], 'no temp file left');
   t.same(filesUnder(path.join(dataDir, 'attachments')), [], 'no attachment file');
-  t.same(attachmentRows(store), [], 'no row');
+  t.same((await attachmentRows(store)), [], 'no row');
 }
 
 t.test('a file uploaded from the card page is stored sharded by id, listed on the card, and downloads whole', async (t) => {
@@ -47,7 +48,7 @@ t.test('a file uploaded from the card page is stored sharded by id, listed on th
   const page = await alice.upload(card, '/attachments', [{ filename: 'report.pdf', content, type: 'application/pdf' }]);
   t.equal(page.status, 200);
   t.equal(page.url, cardUrl, 'back on the card page (303)');
-  const [row] = attachmentRows(store);
+  const [row] = (await attachmentRows(store));
   t.ok(row);
   t.equal(row!.name, 'report.pdf');
   t.equal(row!.type, 'application/pdf');
@@ -92,7 +93,7 @@ t.test('several files in one upload; empty file boxes are skipped; types come fr
     { filename: 'photo.gif', content: fs.readFileSync('static/wami.gif'), type: 'text/plain' },
   ]);
   t.equal(page.status, 200);
-  const rows = attachmentRows(store);
+  const rows = (await attachmentRows(store));
   t.same(rows.map((r) => [r.name, r.type]).sort(), [['notes.txt', 'text/plain'], ['photo.gif', 'image/gif']],
     'old browsers label every file text/plain: the type comes from the extension');
   t.ok(rows.find((r) => r.name === 'photo.gif')!.width! > 0, 'an image is measured');
@@ -120,8 +121,8 @@ t.test('what real browsers send: Dillo\'s quoted boundary and missing final CRLF
     const page = await alice.upload(card, '/attachments', [{ filename: sent, content: `content of ${kept}` }], style);
     t.equal(page.status, 200, `${kept}: accepted`);
   }
-  t.same(attachmentRows(store).map((r) => r.name).sort(), cases.map((c) => c[1]).sort());
-  const withEuro = attachmentRows(store).find((r) => r.name === 'Jäätelö €.txt')!;
+  t.same((await attachmentRows(store)).map((r) => r.name).sort(), cases.map((c) => c[1]).sort());
+  const withEuro = (await attachmentRows(store)).find((r) => r.name === 'Jäätelö €.txt')!;
   const card2 = await alice.get(card.url);
   const href = card2.$('a').filter((_, a) => card2.$(a).text() === 'Jäätelö €.txt').attr('href')!;
   const download = await app.inject({ url: href, headers: { cookie: alice.cookieHeader() } });
@@ -137,7 +138,7 @@ t.test('byte ranges: single, suffix, open, several (multipart/byteranges), unsat
   const { alice, card } = await cardWithUploadForm(app);
   const content = Buffer.from(Array.from({ length: 10000 }, (_, i) => String.fromCharCode(65 + (i % 26))).join(''));
   await alice.upload(card, '/attachments', [{ filename: 'big.pdf', content }]);
-  const row = attachmentRows(store)[0]!;
+  const row = (await attachmentRows(store))[0]!;
   const url = `${card.url}/attachments/${row.id}/big.pdf`;
   const get = (headers: Record<string, string>) => app.inject({ url, headers: { cookie: alice.cookieHeader(), ...headers } });
 
@@ -198,16 +199,16 @@ t.test('over the size limit: 413, no temp file, no row; too many files: 413', as
   t.equal(tooBig.status, 413);
   t.match(tooBig.text, 'Files may be at most 1000 bytes');
   t.equal(tooBig.headers.connection, 'close', 'the rest of a big body is not read');
-  nothingLeft(t, dataDir, store);
+  (await nothingLeft(t, dataDir, store));
   const twoThenBig = await alice.upload(card, '/attachments', [
     { filename: 'ok.txt', content: 'fine' }, { filename: 'big.bin', content: Buffer.alloc(2000) }]);
   t.equal(twoThenBig.status, 413, 'one file too large: the whole upload fails');
-  nothingLeft(t, dataDir, store);
+  (await nothingLeft(t, dataDir, store));
   const three = await alice.upload(card, '/attachments', [
     { filename: 'a.txt', content: 'a' }, { filename: 'b.txt', content: 'b' }, { filename: 'c.txt', content: 'c' }]);
   t.equal(three.status, 413);
   t.match(three.text, 'at most 2 files');
-  nothingLeft(t, dataDir, store);
+  (await nothingLeft(t, dataDir, store));
   const exactly = await alice.upload(card, '/attachments', [{ filename: 'exact.bin', content: Buffer.alloc(1000) }]);
   t.equal(exactly.status, 200, 'a file of exactly the limit is fine');
 });
@@ -219,7 +220,7 @@ t.test('a per-user quota counts what the user has stored', async (t) => {
   const over = await alice.upload(card, '/attachments', [{ filename: 'two.bin', content: Buffer.alloc(600) }]);
   t.equal(over.status, 413);
   t.match(over.text, 'storage quota');
-  t.equal(attachmentRows(store).length, 1);
+  t.equal((await attachmentRows(store)).length, 1);
 });
 
 t.test('bad uploads: no token, token after the file, not multipart, malformed body', async (t) => {
@@ -232,10 +233,10 @@ t.test('bad uploads: no token, token after the file, not multipart, malformed bo
 
   const unsigned = multipart([], [{ filename: 'x.txt', content: 'x' }]);
   t.equal((await send(unsigned.body, unsigned.contentType)).statusCode, 403, 'no CSRF token');
-  nothingLeft(t, dataDir, store);
+  (await nothingLeft(t, dataDir, store));
   const late = multipart([['csrf', token]], [{ filename: 'x.txt', content: 'x' }], { fieldsLast: true });
   t.equal((await send(late.body, late.contentType)).statusCode, 403, 'the token must come before the files, as the form sends it');
-  nothingLeft(t, dataDir, store);
+  (await nothingLeft(t, dataDir, store));
   const form = await app.inject({ method: 'POST', url: action, payload: `csrf=${token}`,
     headers: { cookie: alice.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } });
   t.equal(form.statusCode, 415);
@@ -243,10 +244,10 @@ t.test('bad uploads: no token, token after the file, not multipart, malformed bo
   const malformed = await send(cut.body.subarray(0, cut.body.length - 40), cut.contentType);
   t.equal(malformed.statusCode, 400, 'a body that ends inside a file');
   t.match(malformed.body, 'did not arrive whole');
-  nothingLeft(t, dataDir, store);
+  (await nothingLeft(t, dataDir, store));
   const garbage = await send(Buffer.from('this is not multipart at all'), 'multipart/form-data; boundary=nothing');
   t.equal(garbage.statusCode, 400, 'no parts at all: a malformed body');
-  nothingLeft(t, dataDir, store);
+  (await nothingLeft(t, dataDir, store));
 });
 
 t.test('a client that stops mid-upload leaves no temp file and no row', async (t) => {
@@ -264,7 +265,7 @@ t.test('a client that stops mid-upload leaves no temp file and no row', async (t
   t.equal(filesUnder(path.join(dataDir, 'tmp')).length, 1, 'the upload was streaming to a temp file');
   socket.destroy();
   for (let i = 0; i < 100 && filesUnder(path.join(dataDir, 'tmp')).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
-  nothingLeft(t, dataDir, store);
+  (await nothingLeft(t, dataDir, store));
 });
 
 t.test('a full disk: 507, no partial file, the database intact', async (t) => {
@@ -287,7 +288,7 @@ t.test('a full disk: 507, no partial file, the database intact', async (t) => {
   const page = await alice.upload(card, '/attachments', [{ filename: 'huge.bin', content: Buffer.alloc(4 * 1024 * 1024, 1) }]);
   t.equal(page.status, 507);
   t.match(page.text, 'no room');
-  nothingLeft(t, dataDir, store);
+  (await nothingLeft(t, dataDir, store));
   t.equal(store.db.pragma('integrity_check', { simple: true }), 'ok');
   t.equal((await alice.upload(card, '/attachments', [{ filename: 'small.txt', content: 'fits' }])).status, 200, 'and small files still work');
 });
@@ -296,7 +297,7 @@ t.test('ids decide: another card\'s or board\'s attachment is 404, and the name 
   const { app, store } = await startApp(t);
   const { alice, card, cardUrl, boardUrl } = await cardWithUploadForm(app);
   await alice.upload(card, '/attachments', [{ filename: 'secret.txt', content: 'alice only' }]);
-  const row = attachmentRows(store)[0]!;
+  const row = (await attachmentRows(store))[0]!;
   const bob = await signUp(app, 'bob');
   const bobBoard = await bob.submit(await bob.submit(await createBoard(bob, 'Bob'), '/lists', { title: 'L' }), '/cards', { title: 'Mine' });
   const bobCard = bobBoard.$('div.card a').attr('href')!;
@@ -319,7 +320,7 @@ t.test('rename, cover on the board, delete (the file goes too), and deleting the
   const { alice, card, cardUrl, boardUrl } = await cardWithUploadForm(app);
   await alice.upload(card, '/attachments', [
     { filename: 'logo.gif', content: fs.readFileSync('static/wami.gif') }, { filename: 'notes.txt', content: 'n' }]);
-  const rows = attachmentRows(store);
+  const rows = (await attachmentRows(store));
   const gif = rows.find((r) => r.name === 'logo.gif')!;
   const txt = rows.find((r) => r.name === 'notes.txt')!;
 
@@ -327,7 +328,7 @@ t.test('rename, cover on the board, delete (the file goes too), and deleting the
   t.equal(page.status, 200);
   t.equal((await validateHtml(page.body, 'attachment')).valid, true);
   page = await alice.submit(page, '/rename', { name: 'Team logo.gif' });
-  t.equal(attachmentRows(store).find((r) => r.id === gif.id)!.name, 'Team logo.gif');
+  t.equal((await attachmentRows(store)).find((r) => r.id === gif.id)!.name, 'Team logo.gif');
   const unnamed = await alice.submit(page, '/rename', { name: '   ' });
   t.equal(unnamed.status, 422, 'an empty name is refused');
   t.equal((await validateHtml(unnamed.body, 'attachment-422')).valid, true);
@@ -347,14 +348,14 @@ t.test('rename, cover on the board, delete (the file goes too), and deleting the
   const gifPage = await alice.get(`${cardUrl}/attachments/${gif.id}`);
   t.equal((await alice.submit(gifPage, '/delete')).status, 422, 'delete needs the box ticked');
   await alice.submit(gifPage, '/delete', { confirm: 'yes' });
-  t.same(attachmentRows(store).map((r) => r.id), [txt.id]);
+  t.same((await attachmentRows(store)).map((r) => r.id), [txt.id]);
   t.equal((await alice.get(boardUrl)).$('img.cover').length, 0, 'the cover went with it');
   t.equal(filesUnder(path.join(dataDir, 'attachments')).length, 1, 'its file is gone');
 
   const confirm = await alice.get(`${cardUrl}/delete`);
   t.match(confirm.text, '1 attached file');
   await alice.submit(confirm, '/delete');
-  t.same(attachmentRows(store), []);
+  t.same((await attachmentRows(store)), []);
   t.same(filesUnder(path.join(dataDir, 'attachments')), [], 'deleting the card deleted its files');
 });
 
@@ -382,14 +383,14 @@ t.test('copying a card copies its files (and its cover); moving it to another bo
   const { alice, card, cardUrl, boardUrl } = await cardWithUploadForm(app);
   await alice.upload(card, '/attachments', [
     { filename: 'logo.gif', content: fs.readFileSync('static/wami.gif') }, { filename: 'plan.txt', content: 'the plan' }]);
-  const gif = attachmentRows(store).find((r) => r.name === 'logo.gif')!;
+  const gif = (await attachmentRows(store)).find((r) => r.name === 'logo.gif')!;
   await alice.submit(await alice.get(`${cardUrl}/attachments/${gif.id}`), '/cover');
   const boardId = boardUrl.split('/')[2]!;
   const copyPage = await alice.get(`${cardUrl}/copy?boardId=${boardId}`);
   const copied = await alice.submit(copyPage, 'form[method=post][action$="/copy"]');
   t.equal(copied.status, 200);
   t.not(copied.url, cardUrl, 'on the copy\'s page');
-  const rows = attachmentRows(store);
+  const rows = (await attachmentRows(store));
   t.equal(rows.length, 4, 'two rows more');
   t.equal(new Set(rows.map((r) => r.id)).size, 4, 'with ids of their own');
   t.equal(filesUnder(path.join(dataDir, 'attachments')).length, 4, 'and files of their own');
@@ -399,7 +400,7 @@ t.test('copying a card copies its files (and its cover); moving it to another bo
 
   // delete the original: the copy keeps its files
   await alice.submit(await alice.get(`${cardUrl}/delete`), '/delete');
-  t.equal(attachmentRows(store).length, 2);
+  t.equal((await attachmentRows(store)).length, 2);
   t.equal((await alice.get(planCopy)).body, 'the plan');
 
   // move the copy to another board: the files follow
@@ -412,5 +413,5 @@ t.test('copying a card copies its files (and its cover); moving it to another bo
   const movedLink = moved.$('table.attachments a').filter((_, a) => moved.$(a).text() === 'plan.txt').attr('href')!;
   t.match(movedLink, `/b/${otherId}/`);
   t.equal((await alice.get(movedLink)).body, 'the plan');
-  t.same(new Set(attachmentRows(store).map((r) => (r as unknown as { board_id: string }).board_id)), new Set([otherId]));
+  t.same(new Set((await attachmentRows(store)).map((r) => (r as unknown as { board_id: string }).board_id)), new Set([otherId]));
 });

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { Store } from '../server/store/index.js';
+import { Store, type SqliteStore } from '../server/store/index.js';
 import { attachmentPath } from '../server/files/storage.js';
 import { listenApp } from './helpers/app.js';
 import { wami } from './helpers/cli.js';
@@ -63,7 +63,7 @@ t.test('a backup taken under a write load restores with every write answered bef
   t.equal(restored.code, 0, restored.stderr);
   const store = Store.open(restoredDir);
   t.teardown(() => store.close());
-  const titles = new Set(store.db.prepare('SELECT title FROM cards').pluck().all() as string[]);
+  const titles = new Set(await store.sql.column('SELECT title FROM cards') as string[]);
   t.same(answeredBefore.filter((title) => !titles.has(title)), [], `all ${answeredBefore.length} creates answered before the backup began are in it`);
   const rows = [];
   for await (const row of store.attachments.everyFile()) rows.push(row);
@@ -117,11 +117,11 @@ t.test('check finds a deleted file, a damaged file and an orphan, and exits 1', 
     await alice.upload(await alice.get(cardUrl), '/attachments', [{ filename: name, content: Buffer.from(`${name}\n`.repeat(100)), type: 'text/plain' }]);
   }
   t.equal((await wami(dataDir, ['check'])).code, 0, 'all sound at first');
-  const { store } = app;
-  const idOf = (name: string) => store.db.prepare('SELECT id FROM attachments WHERE name = ?').pluck().get(name) as string;
+  const store = app.store as SqliteStore;
+  const idOf = async (name: string) => await store.sql.value('SELECT id FROM attachments WHERE name = ?', name) as string;
   const root = path.join(dataDir, 'attachments');
-  fs.rmSync(attachmentPath(root, idOf('deleted.txt')));
-  const damaged = attachmentPath(root, idOf('damaged.txt'));
+  fs.rmSync(attachmentPath(root, (await idOf('deleted.txt'))));
+  const damaged = attachmentPath(root, (await idOf('damaged.txt')));
   const bytes = fs.readFileSync(damaged);
   bytes[10] = bytes[10]! ^ 0xff; // same size, one byte flipped
   fs.writeFileSync(damaged, bytes);
@@ -131,10 +131,10 @@ t.test('check finds a deleted file, a damaged file and an orphan, and exits 1', 
   const checked = await wami(dataDir, ['check']);
   t.equal(checked.code, 1);
   t.match(checked.stdout, '3 checked, 1 missing, 1 damaged, 1 orphan files');
-  t.match(checked.stdout, `missing: attachment ${idOf('deleted.txt')} has no file`);
-  t.match(checked.stdout, `damaged: attachment ${idOf('damaged.txt')}: its SHA-256 differs`);
+  t.match(checked.stdout, `missing: attachment ${(await idOf('deleted.txt'))} has no file`);
+  t.match(checked.stdout, `damaged: attachment ${(await idOf('damaged.txt'))}: its SHA-256 differs`);
   t.match(checked.stdout, path.join('attachments', 'ab', 'cd', 'stray'));
-  t.notMatch(checked.stdout, idOf('kept.txt'));
+  t.notMatch(checked.stdout, (await idOf('kept.txt')));
 });
 
 t.test('attachments in a folder of their own on another file system (a mount every instance shares)', async (t) => {
@@ -150,7 +150,7 @@ t.test('attachments in a folder of their own on another file system (a mount eve
   const cardUrl = board.$('div.card a').first().attr('href')!;
   const content = Buffer.from('on the shared folder\n'.repeat(5000));
   const card = await alice.upload(await alice.get(cardUrl), '/attachments', [{ filename: 'shared.txt', content, type: 'text/plain' }]);
-  const id = app.store.db.prepare('SELECT id FROM attachments').pluck().get() as string;
+  const id = (app.store as SqliteStore).db.prepare('SELECT id FROM attachments').pluck().get() as string;
   t.same(fs.readFileSync(attachmentPath(shared, id)), content, `the file is in the shared folder${otherDevice ? ', copied across file systems' : ''}`);
   t.equal(fs.existsSync(path.join(dataDir, 'attachments')) && fs.readdirSync(path.join(dataDir, 'attachments')).length > 0, false,
     'and not in the data folder');

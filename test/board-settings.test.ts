@@ -35,7 +35,7 @@ t.test('bad settings are 422 with the form as typed; nothing changes', async (t)
   t.match(refused.text, 'Choose private or public');
   t.equal(refused.$('#title').attr('value'), 'New');
   t.equal((await validateHtml(refused.body, 'board-settings-422')).valid, true);
-  t.match(store.db.prepare('SELECT title, color, permission FROM boards').get(), { title: 'Roadmap', color: 'belize', permission: 'private' });
+  t.match(await store.sql.one('SELECT title, color, permission FROM boards'), { title: 'Roadmap', color: 'belize', permission: 'private' });
 });
 
 t.test('a new board has six labels; add, rename, recolour and delete them', async (t) => {
@@ -81,7 +81,7 @@ t.test('pick labels on a card; a label of another board is refused with 422', as
   t.match(refused.text, 'not a label of this board');
   t.same(await store.labels.onCard(card.url.split('/').pop()!), [red!.id], 'nothing changed');
   t.equal((await validateHtml(refused.body, 'card-labels-422')).valid, true);
-  const types = store.db.prepare(`SELECT activity_type FROM activities WHERE activity_type LIKE '%Label'`).pluck().all();
+  const types = await store.sql.column(`SELECT activity_type FROM activities WHERE activity_type LIKE '%Label'`);
   t.same(types, ['addedLabel', 'addedLabel', 'removedLabel']);
 });
 
@@ -106,7 +106,7 @@ t.test('copy a board from its settings page: everything on it, its files copied;
   t.match(copy.text, 'Step one');
   const copyId = copy.url.split('/')[2]!;
   t.not(copyId, path.split('/')[2]);
-  const attachments = store.db.prepare('SELECT board_id, id FROM attachments').all() as { board_id: string; id: string }[];
+  const attachments = await store.sql.all('SELECT board_id, id FROM attachments') as { board_id: string; id: string }[];
   t.equal(attachments.length, 2, 'the copy has a file of its own');
   const copied = attachments.find((a) => a.board_id === copyId)!;
   const copyCard = copy.$('a').filter((_, a) => copy.$(a).text() === 'Step one').attr('href')!;

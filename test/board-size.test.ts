@@ -20,8 +20,8 @@ t.test('a 500-card board: under 400 KB, valid, long lists collapsed into "show a
       // Backlog gets most of the cards, as real boards do
       const list = i < 300 ? lists[0]! : lists[1 + (i % 4)]!;
       const card = await store.cards.create(userId, { boardId, listId: list.id, swimlaneId: swimlane.id, title: `Card ${i}: a title of a usual length here` });
-      store.db.prepare('INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)').run(card.id, boardId, labels[i % 6]!.id);
-      store.db.prepare('INSERT INTO card_members (card_id, user_id) VALUES (?, ?)').run(card.id, userId);
+      await store.sql.run('INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)', card.id, boardId, labels[i % 6]!.id);
+      await store.sql.run('INSERT INTO card_members (card_id, user_id) VALUES (?, ?)', card.id, userId);
     }
   });
   const board = await alice.get(path);

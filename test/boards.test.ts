@@ -59,7 +59,7 @@ t.test('a missing or too long board title is 422 with the form and what was type
   t.equal(tooLong.status, 422);
   t.match(tooLong.text, 'at most 1000 characters, you typed 1001');
   t.equal(tooLong.$('#new-board').attr('value'), long, 'the typed title is shown again');
-  t.equal(store.db.prepare('SELECT count(*) AS n FROM boards').pluck().get(), 0, 'nothing stored');
+  t.equal(await store.sql.value('SELECT count(*) AS n FROM boards'), 0, 'nothing stored');
 });
 
 t.test('add lists, swimlanes and cards; the board shows them as a table', async (t) => {
@@ -91,7 +91,7 @@ t.test('a missing card title is 422 on a page that keeps the chosen list; nothin
   const tooLong = await alice.submit(refused, '/cards', { title: 'é'.repeat(1001) });
   t.equal(tooLong.status, 422);
   t.equal(tooLong.$('#title').attr('value'), 'é'.repeat(1001));
-  t.equal(store.db.prepare('SELECT count(*) FROM cards').pluck().get(), 0);
+  t.equal(await store.sql.value('SELECT count(*) FROM cards'), 0);
 });
 
 t.test('titles with <script> and & are shown as typed, escaped', async (t) => {
@@ -122,7 +122,7 @@ t.test('move one card from its page, to another list, to the top', async (t) => 
   t.match(moved.text, 'List Done');
   page = await alice.get(boardPath(page));
   t.same(columns(page), { 'To do': ['A'], Done: ['B', 'C'] });
-  const activity = store.db.prepare(`SELECT data FROM activities WHERE activity_type = 'moveCard'`).get() as { data: string };
+  const activity = await store.sql.one(`SELECT data FROM activities WHERE activity_type = 'moveCard'`) as { data: string };
   t.match(JSON.parse(activity.data), { oldListId: cardPage.$('#move-list option[selected]').attr('value') });
 });
 
@@ -147,7 +147,7 @@ t.test('pick several cards with checkboxes and move them together, keeping their
   t.same(columns(page), { 'To do': ['B'], Done: ['D', 'A', 'C'] });
   const board = (await store.boards.byId(boardPath(page).split('/')[2]!))!;
   t.ok(board.version > versionBefore, 'the board version went up');
-  t.equal(store.db.prepare(`SELECT count(*) FROM activities WHERE activity_type = 'moveCard'`).pluck().get(), 2, 'one activity per moved card');
+  t.equal(await store.sql.value(`SELECT count(*) FROM activities WHERE activity_type = 'moveCard'`), 2, 'one activity per moved card');
 });
 
 t.test('moving with no card ticked is 422 and changes nothing', async (t) => {
@@ -175,7 +175,7 @@ t.test('a card or list of another board cannot be smuggled into a move', async (
   const badPosition = await alice.submit(page, '/selected', { card: cardId(page, 'A'), position: 'sideways' }, 'move');
   t.equal(badPosition.status, 422);
   t.same(columns(await alice.get(boardPath(other))), { Elsewhere: ['X'] });
-  t.equal(store.db.prepare(`SELECT count(*) FROM activities WHERE activity_type = 'moveCard'`).pluck().get(), 0);
+  t.equal(await store.sql.value(`SELECT count(*) FROM activities WHERE activity_type = 'moveCard'`), 0);
 });
 
 t.test('archive picked cards, see them in the archive, restore one', async (t) => {
@@ -211,7 +211,7 @@ t.test('archive and restore a list and a swimlane from their pages', async (t) =
   const swimlanePage = await alice.get(page.$('th.swimlane a').filter((_, a) => page.$(a).text() === 'Later').attr('href')!);
   const renamed = await alice.submit(swimlanePage, '/title', { title: 'Someday' });
   t.same(renamed.$('th.swimlane a').map((_, a) => renamed.$(a).text()).get(), ['Default', 'Someday']);
-  const types = store.db.prepare('SELECT activity_type FROM activities ORDER BY board_version').pluck().all();
+  const types = await store.sql.column('SELECT activity_type FROM activities ORDER BY board_version');
   t.match(types, ['createBoard', 'createSwimlane', 'createList', 'createList', 'createCard', 'archivedList', 'restoredList', 'createSwimlane', 'changedSwimlaneTitle']);
 });
 
@@ -243,12 +243,12 @@ t.test('archive a board from the all-boards page', async (t) => {
   const dropRow = home.$('table.boards tr').filter((_, tr) => home.$(tr).find('a').first().text() === 'Drop');
   const after = await alice.submit(home, dropRow.find('form').attr('action')!);
   t.same(after.$('table.boards td a').map((_, a) => after.$(a).text()).get(), ['Keep']);
-  t.equal(store.db.prepare(`SELECT archived FROM boards WHERE title = 'Drop'`).pluck().get(), 1);
+  t.equal(await store.sql.value(`SELECT archived FROM boards WHERE title = 'Drop'`), 1);
   const bob = await signUp(app, 'bob');
   const bobsToken = (await bob.get('/')).$('input[name=csrf]').attr('value')!;
-  const keepId = store.db.prepare(`SELECT id FROM boards WHERE title = 'Keep'`).pluck().get();
+  const keepId = await store.sql.value(`SELECT id FROM boards WHERE title = 'Keep'`);
   t.equal((await bob.post(`/b/${keepId}/keep/archive`, { csrf: bobsToken })).status, 404, 'not his board');
-  t.equal(store.db.prepare(`SELECT archived FROM boards WHERE title = 'Keep'`).pluck().get(), 0);
+  t.equal(await store.sql.value(`SELECT archived FROM boards WHERE title = 'Keep'`), 0);
 });
 
 t.test('edit a card title and description from its page', async (t) => {
@@ -262,7 +262,7 @@ t.test('edit a card title and description from its page', async (t) => {
   t.equal(card.$('#description').text(), 'Line one\nLine two & more');
   const emptyTitle = await alice.submit(card, '/title', { title: '' });
   t.equal(emptyTitle.status, 422);
-  t.equal(store.db.prepare('SELECT title FROM cards').pluck().get(), 'Final');
+  t.equal(await store.sql.value('SELECT title FROM cards'), 'Final');
 });
 
 t.test('unknown boards and cards are 404 pages', async (t) => {
@@ -287,7 +287,7 @@ t.test("someone else's private board is a 404, for pages and forms alike", async
   const bobsToken = (await bob.get('/')).$('input[name=csrf]').attr('value')!;
   const post = await bob.post(`${path}/cards`, { csrf: bobsToken, title: 'Intruder', listId: 'x', swimlaneId: 'y' });
   t.equal(post.status, 404);
-  t.equal(store.db.prepare('SELECT count(*) FROM cards').pluck().get(), 1);
+  t.equal(await store.sql.value('SELECT count(*) FROM cards'), 1);
   t.notMatch((await bob.get('/')).text, 'Plans');
 });
 
@@ -295,14 +295,14 @@ t.test('a form with a wrong CSRF token is 403 and changes nothing', async (t) =>
   const { app, store } = await startApp(t);
   const alice = await signUp(app, 'alice');
   const page = await boardWithLists(alice, ['To do'], { 'To do': ['A'] });
-  const before = store.db.prepare('SELECT version FROM boards').pluck().get();
+  const before = await store.sql.value('SELECT version FROM boards');
   for (const csrf of ['', 'wrong', (await signUp(app, 'mallory').then((m) => m.get('/'))).$('input[name=csrf]').attr('value')!]) {
     const refused = await alice.submit(page, '/cards', { title: 'Forged', csrf });
     t.equal(refused.status, 403);
     t.match(refused.text, 'This form is out of date');
   }
-  t.equal(store.db.prepare('SELECT count(*) FROM cards').pluck().get(), 1);
-  t.equal(store.db.prepare('SELECT version FROM boards').pluck().get(), before);
+  t.equal(await store.sql.value('SELECT count(*) FROM cards'), 1);
+  t.equal(await store.sql.value('SELECT version FROM boards'), before);
 });
 
 t.test('signed-out visitors are sent to sign in, and back afterwards', async (t) => {
@@ -361,5 +361,5 @@ t.test('roles: a comment-only member may look but not change; a worker may move 
   t.equal(moved.$('input[name=archive]').length, 0, 'the worker sees no Archive button');
   const archive = await will.post(`${boardPath(page)}/selected`, { csrf: willToken, card: cardId(moved, 'A'), archive: 'Archive' });
   t.equal(archive.status, 403, 'and may not archive cards');
-  t.equal(store.db.prepare('SELECT archived FROM cards').pluck().get(), 0);
+  t.equal(await store.sql.value('SELECT archived FROM cards'), 0);
 });

@@ -18,7 +18,7 @@ t.test('a board calendar shows cards on their days; your calendar shows your car
   // 00:30 on 3 March in Auckland is still 2 March in UTC: the calendar must use the user's day
   await alice.submit(await alice.get(url('Party')), '/details', { dueAtDate: '2030-03-03', dueAtTime: '00:30' });
   await alice.submit(await alice.get(url('Trip')), '/details', { startAtDate: '2030-03-10', endAtDate: '2030-03-12' });
-  t.equal(store.db.prepare(`SELECT due_at FROM cards WHERE title = 'Party'`).pluck().get(), '2030-03-02T11:30:00.000Z');
+  t.equal(await store.sql.value(`SELECT due_at FROM cards WHERE title = 'Party'`), '2030-03-02T11:30:00.000Z');
 
   const calendar = await alice.get(`${boardPath(board)}/calendar?month=2030-03`);
   t.match(calendar.$('h1').text(), 'March 2030');

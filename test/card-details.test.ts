@@ -21,7 +21,7 @@ t.test('set received, start, due and end dates, colour and spent time', async (t
     endAtDate: '', color: 'crimson', spentTime: '2,5',
   });
   t.equal(card.status, 200);
-  const row = store.db.prepare('SELECT received_at, start_at, due_at, end_at, color, spent_time FROM cards').get();
+  const row = await store.sql.one('SELECT received_at, start_at, due_at, end_at, color, spent_time FROM cards');
   t.same(row, {
     received_at: '2026-01-09T22:00:00.000Z', start_at: '2026-01-12T07:30:00.000Z', due_at: '2026-02-01T21:59:00.000Z',
     end_at: null, color: 'crimson', spent_time: 2.5,
@@ -33,18 +33,18 @@ t.test('set received, start, due and end dates, colour and spent time', async (t
   t.equal((await validateHtml(card.body, 'card-details')).valid, true);
   const board = await alice.get(card.$('p.crumbs a').eq(1).attr('href')!);
   t.match(board.$('span.due.overdue').text(), 'due 2026-02-01');
-  const types = store.db.prepare(`SELECT activity_type FROM activities WHERE card_id IS NOT NULL ORDER BY board_version`).pluck().all();
+  const types = await store.sql.column(`SELECT activity_type FROM activities WHERE card_id IS NOT NULL ORDER BY board_version`);
   t.same(types, ['createCard', 'a-receivedAt', 'a-startAt', 'a-dueAt', 'changedCardColor', 'changedSpentTime']);
   const cleared = await alice.submit(card, '/details', { dueAtDate: '', dueAtTime: '' });
   t.equal(cleared.status, 200);
-  t.equal(store.db.prepare('SELECT due_at FROM cards').pluck().get(), null, 'an empty date clears it');
+  t.equal(await store.sql.value('SELECT due_at FROM cards'), null, 'an empty date clears it');
 });
 
 t.test('dates that do not parse are 422 with everything typed kept; nothing changes', async (t) => {
   const { app, store } = await startApp(t);
   const alice = await signUp(app, 'alice');
   const card = await cardPage(alice);
-  const version = store.db.prepare('SELECT version FROM boards').pluck().get();
+  const version = await store.sql.value('SELECT version FROM boards');
   const refused = await alice.submit(card, '/details', {
     receivedAtDate: '2026-01-10', dueAtDate: '2026-02-30', startAtDate: '2026-01-01', startAtTime: '25:61',
     color: 'ultraviolet', spentTime: 'lots',
@@ -57,8 +57,8 @@ t.test('dates that do not parse are 422 with everything typed kept; nothing chan
   t.equal(refused.$('#dueAtDate').attr('value'), '2026-02-30');
   t.equal(refused.$('#receivedAtDate').attr('value'), '2026-01-10');
   t.equal((await validateHtml(refused.body, 'card-details-422')).valid, true);
-  t.equal(store.db.prepare('SELECT version FROM boards').pluck().get(), version);
-  t.same(store.db.prepare('SELECT received_at, due_at, color FROM cards').get(), { received_at: null, due_at: null, color: null });
+  t.equal(await store.sql.value('SELECT version FROM boards'), version);
+  t.same(await store.sql.one('SELECT received_at, due_at, color FROM cards'), { received_at: null, due_at: null, color: null });
 });
 
 t.test('descriptions are Markdown, rendered safely as valid HTML 4.01', async (t) => {

@@ -13,10 +13,10 @@ async function boardWithTwoLists(t: Parameters<typeof tempStore>[0], perList: nu
   const lists = await inOrder(['To do', 'Done'], async (title) => (await store.lists.create(user.id, board.id, title)).id);
   const create = async (title: string, listId: string) => await store.cards.create(user.id, { boardId: board.id, listId, swimlaneId, title });
   const titles = async (listId: string) => (await store.cards.cellTitles(listId, swimlaneId)).map((c) => c.title);
-  const idOf = (title: string) => store.db.prepare('SELECT id FROM cards WHERE title = ?').pluck().get(title) as string;
+  const idOf = async (title: string) => await store.sql.value('SELECT id FROM cards WHERE title = ?', title) as string;
   const move = async (titles: string[], listId: string, placement: Placement) =>
-    await store.cards.move(user.id, board.id, titles.map(idOf), { listId, swimlaneId, placement });
-  const rows = () => new Map((store.db.prepare('SELECT title, sort, list_id AS listId, modified_at AS at FROM cards').all() as
+    await store.cards.move(user.id, board.id, await Promise.all(titles.map(idOf)), { listId, swimlaneId, placement });
+  const rows = async () => new Map((await store.sql.all('SELECT title, sort, list_id AS "listId", modified_at AS at FROM cards') as
     { title: string; sort: number; listId: string; at: string }[]).map((r) => [r.title, JSON.stringify(r)]));
   for (const listId of lists) {
     for (let i = 0; i < perList; i++) (await create(`${listId === lists[0] ? 'T' : 'D'}${i}`, listId));
@@ -30,13 +30,13 @@ t.test('a move to the top, the bottom or between two cards writes the moved card
   const cases: [string, string, Placement, string[]][] = [
     ['T2', done!, { at: 'top' }, ['T2', 'D0', 'D1', 'D2', 'D3', 'D4']],
     ['T3', done!, { at: 'bottom' }, ['T2', 'D0', 'D1', 'D2', 'D3', 'D4', 'T3']],
-    ['T0', done!, { at: 'after', id: idOf('D1') }, ['T2', 'D0', 'D1', 'T0', 'D2', 'D3', 'D4', 'T3']],
-    ['D4', toDo!, { at: 'after', id: idOf('T1') }, ['T2', 'D0', 'D1', 'T0', 'D2', 'D3', 'T3']],
+    ['T0', done!, { at: 'after', id: (await idOf('D1')) }, ['T2', 'D0', 'D1', 'T0', 'D2', 'D3', 'D4', 'T3']],
+    ['D4', toDo!, { at: 'after', id: (await idOf('T1')) }, ['T2', 'D0', 'D1', 'T0', 'D2', 'D3', 'T3']],
   ];
   for (const [title, listId, placement, doneAfter] of cases) {
-    const before = rows();
+    const before = (await rows());
     t.equal(await move([title], listId, placement), 1, `${title} moved`);
-    const after = rows();
+    const after = (await rows());
     const changed = [...after].filter(([name, row]) => before.get(name) !== row).map(([name]) => name);
     t.same(changed, [title], `only ${title}'s row is written`);
     t.same(await titles(done!), doneAfter);
@@ -46,16 +46,16 @@ t.test('a move to the top, the bottom or between two cards writes the moved card
 
 t.test('a move to where the card already is changes nothing and records nothing', async (t) => {
   const { store, lists: [toDo], idOf, move, rows } = await boardWithTwoLists(t, 3);
-  const before = rows();
-  const activities = store.db.prepare('SELECT count(*) FROM activities').pluck().get();
+  const before = (await rows());
+  const activities = await store.sql.value('SELECT count(*) FROM activities');
   t.equal(await move(['T0'], toDo!, { at: 'top' }), 0);
   t.equal(await move(['T2'], toDo!, { at: 'bottom' }), 0);
-  t.equal(await move(['T1'], toDo!, { at: 'after', id: idOf('T0') }), 0);
-  t.equal(await move(['T1', 'T2'], toDo!, { at: 'after', id: idOf('T0') }), 0, 'several cards, already in that order there');
-  t.same(rows(), before);
-  t.equal(store.db.prepare('SELECT count(*) FROM activities').pluck().get(), activities);
+  t.equal(await move(['T1'], toDo!, { at: 'after', id: (await idOf('T0')) }), 0);
+  t.equal(await move(['T1', 'T2'], toDo!, { at: 'after', id: (await idOf('T0')) }), 0, 'several cards, already in that order there');
+  t.same((await rows()), before);
+  t.equal(await store.sql.value('SELECT count(*) FROM activities'), activities);
   t.equal(await move(['T2', 'T1'], toDo!, { at: 'top' }), 2, 'two cards to the top, kept in their order');
-  await t.rejects(move(['T0'], toDo!, { at: 'after', id: idOf('T0') }), /not in that list/, 'not after itself');
+  await t.rejects(move(['T0'], toDo!, { at: 'after', id: (await idOf('T0')) }), /not in that list/, 'not after itself');
 });
 
 t.test('sixty moves into the same narrowing gap: the cell is renumbered when the room runs out, order kept', async (t) => {
@@ -67,7 +67,7 @@ t.test('sixty moves into the same narrowing gap: the cell is renumbered when the
   for (let i = 0; i < 60; i++) {
     const anchor = i === 0 ? 'D0' : `N${i - 1}`;
     await create(`N${i}`, toDo!);
-    await move([`N${i}`], done!, { at: 'after', id: idOf(anchor) });
+    await move([`N${i}`], done!, { at: 'after', id: (await idOf(anchor)) });
     expected.splice(expected.indexOf(anchor) + 1, 0, `N${i}`);
     t.same(await titles(done!), expected, `after move ${i + 1}`);
     if (i > 1 && (await sorts(done!)).filter((sort) => !Number.isInteger(sort)).length === 1) renumbered++; // all whole again but the new one
@@ -93,7 +93,7 @@ t.test('500 random moves of one or several cards agree with a model of the lists
     const staying = model.get(listId)!.filter((title) => !picked.has(title));
     const anchor = staying[random(Math.max(staying.length, 1))];
     const kind = random(3);
-    const placement: Placement = kind === 0 ? { at: 'top' } : kind === 1 || !anchor ? { at: 'bottom' } : { at: 'after', id: idOf(anchor) };
+    const placement: Placement = kind === 0 ? { at: 'top' } : kind === 1 || !anchor ? { at: 'bottom' } : { at: 'after', id: (await idOf(anchor)) };
     const at = placement.at === 'top' ? 0 : placement.at === 'bottom' ? staying.length : staying.indexOf(anchor!) + 1;
     for (const [id, cell] of model) model.set(id, cell.filter((title) => !picked.has(title)));
     model.set(listId, [...staying.slice(0, at), ...moving, ...staying.slice(at)]);

@@ -21,14 +21,14 @@ t.test('delete a card after a confirmation page; its checklists and comments go 
   t.match(confirm.text, 'Delete this card for good?');
   t.match(confirm.text, '1 checklist, 1 comment and 0 attached files');
   t.equal((await validateHtml(confirm.body, 'card-delete')).valid, true);
-  t.equal(store.db.prepare('SELECT count(*) FROM cards').pluck().get(), 1, 'looking at the page deletes nothing');
+  t.equal(await store.sql.value('SELECT count(*) FROM cards'), 1, 'looking at the page deletes nothing');
   const after = await alice.submit(confirm, '/delete');
   t.equal(after.url, boardPath(board));
-  t.equal(store.db.prepare('SELECT count(*) FROM cards').pluck().get(), 0);
-  t.equal(store.db.prepare('SELECT count(*) FROM checklists').pluck().get(), 0);
-  t.equal(store.db.prepare('SELECT count(*) FROM comments').pluck().get(), 0);
+  t.equal(await store.sql.value('SELECT count(*) FROM cards'), 0);
+  t.equal(await store.sql.value('SELECT count(*) FROM checklists'), 0);
+  t.equal(await store.sql.value('SELECT count(*) FROM comments'), 0);
   t.equal((await alice.get(card.url)).status, 404);
-  t.equal(store.db.prepare(`SELECT count(*) FROM activities WHERE activity_type = 'deleteCard'`).pluck().get(), 1);
+  t.equal(await store.sql.value(`SELECT count(*) FROM activities WHERE activity_type = 'deleteCard'`), 1);
 });
 
 t.test('copy a card to another board: labels by name, members who belong there, checklists; not comments', async (t) => {
@@ -45,7 +45,7 @@ t.test('copy a card to another board: labels by name, members who belong there, 
   card = await alice.submit(card, '/members', { member: card.$('input[name=member]').first().attr('value')! });
   card = await alice.submit(card, '/details', { dueAtDate: '2031-01-01', color: 'gold' });
   card = await alice.submit(card, '/checklists', { title: 'Steps' });
-  const listId = store.db.prepare('SELECT id FROM checklists').pluck().get() as string;
+  const listId = await store.sql.value('SELECT id FROM checklists') as string;
   card = await alice.submit(card, `/checklists/${listId}/items`, { title: 'One' });
   card = await alice.submit(card, '/comments', { comment: 'not copied' });
 
@@ -62,7 +62,7 @@ t.test('copy a card to another board: labels by name, members who belong there, 
   t.equal((await store.members.onCard(copyId, 'members')).length, 1);
   t.same((await store.checklists.forCard(copyId)).map((c) => [c.title, c.items.map((i) => i.title)]), [['Steps', ['One']]]);
   t.equal((await store.comments.forCard(copyId)).length, 0);
-  t.equal(store.db.prepare('SELECT count(*) FROM cards WHERE board_id = ?').pluck().get(sourceId), 1, 'the original stays');
+  t.equal(await store.sql.value('SELECT count(*) FROM cards WHERE board_id = ?', sourceId), 1, 'the original stays');
 });
 
 t.test('move a card to another board, with everything on it', async (t) => {
@@ -76,8 +76,8 @@ t.test('move a card to another board, with everything on it', async (t) => {
   const cardId = card.url.split('/').pop()!;
   const moved = await alice.submit(await alice.get(`${card.url}/move-to-board?boardId=${targetId}`), 'form[method=post][action$="/move-to-board"]');
   t.equal(moved.url, `/b/${targetId}/target/${cardId}`);
-  t.equal(store.db.prepare('SELECT board_id FROM cards WHERE id = ?').pluck().get(cardId), targetId);
-  t.equal(store.db.prepare('SELECT board_id FROM comments').pluck().get(), targetId);
+  t.equal(await store.sql.value('SELECT board_id FROM cards WHERE id = ?', cardId), targetId);
+  t.equal(await store.sql.value('SELECT board_id FROM comments'), targetId);
   t.match(moved.text, 'comes along');
   t.same((await alice.get(boardPath(target))).$('div.card > a').map((_, a) => moved.$(a).text()).get(), ['Resident', 'Traveller']);
   t.equal((await alice.get(card.url)).status, 404, 'gone from the old board');
@@ -105,6 +105,6 @@ t.test('moving to a board you cannot write is 403, to one you cannot see 404; no
   const wrongList = await alice.post(`${card.url}/copy`, { csrf: token, ...ids(source), listId: ids(hidden).listId });
   t.equal(wrongList.status, 422);
   t.match(wrongList.text, 'Choose a list and a swimlane of the board you picked');
-  t.equal(store.db.prepare('SELECT count(*) FROM cards').pluck().get(), 3);
-  t.equal(store.db.prepare('SELECT board_id FROM cards WHERE title = ?').pluck().get('Card'), boardPath(source).split('/')[2]);
+  t.equal(await store.sql.value('SELECT count(*) FROM cards'), 3);
+  t.equal(await store.sql.value('SELECT board_id FROM cards WHERE title = ?', 'Card'), boardPath(source).split('/')[2]);
 });

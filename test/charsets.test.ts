@@ -84,7 +84,7 @@ t.test('"ä" and "€" round-trip through UTF-8 and Latin pages, and the shared 
   board = await alice.submit(board, '/lists', { title: 'Päivä' });
   board = await alice.submit(board, '/cards', { title: 'ä€ UTF-8' });
   t.match(board.text, 'ä€ UTF-8', 'typed on a UTF-8 page');
-  const titles = () => store.db.prepare('SELECT title FROM cards ORDER BY sort').pluck().all();
+  const titles = async () => await store.sql.column('SELECT title FROM cards ORDER BY sort');
 
   const profile = await alice.get('/profile');
   await alice.submit(profile, '/profile', { charset: 'iso-8859-1' });
@@ -104,7 +104,7 @@ t.test('"ä" and "€" round-trip through UTF-8 and Latin pages, and the shared 
     headers: { cookie: alice.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
   });
   t.equal(elinks.statusCode, 303);
-  t.same(titles(), ['ä€ UTF-8', 'ä€ from a Latin-1 page', 'äEUR lower-case'], 'stored as typed');
+  t.same((await titles()), ['ä€ UTF-8', 'ä€ from a Latin-1 page', 'äEUR lower-case'], 'stored as typed');
 
   // Another member on UTF-8 gets the same board in UTF-8, not the cached Latin-1 page.
   const bob = await signUp(app, 'bob');
@@ -134,7 +134,7 @@ t.test('bytes invalid in the declared charset: replaced, saved, and said', async
   });
   t.equal(sent.statusCode, 303, 'saved, not refused');
   t.match(String(sent.headers.location), /[?&]replaced=1/, 'the next page is told');
-  t.equal(store.db.prepare('SELECT title FROM cards').pluck().get(), 'Gr\ufffd\ufffde', 'each bad byte one replacement character');
+  t.equal(await store.sql.value('SELECT title FROM cards'), 'Gr\ufffd\ufffde', 'each bad byte one replacement character');
   const next = await alice.get(new URL(String(sent.headers.location)).pathname + new URL(String(sent.headers.location)).search);
   t.equal(next.status, 200);
   t.match(next.text, 'Some characters you sent were not valid', 'a visible note');

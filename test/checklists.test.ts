@@ -18,34 +18,34 @@ t.test('a checklist with items: tick several at once, untick, reorder, rename, d
   const alice = await signUp(app, 'alice');
   let page = await card(alice);
   page = await alice.submit(page, '/checklists', { title: 'Bag' });
-  const listId = store.db.prepare('SELECT id FROM checklists').pluck().get() as string;
+  const listId = await store.sql.value('SELECT id FROM checklists') as string;
   for (const title of ['Passport', 'Tickets', 'Socks']) page = await alice.submit(page, `/checklists/${listId}/items`, { title });
   t.same(items(page), ['Passport', 'Tickets', 'Socks']);
   t.match(page.text, 'Bag (0/3)');
-  const id = (title: string) => store.db.prepare('SELECT id FROM checklist_items WHERE title = ?').pluck().get(title) as string;
+  const id = async (title: string) => await store.sql.value('SELECT id FROM checklist_items WHERE title = ?', title) as string;
 
-  page = await alice.submit(page, '/ticks', { done: [id('Passport'), id('Socks')] });
+  page = await alice.submit(page, '/ticks', { done: [(await id('Passport')), (await id('Socks'))] });
   t.match(page.text, 'Bag (2/3)');
-  t.same(store.db.prepare('SELECT title FROM checklist_items WHERE is_finished = 1 ORDER BY title').pluck().all(), ['Passport', 'Socks']);
-  page = await alice.submit(page, '/ticks', { done: [id('Passport'), id('Tickets'), id('Socks')] });
+  t.same(await store.sql.column('SELECT title FROM checklist_items WHERE is_finished = 1 ORDER BY title'), ['Passport', 'Socks']);
+  page = await alice.submit(page, '/ticks', { done: [(await id('Passport')), (await id('Tickets')), (await id('Socks'))] });
   t.match(page.text, 'Bag (3/3, done)');
-  t.ok(store.db.prepare('SELECT finished_at FROM checklists').pluck().get(), 'the checklist is finished');
-  page = await alice.submit(page, '/ticks', { done: [id('Tickets')] });
+  t.ok(await store.sql.value('SELECT finished_at FROM checklists'), 'the checklist is finished');
+  page = await alice.submit(page, '/ticks', { done: [(await id('Tickets'))] });
   t.match(page.text, 'Bag (1/3)', 'untick by leaving boxes empty');
-  t.equal(store.db.prepare('SELECT finished_at FROM checklists').pluck().get(), null);
+  t.equal(await store.sql.value('SELECT finished_at FROM checklists'), null);
   t.equal((await validateHtml(page.body, 'card-checklists')).valid, true);
 
-  let itemPage = await alice.get(page.$(`a[href$="/items/${id('Socks')}"]`).attr('href')!);
+  let itemPage = await alice.get(page.$(`a[href$="/items/${(await id('Socks'))}"]`).attr('href')!);
   t.equal((await validateHtml(itemPage.body, 'checklist-item')).valid, true);
   page = await alice.submit(itemPage, '/move', { position: 'top' });
   t.same(items(page), ['Socks', 'Passport', 'Tickets']);
-  itemPage = await alice.get(page.$(`a[href$="/items/${id('Socks')}"]`).attr('href')!);
-  page = await alice.submit(itemPage, '/move', { position: `after:${id('Tickets')}` });
+  itemPage = await alice.get(page.$(`a[href$="/items/${(await id('Socks'))}"]`).attr('href')!);
+  page = await alice.submit(itemPage, '/move', { position: `after:${(await id('Tickets'))}` });
   t.same(items(page), ['Passport', 'Tickets', 'Socks']);
-  itemPage = await alice.get(page.$(`a[href$="/items/${id('Socks')}"]`).attr('href')!);
+  itemPage = await alice.get(page.$(`a[href$="/items/${(await id('Socks'))}"]`).attr('href')!);
   page = await alice.submit(itemPage, '/title', { title: 'Warm socks' });
   t.same(items(page), ['Passport', 'Tickets', 'Warm socks']);
-  itemPage = await alice.get(page.$(`a[href$="/items/${id('Tickets')}"]`).attr('href')!);
+  itemPage = await alice.get(page.$(`a[href$="/items/${(await id('Tickets'))}"]`).attr('href')!);
   page = await alice.submit(itemPage, '/delete');
   t.same(items(page), ['Passport', 'Warm socks']);
 
@@ -55,7 +55,7 @@ t.test('a checklist with items: tick several at once, untick, reorder, rename, d
   t.match(page.text, 'Backpack (0/2)', 'the ticked item was the deleted one');
   page = await alice.submit(await alice.get(listPage.url), '/delete');
   t.match(page.text, 'No checklists.');
-  t.equal(store.db.prepare('SELECT count(*) FROM checklist_items').pluck().get(), 0, 'its items went with it');
+  t.equal(await store.sql.value('SELECT count(*) FROM checklist_items'), 0, 'its items went with it');
 });
 
 t.test('bad checklist input: 422 with what was typed; foreign items and ids are refused', async (t) => {
@@ -69,11 +69,11 @@ t.test('bad checklist input: 422 with what was typed; foreign items and ids are 
   t.equal(long.$('#new-checklist').attr('value'), 'x'.repeat(1001));
   t.equal((await validateHtml(long.body, 'checklist-422')).valid, true);
   page = await alice.submit(page, '/checklists', { title: 'One' });
-  const listId = store.db.prepare('SELECT id FROM checklists').pluck().get() as string;
+  const listId = await store.sql.value('SELECT id FROM checklists') as string;
   page = await alice.submit(page, `/checklists/${listId}/items`, { title: 'A' });
   const foreign = await alice.submit(page, '/ticks', { done: ['AAAAAAAAAAAAAAAAA'] });
   t.equal(foreign.status, 422);
-  t.equal(store.db.prepare('SELECT is_finished FROM checklist_items').pluck().get(), 0);
+  t.equal(await store.sql.value('SELECT is_finished FROM checklist_items'), 0);
   const token = page.$('input[name=csrf]').attr('value')!;
   t.equal((await alice.post(`${page.url}/checklists/nochecklist/items`, { csrf: token, title: 'x' })).status, 404);
   t.equal((await alice.get(`${page.url}/checklists/${listId}/items/noitem`)).status, 404);
@@ -86,13 +86,13 @@ t.test('members who may not edit see checklists but cannot tick them', async (t)
   let page = await card(alice);
   await alice.submit(await alice.get(`${boardPath(page)}/members`), '/members', { username: 'cora', role: 'comment-only' });
   page = await alice.submit(page, '/checklists', { title: 'Bag' });
-  const listId = store.db.prepare('SELECT id FROM checklists').pluck().get() as string;
+  const listId = await store.sql.value('SELECT id FROM checklists') as string;
   page = await alice.submit(page, `/checklists/${listId}/items`, { title: 'Passport' });
   const coraSees = await cora.get(page.url);
   t.match(coraSees.text, '[ ] Passport');
   t.equal(coraSees.$('form[action$="/ticks"]').length, 0);
-  const itemId = store.db.prepare('SELECT id FROM checklist_items').pluck().get() as string;
+  const itemId = await store.sql.value('SELECT id FROM checklist_items') as string;
   const refused = await cora.post(`${page.url}/checklists/${listId}/ticks`, { csrf: coraSees.$('input[name=csrf]').attr('value')!, done: itemId });
   t.equal(refused.status, 403);
-  t.equal(store.db.prepare('SELECT is_finished FROM checklist_items').pluck().get(), 0);
+  t.equal(await store.sql.value('SELECT is_finished FROM checklist_items'), 0);
 });

@@ -36,8 +36,8 @@ t.test('comment, edit your own, delete your own; admins delete any; all in the h
   t.notMatch(page.body, '<script>alert(1)');
   t.equal((await validateHtml(page.body, 'card-comments')).valid, true);
 
-  const coraId = store.db.prepare(`SELECT c.id FROM comments c JOIN users u ON u.id = c.user_id WHERE u.username = 'cora'`).pluck().get() as string;
-  const bobId = store.db.prepare(`SELECT c.id FROM comments c JOIN users u ON u.id = c.user_id WHERE u.username = 'bob'`).pluck().get() as string;
+  const coraId = await store.sql.value(`SELECT c.id FROM comments c JOIN users u ON u.id = c.user_id WHERE u.username = 'cora'`) as string;
+  const bobId = await store.sql.value(`SELECT c.id FROM comments c JOIN users u ON u.id = c.user_id WHERE u.username = 'bob'`) as string;
   const coraPage = await cora.get(cardUrl);
   t.equal(coraPage.$(`a[href$="/comments/${coraId}"]`).length, 1, 'an edit link on her own comment');
   t.equal(coraPage.$(`a[href$="/comments/${bobId}"]`).length, 0, 'none on bob\'s');
@@ -70,7 +70,7 @@ t.test('an empty or too long comment is 422 with the text kept', async (t) => {
   const long = await bob.submit(page, '/comments', { comment: 'x'.repeat(70000) });
   t.equal(long.status, 422);
   t.equal(long.$('#comment').text().length, 70000, 'what was typed is kept');
-  t.equal(store.db.prepare('SELECT count(*) FROM comments').pluck().get(), 0);
+  t.equal(await store.sql.value('SELECT count(*) FROM comments'), 0);
 });
 
 t.test('a no-comments member sees neither comments nor history, and cannot comment', async (t) => {
@@ -83,7 +83,7 @@ t.test('a no-comments member sees neither comments nor history, and cannot comme
   const refused = await nina.post(`${cardUrl}/comments`, { csrf: page.$('input[name=csrf]').attr('value')!, comment: 'me too' });
   t.equal(refused.status, 403);
   t.match(refused.text, 'see no comments or history');
-  t.equal(store.db.prepare('SELECT count(*) FROM comments').pluck().get(), 1);
+  t.equal(await store.sql.value('SELECT count(*) FROM comments'), 1);
 });
 
 t.test('history tells moves, renames, dates, labels and people in words', async (t) => {

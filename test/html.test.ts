@@ -80,10 +80,10 @@ t.test('every page type validates', async (t) => {
   const cardId = card.url.split('/').pop()!;
   const boardId = path.split('/')[2]!;
   const aliceId = (await store.users.byUsername('alice'))!.id;
-  store.db.prepare(`INSERT INTO labels (board_id, id, name, color) VALUES (?, 'lab001', 'Bug <1>', 'red')`).run(boardId);
-  store.db.prepare(`INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, 'lab001')`).run(cardId, boardId);
-  store.db.prepare('INSERT INTO card_members (card_id, user_id) VALUES (?, ?)').run(cardId, aliceId);
-  store.db.prepare(`UPDATE cards SET due_at = '2020-01-01T12:00:00.000Z' WHERE id = ?`).run(cardId);
+  await store.sql.run(`INSERT INTO labels (board_id, id, name, color) VALUES (?, 'lab001', 'Bug <1>', 'red')`, boardId);
+  await store.sql.run(`INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, 'lab001')`, cardId, boardId);
+  await store.sql.run('INSERT INTO card_members (card_id, user_id) VALUES (?, ?)', cardId, aliceId);
+  await store.sql.run(`UPDATE cards SET due_at = '2020-01-01T12:00:00.000Z' WHERE id = ?`, cardId);
   await assertValid(t, 'board-labels-members-due', await alice.get(path), 200);
   await assertValid(t, 'card-labels-members-due', await alice.get(card.url), 200);
   const archivedCard = await alice.submit(await alice.get(card.url), '/archive');
@@ -110,12 +110,12 @@ t.test('a 200-card board page stays under 150 KB', async (t) => {
   const userId = (await store.users.byUsername('alice'))!.id;
   const swimlane = (await store.swimlanes.forBoard(boardId, false))[0]!;
   const lists = await inOrder(['Backlog', 'To do', 'Doing', 'Review', 'Done'], async (title) => await store.lists.create(userId, boardId, title));
-  store.db.prepare(`INSERT INTO labels (board_id, id, name, color) VALUES (?, 'bug001', 'bug', 'red'), (?, 'ftr001', 'feature', 'green')`).run(boardId, boardId);
+  await store.sql.run(`INSERT INTO labels (board_id, id, name, color) VALUES (?, 'bug001', 'bug', 'red'), (?, 'ftr001', 'feature', 'green')`, boardId, boardId);
   for (let i = 0; i < 200; i++) {
     const card = await store.cards.create(userId, { boardId, listId: lists[i % 5]!.id, swimlaneId: swimlane.id, title: `Card number ${i}: a typical title of some length` });
-    store.db.prepare(`INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)`).run(card.id, boardId, i % 2 ? 'bug001' : 'ftr001');
-    store.db.prepare('INSERT INTO card_members (card_id, user_id) VALUES (?, ?)').run(card.id, userId);
-    store.db.prepare(`UPDATE cards SET due_at = '2030-01-01T00:00:00.000Z' WHERE id = ?`).run(card.id);
+    await store.sql.run(`INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)`, card.id, boardId, i % 2 ? 'bug001' : 'ftr001');
+    await store.sql.run('INSERT INTO card_members (card_id, user_id) VALUES (?, ?)', card.id, userId);
+    await store.sql.run(`UPDATE cards SET due_at = '2030-01-01T00:00:00.000Z' WHERE id = ?`, card.id);
   }
   const board = await alice.get(boardPath(page));
   t.equal(board.$('div.card').length, 200);

@@ -73,7 +73,7 @@ t.test('a body over the limit is a 413 page; nothing is stored', async (t) => {
   const response = await alice.post('/boards', { csrf: token, title: 'x'.repeat(5000) });
   t.equal(response.status, 413);
   t.match(response.text, 'Too large');
-  t.equal(store.db.prepare('SELECT count(*) FROM boards').pluck().get(), 0);
+  t.equal(await store.sql.value('SELECT count(*) FROM boards'), 0);
 });
 
 t.test('an unknown body type is a 415 page', async (t) => {

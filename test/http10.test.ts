@@ -39,7 +39,7 @@ t.test('every answer to an HTTP/1.0 request has Content-Length, no chunks, and t
   const path = boardPath(board);
   const cardUrl = board.$('div.card > a').first().attr('href')!;
   await alice.upload(await alice.get(cardUrl), '/attachments', [{ filename: 'notes.txt', content: 'plain old text\n' }]);
-  const attachment = store.db.prepare('SELECT id FROM attachments').pluck().get() as string;
+  const attachment = await store.sql.value('SELECT id FROM attachments') as string;
   const version = (await store.boards.byId(path.split('/')[2]!))!.version;
   const cookie = `Cookie: ${alice.cookieHeader()}\r\n`;
   const get = (target: string, extra = '') => raw(url, `GET ${target} HTTP/1.0\r\nHost: wami.test\r\nUser-Agent: Lynx/2.9.0dev.12\r\n${cookie}${extra}\r\n`);

@@ -31,15 +31,15 @@ t.test('upload an export, check the preview (counts, people matched by username)
   const stolen = await alice.post('/import/confirm', { key, csrf: String((await alice.get('/')).$('input[name=csrf]').first().val()) });
   t.equal(stolen.status, 404, 'another user cannot import bob\'s upload');
 
-  const boardsBefore = store.db.prepare('SELECT count(*) FROM boards').pluck().get() as number;
+  const boardsBefore = await store.sql.value('SELECT count(*) FROM boards') as number;
   const made = await bob.submit(preview, '/import/confirm');
   t.equal(made.status, 200);
   t.match(made.text, 'Moving house');
-  t.equal(store.db.prepare('SELECT count(*) FROM boards').pluck().get(), boardsBefore + 1);
+  t.equal(await store.sql.value('SELECT count(*) FROM boards'), boardsBefore + 1);
   t.same(made.$('div.card a').map((_, a) => made.$(a).text()).get().sort(), ['Attic', 'Kitchen']);
   const again = await bob.submit(preview, '/import/confirm');
   t.equal(again.url, made.url, 'a second click on the button leads to the same board');
-  t.equal(store.db.prepare('SELECT count(*) FROM boards').pluck().get(), boardsBefore + 1, 'and makes no second one');
+  t.equal(await store.sql.value('SELECT count(*) FROM boards'), boardsBefore + 1, 'and makes no second one');
   t.same(fs.readdirSync(path.join(dataDir, 'tmp')), [], 'the upload is gone once imported');
 
   const notJson = await bob.upload(await bob.get('/import'), '/import', [{ filename: 'x.json', content: 'not json at all' }]);
@@ -51,7 +51,7 @@ t.test('upload an export, check the preview (counts, people matched by username)
   t.equal(refused.status, 422);
   t.match(refused.text, 'is in list missing, which is not in the export');
   t.equal((await validateHtml(refused.body, 'import-422')).valid, true);
-  t.equal(store.db.prepare('SELECT count(*) FROM boards').pluck().get(), boardsBefore + 1, 'nothing more was made');
+  t.equal(await store.sql.value('SELECT count(*) FROM boards'), boardsBefore + 1, 'nothing more was made');
 });
 
 t.test('a big import shows its progress on a page that reloads itself, then opens the board', async (t) => {
@@ -93,7 +93,7 @@ t.test('an import that fails part-way says why on its status page, and leaves no
   t.match(failed.text, 'An attached file is larger than this server accepts (10 bytes). Nothing was made.');
   t.equal(failed.$('meta[http-equiv=refresh]').length, 0, 'no more reloading');
   t.equal((await validateHtml(failed.body, 'import-status-failed')).valid, true);
-  t.equal(store.db.prepare('SELECT count(*) FROM boards').pluck().get(), 0);
+  t.equal(await store.sql.value('SELECT count(*) FROM boards'), 0);
   t.same(fs.readdirSync(path.join(dataDir, 'attachments'), { recursive: true }).filter((f) => !fs.statSync(path.join(dataDir, 'attachments', String(f))).isDirectory()), [],
     'the file placed before the failure went again');
   t.same(fs.readdirSync(path.join(dataDir, 'tmp')), [], 'and the uploaded export');
@@ -119,7 +119,7 @@ t.test('a WeKan export is read as a stream: big files go straight to disk, byte 
   }
   t.equal(board.status, 200);
   t.match(board.text, 'Streamed', 'the board is shown');
-  const attachment = store.db.prepare('SELECT id, size, sha256 FROM attachments').get() as { id: string; size: number; sha256: string };
+  const attachment = await store.sql.one('SELECT id, size, sha256 FROM attachments') as { id: string; size: number; sha256: string };
   t.equal(attachment.size, bytes.length);
   t.equal(attachment.sha256, crypto.createHash('sha256').update(bytes).digest('hex'));
   t.ok(fs.readFileSync(app.files.pathOf(attachment.id)).equals(bytes), 'the same bytes on disk');

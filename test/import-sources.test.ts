@@ -77,12 +77,12 @@ t.test('a Trello export: lists, cards, labels, members by username, checklists, 
 
   const broken = JSON.parse(fixture('trello-board.json').toString()) as Doc & { cards: Doc[] };
   broken.cards[1]!.idList = '5f1a2b3c4d5e6f7a8b9cdead';
-  const boards = store.db.prepare('SELECT count(*) FROM boards').pluck().get();
+  const boards = await store.sql.value('SELECT count(*) FROM boards');
   const refused = await app.inject({ method: 'POST', url: '/api/boards/import', headers: { authorization: `Bearer ${token}` },
     payload: { board: broken, importSource: 'trello' } });
   t.equal(refused.statusCode, 422);
   t.match((refused.json() as { reason: string }).reason, 'Card 5f1a2b3c4d5e6f7a8b9c1002 ("Buy a hose") is in list 5f1a2b3c4d5e6f7a8b9cdead');
-  t.equal(store.db.prepare('SELECT count(*) FROM boards').pluck().get(), boards, 'nothing was made');
+  t.equal(await store.sql.value('SELECT count(*) FROM boards'), boards, 'nothing was made');
 });
 
 t.test('a CSV file: lists from the stage column, labels, people, dates in the importer\'s time zone; bad lines reported', async (t) => {
@@ -119,7 +119,7 @@ t.test('a CSV file: lists from the stage column, labels, people, dates in the im
   t.equal(card('Order pizza').dueAt, '2031-12-24T16:00:00.000Z', '12/24/2031 18:00 is a US one, with a time');
   t.equal(card('Order pizza').userId, aliceId, 'no owner: the importer');
 
-  const boards = store.db.prepare('SELECT count(*) FROM boards').pluck().get();
+  const boards = await store.sql.value('SELECT count(*) FROM boards');
   const bad = await preview(alice, 'csv', 'bad.csv', fixture('cards-bad.csv'));
   t.equal(bad.status, 422);
   t.match(bad.text, 'Line 3: due date "next week" is not a date');
@@ -135,7 +135,7 @@ t.test('a CSV file: lists from the stage column, labels, people, dates in the im
   const quotes = await preview(alice, 'csv', 'x.csv', 'title,stage\n"never closed,To do\n');
   t.equal(quotes.status, 422);
   t.match(quotes.text, /Line \d+: /);
-  t.equal(store.db.prepare('SELECT count(*) FROM boards').pluck().get(), boards, 'nothing was made by the bad files');
+  t.equal(await store.sql.value('SELECT count(*) FROM boards'), boards, 'nothing was made by the bad files');
 
   // by the API: the file's text, tab-separated this time
   const api = await app.inject({ method: 'POST', url: '/api/boards/import', headers: { authorization: `Bearer ${token}` },
@@ -188,5 +188,5 @@ t.test('a 500 MB import is refused with 413 before it is read, by the page and b
   const api = await headersOnly('/api/boards/import', `Content-Type: application/json\r\nAuthorization: Bearer ${token}\r\n`);
   t.match(api, /^HTTP\/1\.1 413 /);
   t.match(api, '"statusCode":413');
-  t.equal(store.db.prepare('SELECT count(*) FROM boards').pluck().get(), 0);
+  t.equal(await store.sql.value('SELECT count(*) FROM boards'), 0);
 });

@@ -54,7 +54,7 @@ t.test('a hard WIP limit refuses the card past it with 409; nothing is stored', 
   const three = page.$('div.card > a').filter((_, a) => page.$(a).text() === 'Three').attr('href')!.split('/').pop()!;
   const move = await alice.submit(page, '/selected', { card: three, listId: listOption(page, 'Doing') }, 'move');
   t.equal(move.status, 409, 'moving in is refused too');
-  t.equal(store.db.prepare(`SELECT count(*) FROM cards c JOIN lists l ON l.id = c.list_id WHERE l.title = 'Doing'`).pluck().get(), 2);
+  t.equal(await store.sql.value(`SELECT count(*) FROM cards c JOIN lists l ON l.id = c.list_id WHERE l.title = 'Doing'`), 2);
   const one = page.$('div.card > a').filter((_, a) => page.$(a).text() === 'One').attr('href')!.split('/').pop()!;
   const reorder = await alice.submit(page, '/selected', { card: one, listId: listOption(page, 'Doing'), position: 'bottom' }, 'move');
   t.equal(reorder.status, 200, 'reordering inside the full list is fine');
@@ -79,8 +79,8 @@ t.test('a WIP limit that is not a whole number is 422 with what was typed', asyn
   t.equal(refused.status, 422);
   t.match(refused.text, 'A WIP limit is a whole number');
   t.equal(refused.$('#wipLimit').attr('value'), 'two');
-  t.equal(store.db.prepare('SELECT wip_limit FROM lists').pluck().get(), null);
-  t.equal(store.db.prepare('SELECT color FROM lists').pluck().get(), null);
+  t.equal(await store.sql.value('SELECT wip_limit FROM lists'), null);
+  t.equal(await store.sql.value('SELECT color FROM lists'), null);
 });
 
 t.test('star a list and collapse it: the board shows a star and counts instead of cards; its own page all cards', async (t) => {

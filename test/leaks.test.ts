@@ -6,7 +6,7 @@
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import type { InjectOptions } from 'light-my-request';
-import { startApp } from './helpers/app.js';
+import { inOrder, startApp } from './helpers/app.js';
 import { signUp, type Browser } from './helpers/browser.js';
 import { hashToken, newToken } from '../server/web/session.js';
 import type { MemberRole } from '../server/permissions.js';
@@ -92,10 +92,11 @@ t.test('no route leaks a private board to anyone who may not see it', async (t) 
     .replace(/:(\w+)(\|:\w+)?/g, (_, name: string) => values[name === 'laneId' ? 'listId' : name] ?? 'none')
     .replace('*', 'none');
   const snapshot = async () => {
-    const tables = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[])
-      .filter((table) => (store.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).includes('board_id'));
-    return JSON.stringify([store.db.prepare('SELECT * FROM boards WHERE id = ?').get(board.id), await store.users.byId(alice.id),
-      ...tables.map((table) => store.db.prepare(`SELECT * FROM ${table} WHERE board_id = ? ORDER BY rowid`).all(board.id))]);
+    const tables = await store.sql.column<string>(store.sql.dialect === 'sqlite'
+      ? "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c WHERE m.type = 'table' AND c.name = 'board_id' ORDER BY 1"
+      : "SELECT table_name FROM information_schema.columns WHERE column_name = 'board_id' AND table_schema = 'public' ORDER BY 1");
+    return JSON.stringify([await store.sql.one('SELECT * FROM boards WHERE id = ?', board.id), await store.users.byId(alice.id),
+      ...await inOrder(tables, (table) => store.sql.all(`SELECT * FROM ${table} WHERE board_id = ? ORDER BY 1`, board.id))]);
   };
   const before = await snapshot();
 

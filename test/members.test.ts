@@ -41,7 +41,7 @@ t.test('add members by username with a role, change roles, remove; the last admi
 
   page = await alice.submit(page, `/members/${bobId}/remove`);
   t.equal((await bob.get(path)).status, 404, 'a removed member no longer sees a private board');
-  t.equal(store.db.prepare('SELECT is_active FROM board_members WHERE user_id = ?').pluck().get(bobId), 0, 'kept inactive, as WeKan');
+  t.equal(await store.sql.value('SELECT is_active FROM board_members WHERE user_id = ?', bobId), 0, 'kept inactive, as WeKan');
   page = await alice.submit(page, '/members', { username: 'bob', role: 'comment-only' });
   t.equal((await store.boards.access(boardId, bobId))?.role, 'comment-only', 'added again, with the new role');
 });

@@ -77,7 +77,7 @@ t.test('change password: the current one is asked for, other sessions end, the o
   t.match(done.text, 'Your password was changed');
   t.equal((await otherBrowser.get('/', false)).status, 303, 'the other browser is signed out');
   t.equal((await basic.get('/', false)).status, 303, 'the old Basic credentials fail at once');
-  t.equal(store.db.prepare('SELECT count(*) FROM sessions').pluck().get(), 1, 'only this browser stays signed in');
+  t.equal(await store.sql.value('SELECT count(*) FROM sessions'), 1, 'only this browser stays signed in');
   const fresh = new Browser(app);
   const signedIn = await fresh.submit(await fresh.get('/sign-in'), '/sign-in', { username: 'alice', password: 'new password' });
   t.match(signedIn.text, 'Signed in as alice');

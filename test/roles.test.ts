@@ -86,11 +86,11 @@ t.test('each role x each action: allowed, or 403 with nothing changed', async (t
     const token = (await browser.get(path)).$('input[name=csrf]').attr('value')!;
     const userId = (await store.users.byUsername(`user-${role}`))!.id;
     for (const action of ACTIONS) {
-      store.db.prepare('UPDATE lists SET wip_limit = NULL').run();
+      await store.sql.run('UPDATE lists SET wip_limit = NULL');
       const f = await fixture(store, path, userId);
       // each try starts from a live board: undo what an earlier allowed action did to it
-      store.db.prepare(`UPDATE boards SET archived = 0, title = 'Matrix', slug = 'matrix', permission = 'public' WHERE id = ?`).run(f.boardId);
-      store.db.prepare('DELETE FROM board_members WHERE user_id = ?').run((await store.users.byUsername('outsider'))!.id);
+      await store.sql.run(`UPDATE boards SET archived = 0, title = 'Matrix', slug = 'matrix', permission = 'public' WHERE id = ?`, f.boardId);
+      await store.sql.run('DELETE FROM board_members WHERE user_id = ?', (await store.users.byUsername('outsider'))!.id);
       const version = (await store.boards.byId(f.boardId))!.version;
       const [url, fields] = action.post(f);
       const response = await browser.post(url, { csrf: token, ...fields });

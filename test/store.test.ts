@@ -23,7 +23,7 @@ t.test('migrations run once, numbered, and a newer schema is refused', async (t)
   const { store, dir } = tempStore(t);
   const applied = store.db.pragma('user_version', { simple: true }) as number;
   t.ok(applied >= 1);
-  const tables = store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+  const tables = await store.sql.column(`SELECT name FROM sqlite_master WHERE type = 'table'`);
   t.match(tables, ['settings', 'users', 'sessions', 'boards', 'board_members', 'swimlanes', 'lists', 'cards', 'labels',
     'card_labels', 'card_members', 'card_assignees', 'checklists', 'checklist_items', 'comments', 'activities']);
   t.equal(migrate(store.db), applied, 'a second run applies nothing new');
@@ -59,21 +59,21 @@ t.test('every change bumps the board version once per activity, in the same tran
   await store.cards.rename(user.id, card, 'B');
   await store.cards.move(user.id, board.id, [card.id], { listId: list.id, swimlaneId: swimlane.id, placement: { at: 'top' } });
   await store.cards.setArchived(user.id, board.id, [card.id], true);
-  const versions = store.db.prepare('SELECT board_version FROM activities WHERE board_id = ? ORDER BY board_version').pluck().all(board.id);
+  const versions = await store.sql.column('SELECT board_version FROM activities WHERE board_id = ? ORDER BY board_version', board.id);
   const version = (await store.boards.byId(board.id))!.version;
   t.same(versions, Array.from({ length: versions.length }, (_, i) => i + 2), 'one version per activity, no gaps');
   t.equal(version, versions.at(-1), 'the board is at the last activity');
-  t.equal(store.db.prepare(`SELECT count(*) FROM activities WHERE activity_type = 'moveCard'`).pluck().get(), 0,
+  t.equal(await store.sql.value(`SELECT count(*) FROM activities WHERE activity_type = 'moveCard'`), 0,
     'moving a card to where it already is records nothing');
 
   // A failing change rolls back its data, its version bump and its activity together.
   const before = (await store.boards.byId(board.id))!.version;
-  const activities = store.db.prepare('SELECT count(*) FROM activities').pluck().get();
+  const activities = await store.sql.value('SELECT count(*) FROM activities');
   await t.rejects(store.cards.create(user.id, { boardId: board.id, listId: 'nope', swimlaneId: swimlane.id, title: 'X' }));
   await t.rejects(store.cards.move(user.id, board.id, [card.id], { listId: list.id, swimlaneId: swimlane.id, placement: { at: 'top' } }),
     'an archived card cannot be moved');
   t.equal((await store.boards.byId(board.id))!.version, before);
-  t.equal(store.db.prepare('SELECT count(*) FROM activities').pluck().get(), activities);
+  t.equal(await store.sql.value('SELECT count(*) FROM activities'), activities);
 });
 
 t.test('a failed card write in the middle of a move undoes the whole move', async (t) => {
@@ -86,11 +86,11 @@ t.test('a failed card write in the middle of a move undoes the whole move', asyn
   // a trigger makes the second card's update fail half-way through the move
   store.db.exec(`CREATE TRIGGER fail_second BEFORE UPDATE OF list_id ON cards WHEN NEW.id = '${cards[1]!.id}'
                  BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
-  const snapshot = () => store.db.prepare('SELECT id, list_id, sort FROM cards ORDER BY id').all();
-  const before = snapshot();
+  const snapshot = async () => await store.sql.all('SELECT id, list_id, sort FROM cards ORDER BY id');
+  const before = (await snapshot());
   const version = (await store.boards.byId(board.id))!.version;
   await t.rejects(store.cards.move(user.id, board.id, cards.map((c) => c.id), { listId: b!.id, swimlaneId: swimlane.id, placement: { at: 'bottom' } }));
-  t.same(snapshot(), before, 'no card moved');
+  t.same((await snapshot()), before, 'no card moved');
   t.equal((await store.boards.byId(board.id))!.version, version);
 });
 

@@ -48,7 +48,7 @@ t.test('lite pages: no style sheet, no pictures (change marks as "*", no covers)
   board = await alice.submit(await alice.get(`${boardPath(board)}/members`), '/members', { username: 'bob' });
   const cardUrl = (await alice.get(boardPath(board))).$('div.card > a').first().attr('href')!;
   await alice.upload(await alice.get(cardUrl), '/attachments', [{ filename: 'logo.gif', content: fs.readFileSync('static/wami.gif') }]);
-  const attachmentId = store.db.prepare('SELECT id FROM attachments').pluck().get() as string;
+  const attachmentId = await store.sql.value('SELECT id FROM attachments') as string;
   await alice.submit(await alice.get(`${cardUrl}/attachments/${attachmentId}`), '/cover');
 
   await bob.submit(await bob.get('/profile'), '/profile', { textMode: '1', timeZone: 'UTC' });

@@ -73,7 +73,7 @@ t.test('a wall whose board is gone keeps retrying slowly instead of failing', as
   const alice = await signUp(app, 'alice');
   const board = await createBoard(alice, 'Temporary');
   const wallUrl = `${boardPath(board)}/wall`;
-  store.db.prepare('DELETE FROM boards').run();
+  await store.sql.run('DELETE FROM boards');
   const page = await alice.get(wallUrl);
   t.equal(page.status, 404);
   t.equal(refreshOf(page), `60;url=${wallUrl}`);

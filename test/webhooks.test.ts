@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
-import { Store } from '../server/store/index.js';
+import { Store, type SqliteStore } from '../server/store/index.js';
 import { isPrivateAddress, publicLookup } from '../server/webhooks/addresses.js';
 import { ATTEMPTS } from '../server/webhooks/sender.js';
 import { startApp } from './helpers/app.js';
@@ -60,7 +60,7 @@ async function board(api: Awaited<ReturnType<typeof apiAs>>) {
 }
 
 /** Deliveries still in the queue (waiting or failed). */
-const queued = (store: Store) => store.db.prepare("SELECT count(*) FROM webhook_deliveries WHERE failed_at IS NULL").pluck().get() as number;
+const queued = async (store: SqliteStore) => await store.sql.value("SELECT count(*) FROM webhook_deliveries WHERE failed_at IS NULL") as number;
 
 const env = { WAMI_WEBHOOK_PRIVATE: 'true', WAMI_WEBHOOK_RETRY_MS: '1' };
 
@@ -89,8 +89,8 @@ t.test('changes arrive as WeKan\'s JSON, in order, with the token; board admins 
   t.equal(hook.received[0]!.headers['x-wekan-token'], 's3cret');
   t.equal(hook.received[0]!.headers['content-type'], 'application/json; charset=utf-8');
   // the receiver has the body before its answer reaches the sender, which only then drops the delivery
-  await until(() => queued(store) === 0);
-  t.equal(queued(store), 0, 'delivered ones leave the queue');
+  await until(async () => (await queued(store)) === 0);
+  t.equal((await queued(store)), 0, 'delivered ones leave the queue');
 
   const listed = (await api('GET', `/api/boards/${boardId}/integrations`)).json() as Record<string, unknown>[];
   t.match(listed, [{ _id: integrationId, type: 'outgoing-webhooks', url: hook.url, title: 'Chat', enabled: true, deliveries: { waiting: 0, failed: 0 } }]);
@@ -102,7 +102,7 @@ t.test('changes arrive as WeKan\'s JSON, in order, with the token; board admins 
 
   t.equal((await api('PUT', `/api/boards/${boardId}/integrations/${integrationId}`, { enabled: 'false' })).statusCode, 200);
   await api('POST', `/api/boards/${boardId}/lists/${todo}/cards`, { title: 'Quiet' });
-  t.equal(store.db.prepare('SELECT count(*) FROM webhook_deliveries').pluck().get(), 0, 'a disabled integration queues nothing');
+  t.equal(await store.sql.value('SELECT count(*) FROM webhook_deliveries'), 0, 'a disabled integration queues nothing');
   t.equal((await api('DELETE', `/api/boards/${boardId}/integrations/${integrationId}`)).statusCode, 200);
   t.equal((await api('GET', `/api/boards/${boardId}/integrations/${integrationId}`)).statusCode, 404);
 });
@@ -139,13 +139,13 @@ t.test('a slow receiver never holds up the request; a failing one is retried in 
   let failing = true;
   const down = await receiver(t, () => (failing ? 503 : 200));
   const third = await board(api);
-  store.db.prepare('UPDATE integrations SET enabled = 0').run();
+  await store.sql.run('UPDATE integrations SET enabled = 0');
   const hookId = ((await api('POST', `/api/boards/${third.boardId}/integrations`, { url: down.url })).json() as { _id: string })._id;
   await api('POST', `/api/boards/${third.boardId}/lists/${third.todo}/cards`, { title: 'Lost cause' });
   await until(() => down.tries() === ATTEMPTS, 20_000);
   failing = false;
   await api('POST', `/api/boards/${third.boardId}/lists/${third.todo}/cards`, { title: 'Next' });
-  await until(() => down.received.length === 1 && queued(store) === 0);
+  await until(async () => down.received.length === 1 && (await queued(store)) === 0);
   t.equal(down.received[0]!.body.card, 'Next');
   const state = (await api('GET', `/api/boards/${third.boardId}/integrations/${hookId}`)).json() as { deliveries: Record<string, unknown> };
   t.match(state.deliveries, { waiting: 0, failed: 1, lastError: 'the receiver answered 503' });
@@ -241,5 +241,5 @@ t.test('the webhooks page: add, see the queue, turn off and on, delete; board ad
   t.equal((await bob.get(`${path}/integrations`)).status, 403, 'a normal member may not');
   await alice.submit(page, `/integrations/${hookId}/delete`);
   t.equal((await store.integrations.forBoard(boardId)).length, 0);
-  t.equal(store.db.prepare('SELECT count(*) FROM webhook_deliveries').pluck().get(), 0, 'its queue went with it');
+  t.equal(await store.sql.value('SELECT count(*) FROM webhook_deliveries'), 0, 'its queue went with it');
 });

@@ -3,10 +3,9 @@
 // is exactly what an export and an import would make: same lists, cards, labels, members, checklists,
 // comments and files, all with new ids; the copier is an admin of the copy.
 import type { FastifyRequest } from 'fastify';
-import { BoardSnapshot } from '../store/board-export.js';
 import type { BoardAccess } from '../store/boards.js';
 import { may } from '../permissions.js';
-import { exportJson } from '../web/board-export.js';
+import { exportJson, snapshotOf } from '../web/board-export.js';
 import { runImport } from './run.js';
 import { LIMITS } from '../validation.js';
 import { readWekanExport } from './wekan.js';
@@ -19,10 +18,10 @@ export function copyTitle(title: string): string {
 
 /** Copies the board as its copier may see it: a no-comments member's copy has no comments. */
 export async function copyBoard(request: FastifyRequest, userId: string, access: BoardAccess, title: string): Promise<string> {
-  const { store, files } = request.server;
+  const { files } = request.server;
   const scope = { withFiles: false, withComments: may(access.role, 'see-comments') };
   let text = '';
-  for await (const part of exportJson(new BoardSnapshot(store.db.name, access.board.id), files, scope)) text += part;
+  for await (const part of exportJson(snapshotOf(request, access.board.id), files, scope)) text += part;
   const read = readWekanExport(JSON.parse(text) as unknown);
   if (!read.plan) throw new Error(`the board ${access.board.id} does not read back: ${read.problems.join(' ')}`);
   read.plan.board.title = title;

@@ -90,9 +90,12 @@ export class Activities {
 
   /** Cards changed after board version `since`, with the usernames of who changed them. */
   async changedCardsSince(boardId: string, since: number): Promise<Map<string, string[]>> {
-    const rows = await this.sql.all(`SELECT DISTINCT a.card_id AS "cardId", coalesce(u.username, 'someone') AS username
-         FROM activities a LEFT JOIN users u ON u.id = a.user_id
-         WHERE a.board_id = ? AND a.board_version > ? AND a.card_id IS NOT NULL ORDER BY a.board_version`, boardId, since) as { cardId: string; username: string }[];
+    // each card and person once, in the order of their first change
+    const rows = await this.sql.all<{ cardId: string; username: string }>(
+      `SELECT a.card_id AS "cardId", coalesce(u.username, 'someone') AS username
+       FROM activities a LEFT JOIN users u ON u.id = a.user_id
+       WHERE a.board_id = ? AND a.board_version > ? AND a.card_id IS NOT NULL
+       GROUP BY a.card_id, coalesce(u.username, 'someone') ORDER BY min(a.board_version)`, boardId, since);
     const changed = new Map<string, string[]>();
     for (const { cardId, username } of rows) changed.set(cardId, [...(changed.get(cardId) ?? []), username]);
     return changed;

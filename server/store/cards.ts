@@ -397,7 +397,7 @@ export class Cards {
    */
   private async gapAt(target: MoveTarget, movingIds: string[]): Promise<Gap> {
     const { listId, swimlaneId, placement } = target;
-    const others = `list_id = ? AND swimlane_id = ? AND archived = 0 AND id NOT IN (SELECT value FROM json_each(?))`;
+    const others = `list_id = ? AND swimlane_id = ? AND archived = 0 AND id NOT IN (${this.sql.jsonTexts})`;
     const excluded = JSON.stringify(movingIds);
     const sortOf = (row: { sort: number } | undefined) => row?.sort ?? null;
     if (placement.at === 'top') {
@@ -447,7 +447,7 @@ export class Cards {
     }
     const rows = await this.sql.all(`SELECT c.id, c.list_id AS "listId", c.swimlane_id AS "swimlaneId", c.sort
          FROM cards c JOIN lists l ON l.id = c.list_id JOIN swimlanes s ON s.id = c.swimlane_id
-         WHERE c.board_id = ? AND c.archived = 0 AND c.id IN (SELECT value FROM json_each(?))
+         WHERE c.board_id = ? AND c.archived = 0 AND c.id IN (${this.sql.jsonTexts})
          ORDER BY s.sort, l.sort, c.sort, c.created_at`, boardId, JSON.stringify(cardIds)) as Slot[];
     return rows;
   }

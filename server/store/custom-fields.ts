@@ -105,8 +105,8 @@ export class CustomFields {
   /** Cards whose value is a choice no longer offered lose it. */
   private async dropStaleChoices(fieldId: string, items: DropdownItem[]): Promise<void> {
     await this.sql.run(
-      `DELETE FROM card_custom_values WHERE field_id = ? AND value NOT IN (SELECT json_quote(value) FROM json_each(?))`,
-      fieldId, JSON.stringify(items.map((i) => i._id)));
+      `DELETE FROM card_custom_values WHERE field_id = ? AND value NOT IN (${this.sql.jsonTexts})`,
+      fieldId, JSON.stringify(items.map((i) => JSON.stringify(i._id)))); // values are stored as JSON
   }
 
   /** A card's values, by field id. */

@@ -5,6 +5,7 @@ import { Activities } from './activities.js';
 import { ApiTokens } from './api-tokens.js';
 import { Attachments } from './attachments.js';
 import { BoardImport } from './board-import.js';
+import { BoardSnapshot } from './board-export.js';
 import { Boards } from './boards.js';
 import { Cards } from './cards.js';
 import { CardTransfer } from './card-transfer.js';
@@ -30,7 +31,12 @@ export interface StoreOptions {
   groupCommit?: boolean;
 }
 
-export class Store {
+/**
+ * The store on any engine: one object per aggregate over the same SQL calls (sql.ts), the board-change
+ * listeners, and what a request needs to know about commits. SqliteStore and PostgresStore (pg-store.ts)
+ * add their engine's own parts.
+ */
+export abstract class Store {
   readonly activities: Activities;
   readonly apiTokens: ApiTokens;
   readonly attachments: Attachments;
@@ -52,19 +58,12 @@ export class Store {
   readonly settings: Settings;
   readonly tokens: OneTimeTokens;
   readonly users: Users;
-  /** Gathers the writes of a burst of requests into one commit (writer.ts). */
-  readonly writer: Writer;
-  /** The asynchronous SQL calls the aggregates are moving to (sql.ts), on this connection and batch. */
-  readonly sql: Sql;
+  /** Gathers the writes of a burst of requests into one commit (SQLite's writer.ts); null where the engine does it. */
+  abstract readonly writer: Writer | null;
 
   private readonly boardListeners: ((boardId: string, version: number) => void)[] = [];
 
-  constructor(readonly db: Db, options: StoreOptions = {}) {
-    // First, so that every statement the aggregates prepare goes through the writer.
-    this.writer = new Writer(db, options.groupCommit ?? true);
-    routeWritesThrough(db, this.writer);
-    this.sql = new SqliteSql(db, this.writer);
-    this.writer.onFailed(() => this.boards.forgetReads());
+  constructor(readonly sql: Sql) {
     this.activities = new Activities(this.sql, (boardId) => this.noteChange(boardId));
     this.apiTokens = new ApiTokens(this.sql);
     this.attachments = new Attachments(this.sql, this.activities);
@@ -90,8 +89,77 @@ export class Store {
   }
 
   /** Opens (creating and migrating as needed) wami.db in the data folder. */
-  static open(dataDir: string, options: StoreOptions = {}): Store {
-    return new Store(openDatabase(path.join(dataDir, 'wami.db')), options);
+  static open(dataDir: string, options: StoreOptions = {}): SqliteStore {
+    return new SqliteStore(openDatabase(path.join(dataDir, 'wami.db')), options);
+  }
+
+  /** True when the database answers a query (the health check). */
+  async answers(): Promise<boolean> {
+    return await this.sql.value('SELECT 1') === 1;
+  }
+
+  /** Runs several store calls as one transaction (each call's own becomes a savepoint): all or nothing. */
+  atomically<T>(work: () => Promise<T>): Promise<T> {
+    return this.sql.transaction(work);
+  }
+
+  /** Calls the listener with a board's committed version after each change to it (live updates). */
+  onBoardChanged(listener: (boardId: string, version: number) => void): void {
+    this.boardListeners.push(listener);
+  }
+
+  /** Commits what is pending (SQLite's batch), then lets the database go. */
+  abstract close(): Promise<void>;
+
+  /** The engine and its version, and the schema number, for the admin's /information page. */
+  abstract describe(): Promise<{ engine: string; schema: number }>;
+
+  /**
+   * A consistent read of one board for its export (board-export.ts), or null where this engine has none
+   * yet (PostgreSQL: exports and copies are SQLite-only for now).
+   */
+  abstract boardSnapshot(boardId: string): BoardSnapshot | null;
+
+  /** False once closed: a change committed right before is not announced any more. */
+  protected abstract get open(): boolean;
+
+  // A change is announced once committed (sql.afterCommit): after the write batch, or the transaction
+  // when writes commit one by one; never when undone. The version is read back from the database: the one
+  // the board has when its change is announced.
+  private noteChange(boardId: string): void {
+    this.sql.afterCommit(`board:${boardId}`, () => void this.announce(boardId));
+  }
+
+  private async announce(boardId: string): Promise<void> {
+    if (!this.open) return; // closed right after a write: nobody is listening any more
+    const version = await this.sql.value<number>('SELECT version FROM boards WHERE id = ?', boardId);
+    if (version !== undefined) for (const listener of this.boardListeners) listener(boardId, version);
+  }
+}
+
+/** The store on one SQLite file (wami.db): group commit, backups, integrity checks. */
+export class SqliteStore extends Store {
+  readonly writer: Writer;
+
+  constructor(readonly db: Db, options: StoreOptions = {}) {
+    // The writer first, so that every statement the aggregates run goes through it.
+    const writer = new Writer(db, options.groupCommit ?? true);
+    routeWritesThrough(db, writer);
+    super(new SqliteSql(db, writer));
+    this.writer = writer;
+    this.writer.onFailed(() => this.boards.forgetReads());
+  }
+
+  protected get open(): boolean {
+    return this.db.open;
+  }
+
+  async describe(): Promise<{ engine: string; schema: number }> {
+    return { engine: `SQLite ${this.db.prepare('SELECT sqlite_version()').pluck().get() as string}`, schema: this.schemaVersion() };
+  }
+
+  boardSnapshot(boardId: string): BoardSnapshot {
+    return new BoardSnapshot(this.db.name, boardId);
   }
 
   /** SQLite's page cache limit for this connection, in bytes (PRAGMA cache_size: pages, or KiB when negative). */
@@ -120,36 +188,13 @@ export class Store {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
-  /** True when the database answers a query (the health check). */
-  answers(): boolean {
-    return this.db.prepare('SELECT 1').pluck().get() === 1;
-  }
-
-  /** Runs several store calls as one transaction (each call's own becomes a savepoint): all or nothing. */
-  atomically<T>(work: () => Promise<T>): Promise<T> {
-    return this.sql.transaction(work);
-  }
-
-  /** Calls the listener with a board's committed version after each change to it (live updates). */
-  onBoardChanged(listener: (boardId: string, version: number) => void): void {
-    this.boardListeners.push(listener);
-  }
-
-  // A change is announced once committed (sql.afterCommit): after the write batch, or the transaction
-  // when writes commit one by one; never when undone. The version is read back from the database: the one
-  // the board has when its change is announced.
-  private noteChange(boardId: string): void {
-    this.sql.afterCommit(`board:${boardId}`, () => void this.announce(boardId));
-  }
-
-  private async announce(boardId: string): Promise<void> {
-    if (!this.db.open) return; // closed right after a write: nobody is listening any more
-    const version = await this.sql.value<number>('SELECT version FROM boards WHERE id = ?', boardId);
-    if (version !== undefined) for (const listener of this.boardListeners) listener(boardId, version);
-  }
-
   /** Commits what is pending, then closes the database. */
-  close(): void {
+  async close(): Promise<void> {
+    this.closeNow();
+  }
+
+  /** The same, at once (a CLI command's end, a test's teardown). */
+  closeNow(): void {
     this.writer.commit();
     this.db.close();
   }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import { migrationsDir } from '../paths.js';
-import { migrationFiles, type Migration } from './db.js';
+import { migrationFiles, SchemaTooNewError, type Migration } from './db.js';
 import type { Sql, SqlParam, SqlParams } from './sql.js';
 
 /**
@@ -78,6 +78,7 @@ export function numberParameters(text: string): Numbered {
 
 export class PgSql implements Sql {
   readonly dialect = 'postgres';
+  readonly jsonTexts = 'SELECT jsonb_array_elements_text(?::jsonb)';
   private readonly inside = new AsyncLocalStorage<Inside>();
   /** Numbered texts of the SQL seen (a fixed set, but IN lists vary in length). */
   private readonly numbered = new LRUCache<string, Numbered>({ max: 2000 });
@@ -204,9 +205,19 @@ export class PgSql implements Sql {
 }
 
 /** The database was migrated by a newer Wami than this one. */
-export class SchemaTooNewOnPostgres extends Error {
-  override name = 'SchemaTooNewError';
+export class SchemaTooNewOnPostgres extends SchemaTooNewError {
   constructor(readonly found: number, readonly known: number) {
     super(`the PostgreSQL database has schema ${found} but this Wami knows only ${known}: run a newer Wami, or restore a backup`);
+  }
+}
+
+/** The URL without its password, for messages and logs. */
+export function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'that URL';
   }
 }

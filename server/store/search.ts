@@ -14,11 +14,9 @@ export interface FoundCard {
   excerpt?: string;
 }
 
-/** Words typed by a person as an FTS5 query: every word must occur, each as a prefix; no operators. */
-export function ftsQuery(typed: string): string | null {
-  const words = typed.normalize('NFC').match(/[\p{L}\p{N}_]+/gu) ?? [];
-  if (words.length === 0) return null;
-  return words.slice(0, 12).map((w) => `"${w}"*`).join(' ');
+/** The words a person typed (letters, digits, _; at most 12): each must occur, as a prefix. No operators. */
+export function searchWords(typed: string): string[] {
+  return (typed.normalize('NFC').match(/[\p{L}\p{N}_]+/gu) ?? []).slice(0, 12);
 }
 
 const FOUND_COLUMNS = `c.id, c.title, c.board_id AS "boardId", b.title AS "boardTitle", b.slug AS "boardSlug", l.title AS "listTitle",
@@ -36,9 +34,18 @@ export class Search {
   constructor(private readonly sql: Sql) {}
 
   async cards(userId: string, typed: string, limit = 50): Promise<FoundCard[]> {
-    const query = ftsQuery(typed);
-    if (!query) return [];
-    const found = (columns: string, roles: string) => this.sql.all<FoundCard & { rank: number }>(
+    const words = searchWords(typed);
+    if (!words.length) return [];
+    const found = this.sql.dialect === 'postgres' ? this.foundOnPostgres(userId, words, limit) : this.foundOnSqlite(userId, words, limit);
+    // A no-comments member searches titles, descriptions and checklist items only.
+    const results = [...await found(false, "<> 'no-comments'"), ...await found(true, "= 'no-comments'")];
+    return results.sort((a, b) => a.rank - b.rank).slice(0, limit).map(({ rank: _rank, ...card }) => card);
+  }
+
+  /** FTS5: the words as prefixes, all of them; `withoutComments` limits them to the other columns. */
+  private foundOnSqlite(userId: string, words: string[], limit: number) {
+    const query = words.map((w) => `"${w}"*`).join(' ');
+    return (withoutComments: boolean, roles: string) => this.sql.all<FoundCard & { rank: number }>(
       `SELECT ${FOUND_COLUMNS}, snippet(card_search, -1, '', '', '…', 12) AS excerpt, card_search.rank AS rank
          FROM card_search JOIN card_search_rows r ON r.fts_rowid = card_search.rowid JOIN cards c ON c.id = r.card_id
          JOIN boards b ON b.id = c.board_id AND b.archived = 0
@@ -46,13 +53,28 @@ export class Search {
          JOIN swimlanes s ON s.id = c.swimlane_id AND s.archived = 0
          JOIN board_members m ON m.board_id = b.id AND m.user_id = @userId AND m.is_active = 1 AND m.role ${roles}
          WHERE card_search MATCH @match AND c.archived = 0
-         ORDER BY rank LIMIT @limit`, { userId, match: `${columns}(${query})`, limit });
-    // A no-comments member searches titles, descriptions and checklist items only.
-    const results = [
-      ...await found('', "<> 'no-comments'"),
-      ...await found('{title description items} : ', "= 'no-comments'"),
-    ];
-    return results.sort((a, b) => a.rank - b.rank).slice(0, limit).map(({ rank: _rank, ...card }) => card);
+         ORDER BY rank LIMIT @limit`,
+      { userId, match: `${withoutComments ? '{title description items} : ' : ''}(${query})`, limit });
+  }
+
+  /**
+   * tsvector: the words as prefixes, all of them; comments are weight D of the document (migration 0015),
+   * so `withoutComments` matches weights A to C only. Best first: rank is the negated ts_rank.
+   */
+  private foundOnPostgres(userId: string, words: string[], limit: number) {
+    return (withoutComments: boolean, roles: string) => this.sql.all<FoundCard & { rank: number }>(
+      `SELECT ${FOUND_COLUMNS},
+         ts_headline('simple', c.title || ' ' || c.description, q.query, 'StartSel="",StopSel="",MaxWords=12,MinWords=4') AS excerpt,
+         -ts_rank(cs.document, q.query) AS rank
+       FROM card_search cs CROSS JOIN (SELECT to_tsquery('simple', @match) AS query) q
+         JOIN cards c ON c.id = cs.card_id
+         JOIN boards b ON b.id = c.board_id AND b.archived = 0
+         JOIN lists l ON l.id = c.list_id AND l.archived = 0
+         JOIN swimlanes s ON s.id = c.swimlane_id AND s.archived = 0
+         JOIN board_members m ON m.board_id = b.id AND m.user_id = @userId AND m.is_active = 1 AND m.role ${roles}
+       WHERE cs.document @@ q.query AND c.archived = 0
+       ORDER BY rank LIMIT @limit`,
+      { userId, match: words.map((w) => `${w}:*${withoutComments ? 'ABC' : ''}`).join(' & '), limit });
   }
 
   /** Cards the user is a member or assignee of, on boards they still belong to. */

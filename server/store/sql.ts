@@ -13,6 +13,9 @@ export type SqlParams = SqlParam[] | [Record<string, SqlParam>];
 export interface Sql {
   readonly dialect: SqlDialect;
 
+  /** A subquery of the texts in a JSON array given as one parameter: `id IN (${sql.jsonTexts})`. */
+  readonly jsonTexts: string;
+
   /** The first row, or undefined when there is none. */
   one<Row>(text: string, ...params: SqlParams): Promise<Row | undefined>;
 

@@ -26,6 +26,7 @@ interface Inside {
 
 export class SqliteSql implements Sql {
   readonly dialect = 'sqlite';
+  readonly jsonTexts = 'SELECT value FROM json_each(?)';
   private readonly inside = new AsyncLocalStorage<Inside>();
   private running: Running | null = null;
   /** What to run once the open group-commit batch is on disk, and which batch that is. */

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import pg from 'pg';
 import type { Db } from './db.js';
-import { postgresMigrations } from './pg-sql.js';
+import { postgresMigrations, redacted } from './pg-sql.js';
 
 /** Tables in an order that satisfies their foreign keys; columns that point forward are filled after. */
 const TABLES = [
@@ -95,16 +95,5 @@ async function restoreLaterColumns(sqlite: Db, client: pg.Client): Promise<void>
     .iterate() as Iterable<{ id: string; parent_id: string | null; cover_id: string | null }>;
   for (const row of rows) {
     await client.query('UPDATE cards SET parent_id = $2, cover_id = $3 WHERE id = $1', [row.id, row.parent_id, row.cover_id]);
-  }
-}
-
-/** The URL without its password, for messages. */
-function redacted(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'that URL';
   }
 }

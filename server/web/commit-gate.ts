@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 
 export function installCommitGate(app: FastifyInstance): void {
   app.addHook('onSend', async (_request, _reply, payload) => {
-    const pending = app.store.writer.pending();
+    const pending = app.store.writer?.pending();
     if (pending) await pending;
     return payload;
   });

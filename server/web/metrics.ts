@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, register as processRegistry, Registry } from 'prom-client';
+import { SqliteStore } from '../store/index.js';
 
 /** A bounded in-memory cache, as /metrics reports it. */
 export interface SizedCache {
@@ -64,11 +65,11 @@ export function installMetrics(app: FastifyInstance): void {
     name: 'wami_write_batches_lost_total', help: 'Write batches that could not be committed (every request in them got 503 or 507)',
     registers: [registry],
   });
-  store.writer.onCommitted(({ operations, seconds }) => {
+  store.writer?.onCommitted(({ operations, seconds }) => {
     batchSize.observe(operations);
     commitTime.observe(seconds);
   });
-  store.writer.onFailed(() => lostBatches.inc());
+  store.writer?.onFailed(() => lostBatches.inc());
 
   new Gauge({
     name: 'wami_waiters_held', help: 'Long polls held open, waiting for a board to change', registers: [registry],
@@ -92,16 +93,8 @@ export function installMetrics(app: FastifyInstance): void {
       this.inc({ direction: 'out' }, files.traffic.bytesOut);
     },
   });
-  new Gauge({
-    name: 'wami_sqlite_bytes', help: 'SQLite: the database file, its write-ahead log, and the page cache limit per connection',
-    labelNames: ['part'] as const, registers: [registry],
-    collect() {
-      const database = path.join(app.wamiConfig.dataDir, 'wami.db');
-      this.set({ part: 'database' }, sizeOf(database));
-      this.set({ part: 'wal' }, sizeOf(`${database}-wal`));
-      this.set({ part: 'page_cache_limit' }, store.pageCacheLimitBytes());
-    },
-  });
+  // PostgreSQL's own sizes come from PostgreSQL (pg_stat_*, postgres_exporter)
+  if (store instanceof SqliteStore) sqliteSizes(store, app.wamiConfig.dataDir, registry);
 
   const merged = Registry.merge([processRegistry, registry]);
   app.get('/metrics', { config: { csrf: false } }, async (request, reply) => {
@@ -111,15 +104,28 @@ export function installMetrics(app: FastifyInstance): void {
     return merged.metrics();
   });
 
-  app.get('/healthz', { config: { csrf: false } }, (_request, reply) => {
+  app.get('/healthz', { config: { csrf: false } }, async (_request, reply) => {
     let answers: boolean;
     try {
-      answers = store.answers();
+      answers = await store.answers();
     } catch {
       answers = false; // closed, locked, or the file is gone
     }
     reply.type('text/plain; charset=utf-8').header('Cache-Control', 'no-store');
     return answers ? reply.send('ok\n') : reply.code(503).header('Retry-After', '5').send('the database does not answer\n');
+  });
+}
+
+function sqliteSizes(store: SqliteStore, dataDir: string, registry: Registry): void {
+  new Gauge({
+    name: 'wami_sqlite_bytes', help: 'SQLite: the database file, its write-ahead log, and the page cache limit per connection',
+    labelNames: ['part'] as const, registers: [registry],
+    collect() {
+      const database = path.join(dataDir, 'wami.db');
+      this.set({ part: 'database' }, sizeOf(database));
+      this.set({ part: 'wal' }, sizeOf(`${database}-wal`));
+      this.set({ part: 'page_cache_limit' }, store.pageCacheLimitBytes());
+    },
   });
 }
 

@@ -193,7 +193,7 @@ export function installSessions(app: FastifyInstance, authenticator: Authenticat
   app.caches.set('basic_auth', basicCache);
   app.decorateRequest('viewer', null);
   // A lost write batch is undone, its count of changes too: what was read from it must go.
-  app.store.writer.onFailed(() => sessionCache.clear());
+  app.store.writer?.onFailed(() => sessionCache.clear());
 
   app.addHook('onRequest', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { Store } from '../../server/store/index.js';
+import { Store, type SqliteStore } from '../../server/store/index.js';
 import { hashToken, newToken, SESSION_COOKIE } from '../../server/web/session.js';
 import { wrk, type FormPost } from './wrk.js';
 import { inOrder } from '../helpers/app.js';
@@ -19,7 +19,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 interface Served {
   app: FastifyInstance;
-  store: Store;
+  store: SqliteStore;
   base: string;
   cookie: string;
   /** Move form posts that, taken in turn, each really move a card (none is a no-op). */

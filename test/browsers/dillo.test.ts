@@ -30,7 +30,7 @@ t.test('Dillo: sign in, add a card, move it, tick items, comment and attach a fi
     // Tick the new card (second in Inbox), open the move select, Down to "Done", Return, press Move.
     'click 25 535', 'click 225 593', 'sleep 0.5', 'key Down', 'key Return', 'click 391 593', 'wait-change',
     // The card page at its first checklist item: tick Kitchen and Garage, Save ticks.
-    `goto ${card}#done-${flow.itemId('Kitchen')}`, 'wait-title Scan', 'click 66 85', 'click 66 133', 'click 45 163', 'wait-change',
+    `goto ${card}#done-${await flow.itemId('Kitchen')}`, 'wait-title Scan', 'click 66 85', 'click 66 133', 'click 45 163', 'wait-change',
     // At the comment box (the page's end): click into it, type, press Comment. Dillo shows the copy of the
     // card page it fetched for the ticks (the 303 after them went to a fresh URL), so the history is as it was.
     `goto ${card}#comment`, 'wait-title Scan', 'click 280 490', 'type Scanned, see the file.', 'click 45 542', 'wait-change',

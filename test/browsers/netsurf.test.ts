@@ -31,7 +31,7 @@ t.test('NetSurf: sign in, add a card, move it, tick items, comment and attach a 
     // Tick the new card (second in Inbox), open the move select, pick "Done" in its menu, press Move.
     'click 27 506', 'click 259 587', 'sleep 1', 'click 305 629', 'click 417 586', 'wait-change',
     // The card page at its first checklist item: tick Kitchen and Garage, Save ticks.
-    `goto ${card}#done-${flow.itemId('Kitchen')}`, 'wait-title Scan', 'click 43 51', 'click 43 95', 'click 62 140', 'wait-change',
+    `goto ${card}#done-${await flow.itemId('Kitchen')}`, 'wait-title Scan', 'click 43 51', 'click 43 95', 'click 62 140', 'wait-change',
     // At the comment box (the page's end): click into it, type, press Comment.
     `goto ${card}#comment`, 'wait-title Scan', 'click 317 375', 'type Ticked in NetSurf.', 'click 61 427', 'wait-change',
     // The upload page: click the first file box, choose the file in GTK's chooser, Upload.

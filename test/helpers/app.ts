@@ -6,17 +6,19 @@ import type { Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
-import { Store } from '../../server/store/index.js';
+import { Store, type SqliteStore } from '../../server/store/index.js';
+import { PostgresStore } from '../../server/store/pg-store.js';
+import { freshDatabase } from './postgres.js';
 
 export interface TestApp {
   app: FastifyInstance;
-  store: Store;
+  store: SqliteStore;
   config: Config;
   dataDir: string;
 }
 
 /** A store alone (no app) on a real SQLite file in a temp folder, closed and removed with the test. */
-export function tempStore(t: Test): { store: Store; dir: string } {
+export function tempStore(t: Test): { store: SqliteStore; dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-store-'));
   const store = Store.open(dir);
   t.teardown(() => {
@@ -26,14 +28,24 @@ export function tempStore(t: Test): { store: Store; dir: string } {
   return { store, dir };
 }
 
+/**
+ * The store a test app runs on: SQLite in its data folder, or with WAMI_TEST_STORE=postgres a fresh
+ * database in a PostgreSQL started for the test process (the suite on the second engine). Such a run has
+ * no `store.db`: a test that reads SQLite directly fails there, and says so.
+ */
+async function testStore(config: Config): Promise<SqliteStore> {
+  if (process.env.WAMI_TEST_STORE !== 'postgres') return Store.open(config.dataDir, { groupCommit: config.groupCommit });
+  return await PostgresStore.connect(await freshDatabase()) as unknown as SqliteStore;
+}
+
 export async function startApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-test-'));
   const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: process.env.TEST_LOG ?? 'false', ...env });
-  const store = Store.open(config.dataDir, { groupCommit: config.groupCommit });
+  const store = await testStore(config);
   const app = await buildApp({ config, store });
   t.teardown(async () => {
     await app.close();
-    store.close();
+    await store.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
   return { app, store, config, dataDir };

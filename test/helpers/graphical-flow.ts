@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
-import type { Store } from '../../server/store/index.js';
+import type { SqliteStore } from '../../server/store/index.js';
 import { boardPath, createBoard, signUp, type Browser } from './browser.js';
 import { runTool } from './retro.js';
 import { projectRoot } from '../../server/paths.js';
@@ -21,13 +21,13 @@ export interface GraphicalFlowBoard {
   boardPath: string;
   /** The card "Scan" in "Inbox", with the checklist "Rooms": Kitchen, Attic, Garage. */
   cardPath: string;
-  itemId(title: string): string;
+  itemId(title: string): Promise<string>;
   /** A file in a temp folder for the browser to upload, and its content. */
   upload: { path: string; content: string };
 }
 
 /** The board "<title>" with lists Inbox and Done and the card Scan, made by `username` (who first saves `profile` choices, if any). */
-export async function graphicalFlowBoard(t: Test, app: FastifyInstance, store: Store, username: string, title: string,
+export async function graphicalFlowBoard(t: Test, app: FastifyInstance, store: SqliteStore, username: string, title: string,
   profile: Record<string, string | string[]> = {}): Promise<GraphicalFlowBoard> {
   const mirror = await signUp(app, username, 'password123');
   if (Object.keys(profile).length) await mirror.submit(await mirror.get('/profile'), '/profile', profile);
@@ -37,7 +37,7 @@ export async function graphicalFlowBoard(t: Test, app: FastifyInstance, store: S
   board = await mirror.submit(board, '/cards', { title: 'Scan' });
   const cardPath = board.$('div.card > a').attr('href')!;
   const card = await mirror.submit(await mirror.get(cardPath), '/checklists', { title: 'Rooms' });
-  const checklistId = store.db.prepare('SELECT id FROM checklists').pluck().get() as string;
+  const checklistId = await store.sql.value('SELECT id FROM checklists') as string;
   for (const item of ['Kitchen', 'Attic', 'Garage']) await mirror.submit(card, `/checklists/${checklistId}/items`, { title: item });
 
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-upload-'));
@@ -47,7 +47,7 @@ export async function graphicalFlowBoard(t: Test, app: FastifyInstance, store: S
   fs.mkdirSync(screenshots, { recursive: true });
   return {
     mirror, boardPath: boardPath(board), cardPath, upload,
-    itemId: (item) => store.db.prepare('SELECT id FROM checklist_items WHERE title = ?').pluck().get(item) as string,
+    itemId: async (item) => await store.sql.value('SELECT id FROM checklist_items WHERE title = ?', item) as string,
   };
 }
 
@@ -65,15 +65,14 @@ export async function driveGraphicalFlow(t: Test, browser: 'dillo' | 'netsurf', 
 }
 
 /** Checks that each step of the flow reached the store: `added` is the card the browser typed. */
-export async function checkGraphicalFlow(t: Test, app: FastifyInstance, store: Store, flow: GraphicalFlowBoard, added: string, comment: string) {
-  const cardsIn = (list: string) => store.db.prepare(
-    'SELECT c.title FROM cards c JOIN lists l ON l.id = c.list_id WHERE l.title = ? ORDER BY c.sort').pluck().all(list);
-  t.same(cardsIn('Inbox'), ['Scan'], 'the card typed on the board was added, then moved out of Inbox');
-  t.same(cardsIn('Done'), [added], 'into Done, by the board\'s move form');
-  t.same(store.db.prepare('SELECT title FROM checklist_items WHERE is_finished = 1 ORDER BY title').pluck().all(), ['Garage', 'Kitchen'],
+export async function checkGraphicalFlow(t: Test, app: FastifyInstance, store: SqliteStore, flow: GraphicalFlowBoard, added: string, comment: string) {
+  const cardsIn = async (list: string) => await store.sql.column('SELECT c.title FROM cards c JOIN lists l ON l.id = c.list_id WHERE l.title = ? ORDER BY c.sort', list);
+  t.same((await cardsIn('Inbox')), ['Scan'], 'the card typed on the board was added, then moved out of Inbox');
+  t.same((await cardsIn('Done')), [added], 'into Done, by the board\'s move form');
+  t.same(await store.sql.column('SELECT title FROM checklist_items WHERE is_finished = 1 ORDER BY title'), ['Garage', 'Kitchen'],
     'the two ticked items are done, the third is not');
-  t.same(store.db.prepare('SELECT text FROM comments').pluck().all(), [comment], 'the comment is stored');
-  const row = store.db.prepare('SELECT id, name, sha256 FROM attachments').get() as { id: string; name: string; sha256: string } | undefined;
+  t.same(await store.sql.column('SELECT text FROM comments'), [comment], 'the comment is stored');
+  const row = await store.sql.one('SELECT id, name, sha256 FROM attachments') as { id: string; name: string; sha256: string } | undefined;
   t.equal(row?.name, 'scan.txt', 'the file is attached under its own name');
   t.equal(row?.sha256, createHash('sha256').update(flow.upload.content).digest('hex'), 'the stored bytes are the file\'s');
   if (!row) return;

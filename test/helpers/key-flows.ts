@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
-import type { Store } from '../../server/store/index.js';
+import type { SqliteStore } from '../../server/store/index.js';
 import { hashPassword } from '../../server/passwords.js';
 import { Browser } from './browser.js';
 import { downKeys, elinksNumber, textBrowser } from './retro.js';
@@ -28,7 +28,7 @@ export const FOOTER = 'a kanban for every browser';
  * ella (password "password123"; automatic refresh off, as a reload under the keys would move the cursor),
  * her "Garden" board with "To do" and "Done", and a card "Water plants" with a checklist item.
  */
-export async function gardenBoard(store: Store) {
+export async function gardenBoard(store: SqliteStore) {
   const ella = await store.users.create({ username: 'ella', email: null, passwordHash: await hashPassword('password123') });
   await store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: false, charset: '' });
   const board = await store.boards.create(ella.id, 'Garden');
@@ -42,7 +42,7 @@ export async function gardenBoard(store: Store) {
 }
 
 /** Runs the flows; answers the board and a signed-in mirror session (same user, for later steps). */
-export async function runKeyFlows(t: Test, setup: { app: FastifyInstance; store: Store; url: string; home: string }, keys: KeyDialect) {
+export async function runKeyFlows(t: Test, setup: { app: FastifyInstance; store: SqliteStore; url: string; home: string }, keys: KeyDialect) {
   const { app, store, url, home } = setup;
   const garden = await gardenBoard(store);
   const { ella, board, todo, done, watering, boardUrl, cardUrl } = garden;
@@ -57,7 +57,7 @@ export async function runKeyFlows(t: Test, setup: { app: FastifyInstance; store:
     ...downKeys(user - 1), ...keys.edit, 'text ella', ...keys.leave, 'keys Down', ...keys.edit, 'text password123', ...keys.leave,
     ...press(signIn, 'input[value="Sign in"]', user + 1),
   ], 'Signed in as ella');
-  t.ok(store.db.prepare('SELECT count(*) FROM sessions WHERE user_id = ?').pluck().get(ella.id), 'signed in: a session is stored');
+  t.ok(await store.sql.value('SELECT count(*) FROM sessions WHERE user_id = ?', ella.id), 'signed in: a session is stored');
   const mirror = new Browser(app);
   await mirror.submit(await mirror.get('/sign-in'), '/sign-in', { username: 'ella', password: 'password123' });
 

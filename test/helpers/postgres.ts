@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Test } from 'tap';
+import pg from 'pg';
 import { freePort } from './ports.js';
 
 export interface TestPostgres {
@@ -26,6 +27,34 @@ function binaries(): string {
 }
 
 export async function startPostgres(t: Test): Promise<TestPostgres> {
+  const postgres = await startCluster();
+  t.teardown(() => postgres.remove());
+  return postgres;
+}
+
+/** A cluster for the whole test process (WAMI_TEST_STORE=postgres): started once, removed at exit. */
+let shared: Promise<TestPostgres & { remove(): void }> | null = null;
+let databases = 0;
+
+/** A new empty database in the process's cluster: each test app gets its own. */
+export async function freshDatabase(): Promise<string> {
+  shared ??= startCluster().then((postgres) => {
+    process.once('exit', () => postgres.remove());
+    return postgres;
+  });
+  const postgres = await shared;
+  const name = `wami_${++databases}`;
+  const client = new pg.Client({ connectionString: postgres.url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return postgres.url.replace(/\/wami$/, `/${name}`);
+}
+
+async function startCluster(): Promise<TestPostgres & { remove(): void }> {
   const bin = binaries();
   const asRoot = process.getuid?.() === 0;
   const run = (tool: string, args: string[]) => {
@@ -43,11 +72,11 @@ export async function startPostgres(t: Test): Promise<TestPostgres> {
   const stop = () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
   start();
   run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'wami']);
-  t.teardown(() => {
+  const remove = () => {
     try {
       stop();
     } catch { /* already stopped */ }
     fs.rmSync(dir, { recursive: true, force: true });
-  });
-  return { url: `postgres://postgres@127.0.0.1:${port}/wami`, port, stop, start };
+  };
+  return { url: `postgres://postgres@127.0.0.1:${port}/wami`, port, stop, start, remove };
 }

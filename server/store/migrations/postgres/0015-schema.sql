@@ -302,7 +302,9 @@ CREATE TABLE card_custom_values (
 );
 CREATE INDEX card_custom_values_by_field ON card_custom_values(field_id);
 
--- Search: one row per card with its title, description, comments and checklist items as one document.
+-- Search: one row per card with its title, description, comments and checklist items as one document,
+-- weighted A (title), B (description), C (checklist items), D (comments): a member who may not see
+-- comments searches weights A to C only, as FTS5's column filter does on SQLite.
 -- The 'simple' configuration (no stemming, no stop words), like FTS5's unicode61 tokenizer.
 CREATE TABLE card_search (
   card_id  TEXT PRIMARY KEY REFERENCES cards(id) ON DELETE CASCADE,
@@ -312,9 +314,9 @@ CREATE INDEX card_search_documents ON card_search USING GIN (document);
 
 CREATE FUNCTION card_search_refresh(card TEXT) RETURNS void LANGUAGE sql AS $$
   INSERT INTO card_search (card_id, document)
-  SELECT c.id, to_tsvector('simple', c.title || ' ' || c.description || ' '
-           || coalesce((SELECT string_agg(text, ' ') FROM comments WHERE card_id = c.id), '') || ' '
-           || coalesce((SELECT string_agg(title, ' ') FROM checklist_items WHERE card_id = c.id), ''))
+  SELECT c.id, setweight(to_tsvector('simple', c.title), 'A') || setweight(to_tsvector('simple', c.description), 'B')
+           || setweight(to_tsvector('simple', coalesce((SELECT string_agg(title, ' ') FROM checklist_items WHERE card_id = c.id), '')), 'C')
+           || setweight(to_tsvector('simple', coalesce((SELECT string_agg(text, ' ') FROM comments WHERE card_id = c.id), '')), 'D')
   FROM cards c WHERE c.id = card
   ON CONFLICT (card_id) DO UPDATE SET document = excluded.document;
 $$;

@@ -1,0 +1,55 @@
+// The store on PostgreSQL (Step 9): the same aggregates over a pool of connections, for several Wami
+// instances behind a load balancer. PostgreSQL gathers concurrent commits itself, so there is no writer.
+import { Store } from './index.js';
+import { PgSql, redacted } from './pg-sql.js';
+
+/** PostgreSQL did not answer at start (down, unreachable, refused the login): the service retries later. */
+export class DatabaseUnreachable extends Error {
+  override name = 'DatabaseUnreachable';
+}
+
+export class PostgresStore extends Store {
+  readonly writer = null;
+  private closed = false;
+
+  constructor(readonly pg: PgSql) {
+    super(pg);
+  }
+
+  /** Connects to the database at `url` (postgres://…) and applies the migrations it has not seen. */
+  static async connect(url: string, poolSize?: number): Promise<PostgresStore> {
+    const sql = PgSql.connect(url, poolSize);
+    try {
+      await sql.value('SELECT 1');
+    } catch (error) {
+      await sql.close();
+      throw new DatabaseUnreachable(`cannot reach PostgreSQL at ${redacted(url)}: ${(error as Error).message}`);
+    }
+    try {
+      await sql.migrate();
+    } catch (error) {
+      await sql.close();
+      throw error;
+    }
+    return new PostgresStore(sql);
+  }
+
+  async describe(): Promise<{ engine: string; schema: number }> {
+    const version = await this.pg.value<string>('SHOW server_version');
+    const schema = await this.pg.value<number>('SELECT max(version) FROM schema_migrations');
+    return { engine: `PostgreSQL ${version}`, schema: schema ?? 0 };
+  }
+
+  boardSnapshot(): null {
+    return null;
+  }
+
+  protected get open(): boolean {
+    return !this.closed;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.pg.close();
+  }
+}
