@@ -335,9 +335,10 @@ t.test('roles: a comment-only member may look but not change; a worker may move 
   const boardId = boardPath(page).split('/')[2]!;
   const cora = await signUp(app, 'cora');
   const will = await signUp(app, 'will');
-  const addMember = store.db.prepare('INSERT INTO board_members (board_id, user_id, role) VALUES (?, ?, ?)');
-  addMember.run(boardId, (await store.users.byUsername('cora'))!.id, 'comment-only');
-  addMember.run(boardId, (await store.users.byUsername('will'))!.id, 'worker');
+  const addMember = (userId: string, role: string) =>
+    store.sql.run('INSERT INTO board_members (board_id, user_id, role) VALUES (?, ?, ?)', boardId, userId, role);
+  await addMember((await store.users.byUsername('cora'))!.id, 'comment-only');
+  await addMember((await store.users.byUsername('will'))!.id, 'worker');
   const version = async () => (await store.boards.byId(boardId))!.version;
   const before = await version();
 

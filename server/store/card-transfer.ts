@@ -35,7 +35,8 @@ export class CardTransfer {
 
   /** Target label ids for the card's labels, matched by name and colour. */
   private async matchingLabels(cardId: string, targetBoardId: string): Promise<string[]> {
-    return await this.sql.column(`SELECT t.id FROM card_labels cl
+    // one target label per label of the card (the first by id, should the target have twins)
+    return await this.sql.column(`SELECT min(t.id) FROM card_labels cl
          JOIN labels s ON s.board_id = cl.board_id AND s.id = cl.label_id
          JOIN labels t ON t.board_id = ? AND t.name = s.name AND t.color = s.color
          WHERE cl.card_id = ? GROUP BY s.id`, targetBoardId, cardId) as string[];

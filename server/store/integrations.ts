@@ -139,6 +139,6 @@ export class Integrations {
   async failedAttempt(id: number, error: string, nextMs: number | null): Promise<void> {
     await this.sql.run(
       `UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_ms = coalesce(?, next_attempt_ms),
-                     failed_at = CASE WHEN ? IS NULL THEN ? END WHERE id = ?`, error.slice(0, 500), nextMs, nextMs, now(), id);
+                     failed_at = ? WHERE id = ?`, error.slice(0, 500), nextMs, nextMs === null ? now() : null, id);
   }
 }

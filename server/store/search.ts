@@ -64,9 +64,12 @@ export class Search {
   private foundOnPostgres(userId: string, words: string[], limit: number) {
     return (withoutComments: boolean, roles: string) => this.sql.all<FoundCard & { rank: number }>(
       `SELECT ${FOUND_COLUMNS},
-         ts_headline('simple', c.title || ' ' || c.description, q.query, 'StartSel="",StopSel="",MaxWords=12,MinWords=4') AS excerpt,
+         ts_headline('wami_words', c.title || ' ' || c.description || ' '
+           || coalesce((SELECT string_agg(title, ' ') FROM checklist_items WHERE card_id = c.id), '')
+           || ${withoutComments ? "''" : "' ' || coalesce((SELECT string_agg(text, ' ') FROM comments WHERE card_id = c.id), '')"},
+           q.query, 'StartSel="",StopSel="",MaxWords=12,MinWords=4') AS excerpt,
          -ts_rank(cs.document, q.query) AS rank
-       FROM card_search cs CROSS JOIN (SELECT to_tsquery('simple', @match) AS query) q
+       FROM card_search cs CROSS JOIN (SELECT to_tsquery('wami_words', @match) AS query) q
          JOIN cards c ON c.id = cs.card_id
          JOIN boards b ON b.id = c.board_id AND b.archived = 0
          JOIN lists l ON l.id = c.list_id AND l.archived = 0
@@ -96,7 +99,7 @@ export class Search {
     const boardId = 'boardId' in scope ? scope.boardId : null;
     const mine = 'mine' in scope ? 1 : 0;
     return await this.sql.all(`SELECT ${FOUND_COLUMNS}, c.start_at AS "startAt" ${MEMBER_CARDS}
-           AND (@boardId IS NULL OR c.board_id = @boardId)
+           AND (CAST(@boardId AS TEXT) IS NULL OR c.board_id = @boardId)
            AND (@mine = 0 OR EXISTS (SELECT 1 FROM card_members x WHERE x.card_id = c.id AND x.user_id = @userId)
                           OR EXISTS (SELECT 1 FROM card_assignees x WHERE x.card_id = c.id AND x.user_id = @userId))
            AND ((c.due_at >= @from AND c.due_at < @to) OR (c.start_at >= @from AND c.start_at < @to)

@@ -305,7 +305,11 @@ CREATE INDEX card_custom_values_by_field ON card_custom_values(field_id);
 -- Search: one row per card with its title, description, comments and checklist items as one document,
 -- weighted A (title), B (description), C (checklist items), D (comments): a member who may not see
 -- comments searches weights A to C only, as FTS5's column filter does on SQLite.
--- The 'simple' configuration (no stemming, no stop words), like FTS5's unicode61 tokenizer.
+-- The configuration is 'simple' (no stemming, no stop words) with accents folded, like FTS5's unicode61
+-- tokenizer with remove_diacritics: "creme" finds "Crème".
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION wami_words (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION wami_words ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
 CREATE TABLE card_search (
   card_id  TEXT PRIMARY KEY REFERENCES cards(id) ON DELETE CASCADE,
   document TSVECTOR NOT NULL
@@ -314,9 +318,9 @@ CREATE INDEX card_search_documents ON card_search USING GIN (document);
 
 CREATE FUNCTION card_search_refresh(card TEXT) RETURNS void LANGUAGE sql AS $$
   INSERT INTO card_search (card_id, document)
-  SELECT c.id, setweight(to_tsvector('simple', c.title), 'A') || setweight(to_tsvector('simple', c.description), 'B')
-           || setweight(to_tsvector('simple', coalesce((SELECT string_agg(title, ' ') FROM checklist_items WHERE card_id = c.id), '')), 'C')
-           || setweight(to_tsvector('simple', coalesce((SELECT string_agg(text, ' ') FROM comments WHERE card_id = c.id), '')), 'D')
+  SELECT c.id, setweight(to_tsvector('wami_words', c.title), 'A') || setweight(to_tsvector('wami_words', c.description), 'B')
+           || setweight(to_tsvector('wami_words', coalesce((SELECT string_agg(title, ' ') FROM checklist_items WHERE card_id = c.id), '')), 'C')
+           || setweight(to_tsvector('wami_words', coalesce((SELECT string_agg(text, ' ') FROM comments WHERE card_id = c.id), '')), 'D')
   FROM cards c WHERE c.id = card
   ON CONFLICT (card_id) DO UPDATE SET document = excluded.document;
 $$;
