@@ -69,7 +69,10 @@ export function readParts(request: FastifyRequest, limits: { files: number; fiel
       body.unpipe(parser);
       body.resume(); // drain what is still coming, so the answer can be sent
       parser.destroy(error instanceof Error ? error : new Error(String(error)));
-      reject(error);
+      // Answer only once the part being handled has settled (its stream now fails): a file it was
+      // still receiving is then either removed or handed over, never left behind after the answer.
+      const settled = () => reject(error);
+      queue.then(settled, settled);
     };
     parser.on('field', (name, value) => {
       queue = queue.then(() => (failed ? undefined : handlers.field(name, value))).catch(fail);

@@ -115,11 +115,15 @@ export class AttachmentFiles {
   async receive(source: Readable, limit: number): Promise<Received> {
     const tempPath = path.join(this.tempDir, `upload-${randomBytes(12).toString('hex')}`);
     const measure = new Measure(limit);
+    // flush: the file is fsynced before it is closed, so what we place and record is on disk
+    const target = fs.createWriteStream(tempPath, { flags: 'wx', flush: true, highWaterMark: STREAM_BUFFER });
     try {
-      // flush: the file is fsynced before it is closed, so what we place and record is on disk
-      await pipeline(source, measure, fs.createWriteStream(tempPath, { flags: 'wx', flush: true, highWaterMark: STREAM_BUFFER }));
+      await pipeline(source, measure, target);
     } catch (error) {
       source.resume(); // let the parser go on to the end of the body
+      // A file too large from its first bytes fails before the file is even open; it is created when the
+      // open completes, so remove it only once the stream is closed.
+      if (!target.closed) await new Promise<void>((resolve) => target.once('close', () => resolve())); // not events.once: it rejects on 'error'
       await fs.promises.rm(tempPath, { force: true });
       throw error;
     }

@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import { may } from '../permissions.js';
-import { exportJson, snapshotOf } from '../web/board-export.js';
+import { exportJson } from '../web/board-export.js';
 import { runImport } from './run.js';
 import { LIMITS } from '../validation.js';
 import { readWekanExport } from './wekan.js';
@@ -21,7 +21,7 @@ export async function copyBoard(request: FastifyRequest, userId: string, access:
   const { files } = request.server;
   const scope = { withFiles: false, withComments: may(access.role, 'see-comments') };
   let text = '';
-  for await (const part of exportJson(snapshotOf(request, access.board.id), files, scope)) text += part;
+  for await (const part of exportJson(request.server.store.boardSnapshot(access.board.id), files, scope)) text += part;
   const read = readWekanExport(JSON.parse(text) as unknown);
   if (!read.plan) throw new Error(`the board ${access.board.id} does not read back: ${read.problems.join(' ')}`);
   read.plan.board.title = title;

@@ -72,7 +72,18 @@ const SECTIONS = {
 export type ExportSection = keyof typeof SECTIONS;
 export const EXPORT_SECTIONS = Object.keys(SECTIONS) as ExportSection[];
 
-export class BoardSnapshot {
+/** One board read as of one moment, for its export: the head, then each section a page at a time. */
+export interface BoardSnapshot {
+  /** The board's own fields, as the head of the export; undefined when it is gone. */
+  head(): Promise<Record<string, unknown> | undefined>;
+  /** The section's rows as JSON texts, a page at a time. */
+  pages(section: ExportSection): AsyncIterable<string[]>;
+  /** Ends the snapshot's transaction and lets its connection go. */
+  close(): void;
+}
+
+/** SQLite's snapshot: a read-only connection of its own, one read transaction. */
+export class SqliteBoardSnapshot implements BoardSnapshot {
   private readonly db: Database.Database;
 
   /** Opens a read-only connection to the database file and begins the snapshot. */
@@ -81,8 +92,7 @@ export class BoardSnapshot {
     this.db.exec('BEGIN');
   }
 
-  /** The board's own fields, as the head of the export; undefined when it is gone. */
-  head(): Record<string, unknown> | undefined {
+  async head(): Promise<Record<string, unknown> | undefined> {
     const row = this.db
       .prepare(`SELECT json_object('_id', id, 'title', title, 'slug', slug, 'permission', permission, 'color', color,
                   'archived', ${bool('archived')}, 'archivedAt', archived_at, 'description', description,
@@ -93,8 +103,7 @@ export class BoardSnapshot {
     return row ? (JSON.parse(row) as Record<string, unknown>) : undefined;
   }
 
-  /** The section's rows as JSON texts, a page at a time. */
-  *pages(section: ExportSection): Generator<string[]> {
+  async *pages(section: ExportSection): AsyncGenerator<string[]> {
     // The page's condition goes into the query itself (as a subquery's outer WHERE, SQLite would make
     // every row's JSON for every page).
     const sql = SECTIONS[section];

@@ -5,7 +5,7 @@ import { Activities } from './activities.js';
 import { ApiTokens } from './api-tokens.js';
 import { Attachments } from './attachments.js';
 import { BoardImport } from './board-import.js';
-import { BoardSnapshot } from './board-export.js';
+import { SqliteBoardSnapshot, type BoardSnapshot } from './board-export.js';
 import { Boards } from './boards.js';
 import { Cards } from './cards.js';
 import { CardTransfer } from './card-transfer.js';
@@ -114,11 +114,8 @@ export abstract class Store {
   /** The engine and its version, and the schema number, for the admin's /information page. */
   abstract describe(): Promise<{ engine: string; schema: number }>;
 
-  /**
-   * A consistent read of one board for its export (board-export.ts), or null where this engine has none
-   * yet (PostgreSQL: exports and copies are SQLite-only for now).
-   */
-  abstract boardSnapshot(boardId: string): BoardSnapshot | null;
+  /** A consistent read of one board for its export (board-export.ts) or copy, on a connection of its own. */
+  abstract boardSnapshot(boardId: string): BoardSnapshot;
 
   /** False once closed: a change committed right before is not announced any more. */
   protected abstract get open(): boolean;
@@ -159,7 +156,7 @@ export class SqliteStore extends Store {
   }
 
   boardSnapshot(boardId: string): BoardSnapshot {
-    return new BoardSnapshot(this.db.name, boardId);
+    return new SqliteBoardSnapshot(this.db.name, boardId);
   }
 
   /** SQLite's page cache limit for this connection, in bytes (PRAGMA cache_size: pages, or KiB when negative). */

@@ -1,6 +1,8 @@
 // The store on PostgreSQL (Step 9): the same aggregates over a pool of connections, for several Wami
 // instances behind a load balancer. PostgreSQL gathers concurrent commits itself, so there is no writer.
+import type { BoardSnapshot } from './board-export.js';
 import { Store } from './index.js';
+import { PostgresBoardSnapshot } from './pg-board-export.js';
 import { PgSql, redacted } from './pg-sql.js';
 
 /** PostgreSQL did not answer at start (down, unreachable, refused the login): the service retries later. */
@@ -40,8 +42,8 @@ export class PostgresStore extends Store {
     return { engine: `PostgreSQL ${version}`, schema: schema ?? 0 };
   }
 
-  boardSnapshot(): null {
-    return null;
+  boardSnapshot(boardId: string): BoardSnapshot {
+    return new PostgresBoardSnapshot(this.pg.pool, boardId);
   }
 
   protected get open(): boolean {

@@ -6,10 +6,10 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import { may } from '../permissions.js';
-import { BoardSnapshot, EXPORT_SECTIONS } from '../store/board-export.js';
+import { EXPORT_SECTIONS, type BoardSnapshot } from '../store/board-export.js';
 import type { AttachmentFiles } from '../files/storage.js';
 import { loadBoard, requireUser } from './access.js';
-import { forbidden, HttpError } from './errors.js';
+import { forbidden } from './errors.js';
 
 /** WeKan's arrays Wami has nothing for (yet): present and empty, as importers expect every key. */
 const EMPTY_SECTIONS = ['rules', 'triggers', 'actions', 'subtaskItems'];
@@ -44,13 +44,17 @@ export interface ExportScope {
 
 export async function* exportJson(snapshot: BoardSnapshot, files: AttachmentFiles, scope: ExportScope): AsyncGenerator<string> {
   try {
-    const head = snapshot.head();
+    const head = await snapshot.head();
     if (!head) return;
     yield JSON.stringify({ _format: 'wekan-board-1.0.0', ...head }).slice(0, -1);
     for (const section of EXPORT_SECTIONS) {
       yield `,"${section}":[`;
       let first = true;
-      for (const page of section === 'comments' && !scope.withComments ? [] : snapshot.pages(section)) {
+      if (section === 'comments' && !scope.withComments) {
+        yield ']';
+        continue;
+      }
+      for await (const page of snapshot.pages(section)) {
         if (section === 'attachments') {
           for (const doc of page) {
             if (!first) yield ',';
@@ -77,22 +81,13 @@ export async function* exportJson(snapshot: BoardSnapshot, files: AttachmentFile
  */
 export function sendBoardExport(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, withFiles: boolean): FastifyReply {
   const { board } = access;
-  const snapshot = snapshotOf(request, board.id);
+  const snapshot = request.server.store.boardSnapshot(board.id);
   const scope = { withFiles, withComments: may(access.role, 'see-comments') };
   return reply
     .type('application/json; charset=utf-8')
     .header('Content-Disposition', `attachment; filename="wekan-export-${board.slug}.json"`)
     .header('Cache-Control', 'private, no-store')
     .send(Readable.from(exportJson(snapshot, request.server.files, scope), { objectMode: false }));
-}
-
-/** The board's consistent read for an export or a copy; 501 where the store has none yet (PostgreSQL). */
-export function snapshotOf(request: FastifyRequest, boardId: string): BoardSnapshot {
-  const snapshot = request.server.store.boardSnapshot(boardId);
-  if (!snapshot) {
-    throw new HttpError(501, 'Not available here yet', 'Board exports and copies need the SQLite store for now; this Wami runs on PostgreSQL.');
-  }
-  return snapshot;
 }
 
 export async function loadForExport(request: FastifyRequest, boardId: string): Promise<BoardAccess> {
