@@ -57,7 +57,7 @@ export async function backup(live: SqliteStore, attachmentsDir: string, target: 
     fs.writeFileSync(path.join(target, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
     return { ...manifest, leftOut: gone.length };
   } finally {
-    copy.close();
+    copy.closeNow();
     await syncFolder(target);
   }
 }

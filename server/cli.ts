@@ -149,7 +149,7 @@ async function main(args: string[]): Promise<number> {
         throw new UsageError(USAGE);
     }
   } finally {
-    store.close();
+    store.closeNow();
   }
 }
 
