@@ -49,7 +49,7 @@ async function importUsers(store: Store, file: string): Promise<number> {
   const { accounts, problems } = parseLegacyUsers(fs.readFileSync(file, 'utf8'));
   const hashed = await Promise.all(accounts.map(async (a) => ({ ...a, passwordHash: await hashPassword(a.password) })));
   let imported = 0;
-  await store.sql.transaction(async () => {
+  await store.atomically(async () => {
     for (const account of hashed) {
       try {
         const user = await store.users.create({ username: account.username, email: account.email, passwordHash: account.passwordHash });

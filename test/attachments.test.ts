@@ -38,7 +38,7 @@ async function attachmentRows(store: Store) {
 async function nothingLeft(t: Test, dataDir: string, store: Parameters<typeof attachmentRows>[0]) {
   t.same(filesUnder(path.join(dataDir, 'tmp')), [], 'no temp file left');
   t.same(filesUnder(path.join(dataDir, 'attachments')), [], 'no attachment file');
-  t.same((await attachmentRows(store)), [], 'no row');
+  t.same(await attachmentRows(store), [], 'no row');
 }
 
 t.test('a file uploaded from the card page is stored sharded by id, listed on the card, and downloads whole', async (t) => {
@@ -48,7 +48,7 @@ t.test('a file uploaded from the card page is stored sharded by id, listed on th
   const page = await alice.upload(card, '/attachments', [{ filename: 'report.pdf', content, type: 'application/pdf' }]);
   t.equal(page.status, 200);
   t.equal(page.url, cardUrl, 'back on the card page (303)');
-  const [row] = (await attachmentRows(store));
+  const [row] = await attachmentRows(store);
   t.ok(row);
   t.equal(row!.name, 'report.pdf');
   t.equal(row!.type, 'application/pdf');
@@ -93,7 +93,7 @@ t.test('several files in one upload; empty file boxes are skipped; types come fr
     { filename: 'photo.gif', content: fs.readFileSync('static/wami.gif'), type: 'text/plain' },
   ]);
   t.equal(page.status, 200);
-  const rows = (await attachmentRows(store));
+  const rows = await attachmentRows(store);
   t.same(rows.map((r) => [r.name, r.type]).sort(), [['notes.txt', 'text/plain'], ['photo.gif', 'image/gif']],
     'old browsers label every file text/plain: the type comes from the extension');
   t.ok(rows.find((r) => r.name === 'photo.gif')!.width! > 0, 'an image is measured');
@@ -199,16 +199,16 @@ t.test('over the size limit: 413, no temp file, no row; too many files: 413', as
   t.equal(tooBig.status, 413);
   t.match(tooBig.text, 'Files may be at most 1000 bytes');
   t.equal(tooBig.headers.connection, 'close', 'the rest of a big body is not read');
-  (await nothingLeft(t, dataDir, store));
+  await nothingLeft(t, dataDir, store);
   const twoThenBig = await alice.upload(card, '/attachments', [
     { filename: 'ok.txt', content: 'fine' }, { filename: 'big.bin', content: Buffer.alloc(2000) }]);
   t.equal(twoThenBig.status, 413, 'one file too large: the whole upload fails');
-  (await nothingLeft(t, dataDir, store));
+  await nothingLeft(t, dataDir, store);
   const three = await alice.upload(card, '/attachments', [
     { filename: 'a.txt', content: 'a' }, { filename: 'b.txt', content: 'b' }, { filename: 'c.txt', content: 'c' }]);
   t.equal(three.status, 413);
   t.match(three.text, 'at most 2 files');
-  (await nothingLeft(t, dataDir, store));
+  await nothingLeft(t, dataDir, store);
   const exactly = await alice.upload(card, '/attachments', [{ filename: 'exact.bin', content: Buffer.alloc(1000) }]);
   t.equal(exactly.status, 200, 'a file of exactly the limit is fine');
 });
@@ -233,10 +233,10 @@ t.test('bad uploads: no token, token after the file, not multipart, malformed bo
 
   const unsigned = multipart([], [{ filename: 'x.txt', content: 'x' }]);
   t.equal((await send(unsigned.body, unsigned.contentType)).statusCode, 403, 'no CSRF token');
-  (await nothingLeft(t, dataDir, store));
+  await nothingLeft(t, dataDir, store);
   const late = multipart([['csrf', token]], [{ filename: 'x.txt', content: 'x' }], { fieldsLast: true });
   t.equal((await send(late.body, late.contentType)).statusCode, 403, 'the token must come before the files, as the form sends it');
-  (await nothingLeft(t, dataDir, store));
+  await nothingLeft(t, dataDir, store);
   const form = await app.inject({ method: 'POST', url: action, payload: `csrf=${token}`,
     headers: { cookie: alice.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' } });
   t.equal(form.statusCode, 415);
@@ -244,10 +244,10 @@ t.test('bad uploads: no token, token after the file, not multipart, malformed bo
   const malformed = await send(cut.body.subarray(0, cut.body.length - 40), cut.contentType);
   t.equal(malformed.statusCode, 400, 'a body that ends inside a file');
   t.match(malformed.body, 'did not arrive whole');
-  (await nothingLeft(t, dataDir, store));
+  await nothingLeft(t, dataDir, store);
   const garbage = await send(Buffer.from('this is not multipart at all'), 'multipart/form-data; boundary=nothing');
   t.equal(garbage.statusCode, 400, 'no parts at all: a malformed body');
-  (await nothingLeft(t, dataDir, store));
+  await nothingLeft(t, dataDir, store);
 });
 
 t.test('a client that stops mid-upload leaves no temp file and no row', async (t) => {
@@ -265,7 +265,7 @@ t.test('a client that stops mid-upload leaves no temp file and no row', async (t
   t.equal(filesUnder(path.join(dataDir, 'tmp')).length, 1, 'the upload was streaming to a temp file');
   socket.destroy();
   for (let i = 0; i < 100 && filesUnder(path.join(dataDir, 'tmp')).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
-  (await nothingLeft(t, dataDir, store));
+  await nothingLeft(t, dataDir, store);
 });
 
 t.test('a full disk: 507, no partial file, the database intact', async (t) => {
@@ -288,7 +288,7 @@ t.test('a full disk: 507, no partial file, the database intact', async (t) => {
   const page = await alice.upload(card, '/attachments', [{ filename: 'huge.bin', content: Buffer.alloc(4 * 1024 * 1024, 1) }]);
   t.equal(page.status, 507);
   t.match(page.text, 'no room');
-  (await nothingLeft(t, dataDir, store));
+  await nothingLeft(t, dataDir, store);
   t.equal(store.db.pragma('integrity_check', { simple: true }), 'ok');
   t.equal((await alice.upload(card, '/attachments', [{ filename: 'small.txt', content: 'fits' }])).status, 200, 'and small files still work');
 });
@@ -320,7 +320,7 @@ t.test('rename, cover on the board, delete (the file goes too), and deleting the
   const { alice, card, cardUrl, boardUrl } = await cardWithUploadForm(app);
   await alice.upload(card, '/attachments', [
     { filename: 'logo.gif', content: fs.readFileSync('static/wami.gif') }, { filename: 'notes.txt', content: 'n' }]);
-  const rows = (await attachmentRows(store));
+  const rows = await attachmentRows(store);
   const gif = rows.find((r) => r.name === 'logo.gif')!;
   const txt = rows.find((r) => r.name === 'notes.txt')!;
 
@@ -355,7 +355,7 @@ t.test('rename, cover on the board, delete (the file goes too), and deleting the
   const confirm = await alice.get(`${cardUrl}/delete`);
   t.match(confirm.text, '1 attached file');
   await alice.submit(confirm, '/delete');
-  t.same((await attachmentRows(store)), []);
+  t.same(await attachmentRows(store), []);
   t.same(filesUnder(path.join(dataDir, 'attachments')), [], 'deleting the card deleted its files');
 });
 
@@ -390,7 +390,7 @@ t.test('copying a card copies its files (and its cover); moving it to another bo
   const copied = await alice.submit(copyPage, 'form[method=post][action$="/copy"]');
   t.equal(copied.status, 200);
   t.not(copied.url, cardUrl, 'on the copy\'s page');
-  const rows = (await attachmentRows(store));
+  const rows = await attachmentRows(store);
   t.equal(rows.length, 4, 'two rows more');
   t.equal(new Set(rows.map((r) => r.id)).size, 4, 'with ids of their own');
   t.equal(filesUnder(path.join(dataDir, 'attachments')).length, 4, 'and files of their own');

@@ -120,8 +120,8 @@ t.test('check finds a deleted file, a damaged file and an orphan, and exits 1', 
   const store = app.store as SqliteStore;
   const idOf = async (name: string) => await store.sql.value('SELECT id FROM attachments WHERE name = ?', name) as string;
   const root = path.join(dataDir, 'attachments');
-  fs.rmSync(attachmentPath(root, (await idOf('deleted.txt'))));
-  const damaged = attachmentPath(root, (await idOf('damaged.txt')));
+  fs.rmSync(attachmentPath(root, await idOf('deleted.txt')));
+  const damaged = attachmentPath(root, await idOf('damaged.txt'));
   const bytes = fs.readFileSync(damaged);
   bytes[10] = bytes[10]! ^ 0xff; // same size, one byte flipped
   fs.writeFileSync(damaged, bytes);
@@ -134,7 +134,7 @@ t.test('check finds a deleted file, a damaged file and an orphan, and exits 1', 
   t.match(checked.stdout, `missing: attachment ${(await idOf('deleted.txt'))} has no file`);
   t.match(checked.stdout, `damaged: attachment ${(await idOf('damaged.txt'))}: its SHA-256 differs`);
   t.match(checked.stdout, path.join('attachments', 'ab', 'cd', 'stray'));
-  t.notMatch(checked.stdout, (await idOf('kept.txt')));
+  t.notMatch(checked.stdout, await idOf('kept.txt'));
 });
 
 t.test('attachments in a folder of their own on another file system (a mount every instance shares)', async (t) => {

@@ -19,7 +19,7 @@ async function boardWithTwoLists(t: Parameters<typeof tempStore>[0], perList: nu
   const rows = async () => new Map((await store.sql.all('SELECT title, sort, list_id AS "listId", modified_at AS at FROM cards') as
     { title: string; sort: number; listId: string; at: string }[]).map((r) => [r.title, JSON.stringify(r)]));
   for (const listId of lists) {
-    for (let i = 0; i < perList; i++) (await create(`${listId === lists[0] ? 'T' : 'D'}${i}`, listId));
+    for (let i = 0; i < perList; i++) await create(`${listId === lists[0] ? 'T' : 'D'}${i}`, listId);
   }
   const sorts = async (listId: string) => (await store.cards.cellTitles(listId, swimlaneId)).map((c) => c.sort);
   return { store, lists, titles, sorts, idOf, create, move, rows };
@@ -34,9 +34,9 @@ t.test('a move to the top, the bottom or between two cards writes the moved card
     ['D4', toDo!, { at: 'after', id: (await idOf('T1')) }, ['T2', 'D0', 'D1', 'T0', 'D2', 'D3', 'T3']],
   ];
   for (const [title, listId, placement, doneAfter] of cases) {
-    const before = (await rows());
+    const before = await rows();
     t.equal(await move([title], listId, placement), 1, `${title} moved`);
-    const after = (await rows());
+    const after = await rows();
     const changed = [...after].filter(([name, row]) => before.get(name) !== row).map(([name]) => name);
     t.same(changed, [title], `only ${title}'s row is written`);
     t.same(await titles(done!), doneAfter);
@@ -46,13 +46,13 @@ t.test('a move to the top, the bottom or between two cards writes the moved card
 
 t.test('a move to where the card already is changes nothing and records nothing', async (t) => {
   const { store, lists: [toDo], idOf, move, rows } = await boardWithTwoLists(t, 3);
-  const before = (await rows());
+  const before = await rows();
   const activities = await store.sql.value('SELECT count(*) FROM activities');
   t.equal(await move(['T0'], toDo!, { at: 'top' }), 0);
   t.equal(await move(['T2'], toDo!, { at: 'bottom' }), 0);
   t.equal(await move(['T1'], toDo!, { at: 'after', id: (await idOf('T0')) }), 0);
   t.equal(await move(['T1', 'T2'], toDo!, { at: 'after', id: (await idOf('T0')) }), 0, 'several cards, already in that order there');
-  t.same((await rows()), before);
+  t.same(await rows(), before);
   t.equal(await store.sql.value('SELECT count(*) FROM activities'), activities);
   t.equal(await move(['T2', 'T1'], toDo!, { at: 'top' }), 2, 'two cards to the top, kept in their order');
   await t.rejects(move(['T0'], toDo!, { at: 'after', id: (await idOf('T0')) }), /not in that list/, 'not after itself');

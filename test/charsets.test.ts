@@ -104,7 +104,7 @@ t.test('"ä" and "€" round-trip through UTF-8 and Latin pages, and the shared 
     headers: { cookie: alice.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
   });
   t.equal(elinks.statusCode, 303);
-  t.same((await titles()), ['ä€ UTF-8', 'ä€ from a Latin-1 page', 'äEUR lower-case'], 'stored as typed');
+  t.same(await titles(), ['ä€ UTF-8', 'ä€ from a Latin-1 page', 'äEUR lower-case'], 'stored as typed');
 
   // Another member on UTF-8 gets the same board in UTF-8, not the cached Latin-1 page.
   const bob = await signUp(app, 'bob');

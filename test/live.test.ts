@@ -136,7 +136,7 @@ t.test('a browser that accepts gzip gets the board page compressed, with its own
   const [list] = await store.lists.forBoard(boardId, false);
   const [swimlane] = await store.swimlanes.forBoard(boardId, false);
   const owner = (await store.users.byUsername('alice'))!;
-  for (let i = 0; i < 40; i++) (await store.cards.create(owner.id, { boardId, listId: list!.id, swimlaneId: swimlane!.id, title: `Card ${i}` }));
+  for (let i = 0; i < 40; i++) await store.cards.create(owner.id, { boardId, listId: list!.id, swimlaneId: swimlane!.id, title: `Card ${i}` });
   const cookie = [...alice.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const plain = await app.inject({ url: path, headers: { cookie } });
   const gzipped = await app.inject({ url: path, headers: { cookie, 'accept-encoding': 'gzip, deflate' } });

@@ -87,10 +87,10 @@ t.test('a failed card write in the middle of a move undoes the whole move', asyn
   store.db.exec(`CREATE TRIGGER fail_second BEFORE UPDATE OF list_id ON cards WHEN NEW.id = '${cards[1]!.id}'
                  BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
   const snapshot = async () => await store.sql.all('SELECT id, list_id, sort FROM cards ORDER BY id');
-  const before = (await snapshot());
+  const before = await snapshot();
   const version = (await store.boards.byId(board.id))!.version;
   await t.rejects(store.cards.move(user.id, board.id, cards.map((c) => c.id), { listId: b!.id, swimlaneId: swimlane.id, placement: { at: 'bottom' } }));
-  t.same((await snapshot()), before, 'no card moved');
+  t.same(await snapshot(), before, 'no card moved');
   t.equal((await store.boards.byId(board.id))!.version, version);
 });
 

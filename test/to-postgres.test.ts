@@ -21,7 +21,7 @@ t.test('a data folder copied into PostgreSQL: every table counted, references an
   await store.integrations.create(user.id, boardId, { title: 'Hook', url: 'http://127.0.0.1:9/hook', token: null });
   const card = (await store.cards.byId(boardId, child!.id))!;
   await store.comments.add(user.id, card, 'zebra crossing');
-  await store.checklists.addItem(user.id, (await store.checklists.create(user.id, card, 'Boxes')), 'Kitchen');
+  await store.checklists.addItem(user.id, await store.checklists.create(user.id, card, 'Boxes'), 'Kitchen');
   const cardUrl = board.$('div.card a').filter((_, a) => board.$(a).text() === 'Child').attr('href')!;
   await alice.upload(await alice.get(cardUrl), '/attachments', [{ filename: 'plan.txt', content: Buffer.from('plan'), type: 'text/plain' }]);
   const attachmentId = store.db.prepare('SELECT id FROM attachments').pluck().get() as string;

@@ -90,7 +90,7 @@ t.test('changes arrive as WeKan\'s JSON, in order, with the token; board admins 
   t.equal(hook.received[0]!.headers['content-type'], 'application/json; charset=utf-8');
   // the receiver has the body before its answer reaches the sender, which only then drops the delivery
   await until(async () => (await queued(store)) === 0);
-  t.equal((await queued(store)), 0, 'delivered ones leave the queue');
+  t.equal(await queued(store), 0, 'delivered ones leave the queue');
 
   const listed = (await api('GET', `/api/boards/${boardId}/integrations`)).json() as Record<string, unknown>[];
   t.match(listed, [{ _id: integrationId, type: 'outgoing-webhooks', url: hook.url, title: 'Chat', enabled: true, deliveries: { waiting: 0, failed: 0 } }]);

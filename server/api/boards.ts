@@ -29,11 +29,11 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
     if (permission !== 'private' && permission !== 'public') throw new ApiError(422, 'invalid', 'permission is private or public.');
     const color = field(request, 'color');
     if (color && !isBoardColor(color)) throw new ApiError(422, 'invalid', `${color} is not a board colour.`);
-    const board = (await store.atomically(async () => {
+    const board = await store.atomically(async () => {
       const made = await store.boards.create(ownerId, title);
-      (await store.boards.update(ownerId, made, { title, permission, color: color || made.color, description: made.description }));
+      await store.boards.update(ownerId, made, { title, permission, color: color || made.color, description: made.description });
       return made;
-    }));
+    });
     return { _id: board.id, defaultSwimlaneId: (await store.swimlanes.forBoard(board.id, false))[0]!.id };
   });
 

@@ -85,8 +85,8 @@ export const cardPartRoutes: FastifyPluginAsync = async (app) => {
     const items = listField(request, 'items').map((item) => checked(checkTitle(item, 'Item')));
     const { store } = request.server;
     const checklist = await store.atomically(async () => {
-      const made = (await store.checklists.create(user.id, card, title));
-      for (const item of items) (await store.checklists.addItem(user.id, made, item));
+      const made = await store.checklists.create(user.id, card, title);
+      for (const item of items) await store.checklists.addItem(user.id, made, item);
       return made;
     });
     return { _id: checklist.id };
@@ -118,8 +118,8 @@ export const cardPartRoutes: FastifyPluginAsync = async (app) => {
         return { _id: item.id };
       }
       const title = has(request, 'title') ? checked(checkTitle(field(request, 'title'), 'Item')) : undefined;
-      (await store.atomically(async () => {
-        if (title !== undefined && title !== item.title) (await store.checklists.renameItem(user.id, item, title));
+      await store.atomically(async () => {
+        if (title !== undefined && title !== item.title) await store.checklists.renameItem(user.id, item, title);
         if (has(request, 'isFinished')) {
           const finished = new Set(((await store.checklists.forCard(card.id)).find((c) => c.id === checklist.id)?.items ?? [])
             .filter((i) => i.isFinished).map((i) => i.id));
@@ -127,7 +127,7 @@ export const cardPartRoutes: FastifyPluginAsync = async (app) => {
           else finished.delete(item.id);
           await store.checklists.setFinished(user.id, checklist, [...finished]);
         }
-      }));
+      });
       return { _id: item.id };
     });
   }

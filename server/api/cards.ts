@@ -42,11 +42,11 @@ async function applyChanges(request: FastifyRequest, access: BoardAccess, userId
   const boardId = access.board.id;
   if (has(request, 'title')) {
     const title = checked(checkTitle(field(request, 'title')));
-    if (title !== card.title) (await store.cards.rename(userId, card, title));
+    if (title !== card.title) await store.cards.rename(userId, card, title);
   }
   if (has(request, 'description')) {
     const description = checked(checkDescription(field(request, 'description')));
-    if (description !== card.description) (await store.cards.describe(userId, card, description));
+    if (description !== card.description) await store.cards.describe(userId, card, description);
   }
   const dates = { receivedAt: dateField(request, 'receivedAt'), startAt: dateField(request, 'startAt'),
     dueAt: dateField(request, 'dueAt'), endAt: dateField(request, 'endAt') };
@@ -67,7 +67,7 @@ async function applyChanges(request: FastifyRequest, access: BoardAccess, userId
   }
   for (const kind of ['members', 'assignees'] as const) {
     const ids = await boardPeople(request, access, kind);
-    if (ids) (await store.members.setOnCard(userId, card, kind, ids));
+    if (ids) await store.members.setOnCard(userId, card, kind, ids);
   }
   if (has(request, 'labelIds')) {
     const labels = listField(request, 'labelIds');
@@ -79,13 +79,13 @@ async function applyChanges(request: FastifyRequest, access: BoardAccess, userId
   const listId = field(request, 'listId');
   const swimlaneId = field(request, 'swimlaneId');
   if ((listId && listId !== card.listId) || (swimlaneId && swimlaneId !== card.swimlaneId)) {
-    (await store.cards.move(userId, boardId, [card.id], { listId: listId || card.listId, swimlaneId: swimlaneId || card.swimlaneId, placement: { at: 'bottom' } }));
+    await store.cards.move(userId, boardId, [card.id], { listId: listId || card.listId, swimlaneId: swimlaneId || card.swimlaneId, placement: { at: 'bottom' } });
   }
-  if (has(request, 'customFields')) (await applyFieldValues(request, userId, card, jsonField(request, 'customFields')));
+  if (has(request, 'customFields')) await applyFieldValues(request, userId, card, jsonField(request, 'customFields'));
   const work = await workChanges(request, boardId, card);
-  if (Object.keys(work).length) (await store.cards.setWork(userId, (await store.cards.byId(boardId, card.id))!, work));
-  if (has(request, 'sort')) (await store.cards.setSort(userId, boardId, card.id, sortField(request)));
-  if (has(request, 'archive')) (await store.cards.setArchived(userId, boardId, [card.id], booleanField(request, 'archive')));
+  if (Object.keys(work).length) await store.cards.setWork(userId, (await store.cards.byId(boardId, card.id))!, work);
+  if (has(request, 'sort')) await store.cards.setSort(userId, boardId, card.id, sortField(request));
+  if (has(request, 'archive')) await store.cards.setArchived(userId, boardId, [card.id], booleanField(request, 'archive'));
   return (await store.cards.byId(boardId, card.id))!;
 }
 
@@ -143,7 +143,7 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
     const { store } = request.server;
     try {
       const card = await store.atomically(async () => {
-        const created = (await store.cards.create(user.id, { boardId: access.board.id, listId: list.id, swimlaneId, title }));
+        const created = await store.cards.create(user.id, { boardId: access.board.id, listId: list.id, swimlaneId, title });
         return applyChanges(request, access, user.id, created);
       });
       return { _id: card.id };
@@ -156,7 +156,7 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
     app.get<CardParams>(path, async (request) => {
       requireUser(request);
       const card = request.params.boardId ? undefined : await request.server.store.cards.anywhere(request.params.cardId);
-      const access = (await loadBoard(request, request.params.boardId ?? card?.boardId ?? ''));
+      const access = await loadBoard(request, request.params.boardId ?? card?.boardId ?? '');
       return document(request, await loadCard(request, access, request.params.cardId));
     });
   }
@@ -171,7 +171,7 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
     const destination = field(request, 'newBoardId') ? (await loadBoard(request, field(request, 'newBoardId'))) : undefined;
     if (destination) need(destination, 'edit', request);
     try {
-      (await store.atomically(async () => {
+      await store.atomically(async () => {
         const changed = await applyChanges(request, access, user.id, card);
         if (destination && destination.board.id !== access.board.id) {
           const listId = (await loadLane(request, destination, 'list', field(request, 'newListId'))).id;
@@ -180,7 +180,7 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
             : (await store.swimlanes.forBoard(destination.board.id, false))[0]?.id ?? '';
           await store.cardTransfer.moveToBoard(user.id, changed, { boardId: destination.board.id, listId, swimlaneId });
         }
-      }));
+      });
     } catch (error) {
       return refusedByStore(error);
     }

@@ -82,7 +82,7 @@ export const customFieldRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<FieldParams>(`${base}/:fieldId`, async (request) => {
     requireUser(request);
-    return fieldDocument(await loadField(request, (await loadBoard(request, request.params.boardId))));
+    return fieldDocument(await loadField(request, await loadBoard(request, request.params.boardId)));
   });
 
   app.put<FieldParams>(`${base}/:fieldId`, async (request) => {

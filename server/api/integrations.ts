@@ -51,7 +51,7 @@ export const integrationRoutes: FastifyPluginAsync = async (app) => {
     if (type && type !== 'outgoing-webhooks') throw new ApiError(422, 'invalid', 'Only outgoing-webhooks integrations are supported.');
     const url = checkedUrl(request);
     const title = has(request, 'title') && field(request, 'title') ? checked(checkTitle(field(request, 'title'))) : '';
-    const made = (await request.server.store.integrations.create(user.id, board.id, { title, url, token: field(request, 'token') || null }));
+    const made = await request.server.store.integrations.create(user.id, board.id, { title, url, token: field(request, 'token') || null });
     return { _id: made.id };
   });
 
@@ -59,12 +59,12 @@ export const integrationRoutes: FastifyPluginAsync = async (app) => {
 
   app.put<IntegrationParams>(`${base}/:integrationId`, async (request) => {
     const { integration } = await loadAdminIntegration(request);
-    (await request.server.store.integrations.update(integration, {
+    await request.server.store.integrations.update(integration, {
       url: has(request, 'url') ? checkedUrl(request) : undefined,
       title: has(request, 'title') ? (field(request, 'title') ? checked(checkTitle(field(request, 'title'))) : '') : undefined,
       token: has(request, 'token') ? field(request, 'token') || null : undefined,
       enabled: has(request, 'enabled') ? booleanField(request, 'enabled') : undefined,
-    }));
+    });
     return { _id: integration.id };
   });
 

@@ -49,14 +49,14 @@ export const laneRoutes: FastifyPluginAsync = async (app) => {
       const color = has(request, 'color') ? field(request, 'color') || null : lane.color;
       if (color && !isCardColor(color)) throw new ApiError(422, 'invalid', `${color} is not a colour Wami knows.`);
       const wipLimit = has(request, 'wipLimit') ? checked(checkWipLimit(field(request, 'wipLimit'))) : lane.wipLimit;
-      (await request.server.store.atomically(async () => {
+      await request.server.store.atomically(async () => {
         if (title !== undefined && title !== lane.title) await store(request).rename(user.id, lane, title);
         await store(request).setLook(user.id, lane, {
           color, wipLimit, wipSoft: !!lane.wipSoft,
           starred: has(request, 'starred') ? booleanField(request, 'starred') : !!lane.starred,
           collapsed: has(request, 'collapsed') ? booleanField(request, 'collapsed') : !!lane.collapsed,
         });
-      }));
+      });
       return { _id: lane.id };
     });
 

@@ -144,7 +144,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
       return reply.page('reset-password', { title: 'Choose a new password', username: user.username, token: request.params.token, errors }, 422);
     }
     const hash = await hashPassword(password.value);
-    await store.sql.transaction(async () => {
+    await store.atomically(async () => {
       if (!await store.tokens.use('reset', request.params.token)) throw invalidLink();
       await store.users.setPassword(user.id, hash, null);
     });

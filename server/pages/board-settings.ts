@@ -79,7 +79,7 @@ export const boardSettingsPages: FastifyPluginAsync = async (app) => {
   });
 
   app.get<BoardParams>('/b/:boardId/:slug/settings', async (request, reply) =>
-    await showSettings(request, reply, (await loadBoard(request, request.params.boardId))));
+    await showSettings(request, reply, await loadBoard(request, request.params.boardId)));
 
   app.post<BoardParams>('/b/:boardId/:slug/settings', async (request, reply) => {
     const access = await loadBoard(request, request.params.boardId);

@@ -193,7 +193,7 @@ async function waitThenShow(request: FastifyRequest<BoardParams & { Querystring:
 /** The board to wait on, after checking that the viewer may see it (and the list, if any). */
 async function checkedBoard(request: FastifyRequest<BoardParams>, listId: string | null): Promise<Board> {
   const access = await loadBoard(request, request.params.boardId);
-  if (listId) (await loadLane(request, access, 'list', listId));
+  if (listId) await loadLane(request, access, 'list', listId);
   return access.board;
 }
 

@@ -214,7 +214,7 @@ export const cardPages: FastifyPluginAsync = async (app) => {
     const typed = text(formBody(request), 'title');
     const title = checkTitle(typed, 'Card title');
     if (!title.ok) return showCard(request, reply, access, card, { title: typed, error: title.error }, 422);
-    if (title.value !== card.title) (await request.server.store.cards.rename(user.id, card, title.value));
+    if (title.value !== card.title) await request.server.store.cards.rename(user.id, card, title.value);
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
 
@@ -225,7 +225,7 @@ export const cardPages: FastifyPluginAsync = async (app) => {
     if (!description.ok) {
       return showCard(request, reply, access, card, { description: typed, error: description.error }, 422);
     }
-    if (description.value !== card.description) (await request.server.store.cards.describe(user.id, card, description.value));
+    if (description.value !== card.description) await request.server.store.cards.describe(user.id, card, description.value);
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
 
@@ -290,11 +290,11 @@ export const cardPages: FastifyPluginAsync = async (app) => {
     const { access, user, card } = await loadForChange(request, 'move');
     const body = formBody(request);
     try {
-      (await request.server.store.cards.move(user.id, access.board.id, [card.id], {
+      await request.server.store.cards.move(user.id, access.board.id, [card.id], {
         listId: text(body, 'listId') || card.listId,
         swimlaneId: text(body, 'swimlaneId') || card.swimlaneId,
         placement: parsePlacement(text(body, 'position')),
-      }));
+      });
     } catch (error) {
       const refused = refusal(error);
       if (!refused) throw error;

@@ -52,12 +52,12 @@ export const customFieldPages: FastifyPluginAsync = async (app) => {
     const body = formBody(request);
     const name = checkTitle(text(body, 'name'), 'Field name');
     if (!name.ok) return showField(reply, access, field, [name.error], 422);
-    (await request.server.store.customFields.update(user.id, field, {
+    await request.server.store.customFields.update(user.id, field, {
       name: name.value, showOnCard: text(body, 'showOnCard') === 'on',
       settings: { ...field.settings, currencyCode: text(body, 'currencyCode') || field.settings.currencyCode,
         stringtemplateFormat: text(body, 'stringtemplateFormat') || field.settings.stringtemplateFormat,
         stringtemplateSeparator: text(body, 'stringtemplateSeparator') || field.settings.stringtemplateSeparator },
-    }));
+    });
     return seeOther(request, reply, fieldPage(access, field));
   });
 

@@ -49,7 +49,7 @@ export const integrationPages: FastifyPluginAsync = async (app) => {
     const title = form.title ? checkTitle(form.title, 'Name') : { ok: true as const, value: '' };
     if (!title.ok) errors.push(title.error);
     if (errors.length || !title.ok) return showIntegrations(request, reply, access, form, errors, 422);
-    (await request.server.store.integrations.create(user.id, access.board.id, { title: title.value, url: form.url, token: form.token || null }));
+    await request.server.store.integrations.create(user.id, access.board.id, { title: title.value, url: form.url, token: form.token || null });
     return seeOther(request, reply, urls.boardPage(access.board, 'integrations'));
   });
 

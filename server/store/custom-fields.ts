@@ -78,8 +78,8 @@ export class CustomFields {
         flag(change.automaticallyOnCard, field.automaticallyOnCard), flag(change.alwaysOnCard, field.alwaysOnCard),
         flag(change.showLabelOnMiniCard, field.showLabelOnMiniCard), flag(change.showSumAtTopOfList, field.showSumAtTopOfList), now(), field.id);
       if (type !== field.type) await this.sql.run('DELETE FROM card_custom_values WHERE field_id = ?', field.id);
-      else if (type === 'dropdown') (await this.dropStaleChoices(field.id, settings.dropdownItems ?? []));
-      (await this.activities.record(field.boardId, userId, 'changedCustomField', {}, { customFieldId: field.id, name: change.name ?? field.name }));
+      else if (type === 'dropdown') await this.dropStaleChoices(field.id, settings.dropdownItems ?? []);
+      await this.activities.record(field.boardId, userId, 'changedCustomField', {}, { customFieldId: field.id, name: change.name ?? field.name });
     });
 
   readonly delete = async (userId: string, field: CustomField): Promise<void> =>
@@ -91,7 +91,7 @@ export class CustomFields {
   /** Adds choices to a dropdown field; answers them with their new ids. */
   async addChoices(userId: string, field: CustomField, names: string[]): Promise<DropdownItem[]> {
     const added = names.map((name) => ({ _id: newId(6), name }));
-    (await this.update(userId, field, { settings: { ...field.settings, dropdownItems: [...(field.settings.dropdownItems ?? []), ...added] } }));
+    await this.update(userId, field, { settings: { ...field.settings, dropdownItems: [...(field.settings.dropdownItems ?? []), ...added] } });
     return added;
   }
 

@@ -113,7 +113,7 @@ export class Members {
         throw new MembershipError(`This person is the only admin of ${orphaned.map((b) => `"${b.title}"`).join(', ')}: take ownership of those boards first.`, 409);
       }
       const boards = await this.sql.column('SELECT board_id FROM board_members WHERE user_id = ? AND is_active = 1', userId) as string[];
-      for (const boardId of boards) (await this.activities.record(boardId, actorId, 'removeBoardMember', {}, { memberId: userId, accountDeleted: true }));
+      for (const boardId of boards) await this.activities.record(boardId, actorId, 'removeBoardMember', {}, { memberId: userId, accountDeleted: true });
       await this.sql.run('DELETE FROM users WHERE id = ?', userId);
     });
 

@@ -20,7 +20,7 @@ export function requireUser(request: FastifyRequest): User {
 /** The board named in the URL with the caller's role; 404 when missing or private to others. */
 export async function loadBoard(request: FastifyRequest, boardId: string): Promise<BoardAccess> {
   if (!looksLikeId(boardId)) throw notFound();
-  const access = (await request.server.store.boards.access(boardId, request.viewer?.user.id ?? null));
+  const access = await request.server.store.boards.access(boardId, request.viewer?.user.id ?? null);
   if (!access) {
     // A private board may be ours once we sign in.
     if (!request.viewer) throw new SignInRequired();

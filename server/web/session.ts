@@ -88,7 +88,7 @@ export async function endSession(request: FastifyRequest, reply: FastifyReply): 
  */
 export async function endEverySession(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<number> {
   const { store } = request.server;
-  const ended = await store.sql.transaction(async () =>
+  const ended = await store.atomically(async () =>
     await store.sessions.deleteAllFor(userId) + await store.apiTokens.revokeAll(userId, 'login'));
   reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
   return ended;

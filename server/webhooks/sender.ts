@@ -125,7 +125,7 @@ export class WebhookSender {
     if (!message) return await integrations.delivered(delivery.id); // its board is gone
     try {
       await post(delivery.url, delivery.token, JSON.stringify(message), delivery.id, this.options.allowPrivate);
-      if (!this.stopped) (await integrations.delivered(delivery.id));
+      if (!this.stopped) await integrations.delivered(delivery.id);
     } catch (error) {
       if (this.stopped) return; // the store may be closing; the delivery waits for the next start
       const attempt = delivery.attempts + 1;

@@ -24,12 +24,12 @@ async function main() {
     const labels = await store.labels.forBoard(board.id);
     await store.atomically(async () => {
       for (let i = 0; i < cards; i++) {
-        const card = (await store.cards.create(user.id, { boardId: board.id, listId: lists[i % 4]!.id, swimlaneId: swimlane.id, title: `Card ${i}: a typical title of some length`, description: 'Some **notes** about the work.' }));
-        (await store.labels.setOnCard(user.id, card, [labels[i % 6]!.id]));
+        const card = await store.cards.create(user.id, { boardId: board.id, listId: lists[i % 4]!.id, swimlaneId: swimlane.id, title: `Card ${i}: a typical title of some length`, description: 'Some **notes** about the work.' });
+        await store.labels.setOnCard(user.id, card, [labels[i % 6]!.id]);
         if (i % 10 === 0) {
-          (await store.members.setOnCard(user.id, card, 'members', [user.id]));
-          (await store.comments.add(user.id, card, 'A comment on this card.'));
-          (await store.checklists.addItem(user.id, (await store.checklists.create(user.id, card, 'Steps')), 'One step'));
+          await store.members.setOnCard(user.id, card, 'members', [user.id]);
+          await store.comments.add(user.id, card, 'A comment on this card.');
+          await store.checklists.addItem(user.id, await store.checklists.create(user.id, card, 'Steps'), 'One step');
         }
       }
     });

@@ -67,8 +67,8 @@ export async function driveGraphicalFlow(t: Test, browser: 'dillo' | 'netsurf', 
 /** Checks that each step of the flow reached the store: `added` is the card the browser typed. */
 export async function checkGraphicalFlow(t: Test, app: FastifyInstance, store: SqliteStore, flow: GraphicalFlowBoard, added: string, comment: string) {
   const cardsIn = async (list: string) => await store.sql.column('SELECT c.title FROM cards c JOIN lists l ON l.id = c.list_id WHERE l.title = ? ORDER BY c.sort', list);
-  t.same((await cardsIn('Inbox')), ['Scan'], 'the card typed on the board was added, then moved out of Inbox');
-  t.same((await cardsIn('Done')), [added], 'into Done, by the board\'s move form');
+  t.same(await cardsIn('Inbox'), ['Scan'], 'the card typed on the board was added, then moved out of Inbox');
+  t.same(await cardsIn('Done'), [added], 'into Done, by the board\'s move form');
   t.same(await store.sql.column('SELECT title FROM checklist_items WHERE is_finished = 1 ORDER BY title'), ['Garage', 'Kitchen'],
     'the two ticked items are done, the third is not');
   t.same(await store.sql.column('SELECT text FROM comments'), [comment], 'the comment is stored');

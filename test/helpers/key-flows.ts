@@ -36,7 +36,7 @@ export async function gardenBoard(store: SqliteStore) {
   const done = await store.lists.create(ella.id, board.id, 'Done');
   const swimlaneId = (await store.swimlanes.forBoard(board.id, false))[0]!.id;
   const watering = await store.cards.create(ella.id, { boardId: board.id, listId: todo.id, swimlaneId, title: 'Water plants' });
-  await store.checklists.addItem(ella.id, (await store.checklists.create(ella.id, watering, 'Steps')), 'Fill the can');
+  await store.checklists.addItem(ella.id, await store.checklists.create(ella.id, watering, 'Steps'), 'Fill the can');
   const boardUrl = `/b/${board.id}/${board.slug}`;
   return { ella, board, todo, done, watering, boardUrl, cardUrl: `${boardUrl}/${watering.id}` };
 }
