@@ -6,71 +6,112 @@ import Database from 'better-sqlite3';
 
 const PAGE = 500;
 
-const bool = (column: string) => `json(CASE WHEN ${column} THEN 'true' ELSE 'false' END)`;
-const array = (select: string) => `json(coalesce((${select}), '[]'))`;
+/** The JSON functions of one engine, with which the export's sections are written once for both. */
+export interface ExportDialect {
+  /** json_object or json_build_object. */
+  object: string;
+  /** json_array or json_build_array. */
+  array: string;
+  /** A flag (INTEGER 0/1, or a comparison) as a JSON boolean. */
+  bool(expression: string): string;
+  /** `value` over the rows of `from` as a JSON array, [] when there are none. */
+  list(value: string, from: string): string;
+  /** A column holding JSON text, as JSON. */
+  json(text: string): string;
+  /** The board's parameter in the query. */
+  board: string;
+  /** What each section pages by: a key unique in the section, in the order the export lists its rows. */
+  keys: Record<ExportSection, string>;
+}
 
-/** Each exported array: the JSON object of one row, from the table's rows of the board. Each query
- *  starts `SELECT <unique number> AS key` and ends in its WHERE clause (the page's condition is added).
- *  Pages follow an order an index already has (the rowid, mostly), so no page sorts the board's rows. */
-const SECTIONS = {
-  labels: `SELECT l.rowid AS key, json_object('_id', l.id, 'name', l.name, 'color', l.color) AS doc
-           FROM labels l WHERE l.board_id = @board`,
-  members: `SELECT m.rowid AS key, json_object('userId', m.user_id, 'isAdmin', ${bool("m.role = 'admin'")},
-              'isActive', ${bool('m.is_active')}, 'isNoComments', ${bool("m.role = 'no-comments'")},
-              'isCommentOnly', ${bool("m.role = 'comment-only'")}, 'isWorker', ${bool("m.role = 'worker'")}) AS doc
-            FROM board_members m WHERE m.board_id = @board`,
-  attachments: `SELECT a.rowid AS key, json_object('_id', a.id, 'cardId', a.card_id, 'name', a.name, 'type', a.type,
-                  'size', a.size, 'userId', a.user_id, 'createdAt', a.created_at) AS doc
-                FROM attachments a WHERE a.board_id = @board`,
-  lists: `SELECT l.rowid AS key, json_object('_id', l.id, 'title', l.title, 'sort', l.sort, 'color', l.color,
-            'archived', ${bool('l.archived')}, 'archivedAt', l.archived_at, 'wipLimit',
-            json_object('value', coalesce(l.wip_limit, 0), 'enabled', ${bool('l.wip_limit IS NOT NULL')}, 'soft', ${bool('l.wip_soft')}),
-            'starred', ${bool('l.starred')}, 'collapsed', ${bool('l.collapsed')},
-            'createdAt', l.created_at, 'modifiedAt', l.modified_at, 'type', 'list') AS doc
-          FROM lists l WHERE l.board_id = @board`,
-  cards: `SELECT c.rowid AS key, json_object('_id', c.id, 'title', c.title, 'description', c.description,
-            'listId', c.list_id, 'swimlaneId', c.swimlane_id, 'sort', c.sort, 'color', c.color,
-            'archived', ${bool('c.archived')}, 'archivedAt', c.archived_at, 'userId', c.author_id,
-            'members', ${array('SELECT json_group_array(user_id) FROM card_members WHERE card_id = c.id')},
-            'assignees', ${array('SELECT json_group_array(user_id) FROM card_assignees WHERE card_id = c.id')},
-            'labelIds', ${array('SELECT json_group_array(label_id) FROM card_labels WHERE card_id = c.id')},
-            'receivedAt', c.received_at, 'startAt', c.start_at, 'dueAt', c.due_at, 'endAt', c.end_at,
-            'spentTime', c.spent_time, 'isOvertime', ${bool('c.is_overtime')}, 'coverId', c.cover_id,
-            'requestedBy', c.requested_by, 'assignedBy', c.assigned_by, 'parentId', coalesce(c.parent_id, ''),
-            'createdAt', c.created_at, 'modifiedAt', c.modified_at, 'dateLastActivity', c.date_last_activity,
-            'customFields', ${array("SELECT json_group_array(json_object('_id', field_id, 'value', json(value))) FROM card_custom_values WHERE card_id = c.id")},
-            'type', 'cardType-card') AS doc
-          FROM cards c WHERE c.board_id = @board`,
-  customFields: `SELECT f.rowid AS key, json_object('_id', f.id, 'boardIds', json_array(f.board_id), 'name', f.name, 'type', f.type,
-                  'settings', json(f.settings), 'showOnCard', ${bool('f.show_on_card')}, 'automaticallyOnCard', ${bool('f.automatically_on_card')},
-                  'alwaysOnCard', ${bool('f.always_on_card')}, 'showLabelOnMiniCard', ${bool('f.show_label_on_mini_card')},
-                  'showSumAtTopOfList', ${bool('f.show_sum_at_top_of_list')}) AS doc
-                FROM custom_fields f WHERE f.board_id = @board`,
-  swimlanes: `SELECT s.rowid AS key, json_object('_id', s.id, 'title', s.title, 'sort', s.sort, 'color', s.color,
-                'archived', ${bool('s.archived')}, 'archivedAt', s.archived_at, 'createdAt', s.created_at,
-                'modifiedAt', s.modified_at, 'type', 'swimlane') AS doc
-              FROM swimlanes s WHERE s.board_id = @board`,
-  comments: `SELECT c.rowid AS key, json_object('_id', c.id, 'cardId', c.card_id, 'text', c.text, 'userId', c.user_id,
-               'createdAt', c.created_at, 'modifiedAt', c.modified_at) AS doc
-             FROM comments c WHERE c.board_id = @board`,
-  // one activity per board version: the version is the key, along the (board_id, board_version) index
-  activities: `SELECT a.board_version AS key, json_object('_id', a.id, 'userId', a.user_id, 'activityType', a.activity_type,
-                 'cardId', a.card_id, 'listId', a.list_id, 'swimlaneId', a.swimlane_id,
-                 'data', json(coalesce(a.data, '{}')), 'createdAt', a.created_at) AS doc
-               FROM activities a WHERE a.board_id = @board`,
-  checklists: `SELECT c.rowid AS key, json_object('_id', c.id, 'cardId', c.card_id, 'title', c.title, 'sort', c.sort,
-                 'createdAt', c.created_at, 'modifiedAt', c.modified_at, 'finishedAt', c.finished_at) AS doc
-               FROM checklists c WHERE c.board_id = @board`,
-  checklistItems: `SELECT i.rowid AS key, json_object('_id', i.id, 'checklistId', i.checklist_id, 'cardId', i.card_id,
-                     'title', i.title, 'sort', i.sort, 'isFinished', ${bool('i.is_finished')}) AS doc
-                   FROM checklist_items i WHERE i.board_id = @board`,
-  users: `SELECT u.rowid AS key, json_object('_id', u.id, 'username', u.username,
-            'profile', json_object('fullname', u.fullname, 'initials', u.initials, 'avatarUrl', '')) AS doc
-          FROM users u WHERE u.id IN (SELECT user_id FROM board_members WHERE board_id = @board)`,
-} as const;
+export const EXPORT_SECTIONS = ['labels', 'members', 'attachments', 'lists', 'cards', 'customFields', 'swimlanes', 'comments',
+  'activities', 'checklists', 'checklistItems', 'users'] as const;
+export type ExportSection = (typeof EXPORT_SECTIONS)[number];
 
-export type ExportSection = keyof typeof SECTIONS;
-export const EXPORT_SECTIONS = Object.keys(SECTIONS) as ExportSection[];
+/**
+ * Each exported array's query: `SELECT <key> AS key, <the row as JSON> AS doc FROM … WHERE …` for the
+ * board's rows (the snapshot adds its page's condition and order).
+ */
+export function exportSections(d: ExportDialect): Record<ExportSection, string> {
+  const { object, array, bool, list, json, board } = d;
+  const doc: Record<ExportSection, [string, string]> = {
+    labels: [`${object}('_id', l.id, 'name', l.name, 'color', l.color)`, `labels l WHERE l.board_id = ${board}`],
+    members: [`${object}('userId', m.user_id, 'isAdmin', ${bool("m.role = 'admin'")},
+        'isActive', ${bool('m.is_active')}, 'isNoComments', ${bool("m.role = 'no-comments'")},
+        'isCommentOnly', ${bool("m.role = 'comment-only'")}, 'isWorker', ${bool("m.role = 'worker'")})`,
+    `board_members m WHERE m.board_id = ${board}`],
+    attachments: [`${object}('_id', a.id, 'cardId', a.card_id, 'name', a.name, 'type', a.type,
+        'size', a.size, 'userId', a.user_id, 'createdAt', a.created_at)`, `attachments a WHERE a.board_id = ${board}`],
+    lists: [`${object}('_id', l.id, 'title', l.title, 'sort', l.sort, 'color', l.color,
+        'archived', ${bool('l.archived')}, 'archivedAt', l.archived_at, 'wipLimit',
+        ${object}('value', coalesce(l.wip_limit, 0), 'enabled', ${bool('l.wip_limit IS NOT NULL')}, 'soft', ${bool('l.wip_soft')}),
+        'starred', ${bool('l.starred')}, 'collapsed', ${bool('l.collapsed')},
+        'createdAt', l.created_at, 'modifiedAt', l.modified_at, 'type', 'list')`, `lists l WHERE l.board_id = ${board}`],
+    cards: [`${object}('_id', c.id, 'title', c.title, 'description', c.description,
+        'listId', c.list_id, 'swimlaneId', c.swimlane_id, 'sort', c.sort, 'color', c.color,
+        'archived', ${bool('c.archived')}, 'archivedAt', c.archived_at, 'userId', c.author_id,
+        'members', ${list('user_id', 'card_members WHERE card_id = c.id')},
+        'assignees', ${list('user_id', 'card_assignees WHERE card_id = c.id')},
+        'labelIds', ${list('label_id', 'card_labels WHERE card_id = c.id')},
+        'receivedAt', c.received_at, 'startAt', c.start_at, 'dueAt', c.due_at, 'endAt', c.end_at,
+        'spentTime', c.spent_time, 'isOvertime', ${bool('c.is_overtime')}, 'coverId', c.cover_id,
+        'requestedBy', c.requested_by, 'assignedBy', c.assigned_by, 'parentId', coalesce(c.parent_id, ''),
+        'createdAt', c.created_at, 'modifiedAt', c.modified_at, 'dateLastActivity', c.date_last_activity,
+        'customFields', ${list(`${object}('_id', field_id, 'value', ${json('value')})`, 'card_custom_values WHERE card_id = c.id')},
+        'type', 'cardType-card')`, `cards c WHERE c.board_id = ${board}`],
+    customFields: [`${object}('_id', f.id, 'boardIds', ${array}(f.board_id), 'name', f.name, 'type', f.type,
+        'settings', ${json('f.settings')}, 'showOnCard', ${bool('f.show_on_card')}, 'automaticallyOnCard', ${bool('f.automatically_on_card')},
+        'alwaysOnCard', ${bool('f.always_on_card')}, 'showLabelOnMiniCard', ${bool('f.show_label_on_mini_card')},
+        'showSumAtTopOfList', ${bool('f.show_sum_at_top_of_list')})`, `custom_fields f WHERE f.board_id = ${board}`],
+    swimlanes: [`${object}('_id', s.id, 'title', s.title, 'sort', s.sort, 'color', s.color,
+        'archived', ${bool('s.archived')}, 'archivedAt', s.archived_at, 'createdAt', s.created_at,
+        'modifiedAt', s.modified_at, 'type', 'swimlane')`, `swimlanes s WHERE s.board_id = ${board}`],
+    comments: [`${object}('_id', c.id, 'cardId', c.card_id, 'text', c.text, 'userId', c.user_id,
+        'createdAt', c.created_at, 'modifiedAt', c.modified_at)`, `comments c WHERE c.board_id = ${board}`],
+    activities: [`${object}('_id', a.id, 'userId', a.user_id, 'activityType', a.activity_type,
+        'cardId', a.card_id, 'listId', a.list_id, 'swimlaneId', a.swimlane_id,
+        'data', ${json("coalesce(a.data, '{}')")}, 'createdAt', a.created_at)`, `activities a WHERE a.board_id = ${board}`],
+    checklists: [`${object}('_id', c.id, 'cardId', c.card_id, 'title', c.title, 'sort', c.sort,
+        'createdAt', c.created_at, 'modifiedAt', c.modified_at, 'finishedAt', c.finished_at)`, `checklists c WHERE c.board_id = ${board}`],
+    checklistItems: [`${object}('_id', i.id, 'checklistId', i.checklist_id, 'cardId', i.card_id,
+        'title', i.title, 'sort', i.sort, 'isFinished', ${bool('i.is_finished')})`, `checklist_items i WHERE i.board_id = ${board}`],
+    users: [`${object}('_id', u.id, 'username', u.username,
+        'profile', ${object}('fullname', u.fullname, 'initials', u.initials, 'avatarUrl', ''))`,
+    `users u WHERE u.id IN (SELECT user_id FROM board_members WHERE board_id = ${board})`],
+  };
+  return Object.fromEntries(EXPORT_SECTIONS.map((section) => {
+    const [json, from] = doc[section];
+    return [section, `SELECT ${d.keys[section]} AS key, ${json} AS doc FROM ${from}`];
+  })) as Record<ExportSection, string>;
+}
+
+/** The board's own fields, the head of the export, as one JSON text (`doc`) for the board's parameter. */
+export function exportHead(d: ExportDialect): string {
+  return `SELECT ${d.object}('_id', id, 'title', title, 'slug', slug, 'permission', permission, 'color', color,
+      'archived', ${d.bool('archived')}, 'archivedAt', archived_at, 'description', description,
+      'createdAt', created_at, 'modifiedAt', modified_at, 'type', 'board', 'sort', 0) AS doc
+    FROM boards WHERE id = ${d.board}`;
+}
+
+/**
+ * SQLite's JSON functions. Pages follow an order an index already has (the rowid, mostly), so no page
+ * sorts the board's rows; one activity per board version, along the (board_id, board_version) index.
+ */
+const SQLITE_JSON: ExportDialect = {
+  object: 'json_object',
+  array: 'json_array',
+  bool: (expression) => `json(CASE WHEN ${expression} THEN 'true' ELSE 'false' END)`,
+  list: (value, from) => `json(coalesce((SELECT json_group_array(${value}) FROM ${from}), '[]'))`,
+  json: (text) => `json(${text})`,
+  board: '@board',
+  keys: {
+    labels: 'l.rowid', members: 'm.rowid', attachments: 'a.rowid', lists: 'l.rowid', cards: 'c.rowid', customFields: 'f.rowid',
+    swimlanes: 's.rowid', comments: 'c.rowid', activities: 'a.board_version', checklists: 'c.rowid', checklistItems: 'i.rowid',
+    users: 'u.rowid',
+  },
+};
+const SECTIONS = exportSections(SQLITE_JSON);
+const HEAD = exportHead(SQLITE_JSON);
 
 /** One board read as of one moment, for its export: the head, then each section a page at a time. */
 export interface BoardSnapshot {
@@ -93,13 +134,7 @@ export class SqliteBoardSnapshot implements BoardSnapshot {
   }
 
   async head(): Promise<Record<string, unknown> | undefined> {
-    const row = this.db
-      .prepare(`SELECT json_object('_id', id, 'title', title, 'slug', slug, 'permission', permission, 'color', color,
-                  'archived', ${bool('archived')}, 'archivedAt', archived_at, 'description', description,
-                  'createdAt', created_at, 'modifiedAt', modified_at, 'type', 'board', 'sort', 0) AS doc
-                FROM boards WHERE id = ?`)
-      .pluck()
-      .get(this.boardId) as string | undefined;
+    const row = this.db.prepare(HEAD).pluck().get({ board: this.boardId }) as string | undefined;
     return row ? (JSON.parse(row) as Record<string, unknown>) : undefined;
   }
 
