@@ -7,6 +7,7 @@
 // Writes still join the group commit (writer.ts): a transaction is a savepoint in the open batch, counted
 // as one operation, as the synchronous db.transaction() of the older aggregates is.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import type { Sql, SqlParams } from './sql.js';
 import type { Writer } from './writer.js';
@@ -33,7 +34,12 @@ export class SqliteSql implements Sql {
   private afterBatch = new Map<string, () => void>();
   private afterBatchOf: Promise<void> | null = null;
 
-  constructor(private readonly db: Db, private readonly writer: Writer) {}
+  /** Asked on every board page (the access memory): compiled once, its pluck set once (no other code prepares it). */
+  private readonly totalChanges: Database.Statement;
+
+  constructor(private readonly db: Db, private readonly writer: Writer) {
+    this.totalChanges = db.prepare('SELECT total_changes()').pluck(true);
+  }
 
   one<Row>(text: string, ...params: SqlParams): Promise<Row | undefined> {
     return this.whenFree(() => this.db.prepare(text).get(...params) as Row | undefined);
@@ -56,7 +62,7 @@ export class SqliteSql implements Sql {
   }
 
   changeCount(): number {
-    return this.db.prepare('SELECT total_changes()').pluck().get() as number;
+    return this.totalChanges.get() as number;
   }
 
   afterCommit(key: string, listener: () => void): void {
