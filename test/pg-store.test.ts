@@ -13,6 +13,7 @@ import { PostgresStore } from '../server/store/pg-store.js';
 import { Browser, boardPath, createBoard, signUp } from './helpers/browser.js';
 import { freePort } from './helpers/ports.js';
 import { startPostgres } from './helpers/postgres.js';
+import { validateHtml } from './helpers/validate.js';
 
 async function instance(t: Test, url: string) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-pg-app-'));
@@ -26,7 +27,7 @@ async function instance(t: Test, url: string) {
     await store.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
-  return { app, store };
+  return { app, store, bus };
 }
 
 const waitUrl = (html: string) => /http-equiv="refresh" content="\d+;url=([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? '';
@@ -58,6 +59,61 @@ t.test('two instances on one PostgreSQL share sessions, boards and live pages', 
   const card = (await b.store.cards.faces((await b.store.boards.byId(where.split('/')[2]!))!.id)).find((c) => c.title === 'Made on A');
   t.ok(card, 'B reads the card from the shared database');
   t.match((await a.app.inject({ url: '/healthz' })).body, 'ok');
+});
+
+/** Asks `check` every 100 ms until it holds, for at most `ms`; answers whether it came to hold. */
+async function eventually(check: () => Promise<boolean> | boolean, ms = 15000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end;) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+t.test('PostgreSQL down while running: 503 pages that retry by themselves, then back with nothing half-written', async (t) => {
+  const postgres = await startPostgres(t);
+  const a = await instance(t, postgres.url);
+  const b = await instance(t, postgres.url);
+  const alice = await signUp(a.app, 'alice');
+  let board = await createBoard(alice, 'Weather');
+  board = await alice.submit(board, '/lists', { title: 'To do' });
+  board = await alice.submit(board, '/cards', { title: 'Before the outage' });
+  const where = boardPath(board);
+  const login = await a.app.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password: 'correct horse battery' } });
+  const token = login.json().token as string;
+  const boardId = where.split('/')[2]!;
+
+  postgres.stop();
+  const down = await alice.get(where);
+  t.equal(down.status, 503, 'a board page while PostgreSQL is down: 503');
+  t.match(down.text, 'Database unavailable');
+  t.equal(down.headers['retry-after'], '5');
+  t.match(down.body, /<meta http-equiv="refresh" content="5">/, 'the page tries again by itself');
+  t.equal(down.$(`a[href="${where}"]`).text(), 'Try again', 'and links to itself');
+  const validation = await validateHtml(down.body, 'database-unavailable');
+  t.ok(validation.valid, `the 503 page is valid HTML 4.01 ${validation.report}`);
+  const refused = await alice.submit(board, '/cards', { title: 'During the outage' });
+  t.equal(refused.status, 503, 'a new card while PostgreSQL is down: 503');
+  t.notMatch(refused.body, 'http-equiv="refresh"', 'a refused form post is not sent again by itself');
+  const api = await a.app.inject({ url: `/api/boards/${boardId}/lists`, headers: { authorization: `Bearer ${token}` } });
+  t.equal(api.statusCode, 503, 'the API answers 503 too');
+  t.equal(api.json().statusCode, 503);
+  t.equal((await a.app.inject({ url: '/healthz' })).statusCode, 503, 'the health check says so');
+  t.ok(await eventually(() => !b.bus.listening, 5000), 'the change bus noticed the connection is gone');
+
+  postgres.start();
+  t.ok(await eventually(async () => (await alice.get(where)).status === 200), 'the board page comes back by itself');
+  const back = await alice.get(where);
+  t.match(back.text, 'Before the outage', 'what was stored before is there');
+  t.notMatch(back.text, 'During the outage', 'the refused card was not stored');
+  t.ok(await eventually(() => b.bus.listening), 'the change bus reconnected by itself');
+
+  const onB = new Browser(b.app);
+  for (const [name, value] of alice.cookies) onB.cookies.set(name, value);
+  const held = onB.get(waitUrl((await onB.get(where)).body));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await alice.submit(back, '/cards', { title: 'After the outage' });
+  t.match((await held).text, 'After the outage', "a page held on B wakes for A's change again");
 });
 
 t.test('PostgreSQL down at start: the server says so, without the password, and exits 3', async (t) => {

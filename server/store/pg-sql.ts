@@ -10,7 +10,7 @@ import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import { migrationsDir } from '../paths.js';
 import { migrationFiles, SchemaTooNewError, type Migration } from './db.js';
-import type { Sql, SqlParam, SqlParams } from './sql.js';
+import { DatabaseUnavailable, type Sql, type SqlParam, type SqlParams } from './sql.js';
 
 /**
  * PostgreSQL's migrations in order: the whole schema as of SQLite's 15 (nobody has an older PostgreSQL
@@ -38,6 +38,24 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === BIGINT || oid === NUMERIC ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
+
+/**
+ * Errors that mean "PostgreSQL is not there just now" rather than "this statement is wrong": SQLSTATE class
+ * 08 (connection exception), 57P01-57P03 (shutting down, crashed, starting), 53300 (too many connections),
+ * the socket's own errors, and node-postgres's messages for a connection that ended or never came.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (/^08|^57P0[123]$|^53300$/.test(code)
+    || /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)$/.test(code))) return true;
+  return typeof message === 'string'
+    && /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(message);
+}
+
+/** `error` as DatabaseUnavailable when it is a lost connection; otherwise as it is. */
+function classified(error: unknown): unknown {
+  return !(error instanceof DatabaseUnavailable) && isConnectionLoss(error) ? new DatabaseUnavailable(error) : error;
+}
 
 /** A statement's text as PostgreSQL wants it, and the names of its `@name` parameters in their order. */
 interface Numbered {
@@ -85,10 +103,21 @@ export class PgSql implements Sql {
 
   constructor(readonly pool: pg.Pool) {}
 
-  /** A pool for the database at `url` (postgres://…), with the type parsers the store expects. */
+  /**
+   * A pool for the database at `url` (postgres://…), with the type parsers the store expects. A request
+   * waits at most 5 s for a connection (unreachable host, pool exhausted) before it is answered 503.
+   * An idle connection that broke (PostgreSQL restarted) is dropped and told to `onIdleConnectionLost`;
+   * the pool opens new ones when asked, so the server comes back by itself.
+   */
   static connect(url: string, size = 10): PgSql {
-    return new PgSql(new pg.Pool({ connectionString: url, max: size, types }));
+    const sql = new PgSql(new pg.Pool({ connectionString: url, max: size, types, connectionTimeoutMillis: 5000, keepAlive: true }));
+    // Without a listener an idle connection's error would end the process.
+    sql.pool.on('error', (error) => sql.onIdleConnectionLost(error));
+    return sql;
   }
+
+  /** Hears of idle connections that broke; the server sets it to its log. */
+  onIdleConnectionLost: (error: Error) => void = () => {};
 
   async one<Row>(text: string, ...params: SqlParams): Promise<Row | undefined> {
     return (await this.query(text, params)).rows[0] as Row | undefined;
@@ -123,7 +152,7 @@ export class PgSql implements Sql {
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     const inside = this.inside.getStore();
     if (inside) return this.savepoint(inside, work);
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => { throw classified(error); });
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
@@ -134,7 +163,7 @@ export class PgSql implements Sql {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((lost: Error) => { broken = lost; });
-      throw error;
+      throw classified(error);
     } finally {
       client.release(broken); // a connection that could not even roll back is closed, not reused
     }
@@ -186,7 +215,7 @@ export class PgSql implements Sql {
     const values: unknown[] = named ? numbered.names.map((name) => named[name] ?? null) : params;
     const config: pg.QueryConfig = { text: numbered.text, values };
     if (rowMode) (config as pg.QueryArrayConfig).rowMode = rowMode;
-    return runner.query(config);
+    return runner.query(config).catch((error: unknown) => { throw classified(error); });
   }
 
   private async savepoint<T>(inside: Inside, work: () => Promise<T>): Promise<T> {

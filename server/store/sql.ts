@@ -55,3 +55,15 @@ export interface Sql {
 export function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ');
 }
+
+/**
+ * The database server cannot be reached or dropped the connection (PostgreSQL down, restarting, out of
+ * connections, or the network between): the request is answered 503 and may be tried again. A
+ * transaction cut off this way is undone by the server, so nothing of it is half-written.
+ */
+export class DatabaseUnavailable extends Error {
+  override name = 'DatabaseUnavailable';
+  constructor(override readonly cause: unknown) {
+    super(`the database does not answer: ${(cause as Error | null)?.message ?? String(cause)}`);
+  }
+}

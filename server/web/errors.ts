@@ -1,6 +1,7 @@
 // Errors a request can end in, and the one place that turns any error into a page with the right status.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { absoluteUrl } from './redirect.js';
+import { DatabaseUnavailable } from '../store/sql.js';
 import { CommitFailed } from '../store/writer.js';
 
 export class HttpError extends Error {
@@ -30,9 +31,15 @@ export function forbidden(detail: string): HttpError {
 
 /**
  * The database could not take a write: another process holds it (busy), the disk is full, or the disk
- * failed. Nothing of the request is stored (a lost batch is undone whole). Null for any other error.
+ * failed; or the database server does not answer (PostgreSQL down or restarting). Nothing of the request
+ * is stored (a lost batch or a cut-off transaction is undone whole). Null for any other error.
  */
 export function storageFailure(error: unknown): HttpError | null {
+  if (error instanceof DatabaseUnavailable) {
+    return new HttpError(503, 'Database unavailable',
+      'The server cannot reach its database just now. Please try again in a moment; the page comes back by itself once the database does.',
+      { 'Retry-After': '5' });
+  }
   const lost = error instanceof CommitFailed;
   const code = lost ? error.code : (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code.startsWith('SQLITE_FULL')) {
@@ -83,5 +90,11 @@ export function installErrorPages(app: FastifyInstance): void {
 
 function renderError(request: FastifyRequest, reply: FastifyReply, error: HttpError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-  return reply.page('error', { title: error.title, status: error.status, detail: error.detail }, error.status);
+  // A page that may work in a moment (503 with Retry-After) tries again by itself, as a board page does:
+  // a wall display left on a board comes back when the database does.
+  const retryAfter = error.status === 503 && request.method === 'GET' ? error.headers['Retry-After'] : undefined;
+  return reply.page('error', {
+    title: error.title, status: error.status, detail: error.detail,
+    refresh: retryAfter, retry: retryAfter ? request.url : undefined,
+  }, error.status);
 }
