@@ -116,6 +116,37 @@ t.test('PostgreSQL down while running: 503 pages that retry by themselves, then 
   t.match((await held).text, 'After the outage', "a page held on B wakes for A's change again");
 });
 
+t.test('concurrent writes on PostgreSQL decide from what they read one after another, as on SQLite', async (t) => {
+  const postgres = await startPostgres(t);
+  const store = await PostgresStore.connect(postgres.url, 20);
+  t.teardown(() => store.close());
+
+  const firsts = await Promise.all(['ann', 'ben', 'cat', 'dan'].map((username) =>
+    store.users.create({ username, email: `${username}@example.org`, passwordHash: 'x' })));
+  t.equal(firsts.filter((user) => user.isAdmin).length, 1, 'four first sign-ups at once: exactly one becomes site admin');
+
+  const [ann, ben] = firsts as [typeof firsts[0], typeof firsts[0]];
+  const board = await store.boards.create(ann.id, 'Race');
+  const list = await store.lists.create(ann.id, board.id, 'To do');
+  const swimlaneId = (await store.swimlanes.forBoard(board.id, false))[0]!.id;
+  const cards = [];
+  for (let i = 0; i < 20; i++) cards.push(await store.cards.create(ann.id, { boardId: board.id, listId: list.id, swimlaneId, title: `card ${i}` }));
+  // Each of 20 moves at once puts its card on top: each must see the others' moves, or two get one sort.
+  await Promise.all(cards.map((card) =>
+    store.cards.move(ann.id, board.id, [card.id], { listId: list.id, swimlaneId, placement: { at: 'top' } })));
+  const sorts = await store.sql.column<number>('SELECT sort FROM cards WHERE board_id = ?', board.id);
+  t.equal(new Set(sorts).size, 20, '20 cards moved to the top at once: 20 different places');
+
+  await store.members.add(ann.id, board.id, 'ben', 'admin');
+  const demotions = await Promise.allSettled([
+    store.members.setRole(ann.id, board.id, ben.id, 'normal'),
+    store.members.setRole(ben.id, board.id, ann.id, 'normal'),
+  ]);
+  t.equal(demotions.filter((d) => d.status === 'rejected').length, 1, 'two admins demoting each other at once: one is refused');
+  const admins = (await store.members.forBoard(board.id)).filter((m) => m.role === 'admin');
+  t.equal(admins.length, 1, 'the board keeps an admin');
+});
+
 t.test('PostgreSQL down at start: the server says so, without the password, and exits 3', async (t) => {
   const port = await freePort(); // nothing listens there
   const entry = path.resolve('server/main.ts');

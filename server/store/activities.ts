@@ -34,6 +34,15 @@ export interface RecordedActivity {
 const NAMED_COLUMNS = `a.id, a.board_id AS "boardId", a.user_id AS "userId", a.activity_type AS "activityType", a.card_id AS "cardId",
   a.list_id AS "listId", a.swimlane_id AS "swimlaneId", a.data, a.board_version AS "boardVersion", a.created_at AS "createdAt", u.username`;
 
+/**
+ * Makes writes to these boards that decide from what they read (the next sort, the WIP limit, the last
+ * admin) wait for each other, from here to the end of the transaction; call it before those reads.
+ * Sorted, so two transactions that lock the same two boards cannot wait for each other.
+ */
+export async function lockBoards(sql: Sql, ...boardIds: string[]): Promise<void> {
+  for (const boardId of [...new Set(boardIds)].sort()) await sql.lock(`board ${boardId}`);
+}
+
 export class Activities {
   private readonly observers: ((activity: RecordedActivity) => Promise<void>)[] = [];
 

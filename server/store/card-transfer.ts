@@ -1,7 +1,7 @@
 // Copying a card (to any board) and moving it to another board. Labels travel by name and colour
 // (a label the target board lacks is dropped), people only if they are members there too.
 import type { Sql } from './sql.js';
-import type { Activities } from './activities.js';
+import { lockBoards, type Activities } from './activities.js';
 import type { Card } from './cards.js';
 import { assertWipRoom, InvalidTargetError } from './cards.js';
 import { newId } from '../ids.js';
@@ -55,6 +55,7 @@ export class CardTransfer {
    */
   readonly copy = async (userId: string, card: Card, to: CardDestination, files: Map<string, string> = new Map()): Promise<string> =>
     this.sql.transaction(async (): Promise<string> => {
+      await lockBoards(this.sql, card.boardId, to.boardId);
       await this.assertLiveCell(to);
       const id = newId();
       const at = now();
@@ -107,6 +108,7 @@ export class CardTransfer {
   readonly moveToBoard = async (userId: string, card: Card, to: CardDestination): Promise<void> =>
     this.sql.transaction(async () => {
       if (to.boardId === card.boardId) throw new InvalidTargetError('That is the board the card is on: move it on its own page.');
+      await lockBoards(this.sql, card.boardId, to.boardId);
       await this.assertLiveCell(to);
       const labels = await this.matchingLabels(card.id, to.boardId);
       const members = await this.peopleOnTarget(card.id, 'card_members', to.boardId);

@@ -4,7 +4,7 @@
 // the last, or evenly between two), so no other card's row is read or written. Only when two neighbours
 // have no room left between them is the cell renumbered 0..n-1.
 import type { Sql, SqlParam } from './sql.js';
-import type { Activities } from './activities.js';
+import { lockBoards, type Activities } from './activities.js';
 import { newId } from '../ids.js';
 import { now } from './time.js';
 
@@ -163,6 +163,7 @@ export class Cards {
     input: { boardId: string; listId: string; swimlaneId: string; title: string; description?: string },
   ): Promise<Card> =>
     this.sql.transaction(async (): Promise<Card> => {
+      await lockBoards(this.sql, input.boardId);
       await this.assertLiveCell(input.boardId, input.listId, input.swimlaneId);
       await assertWipRoom(this.sql, input.listId, 1);
       const id = newId();
@@ -350,6 +351,7 @@ export class Cards {
    */
   readonly move = async (userId: string, boardId: string, cardIds: string[], target: MoveTarget): Promise<number> =>
     this.sql.transaction(async (): Promise<number> => {
+      await lockBoards(this.sql, boardId);
       await this.assertLiveCell(boardId, target.listId, target.swimlaneId);
       const wanted = [...new Set(cardIds)];
       const moving = await this.liveCardsInBoardOrder(boardId, wanted);
@@ -381,6 +383,7 @@ export class Cards {
    */
   readonly setSort = async (userId: string, boardId: string, cardId: string, sort: number): Promise<boolean> =>
     this.sql.transaction(async (): Promise<boolean> => {
+      await lockBoards(this.sql, boardId);
       const card = (await this.liveCardsInBoardOrder(boardId, [cardId]))[0];
       if (!card) return false;
       if (card.sort === sort) return true;

@@ -1,6 +1,6 @@
 // Checklists on cards and their items: add, rename, tick several at once, reorder, delete.
 import type { Sql } from './sql.js';
-import type { Activities } from './activities.js';
+import { lockBoards, type Activities } from './activities.js';
 import type { Card, Placement } from './cards.js';
 import { InvalidTargetError } from './cards.js';
 import { newId } from '../ids.js';
@@ -63,6 +63,7 @@ export class Checklists {
 
   readonly create = async (userId: string, card: Card, title: string): Promise<Checklist> =>
     this.sql.transaction(async (): Promise<Checklist> => {
+      await lockBoards(this.sql, card.boardId);
       const id = newId();
       const at = now();
       const next = await this.sql.value<number>('SELECT coalesce(max(sort) + 1, 0) FROM checklists WHERE card_id = ?', card.id);
@@ -89,6 +90,7 @@ export class Checklists {
 
   readonly addItem = async (userId: string, checklist: Checklist, title: string): Promise<ChecklistItem> =>
     this.sql.transaction(async (): Promise<ChecklistItem> => {
+      await lockBoards(this.sql, checklist.boardId);
       const id = newId();
       const at = now();
       const next = await this.sql.value<number>(
@@ -141,6 +143,7 @@ export class Checklists {
   /** Puts an item first or after another item of its checklist; the checklist is renumbered 0..n-1. */
   readonly moveItem = async (userId: string, item: ChecklistItem, placement: Placement): Promise<void> =>
     this.sql.transaction(async () => {
+      await lockBoards(this.sql, item.boardId);
       const others = (await this.sql.column(
         'SELECT id FROM checklist_items WHERE checklist_id = ? AND id <> ? ORDER BY sort, created_at',
         item.checklistId, item.id) as string[]);

@@ -1,7 +1,7 @@
 // A board's custom fields and the cards' values for them. Changes of values are recorded as activities
 // (the board refreshes, webhooks hear of them); defining fields is board setup and bumps the version too.
 import type { Sql } from './sql.js';
-import type { Activities } from './activities.js';
+import { lockBoards, type Activities } from './activities.js';
 import type { Card } from './cards.js';
 import { cleanSettings, type CustomField, type DropdownItem, type FieldSettings, type FieldType, type FieldValue } from '../custom-fields.js';
 import { newId } from '../ids.js';
@@ -53,6 +53,7 @@ export class CustomFields {
 
   readonly create = async (userId: string, boardId: string, definition: FieldDefinition): Promise<CustomField> =>
     this.sql.transaction(async (): Promise<CustomField> => {
+      await lockBoards(this.sql, boardId);
       const id = newId();
       const at = now();
       const sort = await this.sql.value('SELECT coalesce(max(sort) + 1, 0) FROM custom_fields WHERE board_id = ?', boardId) as number;

@@ -1,6 +1,6 @@
 // A board's labels (6-character ids, as WeKan) and which cards carry them.
 import type { Sql } from './sql.js';
-import type { Activities } from './activities.js';
+import { lockBoards, type Activities } from './activities.js';
 import type { Card } from './cards.js';
 import { newLabelId } from '../ids.js';
 import { InvalidTargetError } from './cards.js';
@@ -43,6 +43,7 @@ export class Labels {
 
   readonly create = async (userId: string, boardId: string, name: string, color: string): Promise<Label> =>
     this.sql.transaction(async (): Promise<Label> => {
+      await lockBoards(this.sql, boardId);
       const id = newLabelId();
       const { next } = await this.sql.one(
         'SELECT coalesce(max(sort) + 1, 0) AS next FROM labels WHERE board_id = ?', boardId) as { next: number };

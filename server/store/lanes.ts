@@ -1,7 +1,7 @@
 // Lists (columns) and swimlanes (rows) of a board: the same shape and the same operations,
 // so one class serves both. The table name is fixed by the code, never by input.
 import type { Sql } from './sql.js';
-import type { Activities } from './activities.js';
+import { lockBoards, type Activities } from './activities.js';
 import { newId } from '../ids.js';
 import { now } from './time.js';
 import { InvalidTargetError, type Placement } from './cards.js';
@@ -56,6 +56,7 @@ export class Lanes {
   /** Appends a lane at the end (right-most list, bottom swimlane). */
   readonly create = async (userId: string, boardId: string, title: string): Promise<Lane> =>
     this.sql.transaction(async (): Promise<Lane> => {
+      await lockBoards(this.sql, boardId);
       const id = newId();
       const at = now();
       const { next } = await this.sql.one(
@@ -117,6 +118,7 @@ export class Lanes {
   /** Puts the lane first or after another live lane of the board; renumbers the board's lanes 0..n-1. */
   readonly move = async (userId: string, lane: Lane, placement: Placement): Promise<void> =>
     this.sql.transaction(async () => {
+      await lockBoards(this.sql, lane.boardId);
       const others = (await this.forBoard(lane.boardId, false)).filter((l) => l.id !== lane.id).map((l) => l.id);
       let at = 0;
       if (placement.at === 'bottom') at = others.length;

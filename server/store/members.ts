@@ -1,7 +1,7 @@
 // Who belongs to a board and in which role; who is on a card (members) and who does it (assignees).
 // A removed board member is kept inactive, as WeKan does, so history still names them.
 import type { Sql } from './sql.js';
-import type { Activities } from './activities.js';
+import { lockBoards, type Activities } from './activities.js';
 import type { Card } from './cards.js';
 import type { MemberRole } from '../permissions.js';
 
@@ -58,6 +58,7 @@ export class Members {
 
   readonly setRole = async (actorId: string, boardId: string, userId: string, role: MemberRole): Promise<void> =>
     this.sql.transaction(async () => {
+      await lockBoards(this.sql, boardId);
       const current = await this.activeRole(boardId, userId);
       if (!current) throw new MembershipError('That person is not a member of this board.', 422);
       if (current === role) return;
@@ -70,6 +71,7 @@ export class Members {
 
   readonly remove = async (actorId: string, boardId: string, userId: string): Promise<void> =>
     this.sql.transaction(async () => {
+      await lockBoards(this.sql, boardId);
       const current = await this.activeRole(boardId, userId);
       if (!current) throw new MembershipError('That person is not a member of this board.', 422);
       if (current === 'admin' && (await this.otherAdmins(boardId, userId)) === 0) {
@@ -108,6 +110,7 @@ export class Members {
    */
   readonly deleteAccount = async (actorId: string, userId: string): Promise<void> =>
     this.sql.transaction(async () => {
+      await lockBoards(this.sql, ...await this.sql.column<string>('SELECT board_id FROM board_members WHERE user_id = ? AND is_active = 1', userId));
       const orphaned = (await this.adminBoards(userId)).filter((b) => b.otherAdmins === 0);
       if (orphaned.length) {
         throw new MembershipError(`This person is the only admin of ${orphaned.map((b) => `"${b.title}"`).join(', ')}: take ownership of those boards first.`, 409);

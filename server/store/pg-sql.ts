@@ -143,6 +143,11 @@ export class PgSql implements Sql {
     return null; // other instances write too: nothing in this process can tell
   }
 
+  async lock(key: string): Promise<void> {
+    // A transaction-scoped advisory lock on a 64-bit hash of the key: released by COMMIT or ROLLBACK.
+    await this.query('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+  }
+
   afterCommit(key: string, listener: () => void): void {
     const inside = this.inside.getStore();
     if (!inside) queueMicrotask(listener);

@@ -49,6 +49,13 @@ export interface Sql {
    * then (a transaction that changes a board ten times announces it once).
    */
   afterCommit(key: string, listener: () => void): void;
+
+  /**
+   * Inside a transaction: waits until no other transaction holds `key`, then holds it until this one
+   * ends. Reads that decide a write (the next sort, the last admin) made after it cannot be overtaken by
+   * another instance's write. SQLite has one writer at a time already: there it waits for nothing.
+   */
+  lock(key: string): Promise<void>;
 }
 
 /** `?, ?, ?` for an IN list of `count` values (at least one: `IN ()` is not SQL everywhere). */

@@ -65,6 +65,10 @@ export class SqliteSql implements Sql {
     return this.totalChanges.get() as number;
   }
 
+  lock(): Promise<void> {
+    return Promise.resolve(); // one connection, one transaction at a time: nobody to wait for
+  }
+
   afterCommit(key: string, listener: () => void): void {
     const batch = this.writer.pending();
     if (batch) {

@@ -55,6 +55,7 @@ export class Users {
   /** The first account becomes site admin, as in WeKan (decided inside the same transaction). */
   create(input: NewUser): Promise<User> {
     return this.sql.transaction(async (): Promise<User> => {
+      await this.sql.lock('first account'); // two first sign-ups at once on PostgreSQL: one admin
       await this.refuseTaken(input);
       const id = newId();
       const at = now();
