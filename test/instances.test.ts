@@ -1,0 +1,162 @@
+// Step 9 as it is deployed: two Wami processes on one PostgreSQL, behind a real Caddy on deploy/Caddyfile
+// (both listed in WAMI_UPSTREAM). People on either instance see each other's changes, a page held on one
+// wakes for a change made through the other, and killing one instance (SIGKILL) under a load of card
+// creates loses no write that was answered: Caddy sends what follows to the other instance.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t, { type Test } from 'tap';
+import { projectRoot } from '../server/paths.js';
+import { hashPassword } from '../server/passwords.js';
+import { PostgresStore } from '../server/store/pg-store.js';
+import { hashToken, newToken, SESSION_COOKIE } from '../server/web/session.js';
+import { freePort } from './helpers/ports.js';
+import { startPostgres } from './helpers/postgres.js';
+
+/** Starts `npm start`'s server on PostgreSQL; resolves once it answers its health check. */
+async function startInstance(t: Test, env: Record<string, string>): Promise<{ process: ChildProcess; origin: string }> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-instance-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server', 'main.ts')], {
+    env: { ...process.env, ...env, WAMI_DATA: dataDir, WAMI_PORT: String(port), WAMI_HOST: '127.0.0.1', WAMI_LOG: 'false' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  t.teardown(() => {
+    child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  await until(async () => (await fetch(`${origin}/healthz`)).ok, `the instance on ${origin} did not start`, () => child.exitCode === null);
+  return { process: child, origin };
+}
+
+/** Asks `ready` every 100 ms (a thrown error counts as not yet) for up to 30 s. */
+async function until(ready: () => Promise<boolean>, failure: string, alive: () => boolean = () => true): Promise<void> {
+  for (const end = Date.now() + 30_000; Date.now() < end && alive();) {
+    try {
+      if (await ready()) return;
+    } catch { /* not listening yet */ }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(failure);
+}
+
+/** Caddy on deploy/Caddyfile, its LAN listener in front of the given instances; answers that listener's origin. */
+async function startCaddy(t: Test, upstreams: string[]): Promise<string> {
+  const [httpsPort, httpPort, lanPort] = [await freePort(), await freePort(), await freePort()];
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-caddy-'));
+  const caddy = spawn('caddy', ['run', '--config', path.join(projectRoot, 'deploy', 'Caddyfile'), '--adapter', 'caddyfile'], {
+    env: {
+      ...process.env, HOME: home, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home, WAMI_DOMAIN: 'localhost',
+      WAMI_HTTPS_PORT: String(httpsPort), WAMI_HTTP_PORT: String(httpPort), WAMI_LAN_PORT: String(lanPort),
+      WAMI_UPSTREAM: upstreams.map((origin) => origin.replace('http://', '')).join(' '), WAMI_CADDY_ADMIN: 'off',
+    },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  t.teardown(() => {
+    caddy.kill('SIGTERM');
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+  const origin = `http://127.0.0.1:${lanPort}`;
+  await until(async () => (await fetch(`${origin}/healthz`)).ok, 'Caddy did not start', () => caddy.exitCode === null);
+  return origin;
+}
+
+/** A person made in the shared database: a signed-in browser cookie, and a Bearer token from /users/login. */
+async function person(store: PostgresStore, origin: string, username: string) {
+  const user = await store.users.create({ username, email: `${username}@example.org`, passwordHash: await hashPassword('a long passphrase') });
+  const cookieToken = newToken();
+  await store.sessions.create(hashToken(cookieToken), user.id, new Date(Date.now() + 86400_000).toISOString());
+  const login = await fetch(`${origin}/users/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'a long passphrase' }),
+  });
+  const { token } = await login.json() as { token: string };
+  return { user, cookie: `${SESSION_COOKIE}=${cookieToken}`, bearer: `Bearer ${token}` };
+}
+
+t.test('two instances behind Caddy on one PostgreSQL: shared changes, and one killed under load loses nothing answered', async (t) => {
+  const postgres = await startPostgres(t);
+  // Both start at once: the second waits on the migration lock, then finds nothing to do.
+  const [a, b] = await Promise.all([
+    startInstance(t, { WAMI_DATABASE_URL: postgres.url, WAMI_WAIT_SECONDS: '20' }),
+    startInstance(t, { WAMI_DATABASE_URL: postgres.url, WAMI_WAIT_SECONDS: '20' }),
+  ]);
+  const balancer = await startCaddy(t, [a.origin, b.origin]);
+  const store = await PostgresStore.connect(postgres.url, 2);
+  t.teardown(() => store.close());
+
+  const alice = await person(store, balancer, 'alice');
+  const bob = await person(store, balancer, 'bob');
+  const board = await store.boards.create(alice.user.id, 'Two instances');
+  await store.members.add(alice.user.id, board.id, 'bob', 'normal');
+  const list = await store.lists.create(alice.user.id, board.id, 'To do');
+  const boardPath = `/b/${board.id}/${board.slug}`;
+  const api = (origin: string, who: { bearer: string }, title: string) => fetch(`${origin}/api/boards/${board.id}/lists/${list.id}/cards`, {
+    method: 'POST', headers: { authorization: who.bearer, 'content-type': 'application/json' },
+    body: JSON.stringify({ title, authorId: alice.user.id }),
+  });
+  const page = async (origin: string, who: { cookie: string }) => (await fetch(`${origin}${boardPath}`, { headers: { cookie: who.cookie } })).text();
+
+  t.equal((await api(a.origin, alice, 'Made on A by alice')).status, 200);
+  t.equal((await api(b.origin, bob, 'Made on B by bob')).status, 200);
+  for (const [name, origin] of [['A', a.origin], ['B', b.origin]] as const) {
+    const seen = await page(origin, bob);
+    t.ok(seen.includes('Made on A by alice') && seen.includes('Made on B by bob'), `bob sees both cards on instance ${name}`);
+    t.ok((await page(origin, alice)).includes('Made on B by bob'), `alice sees bob's card on instance ${name}`);
+  }
+  const throughCaddy = await Promise.all([0, 1, 2, 3].map(() => page(balancer, bob)));
+  t.ok(throughCaddy.every((html) => /Signed in as <a [^>]+><strong>bob</.test(html)), "bob's session holds on whichever instance Caddy picks");
+
+  const onA = await page(a.origin, bob);
+  const waitUrl = /http-equiv="refresh" content="\d+;url=([^"]+)"/.exec(onA)![1]!.replace(/&amp;/g, '&');
+  const held = fetch(`${a.origin}${waitUrl}`, { headers: { cookie: bob.cookie } }).then((answer) => answer.text());
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const changed = Date.now();
+  await api(b.origin, alice, 'Wakes A');
+  t.ok((await held).includes('Wakes A'), "bob's page held on A shows alice's card made through B");
+  t.ok(Date.now() - changed < 1000, `within a second (${Date.now() - changed} ms)`);
+
+  // The load: eight writers through Caddy, each card titled uniquely; an answered create is a 200 with an id.
+  const answered: string[] = [];
+  const failed: number[] = [];
+  let answeredAfterKill = 0;
+  let killed = false;
+  let stop = false;
+  const writer = async (w: number) => {
+    for (let n = 0; !stop; n++) {
+      const title = `load ${w}.${n}`;
+      try {
+        const answer = await api(balancer, alice, title);
+        const body = await answer.json() as { _id?: string };
+        if (answer.status === 200 && body._id) {
+          answered.push(title);
+          if (killed) answeredAfterKill++;
+        } else {
+          failed.push(answer.status);
+        }
+      } catch {
+        failed.push(0);
+      }
+    }
+  };
+  const load = Promise.all(Array.from({ length: 8 }, (_, w) => writer(w)));
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  a.process.kill('SIGKILL');
+  killed = true;
+  const answeredBeforeKill = answered.length;
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  stop = true;
+  await load;
+
+  const stored = await store.sql.column<string>("SELECT title FROM cards WHERE board_id = ? AND title LIKE 'load %'", board.id);
+  const storedSet = new Set(stored);
+  t.ok(answeredBeforeKill > 20, `the load ran on both instances before the kill (${answeredBeforeKill} answered)`);
+  t.ok(answeredAfterKill > 20, `and went on through the one left (${answeredAfterKill} answered after the kill)`);
+  t.same(answered.filter((title) => !storedSet.has(title)), [], `every one of the ${answered.length} answered creates is stored`);
+  t.equal(stored.length, storedSet.size, 'no create was made twice (Caddy resends only what never reached an instance)');
+  t.ok(failed.length <= 8, `at most the requests in flight on the killed instance failed (${failed.length}: ${failed.join(' ')})`);
+  const listed = await fetch(`${balancer}/api/boards/${board.id}/lists/${list.id}/cards`, { headers: { authorization: bob.bearer } });
+  const titles = new Set((await listed.json() as { title: string }[]).map((card) => card.title));
+  t.ok(answered.every((title) => titles.has(title)), 'the API through Caddy lists every answered card');
+});
