@@ -40,6 +40,16 @@ t.test('two instances on one PostgreSQL hear each other, themselves once, and re
   t.same(versionsOnA, [3], "A's subscribers hear its change once, not again from PostgreSQL");
   stopA();
 
+  // A burst, as under load: changes published while one notification is in flight go together after it.
+  const warnings: string[] = [];
+  const warned = (warning: Error) => warnings.push(warning.message);
+  process.on('warning', warned);
+  const burst = Array.from({ length: 100 }, (_, i) => heard(b, `burst-${i}`, 2000));
+  for (let i = 0; i < 100; i++) a.publish(`burst-${i}`, i + 1);
+  t.same(await Promise.all(burst), Array.from({ length: 100 }, (_, i) => i + 1), 'B hears each of 100 changes published at once');
+  process.off('warning', warned);
+  t.same(warnings, [], 'without queries overlapping on the connection (node-postgres warns of those)');
+
   postgres.stop();
   await new Promise((resolve) => setTimeout(resolve, 300));
   t.equal(a.listening, false, 'A noticed PostgreSQL is gone');

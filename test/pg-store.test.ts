@@ -10,6 +10,7 @@ import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { PostgresBus } from '../server/live/pg-bus.js';
 import { PostgresStore } from '../server/store/pg-store.js';
+import { DatabaseUnavailable } from '../server/store/sql.js';
 import { Browser, boardPath, createBoard, signUp } from './helpers/browser.js';
 import { freePort } from './helpers/ports.js';
 import { startPostgres } from './helpers/postgres.js';
@@ -83,7 +84,19 @@ t.test('PostgreSQL down while running: 503 pages that retry by themselves, then 
   const token = login.json().token as string;
   const boardId = where.split('/')[2]!;
 
+  // A transaction between two statements when PostgreSQL goes: its connection's error must not end the process.
+  let resume = () => {};
+  const paused = new Promise<void>((resolve) => { resume = resolve; });
+  const cutOff = a.store.atomically(async () => {
+    await a.store.sql.run('UPDATE boards SET title = ? WHERE id = ?', 'Half-written', boardId);
+    await paused;
+    await a.store.sql.value('SELECT 1');
+  });
+  await new Promise((resolve) => setTimeout(resolve, 100));
   postgres.stop();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  resume();
+  await t.rejects(cutOff, DatabaseUnavailable, 'a transaction cut off between two statements fails as DatabaseUnavailable');
   const down = await alice.get(where);
   t.equal(down.status, 503, 'a board page while PostgreSQL is down: 503');
   t.match(down.text, 'Database unavailable');
@@ -106,6 +119,7 @@ t.test('PostgreSQL down while running: 503 pages that retry by themselves, then 
   const back = await alice.get(where);
   t.match(back.text, 'Before the outage', 'what was stored before is there');
   t.notMatch(back.text, 'During the outage', 'the refused card was not stored');
+  t.match(back.text, 'Weather', 'the cut-off transaction was undone: the board keeps its title');
   t.ok(await eventually(() => b.bus.listening), 'the change bus reconnected by itself');
 
   const onB = new Browser(b.app);

@@ -89,6 +89,23 @@ async function behaves(t: Test, sql: Sql) {
     t.equal(await setting(sql, 'n4'), undefined, "a store call's own transaction is undone with the outer one");
   });
 
+  t.test('statements a transaction starts together run one after another on its connection', async (t) => {
+    const warnings: string[] = [];
+    const warned = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', warned);
+    const values = await sql.transaction(async () => {
+      await Promise.all(Array.from({ length: 10 }, (_, i) => put(sql, `s${i}`, String(i))));
+      return Promise.all(Array.from({ length: 10 }, (_, i) => setting(sql, `s${i}`)));
+    });
+    process.off('warning', warned);
+    t.same(values, Array.from({ length: 10 }, (_, i) => String(i)), 'each got its own answer');
+    t.same(warnings, [], 'no overlapping queries on one connection');
+    await t.rejects(sql.transaction(async () => {
+      await Promise.all([put(sql, 'u1', 'a'), put(sql, 'u1', 'twice'), put(sql, 'u2', 'b')]);
+    }), 'one failing statement among them fails the transaction');
+    t.same(await sql.column("SELECT key FROM settings WHERE key LIKE 'u%'"), [], 'and undoes all of them');
+  });
+
   t.test('others never see half a transaction, and are not undone with it', async (t) => {
     let halfway!: () => void;
     const reached = new Promise<void>((resolve) => { halfway = resolve; });

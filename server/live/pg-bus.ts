@@ -25,6 +25,9 @@ export class PostgresBus implements ChangeBus {
   private retryMs = FIRST_RETRY_MS;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Notifications waiting for the one in flight: a connection runs one query at a time. */
+  private unsent: string[] = [];
+  private sending = false;
 
   constructor(private readonly url: string, private readonly log?: BusLog) {}
 
@@ -40,9 +43,22 @@ export class PostgresBus implements ChangeBus {
 
   publish(boardId: string, version: number): void {
     this.local.publish(boardId, version);
-    // Lost while disconnected: see the note at the top.
-    this.client?.query('SELECT pg_notify($1, $2)', [CHANNEL, `${this.instance} ${version} ${boardId}`])
-      .catch((error: unknown) => this.log?.warn({ err: error }, 'could not tell the other instances of a change'));
+    if (!this.client) return; // lost while disconnected: see the note at the top
+    this.unsent.push(`${this.instance} ${version} ${boardId}`);
+    if (!this.sending) void this.send();
+  }
+
+  /** Sends the waiting notifications, all in one statement, until none wait. */
+  private async send(): Promise<void> {
+    this.sending = true;
+    while (this.unsent.length && this.client) {
+      const payloads = this.unsent;
+      this.unsent = [];
+      await this.client.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [CHANNEL, payloads])
+        .catch((error: unknown) => this.log?.warn({ err: error }, 'could not tell the other instances of a change'));
+    }
+    this.unsent = [];
+    this.sending = false;
   }
 
   subscribe(boardId: string, listener: VersionListener): () => void {

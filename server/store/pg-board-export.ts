@@ -3,6 +3,7 @@
 // it was when the export began, while others write), each table in pages by id so memory stays flat.
 import type pg from 'pg';
 import { exportHead, exportSections, type BoardSnapshot, type ExportDialect, type ExportSection } from './board-export.js';
+import { checkOut, type HeldConnection } from './pg-sql.js';
 
 const PAGE = 500;
 
@@ -34,7 +35,7 @@ const SECTIONS = exportSections(POSTGRES_JSON);
 const HEAD = exportHead(POSTGRES_JSON);
 
 export class PostgresBoardSnapshot implements BoardSnapshot {
-  private client: pg.PoolClient | null = null;
+  private held: HeldConnection | null = null;
 
   constructor(private readonly pool: pg.Pool, private readonly boardId: string) {}
 
@@ -59,17 +60,22 @@ export class PostgresBoardSnapshot implements BoardSnapshot {
   }
 
   close(): void {
-    const client = this.client;
-    this.client = null;
-    if (client) void client.query('COMMIT').catch(() => {}).finally(() => client.release());
+    const held = this.held;
+    this.held = null;
+    if (held) void held.client.query('COMMIT').catch(() => {}).finally(() => held.release());
   }
 
   /** The snapshot's connection, its REPEATABLE READ transaction begun on first use. */
   private async begin(): Promise<pg.PoolClient> {
-    if (this.client) return this.client;
-    const client = await this.pool.connect();
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    this.client = client;
-    return client;
+    if (this.held) return this.held.client;
+    const held = await checkOut(this.pool);
+    try {
+      await held.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    } catch (error) {
+      held.release(error as Error);
+      throw error;
+    }
+    this.held = held;
+    return held.client;
   }
 }

@@ -25,6 +25,12 @@ interface Inside {
   client: pg.PoolClient;
   depth: number;
   committed: Map<string, () => void>;
+  /**
+   * The transaction's last statement: the next one starts after it. A connection runs one query at a
+   * time; work that starts two at once (Promise.all) has them queued here, not in node-postgres, which
+   * warns of that and will refuse it in pg 9.
+   */
+  turn: { last: Promise<unknown> };
 }
 
 const BIGINT = 20;
@@ -55,6 +61,32 @@ export function isConnectionLoss(error: unknown): boolean {
 /** `error` as DatabaseUnavailable when it is a lost connection; otherwise as it is. */
 function classified(error: unknown): unknown {
   return !(error instanceof DatabaseUnavailable) && isConnectionLoss(error) ? new DatabaseUnavailable(error) : error;
+}
+
+/** A connection taken from the pool for a while; `release` gives it back (or closes it, if it broke). */
+export interface HeldConnection {
+  client: pg.PoolClient;
+  release(broken?: Error): void;
+}
+
+/**
+ * Takes a connection from the pool for a transaction, a snapshot or the migrations. node-postgres takes
+ * its error listener off a connection while it is out of the pool, so a connection PostgreSQL drops
+ * between two statements would emit 'error' to nobody, which ends the process. This one listens until it
+ * is given back; one that broke is closed then, not reused.
+ */
+export async function checkOut(pool: pg.Pool): Promise<HeldConnection> {
+  const client = await pool.connect().catch((error: unknown) => { throw classified(error); });
+  let lost: Error | undefined;
+  const listener = (error: Error) => { lost = error; };
+  client.on('error', listener);
+  return {
+    client,
+    release(broken) {
+      client.removeListener('error', listener);
+      client.release(broken ?? lost);
+    },
+  };
 }
 
 /** A statement's text as PostgreSQL wants it, and the names of its `@name` parameters in their order. */
@@ -157,26 +189,29 @@ export class PgSql implements Sql {
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     const inside = this.inside.getStore();
     if (inside) return this.savepoint(inside, work);
-    const client = await this.pool.connect().catch((error: unknown) => { throw classified(error); });
+    const held = await checkOut(this.pool);
+    const client = held.client;
     let broken: Error | undefined;
+    const transaction: Inside = { client, depth: 1, committed: new Map(), turn: { last: Promise.resolve() } };
     try {
       await client.query('BEGIN');
-      const committed = new Map<string, () => void>();
-      const result = await this.inside.run({ client, depth: 1, committed }, work);
-      await client.query('COMMIT');
-      for (const run of committed.values()) run();
+      const result = await this.inside.run(transaction, work);
+      await this.inTurn(transaction, () => client.query('COMMIT'));
+      for (const run of transaction.committed.values()) run();
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch((lost: Error) => { broken = lost; });
+      // after any statement the work left running (a Promise.all that failed early)
+      await this.inTurn(transaction, () => client.query('ROLLBACK')).catch((lost: Error) => { broken = lost; });
       throw classified(error);
     } finally {
-      client.release(broken); // a connection that could not even roll back is closed, not reused
+      held.release(broken); // a connection that could not even roll back is closed, not reused
     }
   }
 
   /** Applies PostgreSQL's migrations that the database has not seen, one transaction each. */
   async migrate(): Promise<number> {
-    const client = await this.pool.connect();
+    const held = await checkOut(this.pool);
+    const client = held.client;
     try {
       // Two instances starting together: the second waits, then finds nothing left to do.
       await client.query("SELECT pg_advisory_lock(hashtext('wami-migrations'))");
@@ -200,7 +235,7 @@ export class PgSql implements Sql {
       return latest;
     } finally {
       await client.query("SELECT pg_advisory_unlock(hashtext('wami-migrations'))").catch(() => {});
-      client.release();
+      held.release();
     }
   }
 
@@ -214,25 +249,33 @@ export class PgSql implements Sql {
       numbered = numberParameters(text);
       this.numbered.set(text, numbered);
     }
-    const runner = this.inside.getStore()?.client ?? this.pool;
+    const inside = this.inside.getStore();
     const named = params.length === 1 && params[0] !== null && typeof params[0] === 'object' && !Buffer.isBuffer(params[0])
       ? params[0] as Record<string, SqlParam> : null;
     const values: unknown[] = named ? numbered.names.map((name) => named[name] ?? null) : params;
     const config: pg.QueryConfig = { text: numbered.text, values };
     if (rowMode) (config as pg.QueryArrayConfig).rowMode = rowMode;
-    return runner.query(config).catch((error: unknown) => { throw classified(error); });
+    const ran = inside ? this.inTurn(inside, () => inside.client.query(config)) : this.pool.query(config);
+    return ran.catch((error: unknown) => { throw classified(error); });
+  }
+
+  /** Runs `statement` on the transaction's connection once its previous statement has ended. */
+  private inTurn<T>(inside: Inside, statement: () => Promise<T>): Promise<T> {
+    const ran = inside.turn.last.then(statement, statement);
+    inside.turn.last = ran.catch(() => {});
+    return ran;
   }
 
   private async savepoint<T>(inside: Inside, work: () => Promise<T>): Promise<T> {
     const depth = inside.depth + 1;
     const name = `wami_${depth}`;
-    await inside.client.query(`SAVEPOINT ${name}`);
+    await this.inTurn(inside, () => inside.client.query(`SAVEPOINT ${name}`));
     try {
       const result = await this.inside.run({ ...inside, depth }, work);
-      await inside.client.query(`RELEASE SAVEPOINT ${name}`);
+      await this.inTurn(inside, () => inside.client.query(`RELEASE SAVEPOINT ${name}`));
       return result;
     } catch (error) {
-      await inside.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      await this.inTurn(inside, () => inside.client.query(`ROLLBACK TO SAVEPOINT ${name}`));
       throw error;
     }
   }
