@@ -2,7 +2,7 @@
 // (both listed in WAMI_UPSTREAM). People on either instance see each other's changes, a page held on one
 // wakes for a change made through the other, and killing one instance (SIGKILL) under a load of card
 // creates loses no write that was answered: Caddy sends what follows to the other instance.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,33 +13,15 @@ import { PostgresStore } from '../server/store/pg-store.js';
 import { hashToken, newToken, SESSION_COOKIE } from '../server/web/session.js';
 import { freePort } from './helpers/ports.js';
 import { startPostgres } from './helpers/postgres.js';
+import { startServerProcess, until, type ServerProcess } from './helpers/server-process.js';
 
-/** Starts `npm start`'s server on PostgreSQL; resolves once it answers its health check. */
-async function startInstance(t: Test, env: Record<string, string>): Promise<{ process: ChildProcess; origin: string }> {
-  const port = await freePort();
+/** A Wami process on its own data folder (its temp files), removed with the test. */
+async function startInstance(t: Test, env: Record<string, string>): Promise<ServerProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-instance-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server', 'main.ts')], {
-    env: { ...process.env, ...env, WAMI_DATA: dataDir, WAMI_PORT: String(port), WAMI_HOST: '127.0.0.1', WAMI_LOG: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  t.teardown(() => {
-    child.kill('SIGKILL');
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  await until(async () => (await fetch(`${origin}/healthz`)).ok, `the instance on ${origin} did not start`, () => child.exitCode === null);
-  return { process: child, origin };
-}
-
-/** Asks `ready` every 100 ms (a thrown error counts as not yet) for up to 30 s. */
-async function until(ready: () => Promise<boolean>, failure: string, alive: () => boolean = () => true): Promise<void> {
-  for (const end = Date.now() + 30_000; Date.now() < end && alive();) {
-    try {
-      if (await ready()) return;
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(failure);
+  t.teardown(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const server = await startServerProcess({ ...env, WAMI_DATA: dataDir });
+  t.teardown(() => server.process.kill('SIGKILL'));
+  return server;
 }
 
 /** Caddy on deploy/Caddyfile, its LAN listener in front of the given instances; answers that listener's origin. */
@@ -98,8 +80,8 @@ t.test('two instances behind Caddy on one PostgreSQL: shared changes, and one ki
   });
   const page = async (origin: string, who: { cookie: string }) => (await fetch(`${origin}${boardPath}`, { headers: { cookie: who.cookie } })).text();
 
-  t.equal((await api(a.origin, alice, 'Made on A by alice')).status, 200);
-  t.equal((await api(b.origin, bob, 'Made on B by bob')).status, 200);
+  t.equal((await api(a.origin, alice, 'Made on A by alice')).status, 200, 'alice adds a card through A');
+  t.equal((await api(b.origin, bob, 'Made on B by bob')).status, 200, 'bob adds one through B');
   for (const [name, origin] of [['A', a.origin], ['B', b.origin]] as const) {
     const seen = await page(origin, bob);
     t.ok(seen.includes('Made on A by alice') && seen.includes('Made on B by bob'), `bob sees both cards on instance ${name}`);
@@ -107,6 +89,15 @@ t.test('two instances behind Caddy on one PostgreSQL: shared changes, and one ki
   }
   const throughCaddy = await Promise.all([0, 1, 2, 3].map(() => page(balancer, bob)));
   t.ok(throughCaddy.every((html) => /Signed in as <a [^>]+><strong>bob</.test(html)), "bob's session holds on whichever instance Caddy picks");
+
+  // Behind a balancer the form comes from one instance and its post goes to the other.
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await page(a.origin, bob))![1]!;
+  const posted = await fetch(`${b.origin}${boardPath}/cards`, {
+    method: 'POST', redirect: 'manual', headers: { cookie: bob.cookie },
+    body: new URLSearchParams({ csrf, title: 'Form from A posted to B', listId: list.id, swimlaneId: (await store.swimlanes.forBoard(board.id, false))[0]!.id }),
+  });
+  t.equal(posted.status, 303, "a form served by A is taken by B (the CSRF secret is shared)");
+  t.ok((await page(a.origin, alice)).includes('Form from A posted to B'), 'and its card shows on A');
 
   const onA = await page(a.origin, bob);
   const waitUrl = /http-equiv="refresh" content="\d+;url=([^"]+)"/.exec(onA)![1]!.replace(/&amp;/g, '&');

@@ -9,9 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { Store, type SqliteStore } from '../../server/store/index.js';
-import { hashToken, newToken, SESSION_COOKIE } from '../../server/web/session.js';
+import { csrfOf, seedMoveBoard } from './move-board.js';
 import { wrk, type FormPost } from './wrk.js';
-import { inOrder } from '../helpers/app.js';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 3);
 /** Rounds per comparison, interleaved; the median round is reported. */
@@ -27,45 +26,17 @@ interface Served {
   boardUrl: string;
 }
 
-/** Cards the bench moves; each goes to "Done" and back, 4 moves a round. */
-const MOVING_CARDS = 20;
-
-/**
- * A server on its own data folder, a board with two lists ("To do", "Done") of 100 cards each, and a cycle
- * of move forms: each of 20 cards goes to the bottom of Done, back to the top of To do, into the middle of
- * Done (after a card that never moves) and back to the top of To do. A user's mix: top, bottom, in between.
- */
+/** A server on its own data folder with the move board (move-board.ts). */
 async function serve(groupCommit: boolean): Promise<Served> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-bench-writes-'));
   const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false', WAMI_GROUP_COMMIT: String(groupCommit) });
   const store = Store.open(dataDir, { groupCommit });
-  const user = await store.users.create({ username: 'bench', email: null, passwordHash: 'x' });
-  const board = await store.boards.create(user.id, 'Moves');
-  const swimlane = (await store.swimlanes.forBoard(board.id, false))[0]!;
-  const lists = await inOrder(['To do', 'Done'], async (title) => await store.lists.create(user.id, board.id, title));
-  const cards = await store.sql.transaction(() => inOrder(Array.from({ length: 200 }, (_, i) => i), (i) =>
-    store.cards.create(user.id, { boardId: board.id, listId: lists[i % 2]!.id, swimlaneId: swimlane.id, title: `Card ${i}` })));
-  const token = newToken();
-  await store.sessions.create(hashToken(token), user.id, new Date(Date.now() + 86400_000).toISOString());
+  const board = await seedMoveBoard(store);
   const app = await buildApp({ config, store });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const base = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
-  const cookie = `${SESSION_COOKIE}=${token}`;
-  const boardUrl = `/b/${board.id}/${board.slug}`;
-  const cardPage = await (await fetch(`${base}${boardUrl}/${cards[0]!.id}`, { headers: { cookie } })).text();
-  const csrf = /name="csrf" value="([^"]+)"/.exec(cardPage)?.[1] ?? '';
-  const [toDo, done] = lists;
-  const middleOfDone = cards[101]!; // index odd: in Done, and never moved
-  const moving = cards.filter((card) => card.listId === toDo!.id).slice(0, MOVING_CARDS);
-  const phase = (listId: string, position: string) => moving.map((card) => ({
-    path: `${boardUrl}/${card.id}/move`,
-    body: new URLSearchParams({ csrf, listId, swimlaneId: swimlane.id, position }).toString(),
-  }));
-  const movePosts = [
-    ...phase(done!.id, 'bottom'), ...phase(toDo!.id, 'top'), ...phase(done!.id, `after:${middleOfDone.id}`), ...phase(toDo!.id, 'top'),
-  ];
-  return { app, store, base, cookie, movePosts, boardUrl };
+  return { app, store, base, cookie: board.cookie, movePosts: board.movePosts(await csrfOf(base, board)), boardUrl: board.boardUrl };
 }
 
 async function moves(served: Served, connections: number) {

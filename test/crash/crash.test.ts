@@ -4,7 +4,7 @@
 // whose answer the kill cut off was taking it), every answered upload has its file with its bytes, the database
 // passes PRAGMA integrity_check, and once the server is back no upload temp file is left. Last, a graceful
 // stop: SIGTERM under the same load answers the held long polls at once and loses nothing either.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,10 +12,10 @@ import path from 'node:path';
 import t, { type Test } from 'tap';
 import Database from 'better-sqlite3';
 import { Store } from '../../server/store/index.js';
-import { projectRoot } from '../../server/paths.js';
 import { freePort } from '../helpers/ports.js';
 import { hashToken, newToken, SESSION_COOKIE } from '../../server/web/session.js';
 import { inOrder } from '../helpers/app.js';
+import { startServerProcess } from '../helpers/server-process.js';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 4);
 
@@ -48,22 +48,10 @@ async function prepare(t: Test): Promise<Site> {
   return { dataDir, cookie: `${SESSION_COOKIE}=${token}`, boardPath: `/b/${board.id}/${board.slug}`, listIds, swimlaneId, moverCards, uploadCard };
 }
 
-/** Starts `npm start`'s server (through tsx) on the site's data; resolves once it answers. */
+/** Starts `npm start`'s server (through tsx) on the site's data, on `port` each time; resolves once it answers. */
 async function startServer(site: Site, port: number, groupCommit: boolean): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server', 'main.ts')], {
-    env: { ...process.env, WAMI_DATA: site.dataDir, WAMI_PORT: String(port), WAMI_HOST: '127.0.0.1', WAMI_LOG: 'false',
-      WAMI_GROUP_COMMIT: String(groupCommit) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (const end = Date.now() + 30_000; Date.now() < end;) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/sign-in`)).ok) return server;
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  server.kill('SIGKILL');
-  throw new Error('the server did not start within 30 s');
+  const server = await startServerProcess({ WAMI_DATA: site.dataDir, WAMI_PORT: String(port), WAMI_GROUP_COMMIT: String(groupCommit) });
+  return server.process;
 }
 
 /** What the load was told was stored, and what was in flight when the server died. */

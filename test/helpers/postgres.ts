@@ -27,7 +27,7 @@ function binaries(): string {
 }
 
 export async function startPostgres(t: Test): Promise<TestPostgres> {
-  const postgres = await startCluster();
+  const postgres = await startPostgresCluster();
   t.teardown(() => postgres.remove());
   return postgres;
 }
@@ -38,7 +38,7 @@ let databases = 0;
 
 /** A new empty database in the process's cluster: each test app gets its own. */
 export async function freshDatabase(): Promise<string> {
-  shared ??= startCluster().then((postgres) => {
+  shared ??= startPostgresCluster().then((postgres) => {
     process.once('exit', () => postgres.remove());
     return postgres;
   });
@@ -54,7 +54,8 @@ export async function freshDatabase(): Promise<string> {
   return postgres.url.replace(/\/wami$/, `/${name}`);
 }
 
-async function startCluster(): Promise<TestPostgres & { remove(): void }> {
+/** A cluster of its own, for a benchmark or a test that manages it; `remove` stops it and deletes its files. */
+export async function startPostgresCluster(): Promise<TestPostgres & { remove(): void }> {
   const bin = binaries();
   const asRoot = process.getuid?.() === 0;
   const run = (tool: string, args: string[]) => {
