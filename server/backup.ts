@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Store, type SqliteStore } from './store/index.js';
+import { SqliteStore, Store } from './store/index.js';
 import { attachmentPath, copyDurably, syncFolder } from './files/storage.js';
 
 export const MANIFEST = 'backup.json';
@@ -95,7 +95,8 @@ export async function restore(source: string, dataDir: string, attachmentsDir: s
 
 /** What `wami check` found: database findings, attachments whose file is missing or differs, orphan files. */
 export interface CheckReport {
-  integrity: string[];
+  /** SQLite's integrity_check findings (["ok"] when sound); null on PostgreSQL, which checks itself. */
+  integrity: string[] | null;
   attachments: number;
   missing: string[];
   damaged: { id: string; reason: string }[];
@@ -109,8 +110,9 @@ async function sha256Of(file: string): Promise<string> {
 }
 
 /** Checks the database and every attachment file against its row (size, SHA-256), and lists orphan files. */
-export async function checkData(store: SqliteStore, root: string): Promise<CheckReport> {
-  const report: CheckReport = { integrity: store.integrityCheck(), attachments: 0, missing: [], damaged: [], orphans: [] };
+export async function checkData(store: Store, root: string): Promise<CheckReport> {
+  const integrity = store instanceof SqliteStore ? store.integrityCheck() : null;
+  const report: CheckReport = { integrity, attachments: 0, missing: [], damaged: [], orphans: [] };
   const known = new Set<string>();
   for await (const file of store.attachments.everyFile()) {
     report.attachments++;

@@ -1,12 +1,16 @@
-// `npm run wami -- COMMAND …`: what operators and scripts do to a data folder without a browser.
-// Works on WAMI_DATA (default ./wekandata) while the server runs too: SQLite takes both, one writer
-// at a time. New passwords are read from standard input, so they stay out of shell history.
+// `npm run wami -- COMMAND …`: what operators and scripts do to the data without a browser. Works on
+// the store the server's settings name (WAMI_DATABASE_URL, else WAMI_DATA, default ./wekandata), also
+// while the server runs: SQLite takes both, one writer at a time. Backup and restore are SQLite's; on
+// PostgreSQL they are pg_dump's. New passwords are read from standard input, out of shell history.
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { loadConfig } from './config.js';
 import { parseLegacyUsers } from './legacy-users.js';
 import { hashPassword } from './passwords.js';
-import { Store } from './store/index.js';
+import { SchemaTooNewError } from './store/db.js';
+import { Store, SqliteStore } from './store/index.js';
+import { openConfiguredStore } from './store/open.js';
+import { DatabaseUnreachable } from './store/pg-store.js';
 import { EmailTakenError, UsernameTakenError } from './store/users.js';
 import { backup, BackupRefused, checkData, restore, type CheckReport } from './backup.js';
 import { MigrationRefused, migrateToPostgres } from './store/to-postgres.js';
@@ -23,9 +27,10 @@ const USAGE = `usage: npm run wami -- COMMAND
   restore DIR                a backup made by \`backup\` onto an empty data folder (the server stopped)
   check                      the database's integrity, every attachment file against its size and
                              SHA-256, and files no attachment names (orphans); exit 1 on any finding
-  migrate-to-postgres [URL]  the database copied into an empty PostgreSQL database (URL, else
+  migrate-to-postgres [URL]  the SQLite database copied into an empty PostgreSQL database (URL, else
                              WAMI_DATABASE_URL), each table's rows counted on both sides
-Data folder: WAMI_DATA (default ./wekandata).`;
+The data: PostgreSQL at WAMI_DATABASE_URL when it is set, else the folder WAMI_DATA (default ./wekandata).
+On PostgreSQL, back up and restore with pg_dump and pg_restore; check looks at the attachment files.`;
 
 class UsageError extends Error {}
 
@@ -67,8 +72,9 @@ async function importUsers(store: Store, file: string): Promise<number> {
 }
 
 function printCheck(report: CheckReport): number {
-  const sound = report.integrity.length === 1 && report.integrity[0] === 'ok';
-  console.log(sound ? 'database: integrity_check ok' : `database: ${report.integrity.join('; ')}`);
+  const sound = report.integrity === null || (report.integrity.length === 1 && report.integrity[0] === 'ok');
+  if (report.integrity === null) console.log('database: PostgreSQL checks its own pages (not done here)');
+  else console.log(sound ? 'database: integrity_check ok' : `database: ${report.integrity.join('; ')}`);
   console.log(`attachments: ${report.attachments} checked, ${report.missing.length} missing, ${report.damaged.length} damaged, ${report.orphans.length} orphan files`);
   for (const id of report.missing) console.log(`missing: attachment ${id} has no file`);
   for (const { id, reason } of report.damaged) console.log(`damaged: attachment ${id}: ${reason}`);
@@ -78,7 +84,12 @@ function printCheck(report: CheckReport): number {
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
-  const { dataDir, attachmentsDir } = loadConfig();
+  const config = loadConfig();
+  const { dataDir, attachmentsDir } = config;
+  const onPostgres = Boolean(config.databaseUrl);
+  if ((command === 'backup' || command === 'restore') && onPostgres) {
+    throw new UsageError(`${command} copies a SQLite data folder; with WAMI_DATABASE_URL set, use PostgreSQL's pg_dump and pg_restore (and copy WAMI_ATTACHMENTS_DIR)`);
+  }
   if (command === 'restore') {
     // Before any store is opened: opening one would make a wami.db in the folder to restore into.
     if (rest.length !== 1) throw new UsageError(USAGE);
@@ -86,8 +97,10 @@ async function main(args: string[]): Promise<number> {
     console.log(`Restored the backup of ${restored.createdAt} into ${dataDir}: ${restored.attachments} attachment files. Run \`npm run wami -- check\` to verify them.`);
     return 0;
   }
-  // Each write commits by itself: what the command prints is then already on disk.
-  const store = Store.open(dataDir, { groupCommit: false });
+  // Each write commits by itself: what the command prints is then already on disk. The copy to
+  // PostgreSQL reads the SQLite folder whatever the settings say (its target is WAMI_DATABASE_URL).
+  const store = command === 'migrate-to-postgres'
+    ? Store.open(dataDir, { groupCommit: false }) : await openConfiguredStore(config, { groupCommit: false });
   try {
     switch (command) {
       case 'import-users':
@@ -128,7 +141,7 @@ async function main(args: string[]): Promise<number> {
       }
       case 'backup': {
         if (rest.length !== 1) throw new UsageError(USAGE);
-        const made = await backup(store, attachmentsDir, rest[0]!);
+        const made = await backup(store as SqliteStore, attachmentsDir, rest[0]!);
         console.log(`Backed up into ${rest[0]}: the database (schema ${made.schema}) and ${made.attachments} attachment files (${made.attachmentBytes} bytes).`);
         if (made.leftOut) console.log(`${made.leftOut} attachments deleted while the backup ran are left out of it.`);
         return 0;
@@ -137,7 +150,7 @@ async function main(args: string[]): Promise<number> {
         if (rest.length > 1) throw new UsageError(USAGE);
         const url = rest[0] ?? process.env.WAMI_DATABASE_URL ?? '';
         if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError('give the PostgreSQL database as postgres://… (or set WAMI_DATABASE_URL)');
-        const report = await migrateToPostgres(store.db, url);
+        const report = await migrateToPostgres((store as SqliteStore).db, url);
         for (const { table, rows } of report.tables) console.log(`${table}: ${rows} rows copied and counted`);
         console.log('Copied into PostgreSQL. Attachment files stay where they are: put them in a folder every instance shares (WAMI_ATTACHMENTS_DIR).');
         return 0;
@@ -149,14 +162,20 @@ async function main(args: string[]): Promise<number> {
         throw new UsageError(USAGE);
     }
   } finally {
-    store.closeNow();
+    // SQLite's at once: nothing is waiting to commit, as each write committed by itself
+    if (store instanceof SqliteStore) store.closeNow();
+    else await store.close();
   }
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-  if (error instanceof UsageError || error instanceof BackupRefused || error instanceof MigrationRefused) {
+  if (error instanceof UsageError || error instanceof BackupRefused || error instanceof MigrationRefused || error instanceof SchemaTooNewError) {
     console.error(`wami: ${error.message}`);
     process.exit(2);
+  }
+  if (error instanceof DatabaseUnreachable) {
+    console.error(`wami: ${error.message}`);
+    process.exit(3);
   }
   console.error(error);
   process.exit(1);

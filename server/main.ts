@@ -5,14 +5,15 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { PostgresBus } from './live/pg-bus.js';
 import { SchemaTooNewError } from './store/db.js';
-import { Store } from './store/index.js';
+import { openConfiguredStore } from './store/open.js';
+import type { Store } from './store/index.js';
 import { DatabaseUnreachable, PostgresStore } from './store/pg-store.js';
 import type { ChangeBus } from './live/bus.js';
 
 /** The store the settings name, and the change bus its instances share. */
 async function openStore(config: Config): Promise<{ store: Store; bus?: ChangeBus & { close(): Promise<void> } }> {
-  if (!config.databaseUrl) return { store: Store.open(config.dataDir, { groupCommit: config.groupCommit }) };
-  const store = await PostgresStore.connect(config.databaseUrl);
+  const store = await openConfiguredStore(config);
+  if (!config.databaseUrl) return { store };
   const bus = new PostgresBus(config.databaseUrl);
   await bus.start();
   return { store, bus };

@@ -1,11 +1,8 @@
 // Sign-up, sign-in, sign-out, browsers without cookies, HTTP Basic auth and the failed-login limit.
-import path from 'node:path';
 import t from 'tap';
-import Database from 'better-sqlite3';
 import { startApp } from './helpers/app.js';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
-import { Store } from '../server/store/index.js';
 import { Browser, signUp } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
 
@@ -91,12 +88,11 @@ t.test('sign out everywhere: every browser and API login token of the user ends,
 });
 
 t.test('an account disabled by another process (the CLI) is signed out on its very next request', async (t) => {
-  const { app, dataDir } = await startApp(t);
+  const { app, reopen } = await startApp(t);
   const alice = await signUp(app, 'alice');
   t.equal((await alice.get('/')).status, 200, 'signed in (and the session now remembered for a second)');
-  const other = new Database(path.join(dataDir, 'wami.db'));
-  other.prepare(`UPDATE users SET login_disabled = 1 WHERE username = 'alice'`).run();
-  other.close();
+  const other = await reopen();
+  await other.sql.run(`UPDATE users SET login_disabled = 1 WHERE username = 'alice'`);
   t.equal((await alice.get('/', false)).status, 303, 'no longer signed in, within the second too');
 });
 
@@ -142,18 +138,14 @@ t.test('too many failed sign-ins get 429 with Retry-After, even with the right p
 });
 
 t.test('the sign-in limit is kept in the database: another server on the same data holds it too', async (t) => {
-  const { app, dataDir } = await startApp(t);
+  const { app, dataDir, reopen } = await startApp(t);
   await signUp(app, 'alice', 'password123');
   const login = (server: typeof app, password: string) =>
     server.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password } });
   for (let i = 0; i < 10; i++) t.equal((await login(app, 'wrong password')).statusCode, 401);
   // A second server on the same database: a restart, or (on PostgreSQL) another instance.
-  const store = Store.open(dataDir);
-  const other = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false' }), store });
-  t.teardown(async () => {
-    await other.close();
-    store.close();
-  });
+  const other = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: 'false' }), store: await reopen() });
+  t.teardown(() => other.close());
   const limited = await login(other, 'password123');
   t.equal(limited.statusCode, 429, 'paused there too, even with the right password');
   t.ok(Number(limited.headers['retry-after']) > 0);

@@ -42,22 +42,24 @@ t.test('import-users: the old users.csv, passwords hashed, colons in passwords k
 });
 
 t.test('create-admin, reset-password (ends sessions and login tokens), create-token work on the server\'s data', async (t) => {
-  const { app, store, dataDir } = await startApp(t);
-  t.equal((await wami(dataDir, ['create-admin', 'root', 'root@example.org'], 'a long password\n')).code, 0);
+  const { app, store, dataDir, storeEnv } = await startApp(t);
+  // the CLI on the server's own store: its data folder, or its PostgreSQL database
+  const run = (args: string[], input?: string) => wami(dataDir, args, input, storeEnv);
+  t.equal((await run(['create-admin', 'root', 'root@example.org'], 'a long password\n')).code, 0);
   t.equal((await store.users.byUsername('root'))!.isAdmin, 1);
-  t.equal((await wami(dataDir, ['create-admin', 'root', 'other@example.org'], 'a long password\n')).code, 2, 'taken');
-  t.equal((await wami(dataDir, ['create-admin', 'shorty', 's@example.org'], 'short\n')).code, 2, 'too short a password');
+  t.equal((await run(['create-admin', 'root', 'other@example.org'], 'a long password\n')).code, 2, 'taken');
+  t.equal((await run(['create-admin', 'shorty', 's@example.org'], 'short\n')).code, 2, 'too short a password');
   const login = await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'root', password: 'a long password' } });
   const { token } = login.json() as { token: string };
-  t.equal((await wami(dataDir, ['reset-password', 'root'], 'another long password\n')).code, 0);
+  t.equal((await run(['reset-password', 'root'], 'another long password\n')).code, 0);
   t.equal((await app.inject({ url: '/api/user', headers: { authorization: `Bearer ${token}` } })).statusCode, 401, 'the old login token is dead');
   const relogin = await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'root', password: 'another long password' } });
   t.equal(relogin.statusCode, 200);
-  const made = await wami(dataDir, ['create-token', 'root']);
+  const made = await run(['create-token', 'root']);
   t.equal(made.code, 0);
   const apiKey = made.stdout.trim();
   t.equal((await app.inject({ url: '/api/user', headers: { authorization: `Bearer ${apiKey}` } })).statusCode, 200, 'the printed token works');
-  t.equal((await wami(dataDir, ['create-token', 'nobody'])).code, 2);
-  t.equal((await wami(dataDir, ['what'])).code, 2);
-  t.match((await wami(dataDir, [])).stderr, 'usage: npm run wami');
+  t.equal((await run(['create-token', 'nobody'])).code, 2);
+  t.equal((await run(['what'])).code, 2);
+  t.match((await run([])).stderr, 'usage: npm run wami');
 });

@@ -15,6 +15,8 @@ import { Browser, boardPath, createBoard, signUp } from './helpers/browser.js';
 import { freePort } from './helpers/ports.js';
 import { startPostgres } from './helpers/postgres.js';
 import { validateHtml } from './helpers/validate.js';
+import { wami } from './helpers/cli.js';
+import { hashToken } from '../server/web/session.js';
 
 async function instance(t: Test, url: string) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-pg-app-'));
@@ -159,6 +161,34 @@ t.test('concurrent writes on PostgreSQL decide from what they read one after ano
   t.equal(demotions.filter((d) => d.status === 'rejected').length, 1, 'two admins demoting each other at once: one is refused');
   const admins = (await store.members.forBoard(board.id)).filter((m) => m.role === 'admin');
   t.equal(admins.length, 1, 'the board keeps an admin');
+});
+
+t.test('the command line on PostgreSQL: accounts and check work there, backup and restore point to pg_dump', async (t) => {
+  const postgres = await startPostgres(t);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-pg-cli-'));
+  t.teardown(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const env = { WAMI_DATABASE_URL: postgres.url };
+  t.equal((await wami(dataDir, ['create-admin', 'root', 'root@example.org'], 'a long password\n', env)).code, 0, 'create-admin');
+  const store = await PostgresStore.connect(postgres.url);
+  t.teardown(() => store.close());
+  t.equal((await store.users.byUsername('root'))?.isAdmin, 1, 'the admin is in PostgreSQL');
+  t.notOk(fs.existsSync(path.join(dataDir, 'wami.db')), 'and no SQLite file was made');
+  const made = await wami(dataDir, ['create-token', 'root'], '', env);
+  t.equal(made.code, 0);
+  t.equal(await store.apiTokens.userOf(hashToken(made.stdout.trim())).then((user) => user?.username), 'root', 'create-token');
+  const checked = await wami(dataDir, ['check'], '', env);
+  t.equal(checked.code, 0, 'check');
+  t.match(checked.stdout, 'PostgreSQL checks its own pages');
+  for (const command of ['backup', 'restore']) {
+    const refused = await wami(dataDir, [command, path.join(dataDir, 'copy')], '', env);
+    t.equal(refused.code, 2, `${command} is refused`);
+    t.match(refused.stderr, 'pg_dump');
+  }
+  postgres.stop();
+  const down = await wami(dataDir, ['create-token', 'root'], '', env);
+  t.equal(down.code, 3, 'PostgreSQL down: exit 3');
+  t.match(down.stderr, 'cannot reach PostgreSQL');
+  postgres.start();
 });
 
 t.test('PostgreSQL down at start: the server says so, without the password, and exits 3', async (t) => {

@@ -27,7 +27,7 @@ t.test('the README\'s curl example works against a real server', async (t) => {
       (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)));
   });
   t.notMatch(output, '"error"', 'no call answered an error');
-  const boards = await store.sql.all('SELECT id, title FROM boards ORDER BY created_at, rowid') as { id: string; title: string }[];
+  const boards = await store.sql.all('SELECT id, title FROM boards ORDER BY created_at') as { id: string; title: string }[];
   t.same(boards.map((b) => b.title), ['Roadmap', 'Roadmap', 'Errands'], 'the board, its imported export, the CSV board');
   for (const board of boards.slice(0, 2)) {
     const [card] = await store.cards.faces(board.id);

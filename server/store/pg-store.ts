@@ -37,7 +37,8 @@ export class PostgresStore extends Store {
   }
 
   async describe(): Promise<{ engine: string; schema: number }> {
-    const version = await this.pg.value<string>('SHOW server_version');
+    // "15.14 (Debian 15.14-0+deb12u1)": the number is what an admin compares
+    const version = (await this.pg.value<string>('SHOW server_version'))?.split(' ')[0];
     const schema = await this.pg.value<number>('SELECT max(version) FROM schema_migrations');
     return { engine: `PostgreSQL ${version}`, schema: schema ?? 0 };
   }

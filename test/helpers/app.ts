@@ -15,6 +15,13 @@ export interface TestApp {
   store: SqliteStore;
   config: Config;
   dataDir: string;
+  /**
+   * Another store on the same database, as a second instance, a restart or the CLI would open it (on
+   * SQLite each of its writes committed by itself); closed with the test.
+   */
+  reopen(): Promise<SqliteStore>;
+  /** The settings another process (the CLI) needs to open this store: WAMI_DATA, and WAMI_DATABASE_URL on PostgreSQL. */
+  storeEnv: Record<string, string>;
 }
 
 /** A store alone (no app) on a real SQLite file in a temp folder, closed and removed with the test. */
@@ -33,22 +40,36 @@ export function tempStore(t: Test): { store: SqliteStore; dir: string } {
  * database in a PostgreSQL started for the test process (the suite on the second engine). Such a run has
  * no `store.db`: a test that reads SQLite directly fails there, and says so.
  */
-async function testStore(config: Config): Promise<SqliteStore> {
-  if (process.env.WAMI_TEST_STORE !== 'postgres') return Store.open(config.dataDir, { groupCommit: config.groupCommit });
-  return await PostgresStore.connect(await freshDatabase()) as unknown as SqliteStore;
+async function testStore(config: Config): Promise<{ store: SqliteStore; open(): Promise<SqliteStore>; env: Record<string, string> }> {
+  if (!onPostgres) {
+    // another opener commits each write by itself, as the CLI does: its writes are on disk once answered
+    const open = async () => Store.open(config.dataDir, { groupCommit: false });
+    return { store: Store.open(config.dataDir, { groupCommit: config.groupCommit }), open, env: { WAMI_DATA: config.dataDir } };
+  }
+  const url = await freshDatabase();
+  const open = async () => await PostgresStore.connect(url) as unknown as SqliteStore;
+  return { store: await open(), open, env: { WAMI_DATA: config.dataDir, WAMI_DATABASE_URL: url } };
 }
+
+/** The suite runs on PostgreSQL (WAMI_TEST_STORE=postgres): tests of SQLite's own machinery skip. */
+export const onPostgres = process.env.WAMI_TEST_STORE === 'postgres';
 
 export async function startApp(t: Test, env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-test-'));
   const config = loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: process.env.TEST_LOG ?? 'false', ...env });
-  const store = await testStore(config);
+  const { store, open, env: storeEnv } = await testStore(config);
   const app = await buildApp({ config, store });
   t.teardown(async () => {
     await app.close();
     await store.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
-  return { app, store, config, dataDir };
+  const reopen = async () => {
+    const other = await open();
+    t.teardown(() => other.close());
+    return other;
+  };
+  return { app, store, config, dataDir, reopen, storeEnv };
 }
 
 /** The same, listening on a loopback port, for tests that speak raw HTTP or drive real browsers.
