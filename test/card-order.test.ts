@@ -2,11 +2,12 @@
 // and hundreds of random moves leave every list in the order a reader expects, also once the room
 // between two neighbours runs out and the cell is renumbered.
 import t from 'tap';
-import { tempStore, inOrder } from './helpers/app.js';
+import type { Test } from 'tap';
+import { inOrder, storeUnderTest } from './helpers/app.js';
 import type { Placement } from '../server/store/cards.js';
 
-async function boardWithTwoLists(t: Parameters<typeof tempStore>[0], perList: number) {
-  const { store } = tempStore(t);
+async function boardWithTwoLists(t: Test, perList: number) {
+  const store = await storeUnderTest(t);
   const user = await store.users.create({ username: 'alice', email: null, passwordHash: 'x' });
   const board = await store.boards.create(user.id, 'Board');
   const swimlaneId = (await store.swimlanes.forBoard(board.id, false))[0]!.id;

@@ -19,6 +19,11 @@ const refreshOf = (page: Page) => page.$('meta[http-equiv=refresh]').attr('conte
 const waitUrl = (page: Page) => refreshOf(page).replace(/^\d+;url=/, '');
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Until the app holds `count` waits (each needs its session and board read first: on PostgreSQL, round trips). */
+async function held(app: { waiters: { size: number } }, count: number): Promise<void> {
+  for (let i = 0; i < 250 && app.waiters.size < count; i++) await settle(20);
+}
+
 /** Starts a request and reports whether it has answered yet. */
 function pending(promise: Promise<Page>) {
   const state = { done: false, page: promise };
@@ -102,7 +107,7 @@ t.test('who is here: the board names the people whose waits are held', async (t)
   const { alice, bob, path } = await sharedBoard(app);
   t.match((await alice.get(path)).text, 'Nobody else is watching.');
   const bobWaits = pending(bob.get(waitUrl(await bob.get(path))));
-  await settle(100);
+  await held(app, 1);
   t.match((await alice.get(path)).text, 'Also here now: bob.');
   t.match((await bob.get(path)).text, 'Nobody else is watching.', 'you are not listed to yourself');
   await alice.submit(await alice.get(path), '/lists', { title: 'Wake bob' });
@@ -163,7 +168,7 @@ t.test('many waiters on one change: each distinct page is rendered once', async 
   const { alice, bob, path } = await sharedBoard(app);
   const target = waitUrl(await alice.get(path));
   const waits = Array.from({ length: 20 }, () => pending(alice.get(target)));
-  await settle(100);
+  await held(app, 20);
   t.equal(app.waiters.size, 20);
   const bobsPage = await bob.get(path);
   const misses = app.pageCache.misses;
@@ -202,7 +207,7 @@ t.test('more waiters than allowed: 503 with Retry-After, and the page keeps its 
   const { alice, bob, path } = await sharedBoard(app);
   const target = waitUrl(await alice.get(path));
   const first = pending(alice.get(target));
-  await settle(100);
+  await held(app, 1);
   const refused = await bob.get(target);
   t.equal(refused.status, 503);
   t.equal(refused.headers['retry-after'], '10');
@@ -221,7 +226,7 @@ t.test('card pages are live too; auto-refresh can be turned off', async (t) => {
   const card = await alice.get(cardUrl);
   t.match(refreshOf(card), new RegExp(`^2;url=${cardUrl}/wait\\?since=\\d+$`));
   const waiting = pending(alice.get(waitUrl(card)));
-  await settle(100);
+  await held(app, 1);
   await bob.submit(await bob.get(cardUrl), '/comments', { comment: 'seen it' });
   const fresh = await waiting.page;
   t.match(fresh.text, 'Changed just now by bob');
@@ -238,7 +243,7 @@ t.test('stopping the server answers held waits at once', async (t) => {
   const { app } = await startApp(t);
   const { alice, path } = await sharedBoard(app);
   const waiting = pending(alice.get(waitUrl(await alice.get(path))));
-  await settle(100);
+  await held(app, 1);
   const started = Date.now();
   await app.close();
   await waiting.page.catch(() => undefined);

@@ -24,6 +24,17 @@ export interface TestApp {
   storeEnv: Record<string, string>;
 }
 
+/**
+ * A store alone (no app) on the engine under test: SQLite in a temp folder, or (WAMI_TEST_STORE=postgres)
+ * a fresh PostgreSQL database; closed and removed with the test.
+ */
+export async function storeUnderTest(t: Test): Promise<Store> {
+  if (!onPostgres) return tempStore(t).store;
+  const store = await PostgresStore.connect(await freshDatabase());
+  t.teardown(() => store.close());
+  return store;
+}
+
 /** A store alone (no app) on a real SQLite file in a temp folder, closed and removed with the test. */
 export function tempStore(t: Test): { store: SqliteStore; dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-store-'));
