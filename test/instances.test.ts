@@ -1,6 +1,8 @@
 // Step 9 as it is deployed: two Wami processes on one PostgreSQL, behind a real Caddy on deploy/Caddyfile
-// (both listed in WAMI_UPSTREAM). People on either instance see each other's changes, a page held on one
-// wakes for a change made through the other, and killing one instance (SIGKILL) under a load of card
+// (both listed in WAMI_UPSTREAM), their attachments in one shared folder. People on either instance see
+// each other's changes, a form from one is taken by the other, a file uploaded through one is served (by
+// byte ranges) by the other, a page held on one wakes for a change made through the other, and killing
+// one instance (SIGKILL) under a load of card
 // creates loses no write that was answered: Caddy sends what follows to the other instance.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -59,11 +61,12 @@ async function person(store: PostgresStore, origin: string, username: string) {
 
 t.test('two instances behind Caddy on one PostgreSQL: shared changes, and one killed under load loses nothing answered', async (t) => {
   const postgres = await startPostgres(t);
+  // The attachments folder both mount (here: one folder on this machine).
+  const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-shared-files-'));
+  t.teardown(() => fs.rmSync(shared, { recursive: true, force: true }));
+  const env = { WAMI_DATABASE_URL: postgres.url, WAMI_WAIT_SECONDS: '20', WAMI_ATTACHMENTS_DIR: shared };
   // Both start at once: the second waits on the migration lock, then finds nothing to do.
-  const [a, b] = await Promise.all([
-    startInstance(t, { WAMI_DATABASE_URL: postgres.url, WAMI_WAIT_SECONDS: '20' }),
-    startInstance(t, { WAMI_DATABASE_URL: postgres.url, WAMI_WAIT_SECONDS: '20' }),
-  ]);
+  const [a, b] = await Promise.all([startInstance(t, env), startInstance(t, env)]);
   const balancer = await startCaddy(t, [a.origin, b.origin]);
   const store = await PostgresStore.connect(postgres.url, 2);
   t.teardown(() => store.close());
@@ -98,6 +101,23 @@ t.test('two instances behind Caddy on one PostgreSQL: shared changes, and one ki
   });
   t.equal(posted.status, 303, "a form served by A is taken by B (the CSRF secret is shared)");
   t.ok((await page(a.origin, alice)).includes('Form from A posted to B'), 'and its card shows on A');
+
+  // A file uploaded through A is downloaded through B, byte ranges and all.
+  const made = await (await api(a.origin, alice, 'With a file')).json() as { _id: string };
+  const upload = new FormData();
+  upload.set('csrf', csrf);
+  const bytes = Buffer.from(Array.from({ length: 50_000 }, (_, i) => i % 251));
+  upload.append('file', new Blob([bytes]), 'figures.bin');
+  const uploaded = await fetch(`${a.origin}${boardPath}/${made._id}/attachments`, {
+    method: 'POST', redirect: 'manual', headers: { cookie: bob.cookie }, body: upload,
+  });
+  t.equal(uploaded.status, 303, 'bob uploads a file through A');
+  const cardOnB = await (await fetch(`${b.origin}${boardPath}/${made._id}`, { headers: { cookie: bob.cookie } })).text();
+  const fileUrl = /href="([^"]+\/attachments\/[^"/]+\/[^"]*figures\.bin)"/.exec(cardOnB)?.[1] ?? '';
+  t.ok(fileUrl, "B's card page links the file");
+  const ranged = await fetch(`${b.origin}${fileUrl.replace(/&amp;/g, '&')}`, { headers: { cookie: bob.cookie, range: 'bytes=1000-1999' } });
+  t.equal(ranged.status, 206, 'B serves a byte range of it');
+  t.same(Buffer.from(await ranged.arrayBuffer()), bytes.subarray(1000, 2000), 'the right bytes, from the shared folder');
 
   const onA = await page(a.origin, bob);
   const waitUrl = /http-equiv="refresh" content="\d+;url=([^"]+)"/.exec(onA)![1]!.replace(/&amp;/g, '&');
