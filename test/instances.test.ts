@@ -2,8 +2,8 @@
 // (both listed in WAMI_UPSTREAM), their attachments in one shared folder. People on either instance see
 // each other's changes, a form from one is taken by the other, a file uploaded through one is served (by
 // byte ranges) by the other, a page held on one wakes for a change made through the other, and killing
-// one instance (SIGKILL) under a load of card
-// creates loses no write that was answered: Caddy sends what follows to the other instance.
+// one instance (SIGKILL) under a load of card creates loses no write that was answered: Caddy sends what
+// follows to the other instance.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
