@@ -186,6 +186,38 @@ t.test('deliveries wait in the database through a restart', async (t) => {
   t.equal(after[0]!.body.card, 'Told after the restart');
 });
 
+t.test('two instances on one database send each change once, in order', async (t) => {
+  const { app, store, config, reopen } = await startApp(t, env);
+  await signUp(app, 'alice');
+  const api = await apiAs(app, 'alice');
+  let release = () => {};
+  const released = new Promise<void>((resolve) => { release = resolve; });
+  const hook = await receiver(t, async () => { await released; return 200; });
+  const { boardId, todo } = await board(api);
+  await api('POST', `/api/boards/${boardId}/integrations`, { url: hook.url });
+  await api('POST', `/api/boards/${boardId}/lists/${todo}/cards`, { title: 'First' });
+  await until(() => hook.tries() === 1); // this instance's sender is sending it, its answer held
+
+  // A second instance starts on the same database: its sender looks at the queue at once.
+  const other = await buildApp({ config: { ...config }, store: await reopen() });
+  t.teardown(() => other.close());
+  await other.ready();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.equal(hook.tries(), 1, 'the other instance leaves alone the delivery being sent');
+  release();
+  const otherApi = await apiAs(other, 'alice');
+  for (let i = 0; i < 5; i++) {
+    await api('POST', `/api/boards/${boardId}/lists/${todo}/cards`, { title: `From the first ${i}` });
+    await otherApi('POST', `/api/boards/${boardId}/lists/${todo}/cards`, { title: `From the second ${i}` });
+  }
+  await until(async () => await queued(store) === 0);
+  const ids = hook.received.map((r) => Number(r.headers['x-wami-delivery']));
+  t.equal(ids.length, 11, 'every change arrived');
+  t.equal(new Set(ids).size, ids.length, 'each once');
+  t.same(ids, [...ids].sort((a, b) => a - b), 'in the order they were made');
+  t.equal(hook.tries(), 11, 'and no delivery was tried twice');
+});
+
 t.test('webhooks into private networks are refused unless the operator allows them', async (t) => {
   const { app } = await startApp(t);
   await signUp(app, 'alice');

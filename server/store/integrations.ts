@@ -33,6 +33,8 @@ export interface DueDelivery {
   url: string;
   token: string | null;
   attempts: number;
+  /** When it became due: `claim` takes it only if no other sender has moved that since. */
+  nextAttemptMs: number;
   activityId: string;
   /** The card's title when the change was made (the card may be gone by the time it is sent). */
   cardTitle: string | null;
@@ -113,7 +115,8 @@ export class Integrations {
    * out in order, and one whose receiver is down holds up only its own queue.
    */
   async due(nowMs: number, limit: number): Promise<DueDelivery[]> {
-    const rows = await this.sql.all(`SELECT d.id, d.integration_id AS "integrationId", i.url, i.token, d.attempts, d.payload
+    const rows = await this.sql.all(`SELECT d.id, d.integration_id AS "integrationId", i.url, i.token, d.attempts,
+              d.next_attempt_ms AS "nextAttemptMs", d.payload
        FROM (SELECT integration_id, min(id) AS id FROM webhook_deliveries WHERE failed_at IS NULL GROUP BY integration_id) first
        JOIN webhook_deliveries d ON d.id = first.id JOIN integrations i ON i.id = d.integration_id
        WHERE d.next_attempt_ms <= ? ORDER BY d.id LIMIT ?`, nowMs, limit) as (Omit<DueDelivery, 'activityId' | 'cardTitle'> & { payload: string })[];
@@ -126,9 +129,24 @@ export class Integrations {
       'SELECT min(next_attempt_ms) FROM webhook_deliveries WHERE failed_at IS NULL') as number | null) ?? undefined;
   }
 
-  /** Makes every waiting delivery due now (at start: whoever restarted the server may have fixed the cause). */
-  async dueNow(): Promise<void> {
-    await this.sql.run('UPDATE webhook_deliveries SET next_attempt_ms = 0 WHERE failed_at IS NULL AND next_attempt_ms > 0');
+  /**
+   * Takes a due delivery for this sender until `untilMs` (a lease: its next attempt moves there), unless
+   * another sender took it first; answers whether this one did. Several instances share the queue: each
+   * delivery is sent by one of them, and an integration's next one waits until this one is settled. A
+   * sender that dies holding it leaves it to be tried again when the lease ends.
+   */
+  async claim(delivery: DueDelivery, untilMs: number): Promise<boolean> {
+    return await this.sql.run(
+      'UPDATE webhook_deliveries SET next_attempt_ms = ? WHERE id = ? AND next_attempt_ms = ? AND failed_at IS NULL',
+      untilMs, delivery.id, delivery.nextAttemptMs) === 1;
+  }
+
+  /**
+   * Makes waiting deliveries due now (at start: whoever restarted the server may have fixed the cause),
+   * except those due within `leaseMs`: one of those may be in another instance's hands right now.
+   */
+  async dueNow(nowMs: number, leaseMs: number): Promise<void> {
+    await this.sql.run('UPDATE webhook_deliveries SET next_attempt_ms = 0 WHERE failed_at IS NULL AND next_attempt_ms > ?', nowMs + leaseMs);
   }
 
   async delivered(id: number): Promise<void> {

@@ -3,7 +3,8 @@
 // the receiver answered 2xx. A failure is tried again later, each wait twice the one before (from
 // WAMI_WEBHOOK_RETRY_MS up to an hour), ATTEMPTS tries in all; then the delivery is kept as failed and
 // the next one goes. Deliveries are at least once: a crash between the answer and the removal sends
-// that one again (X-Wami-Delivery lets a receiver notice). A restart tries what waits at once.
+// that one again (X-Wami-Delivery lets a receiver notice). A restart tries what waits at once. Several
+// instances share the queue: a sender claims a delivery before sending it (Integrations.claim).
 // Requests never wait for any of this.
 import http from 'node:http';
 import https from 'node:https';
@@ -17,6 +18,11 @@ import { messageOf } from './message.js';
 export const ATTEMPTS = 12;
 const LONGEST_WAIT_MS = 60 * 60 * 1000;
 const TIMEOUT_MS = 10_000;
+/**
+ * How long a sender holds a delivery it took (claim): far more than a try takes (TIMEOUT_MS between any
+ * two bytes); if its instance dies, another tries again after it.
+ */
+const LEASE_MS = 60_000;
 /** Integrations served at once (each sends its own changes one at a time, in order). */
 const PARALLEL = 8;
 
@@ -70,7 +76,7 @@ export class WebhookSender {
 
   /** At start: what waited through the restart is tried at once, then as usual. */
   async start(): Promise<void> {
-    await this.store.integrations.dueNow();
+    await this.store.integrations.dueNow(Date.now(), LEASE_MS);
     this.kick();
   }
 
@@ -121,6 +127,7 @@ export class WebhookSender {
 
   private async deliver(delivery: DueDelivery): Promise<void> {
     const { integrations } = this.store;
+    if (!await integrations.claim(delivery, Date.now() + LEASE_MS)) return; // another instance sends it
     const message = await messageOf(this.store, delivery, this.options.baseUrl);
     if (!message) return await integrations.delivered(delivery.id); // its board is gone
     try {
