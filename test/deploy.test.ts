@@ -10,6 +10,7 @@ import t from 'tap';
 import { listenApp } from './helpers/app.js';
 import { boardPath, createBoard, signUp } from './helpers/browser.js';
 import { freePort } from './helpers/ports.js';
+import { FORM_COOKIE, SESSION_COOKIE } from '../server/web/session.js';
 
 const deploy = path.resolve('deploy');
 
@@ -58,6 +59,11 @@ t.test('deploy/sysctl.conf: every setting exists on this kernel and is explained
   }
 });
 
+/** `name=value` of one of Wami's cookies in the answer (Caddy adds its own instance cookie, `lb`). */
+function wamiCookie(answer: Response, name: string): string {
+  return answer.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!).find((cookie) => cookie.startsWith(`${name}=`)) ?? '';
+}
+
 t.test('a real Caddy on deploy/Caddyfile in front of Wami: TLS site and LAN listener', async (t) => {
   const [httpsPort, httpPort, lanPort] = [await freePort(), await freePort(), await freePort()];
   const site = `https://localhost:${httpsPort}`;
@@ -94,7 +100,7 @@ t.test('a real Caddy on deploy/Caddyfile in front of Wami: TLS site and LAN list
   const alice = await signUp(app, 'alice', 'password123');
   const signIn = async (origin: string) => {
     const form = await fetch(`${origin}/sign-in`);
-    const formCookie = (form.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const formCookie = wamiCookie(form, FORM_COOKIE);
     const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
     return fetch(`${origin}/sign-in`, {
       method: 'POST', redirect: 'manual', body: new URLSearchParams({ csrf, username: 'alice', password: 'password123' }),
@@ -104,14 +110,14 @@ t.test('a real Caddy on deploy/Caddyfile in front of Wami: TLS site and LAN list
   const overLan = await signIn(lan);
   t.equal(overLan.status, 303);
   t.equal(overLan.headers.get('location'), `${lan}/`, 'the LAN browser stays on plain HTTP');
-  t.notMatch(overLan.headers.get('set-cookie') ?? '', /Secure/, 'its cookie can come back over HTTP');
+  t.notMatch(overLan.headers.get('set-cookie') ?? '', /Secure/, 'its cookies can come back over HTTP');
   t.equal(overLan.headers.get('strict-transport-security'), null);
   const overTls = await signIn(site);
   t.equal(overTls.status, 303);
   t.equal(overTls.headers.get('location'), `${site}/`);
-  t.match(overTls.headers.get('set-cookie') ?? '', /; Secure/);
+  t.match(overTls.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`)) ?? '', /; Secure/);
   t.match(overTls.headers.get('strict-transport-security') ?? '', 'max-age=');
-  const cookie = (overLan.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const cookie = wamiCookie(overLan, SESSION_COOKIE);
 
   t.equal((await fetch(`${lan}/metrics`)).status, 404, '/metrics is not served to the outside');
 

@@ -8,12 +8,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as cheerio from 'cheerio';
 import t, { type Test } from 'tap';
 import { projectRoot } from '../server/paths.js';
 import { hashPassword } from '../server/passwords.js';
 import { PostgresStore } from '../server/store/pg-store.js';
 import { hashToken, newToken, SESSION_COOKIE } from '../server/web/session.js';
 import { freePort } from './helpers/ports.js';
+import { encode, formValues, type Page } from './helpers/browser.js';
 import { startPostgres } from './helpers/postgres.js';
 import { startServerProcess, until, type ServerProcess } from './helpers/server-process.js';
 
@@ -118,6 +120,37 @@ t.test('two instances behind Caddy on one PostgreSQL: shared changes, and one ki
   const ranged = await fetch(`${b.origin}${fileUrl.replace(/&amp;/g, '&')}`, { headers: { cookie: bob.cookie, range: 'bytes=1000-1999' } });
   t.equal(ranged.status, 206, 'B serves a byte range of it');
   t.same(Buffer.from(await ranged.arrayBuffer()), bytes.subarray(1000, 2000), 'the right bytes, from the shared folder');
+
+  // An import through Caddy: its preview and its job live in the instance that took the upload, and
+  // Caddy's "lb" cookie keeps the browser there (round robin would send the confirmation elsewhere).
+  let jar = bob.cookie;
+  const keepCookie = (answer: Response) => {
+    const lb = answer.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!).find((cookie) => cookie.startsWith('lb='));
+    if (lb) jar = `${bob.cookie}; ${lb}`;
+    return answer;
+  };
+  const importPage = await (keepCookie(await fetch(`${balancer}/import`, { headers: { cookie: jar } }))).text();
+  t.match(jar, /; lb=/, 'Caddy gives the browser its instance cookie');
+  const exported = await (await fetch(`${a.origin}/api/boards/${board.id}/export`, { headers: { authorization: alice.bearer } })).text();
+  const importUpload = new FormData();
+  importUpload.set('csrf', /name="csrf" value="([^"]+)"/.exec(importPage)![1]!);
+  importUpload.append('file', new Blob([exported]), 'export.json');
+  const preview = await (keepCookie(await fetch(`${balancer}/import`, { method: 'POST', headers: { cookie: jar }, body: importUpload }))).text();
+  // the confirmation form as the browser fills it in: the title and people as proposed
+  const { values } = formValues({ $: cheerio.load(preview), url: '/import' } as Page, '/import/confirm');
+  let answer = await fetch(`${balancer}/import/confirm`, {
+    method: 'POST', redirect: 'manual', headers: { cookie: jar, 'content-type': 'application/x-www-form-urlencoded' }, body: encode(values),
+  });
+  const statuses = [answer.status];
+  // its job page reloads itself until the board is made: each reload through Caddy, as the browser's
+  for (let i = 0; i < 100 && (answer.status === 200 || new URL(answer.headers.get('location') ?? '/', balancer).pathname.startsWith('/import/jobs/')); i++) {
+    const next = answer.status === 200 ? answer.url : new URL(answer.headers.get('location')!, balancer).href;
+    if (answer.status === 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    answer = await fetch(next, { redirect: 'manual', headers: { cookie: jar } });
+    statuses.push(answer.status);
+  }
+  t.same(statuses.filter((status) => status !== 200 && status !== 303), [], `every step of the import answered (${statuses.join(' ')})`);
+  t.match(new URL(answer.headers.get('location') ?? '', balancer).pathname, /^\/b\//, 'and it ends on the new board');
 
   const onA = await page(a.origin, bob);
   const waitUrl = /http-equiv="refresh" content="\d+;url=([^"]+)"/.exec(onA)![1]!.replace(/&amp;/g, '&');
