@@ -11,6 +11,8 @@ import { loadConfig } from '../server/config.js';
 import { PostgresBus } from '../server/live/pg-bus.js';
 import { PostgresStore } from '../server/store/pg-store.js';
 import { DatabaseUnavailable } from '../server/store/sql.js';
+import { storageFailure } from '../server/web/errors.js';
+import pg from 'pg';
 import { Browser, boardPath, createBoard, signUp } from './helpers/browser.js';
 import { freePort } from './helpers/ports.js';
 import { startPostgres } from './helpers/postgres.js';
@@ -161,6 +163,28 @@ t.test('concurrent writes on PostgreSQL decide from what they read one after ano
   t.equal(demotions.filter((d) => d.status === 'rejected').length, 1, 'two admins demoting each other at once: one is refused');
   const admins = (await store.members.forBoard(board.id)).filter((m) => m.role === 'admin');
   t.equal(admins.length, 1, 'the board keeps an admin');
+});
+
+t.test('a write stuck behind a lock nobody releases is cancelled at the time limit: 503, nothing written', async (t) => {
+  const postgres = await startPostgres(t);
+  const store = await PostgresStore.connect(postgres.url, 2, 300);
+  t.teardown(() => store.close());
+  const user = await store.users.create({ username: 'ann', email: null, passwordHash: 'x' });
+  const board = await store.boards.create(user.id, 'Stuck');
+  const list = await store.lists.create(user.id, board.id, 'To do');
+  const swimlaneId = (await store.swimlanes.forBoard(board.id, false))[0]!.id;
+  // Another session holds the board's row, as a hung client's open transaction would.
+  const holder = new pg.Client({ connectionString: postgres.url });
+  await holder.connect();
+  t.teardown(() => holder.end());
+  await holder.query('BEGIN');
+  await holder.query('SELECT 1 FROM boards WHERE id = $1 FOR UPDATE', [board.id]);
+  const started = Date.now();
+  const stuck = await store.cards.create(user.id, { boardId: board.id, listId: list.id, swimlaneId, title: 'Never' }).catch((error: unknown) => error);
+  t.ok(Date.now() - started < 5000, `given up after the limit (${Date.now() - started} ms)`);
+  t.equal(storageFailure(stuck)?.status, 503, 'answered 503 (server busy)');
+  await holder.query('ROLLBACK');
+  t.equal(await store.sql.value('SELECT count(*) FROM cards'), 0, 'nothing of it was written');
 });
 
 t.test('the command line on PostgreSQL: accounts and check work there, backup and restore point to pg_dump', async (t) => {

@@ -137,12 +137,16 @@ export class PgSql implements Sql {
 
   /**
    * A pool for the database at `url` (postgres://…), with the type parsers the store expects. A request
-   * waits at most 5 s for a connection (unreachable host, pool exhausted) before it is answered 503.
+   * waits at most 5 s for a connection (unreachable host, pool exhausted) before it is answered 503,
+   * and a statement runs at most 30 s (one stuck behind a lock nobody releases is cancelled: 503, not a
+   * request that never ends; Wami's statements take milliseconds).
    * An idle connection that broke (PostgreSQL restarted) is dropped and told to `onIdleConnectionLost`;
    * the pool opens new ones when asked, so the server comes back by itself.
    */
-  static connect(url: string, size = 10): PgSql {
-    const sql = new PgSql(new pg.Pool({ connectionString: url, max: size, types, connectionTimeoutMillis: 5000, keepAlive: true }));
+  static connect(url: string, size = 10, statementTimeoutMs = 30_000): PgSql {
+    const sql = new PgSql(new pg.Pool({
+      connectionString: url, max: size, types, connectionTimeoutMillis: 5000, keepAlive: true, statement_timeout: statementTimeoutMs,
+    }));
     // Without a listener an idle connection's error would end the process.
     sql.pool.on('error', (error) => sql.onIdleConnectionLost(error));
     return sql;

@@ -19,8 +19,8 @@ export class PostgresStore extends Store {
   }
 
   /** Connects to the database at `url` (postgres://…) and applies the migrations it has not seen. */
-  static async connect(url: string, poolSize?: number): Promise<PostgresStore> {
-    const sql = PgSql.connect(url, poolSize);
+  static async connect(url: string, poolSize?: number, statementTimeoutMs?: number): Promise<PostgresStore> {
+    const sql = PgSql.connect(url, poolSize, statementTimeoutMs);
     try {
       await sql.value('SELECT 1');
     } catch (error) {

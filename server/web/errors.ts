@@ -45,8 +45,9 @@ export function storageFailure(error: unknown): HttpError | null {
   if (typeof code === 'string' && code.startsWith('SQLITE_FULL')) {
     return new HttpError(507, 'Server disk full', 'The server has no room to save this right now. Nothing was saved; tell the administrator.');
   }
-  // PostgreSQL: a deadlock it broke (40P01) or a serialization failure (40001); the transaction was undone
-  const trouble = typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|READONLY|PROTOCOL)|^40P01$|^40001$/.test(code);
+  // PostgreSQL: a deadlock it broke (40P01), a serialization failure (40001) or a statement cancelled at
+  // its time limit (57014); the transaction was undone
+  const trouble = typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|READONLY|PROTOCOL)|^40P01$|^40001$|^57014$/.test(code);
   if (!lost && !trouble) return null;
   return new HttpError(503, 'Server busy', 'The server could not save this just now. Nothing was saved; please try again in a moment.',
     { 'Retry-After': '5' });
