@@ -36,8 +36,11 @@ t.test('site title and registration: open, invite-only (with single-use links), 
   const invited = new Browser(app);
   const form = await invited.get(new URL(link).pathname + new URL(link).search);
   t.equal(form.status, 200);
-  const done = await invited.submit(form, '/sign-up', { username: 'newbie', email: 'n@example.org', password: 'password123', password2: 'password123' });
-  t.match(done.text, 'Signed in as newbie');
+  const taken = await invited.submit(form, '/sign-up', { username: 'admin', email: 'n@example.org', password: 'password123', password2: 'password123' });
+  t.equal(taken.status, 409, 'a username taken already: 409');
+  t.match(taken.text, 'That username is taken');
+  const done = await invited.submit(taken, '/sign-up', { username: 'newbie', email: 'n@example.org', password: 'password123', password2: 'password123' });
+  t.match(done.text, 'Signed in as newbie', 'the invitation still works after the refused try');
   t.equal((await new Browser(app).get(new URL(link).pathname + new URL(link).search)).status, 403, 'the link works once');
 
   setting = await admin.submit(await admin.get('/setting'), '/setting', { siteTitle: 'Team Kanban', registration: 'closed' });

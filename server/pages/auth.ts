@@ -135,16 +135,17 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
     if (!username.ok || !email.ok || !password.ok || errors.length) {
       return showSignUp(request, reply, { ...typed, errors }, 422);
     }
-    if (siteSettings(request).registration === 'invite-only' && await request.server.store.users.count() > 0
-      && !await request.server.store.tokens.use('invite', invite)) {
-      throw new HttpError(409, 'Invitation used', 'This invitation was used a moment ago. Ask an administrator for another.');
-    }
+    const { store } = request.server;
+    const passwordHash = await hashPassword(password.value); // before the transaction: it takes a while
+    const inviteOnly = siteSettings(request).registration === 'invite-only';
     let user;
     try {
-      user = await request.server.store.users.create({
-        username: username.value,
-        email: email.value,
-        passwordHash: await hashPassword(password.value),
+      // The invitation is used up with the account made, or not at all: a taken username keeps it.
+      user = await store.atomically(async () => {
+        if (inviteOnly && await store.users.count() > 0 && !await store.tokens.use('invite', invite)) {
+          throw new HttpError(409, 'Invitation used', 'This invitation was used a moment ago. Ask an administrator for another.');
+        }
+        return await store.users.create({ username: username.value, email: email.value, passwordHash });
       });
     } catch (error) {
       if (error instanceof UsernameTakenError) {
