@@ -88,7 +88,8 @@ async function main(args: string[]): Promise<number> {
   const { dataDir, attachmentsDir } = config;
   const onPostgres = Boolean(config.databaseUrl);
   if ((command === 'backup' || command === 'restore') && onPostgres) {
-    throw new UsageError(`${command} copies a SQLite data folder; with WAMI_DATABASE_URL set, use PostgreSQL's pg_dump and pg_restore (and copy WAMI_ATTACHMENTS_DIR)`);
+    throw new UsageError(`${command} copies a SQLite data folder; with WAMI_DATABASE_URL set, `
+      + "use PostgreSQL's pg_dump and pg_restore (and copy WAMI_ATTACHMENTS_DIR)");
   }
   if (command === 'restore') {
     // Before any store is opened: opening one would make a wami.db in the folder to restore into.
@@ -169,8 +170,9 @@ async function main(args: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-  if (error instanceof UsageError || error instanceof BackupRefused || error instanceof MigrationRefused || error instanceof SchemaTooNewError) {
-    console.error(`wami: ${error.message}`);
+  const refused = [UsageError, BackupRefused, MigrationRefused, SchemaTooNewError].some((kind) => error instanceof kind);
+  if (refused) {
+    console.error(`wami: ${(error as Error).message}`);
     process.exit(2);
   }
   if (error instanceof DatabaseUnreachable) {

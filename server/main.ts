@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const { store, bus } = await openStore(config);
   const app = await buildApp({ config, store, bus });
   if (store instanceof PostgresStore) {
-    store.pg.onIdleConnectionLost = (error) => app.log.warn({ err: error }, 'an idle PostgreSQL connection broke; new ones are opened as needed');
+    store.pg.onIdleConnectionLost = (error) =>
+      app.log.warn({ err: error }, 'an idle PostgreSQL connection broke; new ones are opened as needed');
   }
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'stopping');

@@ -146,7 +146,8 @@ export class Integrations {
    * except those due within `leaseMs`: one of those may be in another instance's hands right now.
    */
   async dueNow(nowMs: number, leaseMs: number): Promise<void> {
-    await this.sql.run('UPDATE webhook_deliveries SET next_attempt_ms = 0 WHERE failed_at IS NULL AND next_attempt_ms > ?', nowMs + leaseMs);
+    await this.sql.run('UPDATE webhook_deliveries SET next_attempt_ms = 0 WHERE failed_at IS NULL AND next_attempt_ms > ?',
+      nowMs + leaseMs);
   }
 
   async delivered(id: number): Promise<void> {

@@ -110,13 +110,13 @@ export class Members {
    */
   readonly deleteAccount = async (actorId: string, userId: string): Promise<void> =>
     this.sql.transaction(async () => {
-      await lockBoards(this.sql, ...await this.sql.column<string>('SELECT board_id FROM board_members WHERE user_id = ? AND is_active = 1', userId));
+      const boardIds = await this.sql.column<string>('SELECT board_id FROM board_members WHERE user_id = ? AND is_active = 1', userId);
+      await lockBoards(this.sql, ...boardIds);
       const orphaned = (await this.adminBoards(userId)).filter((b) => b.otherAdmins === 0);
       if (orphaned.length) {
         throw new MembershipError(`This person is the only admin of ${orphaned.map((b) => `"${b.title}"`).join(', ')}: take ownership of those boards first.`, 409);
       }
-      const boards = await this.sql.column('SELECT board_id FROM board_members WHERE user_id = ? AND is_active = 1', userId) as string[];
-      for (const boardId of boards) await this.activities.record(boardId, actorId, 'removeBoardMember', {}, { memberId: userId, accountDeleted: true });
+      for (const boardId of boardIds) await this.activities.record(boardId, actorId, 'removeBoardMember', {}, { memberId: userId, accountDeleted: true });
       await this.sql.run('DELETE FROM users WHERE id = ?', userId);
     });
 
