@@ -43,6 +43,8 @@ export interface Config {
   groupCommit: boolean;
   /** postgres://… : the store is on that PostgreSQL (several instances may share it); null: SQLite in dataDir. */
   databaseUrl: string | null;
+  /** Connections this instance keeps to PostgreSQL (its pool; the change bus takes one more). */
+  databasePool: number;
   /** Largest attachment accepted, in bytes. */
   maxFileBytes: number;
   /** The most files one upload form may carry. */
@@ -150,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     pageCache: integer(env, 'WAMI_PAGE_CACHE', 300, 0, 100_000),
     groupCommit: boolean(env, 'WAMI_GROUP_COMMIT', true),
     databaseUrl: databaseUrl(env, 'WAMI_DATABASE_URL'),
+    databasePool: integer(env, 'WAMI_DATABASE_POOL', 10, 1, 1000),
     maxFileBytes: integer(env, 'WAMI_MAX_FILE_BYTES', 2 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
     maxFilesPerUpload: integer(env, 'WAMI_MAX_FILES_PER_UPLOAD', 10, 1, 1000),
     userQuotaBytes: integer(env, 'WAMI_USER_QUOTA_BYTES', 0, 0, Number.MAX_SAFE_INTEGER),

@@ -103,6 +103,8 @@ t.test('settings: defaults, and clear errors for bad values', async (t) => {
   t.match(config.dataDir, /wekandata$/);
   t.equal(config.baseUrl, null);
   t.throws(() => loadConfig({ WAMI_PORT: 'eighty' }), /WAMI_PORT must be a whole number/);
+  t.equal(loadConfig({}).databasePool, 10);
+  t.throws(() => loadConfig({ WAMI_DATABASE_POOL: '0' }), /WAMI_DATABASE_POOL/);
   t.throws(() => loadConfig({ WAMI_BASE_URL: 'https://example.org/kanban' }), /without a path/);
   t.throws(() => loadConfig({ WAMI_ALLOW_SIGN_UP: 'maybe' }), /true or false/);
   t.equal(loadConfig({ WAMI_BASE_URL: 'https://example.org/' }).baseUrl, 'https://example.org');

@@ -10,6 +10,7 @@ import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { PostgresBus } from '../server/live/pg-bus.js';
 import { PostgresStore } from '../server/store/pg-store.js';
+import { openConfiguredStore } from '../server/store/open.js';
 import { DatabaseUnavailable } from '../server/store/sql.js';
 import { storageFailure } from '../server/web/errors.js';
 import pg from 'pg';
@@ -22,7 +23,7 @@ import { hashToken } from '../server/web/session.js';
 
 async function instance(t: Test, url: string) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-pg-app-'));
-  const store = await PostgresStore.connect(url);
+  const store = await openConfiguredStore(loadConfig({ WAMI_DATABASE_URL: url, WAMI_DATABASE_POOL: '4' })) as PostgresStore;
   const bus = new PostgresBus(url);
   await bus.start();
   const app = await buildApp({ config: loadConfig({ WAMI_DATA: dataDir, WAMI_LOG: process.env.TEST_LOG ?? 'false' }), store, bus });
@@ -41,6 +42,7 @@ t.test('two instances on one PostgreSQL share sessions, boards and live pages', 
   const postgres = await startPostgres(t);
   const a = await instance(t, postgres.url);
   const b = await instance(t, postgres.url);
+  t.equal(a.store.pg.pool.options.max, 4, 'the pool has WAMI_DATABASE_POOL connections');
 
   const alice = await signUp(a.app, 'alice');
   let board = await createBoard(alice, 'Shared');

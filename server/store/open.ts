@@ -10,6 +10,6 @@ import { PostgresStore } from './pg-store.js';
  * transaction by itself anyway. Rejects with DatabaseUnreachable when PostgreSQL does not answer.
  */
 export async function openConfiguredStore(config: Config, { groupCommit = config.groupCommit } = {}): Promise<Store> {
-  if (config.databaseUrl) return await PostgresStore.connect(config.databaseUrl);
+  if (config.databaseUrl) return await PostgresStore.connect(config.databaseUrl, config.databasePool);
   return Store.open(config.dataDir, { groupCommit });
 }
