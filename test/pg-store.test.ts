@@ -5,21 +5,21 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import t, { type Test } from 'tap';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { PostgresBus } from '../server/live/pg-bus.js';
-import { PostgresStore } from '../server/store/pg-store.js';
 import { openConfiguredStore } from '../server/store/open.js';
+import { PostgresStore } from '../server/store/pg-store.js';
 import { DatabaseUnavailable } from '../server/store/sql.js';
 import { storageFailure } from '../server/web/errors.js';
-import pg from 'pg';
+import { hashToken } from '../server/web/session.js';
 import { Browser, boardPath, createBoard, signUp } from './helpers/browser.js';
+import { wami } from './helpers/cli.js';
 import { freePort } from './helpers/ports.js';
 import { startPostgres } from './helpers/postgres.js';
 import { validateHtml } from './helpers/validate.js';
-import { wami } from './helpers/cli.js';
-import { hashToken } from '../server/web/session.js';
 
 async function instance(t: Test, url: string) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wami-pg-app-'));
