@@ -1,6 +1,9 @@
 // Wami on PostgreSQL (Step 9): two instances on one database, each with its own change bus connection,
 // as behind a load balancer. A session made on one works on the other; a change made through one wakes
-// a page held on the other; both show the same board. PostgreSQL down at start: a clear message, exit 3.
+// a page held on the other; both show the same board. PostgreSQL going away while they run: 503 pages
+// that retry, then back by themselves with nothing half-written. Writes that decide from what they read
+// wait for each other; a write stuck behind a lock is given up. The command line there. PostgreSQL down
+// at start: a clear message, exit 3. (test/instances.test.ts runs them as processes behind Caddy.)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
