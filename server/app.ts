@@ -43,6 +43,7 @@ import { customFieldPages } from './pages/custom-fields.js';
 import { profilePages } from './pages/profile.js';
 import { wallPages } from './pages/wall.js';
 import { WebhookSender } from './webhooks/sender.js';
+import { MailSender } from './mail/sender.js';
 import { ImportJobs } from './import/jobs.js';
 
 declare module 'fastify' {
@@ -93,6 +94,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => app.importJobs.drain());
   app.addHook('onReady', async () => webhooks.start());
   app.addHook('onClose', async () => webhooks.stop());
+  if (config.smtpUrl) {
+    // mail queued before a restart goes at start; new mail as soon as its transaction commits
+    const mail = new MailSender(store, { smtpUrl: config.smtpUrl, from: config.mailFrom, retryMs: config.mailRetryMs, log: app.log });
+    store.outbox.onQueued(() => mail.kick());
+    app.addHook('onReady', async () => mail.kick());
+    app.addHook('onClose', async () => mail.stop());
+  }
 
   await app.register(formbody, { parser: parseUrlEncoded });
   await app.register(cookie);

@@ -57,6 +57,12 @@ export interface Config {
   webhookPrivate: boolean;
   /** Wait before a failed webhook delivery's first retry; each next wait doubles, up to an hour. */
   webhookRetryMs: number;
+  /** smtp://user:password@host:port or smtps://…: where mail is sent from; null: email is off. */
+  smtpUrl: string | null;
+  /** The From of every mail Wami sends. */
+  mailFrom: string;
+  /** The first wait before a failed mail is tried again (then doubling, up to an hour). */
+  mailRetryMs: number;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +132,22 @@ function proxies(env: Env, name: string, fallback: string): string | false {
   return parts.join(',');
 }
 
+function smtpUrl(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  if (!/^smtps?:\/\/./.test(raw)) throw new ConfigError(`${name} must be an SMTP URL (smtp://user:password@host:587 or smtps://…:465)`);
+  return raw;
+}
+
+/** An address as a From header takes it: `wami@example.org` or `Wami <wami@example.org>`. */
+function mailFrom(env: Env, name: string): string {
+  const raw = env[name]?.trim() || 'Wami <wami@localhost>';
+  if (!/^([^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(raw)) {
+    throw new ConfigError(`${name} must be an address such as wami@example.org or "Wami <wami@example.org>"`);
+  }
+  return raw;
+}
+
 function databaseUrl(env: Env, name: string): string | null {
   const raw = env[name]?.trim();
   if (!raw) return null;
@@ -162,5 +184,8 @@ export function loadConfig(env: Env = process.env): Config {
     webhookPrivate: boolean(env, 'WAMI_WEBHOOK_PRIVATE', false),
     webhookRetryMs: integer(env, 'WAMI_WEBHOOK_RETRY_MS', 10_000, 1, 3_600_000),
     metricsToken: secret(env, 'WAMI_METRICS_TOKEN'),
+    smtpUrl: smtpUrl(env, 'WAMI_SMTP_URL'),
+    mailFrom: mailFrom(env, 'WAMI_MAIL_FROM'),
+    mailRetryMs: integer(env, 'WAMI_MAIL_RETRY_MS', 30_000, 1, 3_600_000),
   };
 }

@@ -105,6 +105,6 @@ t.test('information shows versions and counts', async (t) => {
   const admin = await signUp(app, 'admin');
   const page = await admin.get('/information');
   t.match(page.text, /Wami 0\.\d+\.\d+/);
-  t.match(page.text, /Database (SQLite 3\.[\d.]+|PostgreSQL \d[\d.]*) \(schema 16\)/);
+  t.match(page.text, /Database (SQLite 3\.[\d.]+|PostgreSQL \d[\d.]*) \(schema 17\)/);
   t.match(page.text, 'users 1');
 });

@@ -13,6 +13,7 @@ import { Checklists } from './checklists.js';
 import { Comments } from './comments.js';
 import { CustomFields } from './custom-fields.js';
 import { Integrations } from './integrations.js';
+import { Outbox } from './outbox.js';
 import { Labels } from './labels.js';
 import { Lanes } from './lanes.js';
 import { Members } from './members.js';
@@ -48,6 +49,7 @@ export abstract class Store {
   readonly comments: Comments;
   readonly customFields: CustomFields;
   readonly integrations: Integrations;
+  readonly outbox: Outbox;
   readonly labels: Labels;
   readonly lists: Lanes;
   readonly members: Members;
@@ -76,6 +78,7 @@ export abstract class Store {
     this.comments = new Comments(this.sql, this.activities);
     this.customFields = new CustomFields(this.sql, this.activities);
     this.integrations = new Integrations(this.sql);
+    this.outbox = new Outbox(this.sql);
     this.activities.onRecord((activity) => this.integrations.enqueue(activity));
     this.lists = new Lanes(this.sql, this.activities, 'List');
     this.members = new Members(this.sql, this.activities);
