@@ -31,6 +31,7 @@ import { boardPages } from './pages/board.js';
 import { boardSettingsPages } from './pages/board-settings.js';
 import { calendarPages } from './pages/calendar.js';
 import { findPages } from './pages/find.js';
+import { forgotPasswordPages } from './pages/forgot-password.js';
 import { importPages } from './pages/import.js';
 import { integrationPages } from './pages/integrations.js';
 import { lanePages } from './pages/lanes.js';
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(boardSettingsPages);
   await app.register(calendarPages);
   await app.register(findPages);
+  await app.register(forgotPasswordPages);
   await app.register(importPages);
   await app.register(integrationPages);
   await app.register(lanePages);

@@ -44,6 +44,7 @@ t.test('every page type validates', async (t) => {
   const visitor = new Browser(app);
   await assertValid(t, 'sign-in', await visitor.get('/sign-in'), 200);
   await assertValid(t, 'sign-up', await visitor.get('/sign-up'), 200);
+  await assertValid(t, 'forgot-password', await visitor.get('/forgot-password'), 200);
   await assertValid(t, 'sign-up-422', await visitor.submit(await visitor.get('/sign-up'), '/sign-up', { username: '<x>' }), 422);
   await assertValid(t, 'cookies', await visitor.get('/cookies?next=/b/x'), 200);
   await assertValid(t, 'accessibility', await visitor.get('/accessibility'), 200);

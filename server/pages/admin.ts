@@ -121,7 +121,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     });
   });
 
-  const invalidLink = () => new HttpError(404, 'Link not valid', 'This password-reset link was used already, has expired, or was mistyped. Ask an administrator for a new one.');
+  const invalidLink = () => new HttpError(404, 'Link not valid', 'This password-reset link was used already, has expired, or was mistyped. Ask for a new one on the Forgot your password page (/forgot-password), or ask an administrator.');
 
   app.get<{ Params: { token: string } }>('/reset-password/:token', async (request, reply) => {
     const userId = await request.server.store.tokens.peek('reset', request.params.token);

@@ -79,6 +79,11 @@ export class Users {
     return this.sql.one<User>(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`, username);
   }
 
+  /** The account with this email address, whatever its case (for a forgotten password). */
+  byEmail(address: string): Promise<User | undefined> {
+    return this.sql.one<User>(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = lower(?) LIMIT 1`, address);
+  }
+
   /** For sign-in: the account named by username or email, with its password hash. */
   async credentials(login: string): Promise<{ user: User; passwordHash: string } | undefined> {
     const row = await this.sql.one<User & { passwordHash: string }>(

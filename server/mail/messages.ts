@@ -1,0 +1,23 @@
+// The text of the mails Wami sends (Step 10): plain text, with links to the no-JavaScript pages.
+import type { NewMail } from '../store/outbox.js';
+
+/** The mail with a link to choose a new password, asked for at /forgot-password. */
+export function resetPasswordMail(to: string, username: string, siteTitle: string, link: string, hours: number): NewMail {
+  const within = hours === 1 ? 'an hour' : `${hours} hours`;
+  return {
+    to,
+    kind: 'reset',
+    subject: `Choose a new password for ${siteTitle}`,
+    body: [
+      `Hello ${username},`,
+      '',
+      `Someone, probably you, asked for a new password for the account "${username}" on ${siteTitle}.`,
+      `To choose one, open this link within ${within}. It works once:`,
+      '',
+      link,
+      '',
+      'If it was not you, ignore this mail: your password stays as it is.',
+      '',
+    ].join('\n'),
+  };
+}
