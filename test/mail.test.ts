@@ -52,6 +52,7 @@ t.test('a mail server that is down delays the mail, never a page; the mail goes 
   const started = Date.now();
   t.equal((await alice.get('/')).status, 200, 'pages are served as usual meanwhile');
   t.ok(Date.now() - started < 1000, `at once (${Date.now() - started} ms)`);
+  t.match((await alice.get('/information')).text, 'Email on: 1 waiting to be sent, 0 given up', 'the admin sees the mail waiting');
   await smtp.start();
   await until(() => smtp.received.length === 1);
   t.equal(smtp.received[0]!.subject, 'Waits', 'sent once the mail server is back');

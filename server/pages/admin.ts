@@ -118,6 +118,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
       startedAt,
       dataDir: request.server.wamiConfig.dataDir,
       counts: await store.users.counts(),
+      mail: { on: request.server.wamiConfig.smtpUrl !== null, ...await store.outbox.counts() },
     });
   });
 
