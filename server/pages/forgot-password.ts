@@ -57,7 +57,7 @@ export const forgotPasswordPages: FastifyPluginAsync = async (app) => {
       throw new HttpError(429, 'Too many requests',
         `Links for ${address} were asked for too often. Try again in ${minutes} minutes, or ask an administrator.`, { 'Retry-After': String(wait) });
     }
-    await requests.fail([key]);
+    await requests.note([key]);
     const { store } = request.server;
     const user = await store.users.byEmail(address);
     if (user && !user.loginDisabled) {

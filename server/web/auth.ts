@@ -26,7 +26,7 @@ export class Authenticator {
     // Verify against a dummy hash when there is no such account, so timing does not tell.
     const matches = await verifyPassword(password, found?.passwordHash ?? UNUSABLE_HASH);
     if (!found || !matches || found.user.loginDisabled) {
-      await this.limiter.fail(keys);
+      await this.limiter.note(keys);
       return { outcome: 'wrong' };
     }
     await this.limiter.forget(keys[1]!);

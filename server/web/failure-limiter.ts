@@ -18,7 +18,8 @@ export class FailureLimiter {
     return Math.max(1, Math.ceil((oldestMs + this.windowMs - at) / 1000));
   }
 
-  fail(keys: string[], at = Date.now()): Promise<void> {
+  /** Notes one attempt that counts (a failed sign-in, a reset request) for each key. */
+  note(keys: string[], at = Date.now()): Promise<void> {
     return this.failures.record(keys, at, at - this.windowMs);
   }
 
