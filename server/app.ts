@@ -32,6 +32,7 @@ import { boardSettingsPages } from './pages/board-settings.js';
 import { calendarPages } from './pages/calendar.js';
 import { findPages } from './pages/find.js';
 import { forgotPasswordPages } from './pages/forgot-password.js';
+import { enrollPages } from './pages/enroll.js';
 import { importPages } from './pages/import.js';
 import { integrationPages } from './pages/integrations.js';
 import { lanePages } from './pages/lanes.js';
@@ -130,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(calendarPages);
   await app.register(findPages);
   await app.register(forgotPasswordPages);
+  await app.register(enrollPages);
   await app.register(importPages);
   await app.register(integrationPages);
   await app.register(lanePages);

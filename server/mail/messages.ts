@@ -21,3 +21,23 @@ export function resetPasswordMail(to: string, username: string, siteTitle: strin
     ].join('\n'),
   };
 }
+
+/** The mail inviting someone without an account to a board, sent from the board's members page. */
+export function boardInvitationMail(to: string, inviter: string, boardTitle: string, siteTitle: string, link: string, days: number): NewMail {
+  return {
+    to,
+    kind: 'invitation',
+    subject: `${inviter} invites you to the board "${boardTitle}" on ${siteTitle}`,
+    body: [
+      'Hello,',
+      '',
+      `${inviter} invites you to work with them on the board "${boardTitle}" on ${siteTitle}.`,
+      `To join, open this link within ${days} days and choose a username and a password. It works once:`,
+      '',
+      link,
+      '',
+      'If you do not want to join, ignore this mail.',
+      '',
+    ].join('\n'),
+  };
+}

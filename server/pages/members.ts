@@ -1,11 +1,17 @@
-// A board's members page: add by username with a role, change roles, remove. Board admins only
-// change it; every member sees who is there.
+// A board's members page: add by username (or by email address: someone without an account gets an
+// invitation by mail, Step 10) with a role, change roles, remove. Board admins only change it; every
+// member sees who is there.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
-import { isMemberRole, may, MEMBER_ROLES } from '../permissions.js';
+import { boardInvitationMail } from '../mail/messages.js';
+import { isMemberRole, may, MEMBER_ROLES, type MemberRole } from '../permissions.js';
+import type { User } from '../store/users.js';
+import { checkEmail } from '../validation.js';
+import { HttpError } from '../web/errors.js';
+import { siteSettings } from '../web/site.js';
 import { loadBoard, need } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
-import { seeOther } from '../web/redirect.js';
+import { publicUrl, seeOther } from '../web/redirect.js';
 import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 
@@ -13,7 +19,7 @@ type BoardParams = { Params: { boardId: string; slug: string } };
 type MemberParams = { Params: { boardId: string; slug: string; userId: string } };
 
 async function showMembers(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
-  form: { username?: string; role?: string; error?: string } = {}, status = 200) {
+  form: { username?: string; role?: string; error?: string; notice?: string } = {}, status = 200) {
   return reply.page('members', {
     title: `Members of ${access.board.title}`,
     board: access.board,
@@ -23,7 +29,56 @@ async function showMembers(request: FastifyRequest, reply: FastifyReply, access:
     username: form.username ?? '',
     role: form.role ?? 'normal',
     errors: form.error ? [form.error] : [],
+    notice: form.notice ?? null,
+    mailOn: request.server.wamiConfig.smtpUrl !== null,
   }, status);
+}
+
+/** How long an invitation by mail works. */
+const INVITATION_DAYS = 7;
+/** Invitations to one address for one board a day: a typo'd address is not flooded. */
+const INVITATIONS_PER_DAY = 3;
+
+/**
+ * "Add" with an email address: its account joins at once; without one, an invitation goes by mail
+ * (with email off, the admin is told what to do instead).
+ */
+async function addByEmail(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, inviter: User,
+  form: { username: string; role: MemberRole }) {
+  const { store } = request.server;
+  const email = checkEmail(form.username);
+  if (!email.ok) return showMembers(request, reply, access, { ...form, error: email.error }, 422);
+  const account = await store.users.byEmail(email.value);
+  if (account) return addMember(request, reply, access, inviter, { ...form, username: account.username });
+  if (request.server.wamiConfig.smtpUrl === null) {
+    return showMembers(request, reply, access, { ...form, error: 'No account uses that address, and email is off on this server, '
+      + 'so no invitation can be sent: ask them to sign up (or a site admin for an invitation link), then add them by username.' }, 422);
+  }
+  const since = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
+  if (await store.boardInvitations.countFor(access.board.id, email.value, since) >= INVITATIONS_PER_DAY) {
+    throw new HttpError(429, 'Too many invitations', `${email.value} was invited to this board ${INVITATIONS_PER_DAY} times today. `
+      + 'Check the address, or try again tomorrow.', { 'Retry-After': '3600' });
+  }
+  await store.atomically(async () => {
+    const token = await store.boardInvitations.issue(access.board.id, email.value, form.role, inviter.id, INVITATION_DAYS * 24);
+    await store.outbox.enqueue(boardInvitationMail(email.value, inviter.username, access.board.title, siteSettings(request).siteTitle,
+      publicUrl(request, `/enroll-account/${token}`), INVITATION_DAYS));
+  });
+  return showMembers(request, reply, access, {
+    notice: `An invitation to join as ${form.role} went to ${email.value}. It works once, within ${INVITATION_DAYS} days.`,
+  });
+}
+
+async function addMember(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, actor: User,
+  form: { username: string; role: MemberRole }) {
+  try {
+    await request.server.store.members.add(actor.id, access.board.id, form.username, form.role);
+  } catch (error) {
+    const refused = refusal(error);
+    if (!refused) throw error;
+    return showMembers(request, reply, access, { ...form, error: refused.message }, refused.status);
+  }
+  return seeOther(request, reply, urls.boardPage(access.board, 'members'));
 }
 
 const INVALID_ROLE = 'Choose a role from the list: admin, normal, comment-only, no-comments or worker.';
@@ -41,14 +96,8 @@ export const memberPages: FastifyPluginAsync = async (app) => {
     const body = formBody(request);
     const form = { username: text(body, 'username').trim(), role: text(body, 'role') };
     if (!isMemberRole(form.role)) return showMembers(request, reply, access, { ...form, error: INVALID_ROLE }, 422);
-    try {
-      await request.server.store.members.add(user.id, access.board.id, form.username, form.role);
-    } catch (error) {
-      const refused = refusal(error);
-      if (!refused) throw error;
-      return showMembers(request, reply, access, { ...form, error: refused.message }, refused.status);
-    }
-    return seeOther(request, reply, urls.boardPage(access.board, 'members'));
+    const checked = { username: form.username, role: form.role };
+    return form.username.includes('@') ? addByEmail(request, reply, access, user, checked) : addMember(request, reply, access, user, checked);
   });
 
   app.post<MemberParams>('/b/:boardId/:slug/members/:userId', async (request, reply) => {

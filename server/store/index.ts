@@ -14,6 +14,7 @@ import { Comments } from './comments.js';
 import { CustomFields } from './custom-fields.js';
 import { Integrations } from './integrations.js';
 import { Outbox } from './outbox.js';
+import { BoardInvitations } from './board-invitations.js';
 import { Labels } from './labels.js';
 import { Lanes } from './lanes.js';
 import { Members } from './members.js';
@@ -50,6 +51,7 @@ export abstract class Store {
   readonly customFields: CustomFields;
   readonly integrations: Integrations;
   readonly outbox: Outbox;
+  readonly boardInvitations: BoardInvitations;
   readonly labels: Labels;
   readonly lists: Lanes;
   readonly members: Members;
@@ -79,6 +81,7 @@ export abstract class Store {
     this.customFields = new CustomFields(this.sql, this.activities);
     this.integrations = new Integrations(this.sql);
     this.outbox = new Outbox(this.sql);
+    this.boardInvitations = new BoardInvitations(this.sql);
     this.activities.onRecord((activity) => this.integrations.enqueue(activity));
     this.lists = new Lanes(this.sql, this.activities, 'List');
     this.members = new Members(this.sql, this.activities);

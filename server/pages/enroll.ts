@@ -1,0 +1,76 @@
+// /enroll-account/:token (Step 10, WeKan's URL): where an invitation by mail to a board leads. The
+// invited person chooses a username and password; the account gets the invited address, joins the
+// board with the role chosen, and is signed in. The invitation is the permission, so this works on
+// sites where sign-up is closed or invite-only too. A used, expired or unknown link: one 404 page.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { hashPassword } from '../passwords.js';
+import type { BoardInvitation } from '../store/board-invitations.js';
+import { EmailTakenError, UsernameTakenError } from '../store/users.js';
+import { checkNewPassword, checkUsername } from '../validation.js';
+import { HttpError } from '../web/errors.js';
+import { formBody, text } from '../web/forms.js';
+import { seeOther } from '../web/redirect.js';
+import { startSession } from '../web/session.js';
+import { urls } from '../web/urls.js';
+
+type TokenParams = { Params: { token: string } };
+
+const invalidInvitation = () => new HttpError(404, 'Invitation not valid',
+  'This invitation was used already, has expired, or was mistyped. Ask whoever invited you for a new one.');
+
+function show(request: FastifyRequest<TokenParams>, reply: FastifyReply, invitation: BoardInvitation,
+  form: { username?: string; errors?: string[] } = {}, status = 200) {
+  return reply.page('enroll-account', {
+    title: `Join ${invitation.boardTitle}`,
+    token: request.params.token,
+    boardTitle: invitation.boardTitle,
+    invitedBy: invitation.invitedBy,
+    role: invitation.role,
+    email: invitation.email,
+    username: form.username ?? '',
+    errors: form.errors ?? [],
+  }, status);
+}
+
+export const enrollPages: FastifyPluginAsync = async (app) => {
+  app.get<TokenParams>('/enroll-account/:token', async (request, reply) => {
+    const invitation = await request.server.store.boardInvitations.peek(request.params.token);
+    if (!invitation) throw invalidInvitation();
+    return show(request, reply, invitation);
+  });
+
+  // No session to bind a CSRF token to: the secret token in the URL is the proof (as for a reset link).
+  app.post<TokenParams>('/enroll-account/:token', { config: { csrf: false } }, async (request, reply) => {
+    const { store } = request.server;
+    const invitation = await store.boardInvitations.peek(request.params.token);
+    if (!invitation) throw invalidInvitation();
+    const body = formBody(request);
+    const typed = text(body, 'username');
+    const username = checkUsername(typed);
+    const password = checkNewPassword(text(body, 'password'));
+    const errors = [username, password].flatMap((c) => (c.ok ? [] : [c.error]));
+    if (password.ok && text(body, 'password') !== text(body, 'password2')) errors.push('The two passwords differ: type the same password twice.');
+    if (!username.ok || !password.ok || errors.length) return show(request, reply, invitation, { username: typed, errors }, 422);
+    const passwordHash = await hashPassword(password.value); // before the transaction: it takes a while
+    let user;
+    try {
+      user = await store.atomically(async () => {
+        if (!await store.boardInvitations.use(request.params.token)) throw invalidInvitation();
+        const made = await store.users.create({ username: username.value, email: invitation.email, passwordHash });
+        await store.members.add(made.id, invitation.boardId, made.username, invitation.role);
+        return made;
+      });
+    } catch (error) {
+      if (error instanceof UsernameTakenError) {
+        return show(request, reply, invitation, { username: typed, errors: ['That username is taken: choose another.'] }, 409);
+      }
+      if (error instanceof EmailTakenError) {
+        throw new HttpError(409, 'Account exists', `An account with ${invitation.email} exists already: sign in, and ask to be added by username.`);
+      }
+      throw error;
+    }
+    await startSession(request, reply, user);
+    const board = (await store.boards.byId(invitation.boardId))!;
+    return seeOther(request, reply, urls.board(board));
+  });
+};
