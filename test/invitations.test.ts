@@ -7,14 +7,7 @@ import { startApp } from './helpers/app.js';
 import { Browser, boardPath, createBoard, signUp, type Page } from './helpers/browser.js';
 import { startSmtp, type TestSmtp } from './helpers/smtp.js';
 import { validateHtml } from './helpers/validate.js';
-
-async function until(what: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!await what()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { until } from './helpers/wait.js';
 
 function enrollLink(smtp: TestSmtp, nth: number): string {
   const link = /http:\/\/\S+\/enroll-account\/\S+/.exec(String(smtp.received[nth]?.text))?.[0];

@@ -6,14 +6,7 @@ import t from 'tap';
 import { startApp } from './helpers/app.js';
 import { startSmtp } from './helpers/smtp.js';
 import { signUp } from './helpers/browser.js';
-
-async function until(what: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!await what()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { until } from './helpers/wait.js';
 
 t.test('a queued mail goes out as plain UTF-8 text, with its headers, once its transaction commits', async (t) => {
   const smtp = await startSmtp(t);

@@ -15,6 +15,7 @@ import { ATTEMPTS } from '../server/webhooks/sender.js';
 import { startApp } from './helpers/app.js';
 import { boardPath, createBoard, signUp } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
+import { until } from './helpers/wait.js';
 
 interface Received { headers: http.IncomingHttpHeaders; body: Record<string, unknown> }
 
@@ -35,14 +36,6 @@ async function receiver(t: Test, answer: (nth: number) => number | Promise<numbe
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const port = (server.address() as { port: number }).port;
   return { received, url: `http://127.0.0.1:${port}/hook`, port, tries: () => tries, server };
-}
-
-async function until(what: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!await what()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 async function apiAs(app: FastifyInstance, username: string) {

@@ -7,6 +7,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Store } from '../store/index.js';
 import type { WaitingMail } from '../store/outbox.js';
+import { QueueRunner } from '../background/queue-runner.js';
 
 export const ATTEMPTS = 12;
 const LONGEST_WAIT_MS = 60 * 60 * 1000;
@@ -25,63 +26,29 @@ export interface MailOptions {
 
 export class MailSender {
   private readonly transport: Transporter;
-  private running = false;
-  private again = false;
-  private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
-  private current: Promise<void> = Promise.resolve();
+  private readonly runner: QueueRunner<WaitingMail>;
 
   constructor(private readonly store: Store, private readonly options: MailOptions) {
     this.transport = nodemailer.createTransport(
       { url: options.smtpUrl, connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS },
       { from: options.from },
     );
+    this.runner = new QueueRunner({
+      due: (nowMs, limit) => store.outbox.due(nowMs, limit),
+      nextDueMs: () => store.outbox.nextDueMs(),
+      handle: (mail) => this.send(mail),
+    }, PARALLEL, options.log, 'mail sender');
   }
 
   /** Something may be waiting: send it (at once if idle, else right after the round under way). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    this.current = this.run();
+    this.runner.kick();
   }
 
   /** No new rounds; answers when the round under way has finished. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.current;
+    await this.runner.stop();
     this.transport.close();
-  }
-
-  private async run(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        for (;;) {
-          const due = await this.store.outbox.due(Date.now(), PARALLEL);
-          if (due.length === 0 || this.stopped) break;
-          await Promise.all(due.map((mail) => this.send(mail)));
-        }
-      } while (this.again && !this.stopped);
-    } catch (error) {
-      this.options.log.error({ err: error }, 'mail sender stopped a round');
-    } finally {
-      this.running = false;
-    }
-    if (!this.stopped) await this.scheduleNext();
-  }
-
-  /** Wakes when the earliest retry is due. */
-  private async scheduleNext(): Promise<void> {
-    clearTimeout(this.timer);
-    const next = await this.store.outbox.nextDueMs().catch(() => undefined);
-    if (next === undefined) return;
-    this.timer = setTimeout(() => this.kick(), Math.max(0, next - Date.now()));
-    this.timer.unref();
   }
 
   private async send(mail: WaitingMail): Promise<void> {

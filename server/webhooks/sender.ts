@@ -14,6 +14,7 @@ import type { Store } from '../store/index.js';
 import type { DueDelivery } from '../store/integrations.js';
 import { isPrivateAddress, PrivateAddressError, publicLookup } from './addresses.js';
 import { messageOf } from './message.js';
+import { QueueRunner } from '../background/queue-runner.js';
 
 export const ATTEMPTS = 12;
 const LONGEST_WAIT_MS = 60 * 60 * 1000;
@@ -66,13 +67,15 @@ function post(target: string, token: string | null, body: string, deliveryId: nu
 }
 
 export class WebhookSender {
-  private running = false;
-  private again = false;
-  private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
-  private current: Promise<void> = Promise.resolve();
+  private readonly runner: QueueRunner<DueDelivery>;
 
-  constructor(private readonly store: Store, private readonly options: SenderOptions) {}
+  constructor(private readonly store: Store, private readonly options: SenderOptions) {
+    this.runner = new QueueRunner({
+      due: (nowMs, limit) => store.integrations.due(nowMs, limit),
+      nextDueMs: () => store.integrations.nextDueMs(),
+      handle: (delivery) => this.deliver(delivery),
+    }, PARALLEL, options.log, 'webhook sender');
+  }
 
   /** At start: what waited through the restart is tried at once, then as usual. */
   async start(): Promise<void> {
@@ -82,47 +85,12 @@ export class WebhookSender {
 
   /** Something may be waiting: send it (at once if idle, else right after the round under way). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    this.current = this.run();
+    this.runner.kick();
   }
 
   /** No new rounds; answers when the round under way has finished (its requests time out at worst). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.current;
-  }
-
-  private async run(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        for (;;) {
-          const due = await this.store.integrations.due(Date.now(), PARALLEL);
-          if (due.length === 0 || this.stopped) break;
-          await Promise.all(due.map((delivery) => this.deliver(delivery)));
-        }
-      } while (this.again && !this.stopped);
-    } catch (error) {
-      this.options.log.error({ err: error }, 'webhook sender stopped a round');
-    } finally {
-      this.running = false;
-    }
-    if (!this.stopped) await this.scheduleNext();
-  }
-
-  /** Wakes when the earliest retry is due. */
-  private async scheduleNext(): Promise<void> {
-    clearTimeout(this.timer);
-    const next = await this.store.integrations.nextDueMs();
-    if (next === undefined) return;
-    this.timer = setTimeout(() => this.kick(), Math.max(0, next - Date.now()));
-    this.timer.unref();
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 
   private async deliver(delivery: DueDelivery): Promise<void> {
@@ -132,9 +100,9 @@ export class WebhookSender {
     if (!message) return await integrations.delivered(delivery.id); // its board is gone
     try {
       await post(delivery.url, delivery.token, JSON.stringify(message), delivery.id, this.options.allowPrivate);
-      if (!this.stopped) await integrations.delivered(delivery.id);
+      if (!this.runner.isStopped) await integrations.delivered(delivery.id);
     } catch (error) {
-      if (this.stopped) return; // the store may be closing; the delivery waits for the next start
+      if (this.runner.isStopped) return; // the store may be closing; the delivery waits for the next start
       const attempt = delivery.attempts + 1;
       const wait = Math.min(this.options.retryMs * 2 ** (attempt - 1), LONGEST_WAIT_MS);
       const reason = (error as Error).message;
