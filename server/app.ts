@@ -46,6 +46,8 @@ import { profilePages } from './pages/profile.js';
 import { wallPages } from './pages/wall.js';
 import { WebhookSender } from './webhooks/sender.js';
 import { MailSender } from './mail/sender.js';
+import { mailNotifier } from './mail/notifier.js';
+import { siteDefaults } from './web/site.js';
 import { ImportJobs } from './import/jobs.js';
 
 declare module 'fastify' {
@@ -100,6 +102,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // mail queued before a restart goes at start; new mail as soon as its transaction commits
     const mail = new MailSender(store, { smtpUrl: config.smtpUrl, from: config.mailFrom, retryMs: config.mailRetryMs, log: app.log });
     store.outbox.onQueued(() => mail.kick());
+    store.activities.onRecord(mailNotifier(store, {
+      baseUrl: config.baseUrl, siteTitle: () => store.settings.site(siteDefaults(config)).siteTitle,
+    }));
     app.addHook('onReady', async () => mail.kick());
     app.addHook('onClose', async () => mail.stop());
   }

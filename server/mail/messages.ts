@@ -41,3 +41,39 @@ export function boardInvitationMail(to: string, inviter: string, boardTitle: str
     ].join('\n'),
   };
 }
+
+/** Where a notification points: the board, and the card when there is one. */
+export interface NotifiedPlace {
+  boardTitle: string;
+  cardTitle: string | null;
+  /** The page's address, when the server knows its public origin (WAMI_BASE_URL). */
+  link: string | null;
+}
+
+function placeLines(place: NotifiedPlace): string[] {
+  return place.link ? ['', place.link, ''] : [''];
+}
+
+const footer = ['--', 'You get this mail because of your profile\'s mail settings; change them on your profile page.', ''];
+
+/** "alice added you to the board / the card …". */
+export function addedMail(to: string, actor: string, place: NotifiedPlace, siteTitle: string): NewMail {
+  const what = place.cardTitle ? `the card "${place.cardTitle}" on the board "${place.boardTitle}"` : `the board "${place.boardTitle}"`;
+  return {
+    to,
+    kind: 'added',
+    subject: `${actor} added you to ${place.cardTitle ? `"${place.cardTitle}"` : `the board "${place.boardTitle}"`} on ${siteTitle}`,
+    body: [`${actor} added you to ${what} on ${siteTitle}.`, ...placeLines(place), ...footer].join('\n'),
+  };
+}
+
+/** "alice mentioned you on the card …", with what they wrote. */
+export function mentionMail(to: string, actor: string, place: NotifiedPlace, siteTitle: string, text: string): NewMail {
+  return {
+    to,
+    kind: 'mention',
+    subject: `${actor} mentioned you on "${place.cardTitle}" on ${siteTitle}`,
+    body: [`${actor} mentioned you on the card "${place.cardTitle}" on the board "${place.boardTitle}":`, '',
+      ...text.split('\n').map((line) => `> ${line}`), ...placeLines(place), ...footer].join('\n'),
+  };
+}

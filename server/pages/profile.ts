@@ -16,6 +16,8 @@ interface ProfileForm {
   textMode: boolean;
   autoRefresh: boolean;
   charset: string;
+  mailAdded: boolean;
+  mailMentions: boolean;
 }
 
 /** The charsets a user may choose for their pages ('' = automatic), as the profile page lists them. */
@@ -33,8 +35,9 @@ async function showProfile(request: FastifyRequest, reply: FastifyReply, form?: 
     user,
     form: form ?? {
       fullname: user.fullname, initials: user.initials, timeZone: user.timeZone, textMode: !!user.textMode,
-      autoRefresh: !!user.autoRefresh, charset: user.charset,
+      autoRefresh: !!user.autoRefresh, charset: user.charset, mailAdded: !!user.mailAdded, mailMentions: !!user.mailMentions,
     },
+    mailOn: request.server.wamiConfig.smtpUrl !== null,
     zones: timeZones(),
     charsets: CHARSET_CHOICES,
     sessions: await request.server.store.sessions.countFor(user.id),
@@ -65,6 +68,8 @@ export const profilePages: FastifyPluginAsync = async (app) => {
       textMode: text(body, 'textMode') === '1',
       autoRefresh: text(body, 'autoRefresh') === '1',
       charset: text(body, 'charset'),
+      mailAdded: text(body, 'mailAdded') === '1',
+      mailMentions: text(body, 'mailMentions') === '1',
     };
     const errors: string[] = [];
     if ([...form.fullname].length > 100) errors.push('A full name has at most 100 characters.');

@@ -28,6 +28,10 @@ export interface RecordedActivity {
   boardId: string;
   cardId: string | null;
   createdAt: string;
+  activityType: string;
+  /** Who made the change (null: an account since deleted, or the system). */
+  userId: string | null;
+  data: Record<string, unknown> | undefined;
 }
 
 /** An activity's columns with the username of who made it (`a` joined with `u`; gone accounts: null). */
@@ -72,7 +76,8 @@ export class Activities {
                                  board_version, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, boardId, userId, activityType, refs.cardId ?? null, refs.listId ?? null, refs.swimlaneId ?? null,
         data ? JSON.stringify(data) : null, bumped.version, at);
-    for (const observer of this.observers) await observer({ id, boardId, cardId: refs.cardId ?? null, createdAt: at });
+    const recorded = { id, boardId, cardId: refs.cardId ?? null, createdAt: at, activityType, userId, data: data as Record<string, unknown> | undefined };
+    for (const observer of this.observers) await observer(recorded);
     this.changed(boardId);
     return bumped.version;
   }

@@ -16,6 +16,10 @@ export interface User {
   charset: string;
   isAdmin: 0 | 1;
   loginDisabled: 0 | 1;
+  /** Mail when someone adds them to a board or card. */
+  mailAdded: 0 | 1;
+  /** Mail when someone mentions them (@username). */
+  mailMentions: 0 | 1;
   createdAt: string;
 }
 
@@ -26,6 +30,8 @@ export interface Profile {
   textMode: boolean;
   autoRefresh: boolean;
   charset: string;
+  mailAdded: boolean;
+  mailMentions: boolean;
 }
 
 export interface NewUser {
@@ -36,7 +42,8 @@ export interface NewUser {
 }
 
 export const USER_COLUMNS = `id, username, email, fullname, initials, time_zone AS "timeZone", text_mode AS "textMode",
-  auto_refresh AS "autoRefresh", charset, is_admin AS "isAdmin", login_disabled AS "loginDisabled", created_at AS "createdAt"`;
+  auto_refresh AS "autoRefresh", charset, is_admin AS "isAdmin", login_disabled AS "loginDisabled", mail_added AS "mailAdded",
+  mail_mentions AS "mailMentions", created_at AS "createdAt"`;
 
 export class UsernameTakenError extends Error {
   override name = 'UsernameTakenError';
@@ -96,8 +103,8 @@ export class Users {
 
   async updateProfile(userId: string, profile: Profile): Promise<void> {
     await this.sql.run(`UPDATE users SET fullname = ?, initials = ?, time_zone = ?, text_mode = ?, auto_refresh = ?, charset = ?,
-      modified_at = ? WHERE id = ?`, profile.fullname, profile.initials, profile.timeZone, profile.textMode ? 1 : 0,
-    profile.autoRefresh ? 1 : 0, profile.charset, now(), userId);
+      mail_added = ?, mail_mentions = ?, modified_at = ? WHERE id = ?`, profile.fullname, profile.initials, profile.timeZone,
+    profile.textMode ? 1 : 0, profile.autoRefresh ? 1 : 0, profile.charset, profile.mailAdded ? 1 : 0, profile.mailMentions ? 1 : 0, now(), userId);
   }
 
   passwordHash(userId: string): Promise<string | undefined> {

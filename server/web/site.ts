@@ -1,8 +1,13 @@
 // The site-wide settings an admin chooses on /setting, with the operator's WAMI_* values as defaults.
 import type { FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
 import type { SiteSettings } from '../store/settings.js';
 
+/** What applies until an admin saves /setting. */
+export function siteDefaults(config: Config): SiteSettings {
+  return { registration: config.allowSignUp ? 'open' : 'closed', siteTitle: 'Wami' };
+}
+
 export function siteSettings(request: FastifyRequest): SiteSettings {
-  const { store, wamiConfig } = request.server;
-  return store.settings.site({ registration: wamiConfig.allowSignUp ? 'open' : 'closed', siteTitle: 'Wami' });
+  return request.server.store.settings.site(siteDefaults(request.server.wamiConfig));
 }

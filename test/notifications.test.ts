@@ -1,0 +1,58 @@
+// Notification mails (Step 10, their first part), received by a real SMTP server on loopback: being
+// added to a board or a card, and being mentioned with @username in a comment. Each is sent to others
+// only, to members of the board only, and only while the person's profile wants it.
+import t from 'tap';
+import { mentionedUsernames } from '../server/mail/notifier.js';
+import { startApp } from './helpers/app.js';
+import { boardPath, createBoard, signUp } from './helpers/browser.js';
+import { startSmtp } from './helpers/smtp.js';
+import { until } from './helpers/wait.js';
+
+t.test('@mentions are read as a person would: not inside addresses, each name once', async (t) => {
+  t.same(mentionedUsernames('@bob and @Carol, see a@b.org or (@dave). @bob again; email@x.org'), ['bob', 'carol', 'dave']);
+  t.same(mentionedUsernames('no one'), []);
+});
+
+t.test('added to a board or a card, mentioned in a comment: a mail each, to the right people only', async (t) => {
+  const smtp = await startSmtp(t);
+  const { app, store } = await startApp(t, { WAMI_SMTP_URL: smtp.url, WAMI_BASE_URL: 'http://kanban.example.org' });
+  await app.ready();
+  const alice = await signUp(app, 'alice');
+  const bob = await signUp(app, 'bob');
+  await signUp(app, 'carol'); // not on the board
+  let board = await createBoard(alice, 'Garden');
+  board = await alice.submit(board, '/lists', { title: 'To do' });
+  board = await alice.submit(board, '/cards', { title: 'Plant roses' });
+  await alice.submit(await alice.get(`${boardPath(board)}/members`), '/members', { username: 'bob', role: 'normal' });
+  await until(() => smtp.received.length === 1);
+  const added = smtp.received[0]!;
+  t.equal((added.to as { text: string }).text, 'bob@example.org');
+  t.equal(added.subject, 'alice added you to the board "Garden" on Wami');
+  t.match(String(added.text), /alice added you to the board "Garden" on Wami\.\n\nhttp:\/\/kanban\.example\.org\/b\/\w+\/garden\n/,
+    'with a link to the board on the public origin');
+
+  const cardUrl = board.$('div.card a').first().attr('href')!;
+  await alice.submit(await alice.get(cardUrl), '/members', { member: [(await store.users.byUsername('bob'))!.id] });
+  await until(() => smtp.received.length === 2);
+  t.equal(smtp.received[1]!.subject, 'alice added you to "Plant roses" on Wami', 'added to a card');
+  t.match(String(smtp.received[1]!.text), `http://kanban.example.org${cardUrl}`);
+
+  await alice.submit(await alice.get(cardUrl), '/comments', { comment: 'Thanks @bob! And @carol, @alice and @nobody.' });
+  await until(() => smtp.received.length === 3);
+  const mention = smtp.received[2]!;
+  t.equal((mention.to as { text: string }).text, 'bob@example.org', 'only bob: carol is not on the board, alice wrote it');
+  t.equal(mention.subject, 'alice mentioned you on "Plant roses" on Wami');
+  t.match(String(mention.text), '> Thanks @bob! And @carol, @alice and @nobody.', 'with what was written');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.equal(smtp.received.length, 3, 'and nobody else');
+
+  // bob turns both off on his profile
+  const profile = await bob.get('/profile');
+  t.equal(profile.$('#mailAdded').attr('checked'), 'checked', 'on by default');
+  await bob.submit(profile, '/profile', { mailAdded: [] as string[], mailMentions: [] as string[] });
+  await alice.submit(await alice.get(cardUrl), '/comments', { comment: 'Are you there, @bob?' });
+  await alice.submit(await alice.get(cardUrl), '/assignees', { assignee: [(await store.users.byUsername('bob'))!.id] });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.equal(smtp.received.length, 3, 'no more mail once he said so');
+  t.equal(await store.sql.value("SELECT count(*) FROM mail_outbox WHERE to_address = 'bob@example.org'"), 3);
+});
