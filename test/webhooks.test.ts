@@ -11,7 +11,7 @@ import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { Store, type SqliteStore } from '../server/store/index.js';
 import { isPrivateAddress, publicLookup } from '../server/webhooks/addresses.js';
-import { ATTEMPTS } from '../server/webhooks/sender.js';
+import { ATTEMPTS } from '../server/background/queue-runner.js';
 import { startApp } from './helpers/app.js';
 import { boardPath, createBoard, signUp } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';

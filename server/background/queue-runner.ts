@@ -4,6 +4,19 @@
 // an item is handled (claimed, sent, retried) is the owner's business.
 import type { FastifyBaseLogger } from 'fastify';
 
+/** Tries an item gets before it is kept as failed. */
+export const ATTEMPTS = 12;
+const LONGEST_WAIT_MS = 60 * 60 * 1000;
+
+/**
+ * When to try again after a failed try: each wait twice the one before, from `firstWaitMs` up to an hour;
+ * null once the `attempts` made (this one included) reach ATTEMPTS: give up.
+ */
+export function nextTryMs(attempts: number, firstWaitMs: number, nowMs = Date.now()): number | null {
+  if (attempts >= ATTEMPTS) return null;
+  return nowMs + Math.min(firstWaitMs * 2 ** (attempts - 1), LONGEST_WAIT_MS);
+}
+
 export interface Queue<Item> {
   /** Items due now, at most `limit`. */
   due(nowMs: number, limit: number): Promise<Item[]>;

@@ -7,10 +7,8 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Store } from '../store/index.js';
 import type { WaitingMail } from '../store/outbox.js';
-import { QueueRunner } from '../background/queue-runner.js';
+import { nextTryMs, QueueRunner } from '../background/queue-runner.js';
 
-export const ATTEMPTS = 12;
-const LONGEST_WAIT_MS = 60 * 60 * 1000;
 /** How long a sender holds a mail it took: far longer than one try (each socket step times out sooner). */
 const LEASE_MS = 5 * 60 * 1000;
 const TIMEOUT_MS = 30_000;
@@ -65,9 +63,8 @@ export class MailSender {
       await outbox.sent(mail.id);
     } catch (error) {
       const attempt = mail.attempts + 1;
-      const wait = Math.min(this.options.retryMs * 2 ** (attempt - 1), LONGEST_WAIT_MS);
       const reason = (error as Error).message;
-      await outbox.failedAttempt(mail.id, reason, attempt >= ATTEMPTS ? null : Date.now() + wait);
+      await outbox.failedAttempt(mail.id, reason, nextTryMs(attempt, this.options.retryMs));
       this.options.log.warn({ mailId: mail.id, kind: mail.kind, attempt, reason }, 'a mail could not be sent');
     }
   }

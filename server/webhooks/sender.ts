@@ -14,10 +14,8 @@ import type { Store } from '../store/index.js';
 import type { DueDelivery } from '../store/integrations.js';
 import { isPrivateAddress, PrivateAddressError, publicLookup } from './addresses.js';
 import { messageOf } from './message.js';
-import { QueueRunner } from '../background/queue-runner.js';
+import { nextTryMs, QueueRunner } from '../background/queue-runner.js';
 
-export const ATTEMPTS = 12;
-const LONGEST_WAIT_MS = 60 * 60 * 1000;
 const TIMEOUT_MS = 10_000;
 /**
  * How long a sender holds a delivery it took (claim): far more than a try takes (TIMEOUT_MS between any
@@ -104,9 +102,8 @@ export class WebhookSender {
     } catch (error) {
       if (this.runner.isStopped) return; // the store may be closing; the delivery waits for the next start
       const attempt = delivery.attempts + 1;
-      const wait = Math.min(this.options.retryMs * 2 ** (attempt - 1), LONGEST_WAIT_MS);
       const reason = (error as Error).message;
-      await integrations.failedAttempt(delivery.id, reason, attempt >= ATTEMPTS ? null : Date.now() + wait);
+      await integrations.failedAttempt(delivery.id, reason, nextTryMs(attempt, this.options.retryMs));
       this.options.log.warn({ integrationId: delivery.integrationId, attempt, reason }, 'webhook delivery failed');
     }
   }
