@@ -6,18 +6,23 @@ import { now } from './time.js';
 
 export type TokenPurpose = 'invite' | 'reset';
 
-const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+/** What is stored of a link's token: its SHA-256, so a copy of the database opens no link. */
+export const hashOf = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** A fresh secret for a link (24 random bytes, URL-safe) and when a link made now for `validHours` expires. */
+export function newLink(validHours: number): { token: string; expiresAt: string } {
+  return { token: randomBytes(24).toString('base64url'), expiresAt: new Date(Date.now() + validHours * 3600 * 1000).toISOString() };
+}
 
 export class OneTimeTokens {
   constructor(private readonly sql: Sql) {}
 
   /** A fresh token (to put in a link) for the purpose; `userId` names the account of a reset. */
   async issue(purpose: TokenPurpose, createdBy: string, userId: string | null, validHours: number): Promise<string> {
-    const token = randomBytes(24).toString('base64url');
-    const expires = new Date(Date.now() + validHours * 3600 * 1000).toISOString();
+    const { token, expiresAt } = newLink(validHours);
     await this.sql.run(
       'INSERT INTO one_time_tokens (token_hash, purpose, user_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
-      hash(token), purpose, userId, createdBy, now(), expires);
+      hashOf(token), purpose, userId, createdBy, now(), expiresAt);
     return token;
   }
 
@@ -25,14 +30,14 @@ export class OneTimeTokens {
   peek(purpose: TokenPurpose, token: string): Promise<string | undefined> {
     return this.sql.value<string>(
       "SELECT coalesce(user_id, '') FROM one_time_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?",
-      hash(token), purpose, now());
+      hashOf(token), purpose, now());
   }
 
   /** Uses the token up; false when it was not usable (already used, expired, unknown). */
   async use(purpose: TokenPurpose, token: string): Promise<boolean> {
     const changed = await this.sql.run(
       'UPDATE one_time_tokens SET used_at = ? WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?',
-      now(), hash(token), purpose, now());
+      now(), hashOf(token), purpose, now());
     return changed === 1;
   }
 }
