@@ -62,6 +62,13 @@ export function checkNewPassword(raw: string): Checked<string> {
   return { ok: true, value: raw };
 }
 
+/** A new password typed twice (the form's two boxes): long enough, not too long, and the same both times. */
+export function checkPasswordTypedTwice(raw: string, again: string): Checked<string> {
+  const password = checkNewPassword(raw);
+  if (password.ok && raw !== again) return { ok: false, error: 'The two passwords differ: type the same password twice.' };
+  return password;
+}
+
 /** A list's WIP limit as typed: empty for none, else a whole number of cards from 1 to 10000. */
 export function checkWipLimit(raw: string): Checked<number | null> {
   const typed = raw.trim();

@@ -7,7 +7,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Registration } from '../store/settings.js';
 import { hashPassword } from '../passwords.js';
 import { projectRoot } from '../paths.js';
-import { checkNewPassword } from '../validation.js';
+import { checkPasswordTypedTwice } from '../validation.js';
 import { requireUser } from '../web/access.js';
 import { publicUrl, seeOther } from '../web/redirect.js';
 import { forbidden, HttpError, notFound } from '../web/errors.js';
@@ -138,11 +138,11 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     if (!userId) throw invalidLink();
     const user = (await store.users.byId(userId))!;
     const body = formBody(request);
-    const password = checkNewPassword(text(body, 'password'));
-    const errors = password.ok ? [] : [password.error];
-    if (password.ok && text(body, 'password') !== text(body, 'password2')) errors.push('The two passwords differ: type the same password twice.');
-    if (!password.ok || errors.length) {
-      return reply.page('reset-password', { title: 'Choose a new password', username: user.username, token: request.params.token, errors }, 422);
+    const password = checkPasswordTypedTwice(text(body, 'password'), text(body, 'password2'));
+    if (!password.ok) {
+      return reply.page('reset-password', {
+        title: 'Choose a new password', username: user.username, token: request.params.token, errors: [password.error],
+      }, 422);
     }
     const hash = await hashPassword(password.value);
     await store.atomically(async () => {

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../web/auth.js';
 import { hashPassword } from '../passwords.js';
 import { EmailTakenError, UsernameTakenError } from '../store/users.js';
-import { checkEmail, checkNewPassword, checkUsername } from '../validation.js';
+import { checkEmail, checkPasswordTypedTwice, checkUsername } from '../validation.js';
 import { CSRF_FIELD, signToken, staleFormError, tokensMatch } from '../web/csrf.js';
 import { HttpError, SignInRequired } from '../web/errors.js';
 import { formBody, text, type FormBody } from '../web/forms.js';
@@ -127,12 +127,9 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
     const typed = { username: text(body, 'username'), email: text(body, 'email'), invite };
     const username = checkUsername(typed.username);
     const email = checkEmail(typed.email);
-    const password = checkNewPassword(text(body, 'password'));
+    const password = checkPasswordTypedTwice(text(body, 'password'), text(body, 'password2'));
     const errors = [username, email, password].flatMap((c) => (c.ok ? [] : [c.error]));
-    if (password.ok && text(body, 'password') !== text(body, 'password2')) {
-      errors.push('The two passwords differ: type the same password twice.');
-    }
-    if (!username.ok || !email.ok || !password.ok || errors.length) {
+    if (!username.ok || !email.ok || !password.ok) {
       return showSignUp(request, reply, { ...typed, errors }, 422);
     }
     const { store } = request.server;

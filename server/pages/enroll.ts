@@ -6,7 +6,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { hashPassword } from '../passwords.js';
 import type { BoardInvitation } from '../store/board-invitations.js';
 import { EmailTakenError, UsernameTakenError } from '../store/users.js';
-import { checkNewPassword, checkUsername } from '../validation.js';
+import { checkPasswordTypedTwice, checkUsername } from '../validation.js';
 import { HttpError } from '../web/errors.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
@@ -47,10 +47,11 @@ export const enrollPages: FastifyPluginAsync = async (app) => {
     const body = formBody(request);
     const typed = text(body, 'username');
     const username = checkUsername(typed);
-    const password = checkNewPassword(text(body, 'password'));
-    const errors = [username, password].flatMap((c) => (c.ok ? [] : [c.error]));
-    if (password.ok && text(body, 'password') !== text(body, 'password2')) errors.push('The two passwords differ: type the same password twice.');
-    if (!username.ok || !password.ok || errors.length) return show(request, reply, invitation, { username: typed, errors }, 422);
+    const password = checkPasswordTypedTwice(text(body, 'password'), text(body, 'password2'));
+    if (!username.ok || !password.ok) {
+      const errors = [username, password].flatMap((c) => (c.ok ? [] : [c.error]));
+      return show(request, reply, invitation, { username: typed, errors }, 422);
+    }
     const passwordHash = await hashPassword(password.value); // before the transaction: it takes a while
     let user;
     try {
