@@ -53,9 +53,10 @@ export function mailNotifier(store: Store, options: NotifierOptions): (activity:
       if (named.length === 0) return;
       const where = await place(activity);
       if (!where) return;
+      const actor = await actorName(activity);
       for (const username of named) {
         const user = await recipient(activity, await store.users.byUsername(username), 'mailMentions');
-        if (user) await store.outbox.enqueue(mentionMail(user.email!, await actorName(activity), where, options.siteTitle(), comment.text));
+        if (user) await store.outbox.enqueue(mentionMail(user.email!, actor, where, options.siteTitle(), comment.text));
       }
     }
   };
