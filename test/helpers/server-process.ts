@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../../server/paths.js';
 import { freePort } from './ports.js';
+import { until as waitUntil } from './wait.js';
 
 export interface ServerProcess {
   process: ChildProcess;
@@ -36,13 +37,11 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   return { process: child, origin, port };
 }
 
-/** Asks `ready` every 100 ms (a thrown error counts as not yet) for up to 30 s, while `alive` holds. */
+/** Asks `ready` (a thrown error counts as not yet) for up to 30 s, while `alive` holds; else fails with `failure`. */
 export async function until(ready: () => Promise<boolean>, failure: string, alive: () => boolean = () => true): Promise<void> {
-  for (const end = Date.now() + 30_000; Date.now() < end && alive();) {
-    try {
-      if (await ready()) return;
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(failure);
+  const answered = async () => {
+    if (!alive()) throw new Error(failure);
+    return ready().catch(() => false); // not listening yet
+  };
+  await waitUntil(answered, 30_000).catch(() => { throw new Error(failure); });
 }
