@@ -1,5 +1,6 @@
 // Site administration: settings, people, reset and invitation links, information; admins only.
 import t from 'tap';
+import { SCHEMA } from './helpers/schema.js';
 import { startApp } from './helpers/app.js';
 import { Browser, signUp } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
@@ -105,7 +106,7 @@ t.test('information shows versions and counts', async (t) => {
   const admin = await signUp(app, 'admin');
   const page = await admin.get('/information');
   t.match(page.text, /Wami 0\.\d+\.\d+/);
-  t.match(page.text, /Database (SQLite 3\.[\d.]+|PostgreSQL \d[\d.]*) \(schema 19\)/);
+  t.match(page.text, new RegExp(`Database (SQLite 3\\.[\\d.]+|PostgreSQL \\d[\\d.]*) \\(schema ${SCHEMA}\\)`));
   t.match(page.text, 'users 1');
   t.match(page.text, 'Email off (WAMI_SMTP_URL not set): 0 waiting to be sent, 0 given up', 'whether mail goes, and what waits');
 });

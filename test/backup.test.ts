@@ -8,6 +8,7 @@ import path from 'node:path';
 import t, { type Test } from 'tap';
 import { Store, type SqliteStore } from '../server/store/index.js';
 import { attachmentPath } from '../server/files/storage.js';
+import { SCHEMA } from './helpers/schema.js';
 import { listenApp, onPostgres } from './helpers/app.js';
 import { wami } from './helpers/cli.js';
 import { createBoard, formValues, signUp } from './helpers/browser.js';
@@ -57,7 +58,7 @@ t.test('a backup taken under a write load restores with every write answered bef
   t.equal(made.code, 0, made.stderr);
   t.match(made.stdout, '3 attachment files');
   t.ok(answeredBefore.length > 0 && answeredDuring > 0, `writes went on before (${answeredBefore.length}) and during (${answeredDuring}) the backup`);
-  t.match(JSON.parse(fs.readFileSync(path.join(backupDir, 'backup.json'), 'utf8')), { format: 'wami-backup', schema: 19, attachments: 3 },
+  t.match(JSON.parse(fs.readFileSync(path.join(backupDir, 'backup.json'), 'utf8')), { format: 'wami-backup', schema: SCHEMA, attachments: 3 },
     'the manifest says what it holds');
 
   const restoredDir = path.join(folder(t, 'restored'), 'data');
