@@ -44,9 +44,12 @@ import { commentPages } from './pages/comments.js';
 import { customFieldPages } from './pages/custom-fields.js';
 import { profilePages } from './pages/profile.js';
 import { wallPages } from './pages/wall.js';
+import { watchPages } from './pages/watch.js';
 import { WebhookSender } from './webhooks/sender.js';
 import { MailSender } from './mail/sender.js';
 import { mailNotifier } from './mail/notifier.js';
+import { Notifications } from './mail/notifications.js';
+import { MailRounds } from './mail/rounds.js';
 import { siteDefaults } from './web/site.js';
 import { ImportJobs } from './import/jobs.js';
 
@@ -58,6 +61,8 @@ declare module 'fastify' {
     secret: string;
     /** Attachment files on disk. */
     files: AttachmentFiles;
+    /** The notification rounds (due reminders, held mail); null while email is off. */
+    mailRounds: MailRounds | null;
   }
 }
 
@@ -98,15 +103,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => app.importJobs.drain());
   app.addHook('onReady', async () => webhooks.start());
   app.addHook('onClose', async () => webhooks.stop());
+  app.decorate('mailRounds', null);
   if (config.smtpUrl) {
     // mail queued before a restart goes at start; new mail as soon as its transaction commits
     const mail = new MailSender(store, { smtpUrl: config.smtpUrl, from: config.mailFrom, retryMs: config.mailRetryMs, log: app.log });
     store.outbox.onQueued(() => mail.kick());
-    store.activities.onRecord(mailNotifier(store, {
-      baseUrl: config.baseUrl, siteTitle: () => store.settings.site(siteDefaults(config)).siteTitle,
-    }));
-    app.addHook('onReady', async () => mail.kick());
-    app.addHook('onClose', async () => mail.stop());
+    const notifications = new Notifications(store, {
+      baseUrl: config.baseUrl, siteTitle: () => store.settings.site(siteDefaults(config)).siteTitle, digestHour: config.mailDigestHour,
+    });
+    store.activities.onRecord(mailNotifier(store, notifications));
+    const rounds = new MailRounds(notifications, config.mailRoundMs, app.log);
+    app.mailRounds = rounds;
+    app.addHook('onReady', async () => {
+      mail.kick();
+      rounds.start();
+    });
+    app.addHook('onClose', async () => {
+      await rounds.stop();
+      await mail.stop();
+    });
   }
 
   await app.register(formbody, { parser: parseUrlEncoded });
@@ -149,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(customFieldPages);
   await app.register(profilePages);
   await app.register(wallPages);
+  await app.register(watchPages);
   await app.register(apiRoutes, { authenticator });
   return app;
 }

@@ -63,6 +63,10 @@ export interface Config {
   mailFrom: string;
   /** The first wait before a failed mail is tried again (then doubling, up to an hour). */
   mailRetryMs: number;
+  /** The hour (0-23, in each person's time zone) at which daily summaries of notifications go out. */
+  mailDigestHour: number;
+  /** How often the notification rounds run: due reminders, daily summaries, gathered moves. */
+  mailRoundMs: number;
 }
 
 export class ConfigError extends Error {
@@ -187,5 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl: smtpUrl(env, 'WAMI_SMTP_URL'),
     mailFrom: mailFrom(env, 'WAMI_MAIL_FROM'),
     mailRetryMs: integer(env, 'WAMI_MAIL_RETRY_MS', 30_000, 1, 3_600_000),
+    mailDigestHour: integer(env, 'WAMI_MAIL_DIGEST_HOUR', 7, 0, 23),
+    mailRoundMs: integer(env, 'WAMI_MAIL_ROUND_MS', 60_000, 100, 3_600_000),
   };
 }

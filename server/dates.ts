@@ -122,3 +122,15 @@ export function readDateText(text: string, timeZone: string, defaultTime: '00:00
   const parsed = parseLocalDate(ymd.join('-'), match[4] ?? '', timeZone, defaultTime);
   return parsed.ok ? parsed : { ok: false };
 }
+
+/** The first instant after `afterMs` at which the clock in `timeZone` shows `hour`:00 (a daily summary's time). */
+export function nextDailyTime(afterMs: number, hour: number, timeZone: string): number {
+  const today = wallClock(new Date(afterMs), timeZone);
+  for (let days = 0; days <= 2; days++) {
+    // Date.UTC rolls a day past the month's end over into the next month
+    const day = new Date(Date.UTC(today.year, today.month - 1, today.day + days));
+    const at = fromWallClock({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour, minute: 0, second: 0 }, timeZone);
+    if (at.getTime() > afterMs) return at.getTime();
+  }
+  throw new Error(`no ${hour}:00 after ${new Date(afterMs).toISOString()} in ${timeZone}`);
+}

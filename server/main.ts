@@ -39,15 +39,16 @@ async function main(): Promise<void> {
   // Node's default accept queue is 511; a burst of refreshes after a change can be larger. The kernel
   // caps it at net.core.somaxconn (deploy/sysctl.conf raises that to 8192).
   await app.listen({ port: config.port, host: config.host, backlog: 8192 });
-  // Expired sessions, old failed sign-ins and mail settled a week ago are ignored anyway; sweeping them
-  // keeps the tables small.
+  // Expired sessions, old failed sign-ins, mail settled a week ago and the reminder marks of past due
+  // dates are ignored anyway; sweeping them keeps the tables small.
   const sweep = () => {
     const dayMs = 24 * 3600 * 1000;
     Promise.all([
       store.sessions.deleteExpired(),
       store.signInFailures.deleteBefore(Date.now() - dayMs),
       store.outbox.deleteSettledBefore(new Date(Date.now() - 7 * dayMs).toISOString()),
-    ]).catch((error: unknown) => app.log.warn({ err: error }, 'sweeping expired sessions, old failed sign-ins and old mail failed'));
+      store.dueReminders.deleteBefore(new Date(Date.now() - dayMs).toISOString()),
+    ]).catch((error: unknown) => app.log.warn({ err: error }, 'sweeping expired sessions, old failed sign-ins, old mail and reminders failed'));
   };
   sweep();
   setInterval(sweep, 6 * 3600 * 1000).unref();

@@ -91,7 +91,8 @@ t.test('a CSV file: lists from the stage column, labels, people, dates in the im
   await signUp(app, 'bob');
   const aliceId = (await store.users.byUsername('alice'))!.id;
   const bobId = (await store.users.byUsername('bob'))!.id;
-  await store.users.updateProfile(aliceId, { fullname: 'Alice', initials: 'A', timeZone: 'Europe/Helsinki', textMode: false, autoRefresh: true, charset: '', mailAdded: true, mailMentions: true });
+  await store.users.updateProfile(aliceId, { fullname: 'Alice', initials: 'A', timeZone: 'Europe/Helsinki', textMode: false, autoRefresh: true, charset: '', mailAdded: true, mailMentions: true,
+    mailDue: true, mailWatched: true, mailDigest: false });
   const token = await tokenOf(app, 'alice');
 
   const page = await preview(alice, '', 'Team_tasks.csv', fixture('cards.csv'));

@@ -1,5 +1,6 @@
 // The text of the mails Wami sends (Step 10): plain text, with links to the no-JavaScript pages.
 import type { NewMail } from '../store/outbox.js';
+import type { Notice } from '../store/held-mail.js';
 
 /** The mail with a link to choose a new password, asked for at /forgot-password. */
 export function resetPasswordMail(to: string, username: string, siteTitle: string, link: string, hours: number): NewMail {
@@ -51,29 +52,78 @@ export interface NotifiedPlace {
 }
 
 function placeLines(place: NotifiedPlace): string[] {
-  return place.link ? ['', place.link, ''] : [''];
+  return place.link ? ['', place.link] : [];
 }
 
-const footer = ['--', 'You get this mail because of your profile\'s mail settings; change them on your profile page.', ''];
+const quoted = (text: string) => text.split('\n').map((line) => `> ${line}`);
+
+const cardOnBoard = (place: NotifiedPlace) => `the card "${place.cardTitle}" on the board "${place.boardTitle}"`;
+
+const footer = ['', '--', 'You get this mail because of your profile\'s mail settings; change them on your profile page.', ''];
 
 /** "alice added you to the board / the card …". */
-export function addedMail(to: string, actor: string, place: NotifiedPlace, siteTitle: string): NewMail {
-  const what = place.cardTitle ? `the card "${place.cardTitle}" on the board "${place.boardTitle}"` : `the board "${place.boardTitle}"`;
+export function addedNotice(actor: string, place: NotifiedPlace, siteTitle: string): Notice {
+  const what = place.cardTitle ? cardOnBoard(place) : `the board "${place.boardTitle}"`;
   return {
-    to,
     kind: 'added',
     subject: `${actor} added you to ${place.cardTitle ? `"${place.cardTitle}"` : `the board "${place.boardTitle}"`} on ${siteTitle}`,
-    body: [`${actor} added you to ${what} on ${siteTitle}.`, ...placeLines(place), ...footer].join('\n'),
+    body: [`${actor} added you to ${what} on ${siteTitle}.`, ...placeLines(place)].join('\n'),
   };
 }
 
-/** "alice mentioned you on the card …", with what they wrote. */
-export function mentionMail(to: string, actor: string, place: NotifiedPlace, siteTitle: string, text: string): NewMail {
+/** "alice mentioned you on the card …", with what they wrote (a comment, or the description's new text). */
+export function mentionNotice(actor: string, place: NotifiedPlace, siteTitle: string, text: string, where: 'comment' | 'description'): Notice {
+  const intro = where === 'comment' ? `${actor} mentioned you on ${cardOnBoard(place)}:` : `${actor} mentioned you in the description of ${cardOnBoard(place)}:`;
   return {
-    to,
     kind: 'mention',
     subject: `${actor} mentioned you on "${place.cardTitle}" on ${siteTitle}`,
-    body: [`${actor} mentioned you on the card "${place.cardTitle}" on the board "${place.boardTitle}":`, '',
-      ...text.split('\n').map((line) => `> ${line}`), ...placeLines(place), ...footer].join('\n'),
+    body: [intro, '', ...quoted(text), ...placeLines(place)].join('\n'),
+  };
+}
+
+/** "… is due within a day", with the due time as the person reads it (their time zone). */
+export function dueNotice(place: NotifiedPlace, siteTitle: string, due: string): Notice {
+  return {
+    kind: 'due',
+    subject: `"${place.cardTitle}" is due ${due} on ${siteTitle}`,
+    body: [`The card "${place.cardTitle}" on the board "${place.boardTitle}" is due within a day: ${due}.`, ...placeLines(place)].join('\n'),
+  };
+}
+
+/** A card moved on a board (or a card) someone watches. */
+export function movedNotice(actor: string, place: NotifiedPlace, siteTitle: string, from: string, to: string): Notice {
+  return {
+    kind: 'watch',
+    subject: `${actor} moved "${place.cardTitle}" to "${to}" on ${siteTitle}`,
+    body: [`${actor} moved ${cardOnBoard(place)} from "${from}" to "${to}".`, ...placeLines(place)].join('\n'),
+  };
+}
+
+/** A comment on a card someone watches. */
+export function commentNotice(actor: string, place: NotifiedPlace, siteTitle: string, text: string): Notice {
+  return {
+    kind: 'watch',
+    subject: `${actor} commented on "${place.cardTitle}" on ${siteTitle}`,
+    body: [`${actor} commented on ${cardOnBoard(place)}:`, '', ...quoted(text), ...placeLines(place)].join('\n'),
+  };
+}
+
+/** One notification as a mail of its own. */
+export function noticeMail(to: string, notice: Notice): NewMail {
+  return { to, kind: notice.kind, subject: notice.subject, body: [notice.body, ...footer].join('\n') };
+}
+
+/** Several notifications in one mail: a person's daily summary, or what happened on their watched boards in a minute. */
+export function gatheredMail(to: string, notices: Notice[], siteTitle: string, daily: boolean): NewMail {
+  const count = `${notices.length} notification${notices.length === 1 ? '' : 's'}`;
+  return {
+    to,
+    kind: daily ? 'digest' : 'gathered',
+    subject: daily ? `Your daily summary from ${siteTitle}: ${count}` : `${count} from ${siteTitle}`,
+    body: [
+      daily ? `What happened on ${siteTitle} since your last summary:` : `What just happened on ${siteTitle}:`,
+      ...notices.flatMap((notice) => ['', `* ${notice.subject}`, '', notice.body]),
+      ...footer,
+    ].join('\n'),
   };
 }

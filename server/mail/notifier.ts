@@ -1,63 +1,71 @@
-// Notification mails (Step 10): told of every activity inside its transaction, it queues a mail to
-// whoever someone else added to a board or a card, or mentioned with @username in a comment, if their
-// profile wants that mail and their account has an address. The mail is queued in the same transaction,
-// so a change that is undone mails nobody. Only those few activity types cost a query: a card move costs
-// nothing here.
+// Notification mails (Step 10): told of every activity inside its transaction, it notifies whoever
+// someone else added to a board or a card, mentioned with @username in a comment or a card's
+// description, or who watches the card or its board when a card moves or (a watched card) gets a
+// comment. Each person only if their profile wants that mail. The mail is queued (or held, see
+// notifications.ts) in the same transaction, so a change that is undone mails nobody. Activities of
+// other types cost nothing here; a move costs a query for the card's watchers.
 import type { RecordedActivity } from '../store/activities.js';
 import type { Store } from '../store/index.js';
-import type { User } from '../store/users.js';
-import { may } from '../permissions.js';
-import { urls } from '../web/urls.js';
-import { addedMail, mentionMail, type NotifiedPlace } from './messages.js';
+import type { Notice } from '../store/held-mail.js';
+import { mentionedUsernames } from '../mentions.js';
+import { addedNotice, commentNotice, mentionNotice, movedNotice, type NotifiedPlace } from './messages.js';
+import type { Notifications } from './notifications.js';
 
-/** @username in text: after a start, a space or punctuation (not inside an address such as a@b.org). */
-const MENTION = /(?:^|[^\w@.])@([A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]|[A-Za-z0-9])/g;
-
-export function mentionedUsernames(text: string): string[] {
-  return [...new Set([...text.matchAll(MENTION)].map((match) => match[1]!.toLowerCase()))];
-}
-
-export interface NotifierOptions {
-  /** The public origin for links (WAMI_BASE_URL's first); null: mails name the board and card only. */
-  baseUrl: string | null;
-  siteTitle: () => string;
-}
-
-export function mailNotifier(store: Store, options: NotifierOptions): (activity: RecordedActivity) => Promise<void> {
-  const place = async (activity: RecordedActivity): Promise<NotifiedPlace | undefined> => {
-    const board = await store.boards.byId(activity.boardId);
-    if (!board) return undefined;
-    const card = activity.cardId ? await store.cards.byId(board.id, activity.cardId) : undefined;
-    const path = card ? urls.card(board, card.id) : urls.board(board);
-    return { boardTitle: board.title, cardTitle: card?.title ?? null, link: options.baseUrl ? options.baseUrl + path : null };
-  };
-  /** The account, if it is someone other than the actor who can see the board and wants this kind of mail. */
-  const recipient = async (activity: RecordedActivity, user: User | undefined, wants: 'mailAdded' | 'mailMentions') => {
-    if (!user || user.id === activity.userId || !user.email || user.loginDisabled || !user[wants]) return undefined;
-    const access = await store.boards.access(activity.boardId, user.id);
-    return access && may(access.role, 'view') ? user : undefined;
-  };
+export function mailNotifier(store: Store, notifications: Notifications): (activity: RecordedActivity) => Promise<void> {
   const actorName = async (activity: RecordedActivity) =>
     (activity.userId ? (await store.users.byId(activity.userId))?.username : undefined) ?? 'Someone';
 
+  /** Mails each person named in `usernames` that they were mentioned; answers who was. */
+  const mention = async (activity: RecordedActivity, usernames: string[], text: string, where: 'comment' | 'description') => {
+    const told = new Set<string>();
+    const place = usernames.length ? await notifications.place(activity.boardId, activity.cardId) : undefined;
+    if (!place) return told;
+    const actor = await actorName(activity);
+    for (const username of usernames) {
+      const user = await notifications.recipient(await store.users.byUsername(username), 'mailMentions', activity.boardId, activity.userId);
+      if (!user) continue;
+      await notifications.deliver(user, mentionNotice(actor, place, notifications.siteTitle, text, where));
+      told.add(user.id);
+    }
+    return told;
+  };
+
+  /** Tells the card's watchers (its own, and its board's when `boardToo`), but not those in `skip`. */
+  const tellWatchers = async (activity: RecordedActivity, boardToo: boolean, skip: Set<string>,
+    notice: (actor: string, place: NotifiedPlace) => Notice) => {
+    const watchers = (await store.watchers.ofCard(activity.boardId, activity.cardId!))
+      .filter((w) => (boardToo || w.through === 'card') && !skip.has(w.userId) && w.userId !== activity.userId);
+    if (!watchers.length) return;
+    const place = await notifications.place(activity.boardId, activity.cardId);
+    if (!place) return;
+    const text = notice(await actorName(activity), place);
+    for (const watcher of watchers) {
+      const user = await notifications.recipient(await store.users.byId(watcher.userId), 'mailWatched', activity.boardId, activity.userId);
+      if (user) await notifications.deliver(user, text, { gather: true });
+    }
+  };
+
+  const listTitle = async (boardId: string, listId: unknown) =>
+    (typeof listId === 'string' ? (await store.lists.byId(boardId, listId))?.title : undefined) ?? 'a list';
+
   return async (activity) => {
-    const { activityType, data } = activity;
+    const { activityType, data, cardId } = activity;
     if (activityType === 'addBoardMember' || activityType === 'joinMember' || activityType === 'joinAssignee') {
-      const user = await recipient(activity, await store.users.byId(String(data?.memberId)), 'mailAdded');
-      const where = user && await place(activity);
-      if (user && where) await store.outbox.enqueue(addedMail(user.email!, await actorName(activity), where, options.siteTitle()));
-    } else if (activityType === 'addComment' && activity.cardId) {
-      const comment = await store.comments.byId(activity.cardId, String(data?.commentId));
+      const user = await notifications.recipient(await store.users.byId(String(data?.memberId)), 'mailAdded', activity.boardId, activity.userId);
+      const where = user && await notifications.place(activity.boardId, cardId);
+      if (user && where) await notifications.deliver(user, addedNotice(await actorName(activity), where, notifications.siteTitle));
+    } else if (activityType === 'addComment' && cardId) {
+      const comment = await store.comments.byId(cardId, String(data?.commentId));
       if (!comment) return;
-      const named = mentionedUsernames(comment.text);
-      if (named.length === 0) return;
-      const where = await place(activity);
-      if (!where) return;
-      const actor = await actorName(activity);
-      for (const username of named) {
-        const user = await recipient(activity, await store.users.byUsername(username), 'mailMentions');
-        if (user) await store.outbox.enqueue(mentionMail(user.email!, actor, where, options.siteTitle(), comment.text));
-      }
+      const mentioned = await mention(activity, mentionedUsernames(comment.text), comment.text, 'comment');
+      await tellWatchers(activity, false, mentioned, (actor, place) => commentNotice(actor, place, notifications.siteTitle, comment.text));
+    } else if ((activityType === 'changedCardDescription' || activityType === 'createCard') && cardId && Array.isArray(data?.mentioned)) {
+      const card = await store.cards.byId(activity.boardId, cardId);
+      if (card) await mention(activity, data.mentioned.map(String), card.description, 'description');
+    } else if (activityType === 'moveCard' && cardId && activity.listId && activity.listId !== data?.oldListId) {
+      // (a new place in the same list, or another swimlane of it, tells nobody)
+      const [from, to] = [await listTitle(activity.boardId, data?.oldListId), await listTitle(activity.boardId, activity.listId)];
+      await tellWatchers(activity, true, new Set(), (actor, place) => movedNotice(actor, place, notifications.siteTitle, from, to));
     }
   };
 }

@@ -117,12 +117,18 @@ export async function showCard(request: FastifyRequest, reply: FastifyReply, acc
 }
 
 /** The live card page (no form errors): shared per version and viewer, ending in a meta refresh. */
-function showLiveCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, since: number | null) {
+/** Whether the signed-in viewer watches the card (watching changes no board version, so the page key carries it). */
+async function viewerWatches(request: FastifyRequest, card: Card): Promise<boolean> {
+  const viewerId = request.viewer?.user.id;
+  return viewerId ? await request.server.store.watchers.watchesCard(card.id, viewerId) : false;
+}
+
+async function showLiveCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, since: number | null) {
   const { board, role } = access;
   return sendShared(request, reply, {
     board,
     personal: true,
-    key: ['card', board.id, String(board.version), card.id, role, String(since ?? '')],
+    key: ['card', board.id, String(board.version), card.id, role, String(since ?? ''), String(await viewerWatches(request, card))],
     render: async () => renderTemplate(request, 'card', {
       ...await cardData(request, access, card, {}),
       changedBy: since === null ? null : (await request.server.store.activities.changedCardsSince(board.id, since)).get(card.id) ?? null,
@@ -162,6 +168,8 @@ async function cardData(request: FastifyRequest, access: BoardAccess, card: Card
     canEdit: live && may(role, 'edit'),
     canMove: live && may(role, 'move'),
     canRestore: !board.archived && !!card.archived && may(role, 'edit'),
+    canWatch: viewerId !== null,
+    watching: await viewerWatches(request, card),
     newTitle: form.title ?? card.title,
     newDescription: form.description ?? card.description,
     descriptionHtml: renderMarkdown(card.description),

@@ -18,6 +18,9 @@ interface ProfileForm {
   charset: string;
   mailAdded: boolean;
   mailMentions: boolean;
+  mailDue: boolean;
+  mailWatched: boolean;
+  mailDigest: boolean;
 }
 
 /** The charsets a user may choose for their pages ('' = automatic), as the profile page lists them. */
@@ -36,8 +39,11 @@ async function showProfile(request: FastifyRequest, reply: FastifyReply, form?: 
     form: form ?? {
       fullname: user.fullname, initials: user.initials, timeZone: user.timeZone, textMode: !!user.textMode,
       autoRefresh: !!user.autoRefresh, charset: user.charset, mailAdded: !!user.mailAdded, mailMentions: !!user.mailMentions,
+      mailDue: !!user.mailDue, mailWatched: !!user.mailWatched, mailDigest: !!user.mailDigest,
     },
     mailOn: request.server.wamiConfig.smtpUrl !== null,
+    digestHour: String(request.server.wamiConfig.mailDigestHour).padStart(2, '0'),
+    heldForSummary: user.mailDigest ? await request.server.store.heldMail.countFor(user.id) : 0,
     zones: timeZones(),
     charsets: CHARSET_CHOICES,
     sessions: await request.server.store.sessions.countFor(user.id),
@@ -70,6 +76,9 @@ export const profilePages: FastifyPluginAsync = async (app) => {
       charset: text(body, 'charset'),
       mailAdded: text(body, 'mailAdded') === '1',
       mailMentions: text(body, 'mailMentions') === '1',
+      mailDue: text(body, 'mailDue') === '1',
+      mailWatched: text(body, 'mailWatched') === '1',
+      mailDigest: text(body, 'mailDigest') === '1',
     };
     const errors: string[] = [];
     if ([...form.fullname].length > 100) errors.push('A full name has at most 100 characters.');

@@ -27,6 +27,8 @@ export interface RecordedActivity {
   id: string;
   boardId: string;
   cardId: string | null;
+  /** The list it happened in or (a move) went to, when it names one. */
+  listId: string | null;
   createdAt: string;
   activityType: string;
   /** Who made the change (null: an account since deleted, or the system). */
@@ -76,7 +78,7 @@ export class Activities {
                                  board_version, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, boardId, userId, activityType, refs.cardId ?? null, refs.listId ?? null, refs.swimlaneId ?? null,
         data ? JSON.stringify(data) : null, bumped.version, at);
-    const recorded = { id, boardId, cardId: refs.cardId ?? null, createdAt: at, activityType, userId, data: data as Record<string, unknown> | undefined };
+    const recorded = { id, boardId, cardId: refs.cardId ?? null, listId: refs.listId ?? null, createdAt: at, activityType, userId, data: data as Record<string, unknown> | undefined };
     for (const observer of this.observers) await observer(recorded);
     this.changed(boardId);
     return bumped.version;

@@ -6,6 +6,7 @@
 import type { Sql, SqlParam } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import { newId } from '../ids.js';
+import { mentionedUsernames, newlyMentioned } from '../mentions.js';
 import { now } from './time.js';
 
 export interface Card {
@@ -175,11 +176,12 @@ export class Cards {
                               created_at, modified_at, date_last_activity)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, input.boardId, input.swimlaneId, input.listId, input.title, input.description ?? '', next, userId,
           at, at, at);
+      const mentioned = mentionedUsernames(input.description ?? '');
       await this.activities.record(input.boardId, userId, 'createCard', {
         cardId: id,
         listId: input.listId,
         swimlaneId: input.swimlaneId,
-      });
+      }, mentioned.length ? { mentioned } : undefined);
       return (await this.byId(input.boardId, id))!;
     });
 
@@ -265,8 +267,11 @@ export class Cards {
   readonly rename = (userId: string, card: Card, title: string): Promise<void> =>
     this.setField(userId, card, 'title', title, 'changedCardTitle', { oldTitle: card.title, title });
 
-  readonly describe = (userId: string, card: Card, description: string): Promise<void> =>
-    this.setField(userId, card, 'description', description, 'changedCardDescription');
+  /** The activity names who the new text mentions that the old did not (they are told by mail). */
+  readonly describe = (userId: string, card: Card, description: string): Promise<void> => {
+    const mentioned = newlyMentioned(card.description, description);
+    return this.setField(userId, card, 'description', description, 'changedCardDescription', mentioned.length ? { mentioned } : undefined);
+  };
 
   /** One field of one card, with its activity. The column name comes from this code, never from input. */
   private async setField(userId: string, card: Card, column: 'title' | 'description', value: string, activity: string,

@@ -13,7 +13,14 @@ const TABLES = [
   'settings', 'users', 'sessions', 'api_tokens', 'one_time_tokens', 'boards', 'board_members', 'swimlanes', 'lists', 'cards',
   'labels', 'card_labels', 'card_members', 'card_assignees', 'checklists', 'checklist_items', 'comments', 'activities',
   'attachments', 'custom_fields', 'card_custom_values', 'integrations', 'webhook_deliveries', 'sign_in_failures',
+  'mail_outbox', 'board_invitations', 'board_watchers', 'card_watchers', 'due_reminders', 'mail_held',
 ] as const;
+
+/** Tables left out: the counter that tells caches accounts changed, which PostgreSQL's schema starts itself. */
+export const NOT_COPIED = ['change_counts'];
+
+/** Tables whose id PostgreSQL numbers itself: copied with their ids, and numbering goes on after the last. */
+const NUMBERED: readonly (typeof TABLES)[number][] = ['webhook_deliveries', 'mail_outbox', 'mail_held'];
 
 /** Columns that refer to rows copied later (or to their own table): copied as NULL, then set. */
 const LATER: Partial<Record<(typeof TABLES)[number], string[]>> = { cards: ['parent_id', 'cover_id'] };
@@ -37,6 +44,10 @@ export async function migrateToPostgres(sqlite: Db, url: string): Promise<Migrat
   try {
     const existing = Number((await client.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public'`)).rows[0].n);
     if (existing > 0) throw new MigrationRefused(`the PostgreSQL database already has ${existing} tables: the copy goes into an empty one`);
+    const unknown = (sqlite.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+      AND name NOT LIKE 'card_search%'`).pluck().all() as string[]).filter((name) => !(TABLES as readonly string[]).includes(name) && !NOT_COPIED.includes(name));
+    // a table a migration added and this list forgot would be lost on the way
+    if (unknown.length) throw new Error(`the copy does not know the table${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
     const schema = sqlite.pragma('user_version', { simple: true }) as number;
     const migrations = postgresMigrations();
     const latest = migrations.at(-1)!.version;
@@ -52,8 +63,9 @@ export async function migrateToPostgres(sqlite: Db, url: string): Promise<Migrat
     } finally {
       sqlite.exec('COMMIT');
     }
-    // An identity column copied with its values: the next delivery must follow the last one.
-    await client.query(`SELECT setval(pg_get_serial_sequence('webhook_deliveries', 'id'), coalesce((SELECT max(id) FROM webhook_deliveries), 0) + 1, false)`);
+    for (const table of NUMBERED) {
+      await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`);
+    }
     for (const { table, rows } of tables) {
       const copied = Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
       if (copied !== rows) throw new Error(`${table}: ${rows} rows in SQLite but ${copied} in PostgreSQL`);
@@ -71,7 +83,7 @@ export async function migrateToPostgres(sqlite: Db, url: string): Promise<Migrat
 async function copyTable(sqlite: Db, client: pg.Client, table: (typeof TABLES)[number]): Promise<number> {
   const columns = (sqlite.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]);
   const later = new Set(LATER[table] ?? []);
-  const identity = table === 'webhook_deliveries' ? ' OVERRIDING SYSTEM VALUE' : '';
+  const identity = NUMBERED.includes(table) ? ' OVERRIDING SYSTEM VALUE' : '';
   const insert = (rows: unknown[][]) => {
     const values = rows.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ');
     return client.query(`INSERT INTO ${table} (${columns.join(', ')})${identity} VALUES ${values}`, rows.flat());

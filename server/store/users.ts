@@ -20,6 +20,12 @@ export interface User {
   mailAdded: 0 | 1;
   /** Mail when someone mentions them (@username). */
   mailMentions: 0 | 1;
+  /** Mail when a card of theirs (member, assignee, watched) is due within a day. */
+  mailDue: 0 | 1;
+  /** Mail about what happens on the boards and cards they watch. */
+  mailWatched: 0 | 1;
+  /** All of those in one summary a day instead of a mail each. */
+  mailDigest: 0 | 1;
   createdAt: string;
 }
 
@@ -32,6 +38,9 @@ export interface Profile {
   charset: string;
   mailAdded: boolean;
   mailMentions: boolean;
+  mailDue: boolean;
+  mailWatched: boolean;
+  mailDigest: boolean;
 }
 
 export interface NewUser {
@@ -43,7 +52,8 @@ export interface NewUser {
 
 export const USER_COLUMNS = `id, username, email, fullname, initials, time_zone AS "timeZone", text_mode AS "textMode",
   auto_refresh AS "autoRefresh", charset, is_admin AS "isAdmin", login_disabled AS "loginDisabled", mail_added AS "mailAdded",
-  mail_mentions AS "mailMentions", created_at AS "createdAt"`;
+  mail_mentions AS "mailMentions", mail_due AS "mailDue", mail_watched AS "mailWatched", mail_digest AS "mailDigest",
+  created_at AS "createdAt"`;
 
 export class UsernameTakenError extends Error {
   override name = 'UsernameTakenError';
@@ -101,10 +111,16 @@ export class Users {
     return { user, passwordHash };
   }
 
+  /** Saves the profile. Turning the daily summary off lets what was held for it go at the next round. */
   async updateProfile(userId: string, profile: Profile): Promise<void> {
-    await this.sql.run(`UPDATE users SET fullname = ?, initials = ?, time_zone = ?, text_mode = ?, auto_refresh = ?, charset = ?,
-      mail_added = ?, mail_mentions = ?, modified_at = ? WHERE id = ?`, profile.fullname, profile.initials, profile.timeZone,
-    profile.textMode ? 1 : 0, profile.autoRefresh ? 1 : 0, profile.charset, profile.mailAdded ? 1 : 0, profile.mailMentions ? 1 : 0, now(), userId);
+    await this.sql.transaction(async () => {
+      if (!profile.mailDigest) await this.sql.run('UPDATE mail_held SET send_after_ms = 0 WHERE user_id = ? AND digest = 1', userId);
+      await this.sql.run(`UPDATE users SET fullname = ?, initials = ?, time_zone = ?, text_mode = ?, auto_refresh = ?, charset = ?,
+        mail_added = ?, mail_mentions = ?, mail_due = ?, mail_watched = ?, mail_digest = ?, modified_at = ? WHERE id = ?`,
+      profile.fullname, profile.initials, profile.timeZone, profile.textMode ? 1 : 0, profile.autoRefresh ? 1 : 0, profile.charset,
+      ...[profile.mailAdded, profile.mailMentions, profile.mailDue, profile.mailWatched, profile.mailDigest].map((on) => (on ? 1 : 0)),
+      now(), userId);
+    });
   }
 
   passwordHash(userId: string): Promise<string | undefined> {

@@ -20,7 +20,8 @@ t.test('ELinks: sign in, add a card, move it, tick an item, comment, upload; a c
   const { ella, board, boardUrl } = garden;
 
   // automatic refresh on: a card added by another session shows up with no key pressed
-  await store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: true, charset: '', mailAdded: true, mailMentions: true });
+  await store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: true, charset: '', mailAdded: true, mailMentions: true,
+    mailDue: true, mailWatched: true, mailDigest: false });
   const watching = textBrowser('elinks', `${url}${boardUrl}`, FOOTER, ['sleep 0.5'], 'Pick apples', home);
   const until = async (what: () => boolean, ms: number) => {
     for (const end = Date.now() + ms; Date.now() < end && !what();) await new Promise((resolve) => setTimeout(resolve, 100));

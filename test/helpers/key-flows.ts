@@ -30,7 +30,8 @@ export const FOOTER = 'a kanban for every browser';
  */
 export async function gardenBoard(store: SqliteStore) {
   const ella = await store.users.create({ username: 'ella', email: null, passwordHash: await hashPassword('password123') });
-  await store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: false, charset: '', mailAdded: true, mailMentions: true });
+  await store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: false, charset: '', mailAdded: true, mailMentions: true,
+    mailDue: true, mailWatched: true, mailDigest: false });
   const board = await store.boards.create(ella.id, 'Garden');
   const todo = await store.lists.create(ella.id, board.id, 'To do');
   const done = await store.lists.create(ella.id, board.id, 'Done');
