@@ -30,6 +30,7 @@ t.test('added to a board or a card, mentioned in a comment: a mail each, to the 
   t.equal(added.subject, 'alice added you to the board "Garden" on Wami');
   t.match(String(added.text), /alice added you to the board "Garden" on Wami\.\n\nhttp:\/\/kanban\.example\.org\/b\/\w+\/garden\n/,
     'with a link to the board on the public origin');
+  t.match(String(added.text), /change them on your profile page:\nhttp:\/\/kanban\.example\.org\/profile\n/, 'and to the profile, to stop them');
 
   const cardUrl = board.$('div.card a').first().attr('href')!;
   await alice.submit(await alice.get(cardUrl), '/members', { member: [(await store.users.byUsername('bob'))!.id] });

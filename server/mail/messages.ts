@@ -59,7 +59,11 @@ const quoted = (text: string) => text.split('\n').map((line) => `> ${line}`);
 
 const cardOnBoard = (place: NotifiedPlace) => `the card "${place.cardTitle}" on the board "${place.boardTitle}"`;
 
-const footer = ['', '--', 'You get this mail because of your profile\'s mail settings; change them on your profile page.', ''];
+/** Why the mail came, and where to stop it: the profile page (its address when the public origin is known). */
+function footer(profileLink: string | null): string[] {
+  return ['', '--', 'You get this mail because of your profile\'s mail settings; change them on your profile page'
+    + (profileLink ? `:\n${profileLink}` : '.'), ''];
+}
 
 /** "alice added you to the board / the card …". */
 export function addedNotice(actor: string, place: NotifiedPlace, siteTitle: string): Notice {
@@ -109,12 +113,12 @@ export function commentNotice(actor: string, place: NotifiedPlace, siteTitle: st
 }
 
 /** One notification as a mail of its own. */
-export function noticeMail(to: string, notice: Notice): NewMail {
-  return { to, kind: notice.kind, subject: notice.subject, body: [notice.body, ...footer].join('\n') };
+export function noticeMail(to: string, notice: Notice, profileLink: string | null): NewMail {
+  return { to, kind: notice.kind, subject: notice.subject, body: [notice.body, ...footer(profileLink)].join('\n') };
 }
 
 /** Several notifications in one mail: a person's daily summary, or what happened on their watched boards in a minute. */
-export function gatheredMail(to: string, notices: Notice[], siteTitle: string, daily: boolean): NewMail {
+export function gatheredMail(to: string, notices: Notice[], siteTitle: string, daily: boolean, profileLink: string | null): NewMail {
   const count = `${notices.length} notification${notices.length === 1 ? '' : 's'}`;
   return {
     to,
@@ -123,7 +127,7 @@ export function gatheredMail(to: string, notices: Notice[], siteTitle: string, d
     body: [
       daily ? `What happened on ${siteTitle} since your last summary:` : `What just happened on ${siteTitle}:`,
       ...notices.flatMap((notice) => ['', `* ${notice.subject}`, '', notice.body]),
-      ...footer,
+      ...footer(profileLink),
     ].join('\n'),
   };
 }

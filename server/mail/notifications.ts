@@ -29,6 +29,11 @@ export class Notifications {
     return this.options.siteTitle();
   }
 
+  /** Where a mail's reader changes what they are sent: the profile page, when the public origin is known. */
+  private get profileLink(): string | null {
+    return this.options.baseUrl ? `${this.options.baseUrl}/profile` : null;
+  }
+
   /** The board and card a notification is about, with a link to its page. */
   async place(boardId: string, cardId: string | null): Promise<NotifiedPlace | undefined> {
     const board = await this.store.boards.byId(boardId);
@@ -55,7 +60,7 @@ export class Notifications {
     } else if (gather) {
       await this.store.heldMail.hold(user.id, notice, false, nowMs);
     } else {
-      await this.store.outbox.enqueue(noticeMail(user.email!, notice));
+      await this.store.outbox.enqueue(noticeMail(user.email!, notice, this.profileLink));
     }
   }
 
@@ -74,8 +79,8 @@ export class Notifications {
         const daily = mine.some((notice) => notice.digest);
         // a summary of one notification is that notification
         await this.store.outbox.enqueue(mine.length === 1
-          ? noticeMail(user.email, mine[0]!)
-          : gatheredMail(user.email, mine, this.siteTitle, daily));
+          ? noticeMail(user.email, mine[0]!, this.profileLink)
+          : gatheredMail(user.email, mine, this.siteTitle, daily, this.profileLink));
         queued++;
       }
       return queued;

@@ -1,5 +1,5 @@
 // The key flows of the browser suite for the terminal browsers driven in tmux (ELinks, links2): sign in,
-// add a card, move it, tick a checklist item, comment, upload a file. Each step is typed as a person
+// add a card, move it, tick a checklist item, comment, upload a file, watch the card. Each step is typed as a person
 // would and then checked in the database. The browsers differ only in a few keys (KeyDialect).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -102,5 +102,10 @@ export async function runKeyFlows(t: Test, setup: { app: FastifyInstance; store:
   const stored = await store.attachments.forCard(watering.id);
   t.same(stored.map((a) => [a.name, a.size]), [['seed-list.txt', 15]]);
   t.equal(fs.readFileSync(app.files.pathOf(stored[0]!.id), 'utf8'), 'tomatoes\nbeans\n', 'the same bytes on disk');
+
+  // 7. watch the card (its moves and comments by mail): one button, below the first screen
+  page = (await mirror.get(cardUrl)).body;
+  await run(cardUrl, 'Checklists', [...press(page, 'input[value=Watch]', 1), 'sleep 1.5'], 'Water plants');
+  t.ok(await store.watchers.watchesCard(watering.id, ella.id), 'she watches the card');
   return { garden, mirror };
 }
