@@ -13,6 +13,7 @@ import { Authenticator } from './web/auth.js';
 import { installCommitGate } from './web/commit-gate.js';
 import { installCsrf } from './web/csrf.js';
 import { installCharsetChoice } from './web/page-charset.js';
+import { installLanguageChoice } from './web/language.js';
 import { parseUrlEncoded } from './web/url-encoded.js';
 import { installErrorPages } from './web/errors.js';
 import { installLive } from './web/live.js';
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(formbody, { parser: parseUrlEncoded });
   await app.register(cookie);
   installCharsetChoice(app);
+  installLanguageChoice(app);
   // Uploads are read part by part as streams by the upload route itself (files/multipart.ts).
   acceptMultipart(app);
   installRenderer(app);

@@ -19,3 +19,5 @@ export const staticDir = path.join(projectRoot, 'static');
 /** Screenshots the browser suite took, shown on /accessibility (copied from test/browsers/screenshots/). */
 export const screenshotsDir = path.join(projectRoot, 'docs', 'screenshots');
 export const migrationsDir = path.join(projectRoot, 'server', 'store', 'migrations');
+/** The message catalogues, one JSON file per language (server/i18n/en.json …). */
+export const cataloguesDir = path.join(projectRoot, 'server', 'i18n');

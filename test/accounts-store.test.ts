@@ -34,11 +34,11 @@ for (const engine of sqlStores) {
       t.equal(await users.credentials('nobody'), undefined);
       await users.updateProfile(bo.id, {
         fullname: 'Bo', initials: 'BB', timeZone: 'Europe/Paris', textMode: true, autoRefresh: false, charset: 'iso-8859-1', mailAdded: false, mailMentions: true,
-        mailDue: false, mailWatched: true, mailDigest: true,
+        mailDue: false, mailWatched: true, mailDigest: true, language: 'fi',
       });
       t.match(await users.byId(bo.id), {
         fullname: 'Bo', initials: 'BB', timeZone: 'Europe/Paris', textMode: 1, autoRefresh: 0, charset: 'iso-8859-1', mailAdded: 0, mailMentions: 1,
-        mailDue: 0, mailWatched: 1, mailDigest: 1,
+        mailDue: 0, mailWatched: 1, mailDigest: 1, language: 'fi',
       });
       t.same(Object.fromEntries(await users.usernames([bo.id, ann.id, bo.id, 'gone'])), { [ann.id]: 'Ann', [bo.id]: 'bo' });
       t.same((await users.all()).map((u) => u.username), ['Ann', 'bo'], 'in name order, without regard to case');

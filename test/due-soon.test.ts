@@ -75,7 +75,8 @@ t.test('a card due within a day: each member, assignee and watcher hears once pe
   t.match(await app.mailRounds!.run(now + 120_000), { reminded: 3 }, 'a new due date is a new reminder');
   t.match(await app.mailRounds!.run(now + 50 * HOUR), { reminded: 1 }, 'Tulips once within a day of it; Roses is past');
   await until(() => smtp.received.length === 7);
-  t.equal(smtp.received[6]!.subject?.startsWith('"Tulips" is due'), true);
+  // (mails of one round may arrive in any order: the sender sends several at once)
+  t.equal(smtp.received.filter((mail) => mail.subject?.startsWith('"Tulips" is due')).length, 1);
   t.equal(await store.sql.value('SELECT count(*) FROM due_reminders'), 7, 'a mark per card, person and due date');
 });
 

@@ -2,6 +2,7 @@
 // the API; what was made is read back through the board export. Bad files: a report naming the line
 // or id, the right status, and nothing made. Fixtures in test/fixtures/ are written by hand.
 import t from 'tap';
+import { profileOf } from '../server/store/users.js';
 import fs from 'node:fs';
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -91,8 +92,7 @@ t.test('a CSV file: lists from the stage column, labels, people, dates in the im
   await signUp(app, 'bob');
   const aliceId = (await store.users.byUsername('alice'))!.id;
   const bobId = (await store.users.byUsername('bob'))!.id;
-  await store.users.updateProfile(aliceId, { fullname: 'Alice', initials: 'A', timeZone: 'Europe/Helsinki', textMode: false, autoRefresh: true, charset: '', mailAdded: true, mailMentions: true,
-    mailDue: true, mailWatched: true, mailDigest: false });
+  await store.users.updateProfile(aliceId, { ...profileOf((await store.users.byId(aliceId))!), fullname: 'Alice', initials: 'A', timeZone: 'Europe/Helsinki' });
   const token = await tokenOf(app, 'alice');
 
   const page = await preview(alice, '', 'Team_tasks.csv', fixture('cards.csv'));

@@ -147,8 +147,8 @@ t.test('a browser that accepts gzip gets the board page compressed, with its own
   const gzipped = await app.inject({ url: path, headers: { cookie, 'accept-encoding': 'gzip, deflate' } });
   t.equal(plain.headers['content-encoding'], undefined, 'no Accept-Encoding: plain bytes, as old browsers need');
   t.equal(gzipped.headers['content-encoding'], 'gzip');
-  t.equal(gzipped.headers.vary, 'Accept-Encoding');
-  t.equal(plain.headers.vary, 'Accept-Encoding', 'caches keep the two apart');
+  t.match(gzipped.headers.vary, /^Accept-Encoding\b/);
+  t.match(plain.headers.vary, /^Accept-Encoding\b/, 'caches keep the two apart');
   const unpacked = zlib.gunzipSync(gzipped.rawPayload).toString('utf8');
   const withoutTime = (html: string) => html.replace(/\d\d:\d\d:\d\d/g, 'HH:MM:SS');
   t.equal(withoutTime(unpacked), withoutTime(plain.body), 'the same page, the viewer\'s own name and token included');

@@ -11,6 +11,8 @@ import { formBody, text, type FormBody } from '../web/forms.js';
 import { safeNext, seeOther, siteHostname } from '../web/redirect.js';
 import { endEverySession, endSession, FORM_COOKIE, formCookie, startSession } from '../web/session.js';
 import { siteSettings } from '../web/site.js';
+import { messagesFor } from '../web/language.js';
+import { LANGUAGES } from '../i18n/messages.js';
 
 interface SignInForm {
   next: string;
@@ -42,7 +44,8 @@ function checkFormCookie(request: FastifyRequest, body: FormBody): 'ok' | 'missi
 function showSignIn(request: FastifyRequest, reply: FastifyReply, form: SignInForm, status = 200) {
   const token = formToken(request, formCookie(request, reply));
   return reply.page('sign-in', {
-    title: 'Sign in',
+    title: messagesFor(request).t('signIn.title'),
+    languages: LANGUAGES,
     formToken: token,
     next: form.next,
     login: form.login ?? '',

@@ -9,13 +9,13 @@ import { may } from '../permissions.js';
 import { checkDescription, checkTitle } from '../validation.js';
 import { loadBoard, loadCard, need } from '../web/access.js';
 import { formBody, text, texts } from '../web/forms.js';
-import { formatterFor, type Formatter } from '../web/format.js';
+import type { Formatter } from '../web/format.js';
 import { historyLines, historyNames } from '../web/history.js';
 import { fieldValueInput, fieldValueText, type CustomField, type FieldValue } from '../custom-fields.js';
 import { attachmentList } from '../web/file-display.js';
 import { seeOther } from '../web/redirect.js';
 import { BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
-import { renderTemplate } from '../web/render.js';
+import { pageFormat, renderTemplate } from '../web/render.js';
 import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 import { parsePlacement } from './board.js';
@@ -49,7 +49,7 @@ async function discussion(request: FastifyRequest, access: BoardAccess, card: Ca
   }));
   const activities = await store.activities.forCard(card.id);
   const names = await historyNames(store, board.id, activities);
-  const format = formatterFor(request.viewer?.user.timeZone ?? 'UTC');
+  const format = pageFormat(request);
   return { seeComments: true, canComment, comments, history: historyLines(activities, names, format) };
 }
 
@@ -141,7 +141,7 @@ async function cardData(request: FastifyRequest, access: BoardAccess, card: Card
   const { store } = request.server;
   const { board, role } = access;
   const live = !board.archived && !card.archived;
-  const format = formatterFor(request.viewer?.user.timeZone ?? 'UTC');
+  const format = pageFormat(request);
   const viewerId = request.viewer?.user.id ?? null;
   const boardMembers = await store.members.forBoard(board.id);
   const assigneeIds = await store.members.onCard(card.id, 'assignees');

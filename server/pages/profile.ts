@@ -7,40 +7,26 @@ import { checkNewPassword } from '../validation.js';
 import { requireUser } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { forgetCharsetChoice } from '../web/page-charset.js';
+import { forgetLanguageChoice, messagesFor } from '../web/language.js';
+import { isLanguage, LANGUAGES } from '../i18n/messages.js';
+import { profileOf, type Profile } from '../store/users.js';
 import { seeOther } from '../web/redirect.js';
 
-interface ProfileForm {
-  fullname: string;
-  initials: string;
-  timeZone: string;
-  textMode: boolean;
-  autoRefresh: boolean;
-  charset: string;
-  mailAdded: boolean;
-  mailMentions: boolean;
-  mailDue: boolean;
-  mailWatched: boolean;
-  mailDigest: boolean;
-}
-
-/** The charsets a user may choose for their pages ('' = automatic), as the profile page lists them. */
+/** The charsets a user may choose for their pages ('' = automatic), as the profile page lists them (message keys). */
 const CHARSET_CHOICES = [
-  { value: '', label: 'Automatic (UTF-8 unless the browser asks otherwise)' },
-  { value: 'utf-8', label: 'UTF-8 (every modern browser, Dillo, NetSurf, text browsers)' },
-  { value: 'iso-8859-1', label: 'ISO-8859-1 (AWeb, older IBrowse and other browsers without UTF-8)' },
-  { value: 'windows-1252', label: 'windows-1252 (as ISO-8859-1, with the euro sign and typographic quotes)' },
+  { value: '', label: 'profile.charsetAuto' },
+  { value: 'utf-8', label: 'profile.charsetUtf8' },
+  { value: 'iso-8859-1', label: 'profile.charsetLatin1' },
+  { value: 'windows-1252', label: 'profile.charsetWindows' },
 ];
 
-async function showProfile(request: FastifyRequest, reply: FastifyReply, form?: ProfileForm, errors: string[] = [], status = 200) {
+async function showProfile(request: FastifyRequest, reply: FastifyReply, form?: Profile, errors: string[] = [], status = 200) {
   const user = requireUser(request);
   return reply.page('profile', {
-    title: 'Your profile',
+    title: messagesFor(request).t('profile.title'),
     user,
-    form: form ?? {
-      fullname: user.fullname, initials: user.initials, timeZone: user.timeZone, textMode: !!user.textMode,
-      autoRefresh: !!user.autoRefresh, charset: user.charset, mailAdded: !!user.mailAdded, mailMentions: !!user.mailMentions,
-      mailDue: !!user.mailDue, mailWatched: !!user.mailWatched, mailDigest: !!user.mailDigest,
-    },
+    form: form ?? profileOf(user),
+    languages: LANGUAGES,
     mailOn: request.server.wamiConfig.smtpUrl !== null,
     digestHour: String(request.server.wamiConfig.mailDigestHour).padStart(2, '0'),
     heldForSummary: user.mailDigest ? await request.server.store.heldMail.countFor(user.id) : 0,
@@ -67,28 +53,32 @@ export const profilePages: FastifyPluginAsync = async (app) => {
   app.post('/profile', async (request, reply) => {
     const user = requireUser(request);
     const body = formBody(request);
-    const form: ProfileForm = {
+    const form: Profile = {
       fullname: text(body, 'fullname').trim(),
       initials: text(body, 'initials').trim(),
       timeZone: text(body, 'timeZone'),
       textMode: text(body, 'textMode') === '1',
       autoRefresh: text(body, 'autoRefresh') === '1',
       charset: text(body, 'charset'),
+      language: text(body, 'language'),
       mailAdded: text(body, 'mailAdded') === '1',
       mailMentions: text(body, 'mailMentions') === '1',
       mailDue: text(body, 'mailDue') === '1',
       mailWatched: text(body, 'mailWatched') === '1',
       mailDigest: text(body, 'mailDigest') === '1',
     };
+    const { t } = messagesFor(request);
     const errors: string[] = [];
-    if ([...form.fullname].length > 100) errors.push('A full name has at most 100 characters.');
-    if ([...form.initials].length > 4) errors.push('Initials are at most 4 characters.');
-    if (!isTimeZone(form.timeZone)) errors.push('Choose a time zone from the list.');
-    if (!CHARSET_CHOICES.some((c) => c.value === form.charset)) errors.push('Choose page characters from the list.');
+    if ([...form.fullname].length > 100) errors.push(t('profile.errorFullname', { max: 100 }));
+    if ([...form.initials].length > 4) errors.push(t('profile.errorInitials', { max: 4 }));
+    if (!isTimeZone(form.timeZone)) errors.push(t('profile.errorTimeZone'));
+    if (!CHARSET_CHOICES.some((c) => c.value === form.charset)) errors.push(t('profile.errorCharset'));
+    if (form.language !== '' && !isLanguage(form.language)) errors.push(t('profile.errorLanguage'));
     if (errors.length) return showProfile(request, reply, form, errors, 422);
     await request.server.store.users.updateProfile(user.id, form);
-    // A visitor's earlier ?charset= choice would hide the preference just saved.
+    // A visitor's earlier ?charset= choice would hide the preference just saved; so would ?lang= for "automatic".
     forgetCharsetChoice(reply);
+    forgetLanguageChoice(reply);
     return seeOther(request, reply, '/profile?saved=1');
   });
 

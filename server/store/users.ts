@@ -14,6 +14,8 @@ export interface User {
   autoRefresh: 0 | 1;
   /** The charset pages are served in; '' = automatic (web/page-charset.ts). */
   charset: string;
+  /** The language of pages and mails (i18n/messages.ts); '' = automatic (web/language.ts). */
+  language: string;
   isAdmin: 0 | 1;
   loginDisabled: 0 | 1;
   /** Mail when someone adds them to a board or card. */
@@ -36,11 +38,21 @@ export interface Profile {
   textMode: boolean;
   autoRefresh: boolean;
   charset: string;
+  language: string;
   mailAdded: boolean;
   mailMentions: boolean;
   mailDue: boolean;
   mailWatched: boolean;
   mailDigest: boolean;
+}
+
+/** The profile a user has now: the profile form's first values, and a start for changing one of them. */
+export function profileOf(user: User): Profile {
+  return {
+    fullname: user.fullname, initials: user.initials, timeZone: user.timeZone, textMode: !!user.textMode, autoRefresh: !!user.autoRefresh,
+    charset: user.charset, language: user.language, mailAdded: !!user.mailAdded, mailMentions: !!user.mailMentions, mailDue: !!user.mailDue,
+    mailWatched: !!user.mailWatched, mailDigest: !!user.mailDigest,
+  };
 }
 
 export interface NewUser {
@@ -51,7 +63,7 @@ export interface NewUser {
 }
 
 export const USER_COLUMNS = `id, username, email, fullname, initials, time_zone AS "timeZone", text_mode AS "textMode",
-  auto_refresh AS "autoRefresh", charset, is_admin AS "isAdmin", login_disabled AS "loginDisabled", mail_added AS "mailAdded",
+  auto_refresh AS "autoRefresh", charset, language, is_admin AS "isAdmin", login_disabled AS "loginDisabled", mail_added AS "mailAdded",
   mail_mentions AS "mailMentions", mail_due AS "mailDue", mail_watched AS "mailWatched", mail_digest AS "mailDigest",
   created_at AS "createdAt"`;
 
@@ -115,9 +127,9 @@ export class Users {
   async updateProfile(userId: string, profile: Profile): Promise<void> {
     await this.sql.transaction(async () => {
       if (!profile.mailDigest) await this.sql.run('UPDATE mail_held SET send_after_ms = 0 WHERE user_id = ? AND digest = 1', userId);
-      await this.sql.run(`UPDATE users SET fullname = ?, initials = ?, time_zone = ?, text_mode = ?, auto_refresh = ?, charset = ?,
+      await this.sql.run(`UPDATE users SET fullname = ?, initials = ?, time_zone = ?, text_mode = ?, auto_refresh = ?, charset = ?, language = ?,
         mail_added = ?, mail_mentions = ?, mail_due = ?, mail_watched = ?, mail_digest = ?, modified_at = ? WHERE id = ?`,
-      profile.fullname, profile.initials, profile.timeZone, profile.textMode ? 1 : 0, profile.autoRefresh ? 1 : 0, profile.charset,
+      profile.fullname, profile.initials, profile.timeZone, profile.textMode ? 1 : 0, profile.autoRefresh ? 1 : 0, profile.charset, profile.language,
       ...[profile.mailAdded, profile.mailMentions, profile.mailDue, profile.mailWatched, profile.mailDigest].map((on) => (on ? 1 : 0)),
       now(), userId);
     });

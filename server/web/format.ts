@@ -1,8 +1,12 @@
-// How times read on a page: in the viewer's time zone (UTC for visitors).
+// How times and numbers read on a page: in the viewer's time zone (UTC for visitors) and language.
+// English pages keep ISO 8601 dates (2026-11-24 14:30), as Wami always wrote them: unambiguous
+// wherever the reader is. Other languages write them their own way through Intl (24.11.2026 14.30).
 import { formatDate, formatDateTime, formatTime } from '../dates.js';
+import type { Language } from '../i18n/messages.js';
 
 export interface Formatter {
   timeZone: string;
+  language: Language;
   date(iso: string | null): string;
   dateTime(iso: string | null): string;
   time(iso: string): string;
@@ -10,15 +14,31 @@ export interface Formatter {
   now(): string;
   /** Due, passed, and not finished (no end date). */
   late(dueAt: string | null, endAt: string | null): boolean;
+  /** A number as the language writes it (1,234.5; 1 234,5; 1.234,5). */
+  number(value: number): string;
+}
+
+/** Dates and times in a language other than English, through Intl. */
+function intlDates(language: Language, timeZone: string) {
+  const date = new Intl.DateTimeFormat(language, { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const dateTime = new Intl.DateTimeFormat(language, {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  });
+  return {
+    date: (iso: string | null) => (iso ? date.format(new Date(iso)) : ''),
+    dateTime: (iso: string | null) => (iso ? dateTime.format(new Date(iso)) : ''),
+  };
 }
 
 const formatters = new Map<string, Formatter>();
 
-export function formatterFor(timeZone: string): Formatter {
-  let formatter = formatters.get(timeZone);
+export function formatterFor(timeZone: string, language: Language = 'en'): Formatter {
+  const key = `${timeZone}\u0000${language}`;
+  let formatter = formatters.get(key);
   if (!formatter) {
     let second = 0;
     let shown = '';
+    const numbers = new Intl.NumberFormat(language);
     formatter = {
       now: () => {
         const current = Math.floor(Date.now() / 1000);
@@ -29,12 +49,15 @@ export function formatterFor(timeZone: string): Formatter {
         return shown;
       },
       timeZone,
-      date: (iso) => (iso ? formatDate(iso, timeZone) : ''),
-      dateTime: (iso) => (iso ? formatDateTime(iso, timeZone) : ''),
+      language,
+      ...(language === 'en'
+        ? { date: (iso: string | null) => (iso ? formatDate(iso, timeZone) : ''), dateTime: (iso: string | null) => (iso ? formatDateTime(iso, timeZone) : '') }
+        : intlDates(language, timeZone)),
       time: (iso) => formatTime(iso, timeZone),
       late: (dueAt, endAt) => !endAt && !!dueAt && dueAt < new Date().toISOString(),
+      number: (value) => numbers.format(value),
     };
-    formatters.set(timeZone, formatter);
+    formatters.set(key, formatter);
   }
   return formatter;
 }

@@ -12,6 +12,7 @@ import { InProcessBus, type ChangeBus } from '../live/bus.js';
 import { TooManyWaitersError, WaiterRegistry, type WakeReason } from '../live/waiters.js';
 import { PageCache } from './page-cache.js';
 import { pageCharset } from './page-charset.js';
+import { pageLanguage } from './language.js';
 import { escapeHtml, sendHtml, type PageTemplate } from './render.js';
 import { siteSettings } from './site.js';
 import { acceptsGzip } from './encoding.js';
@@ -122,12 +123,12 @@ export async function sendShared(request: FastifyRequest, reply: FastifyReply, p
   const kind = viewer
     ? `${viewer.timeZone}\u0001${viewer.textMode}\u0001${viewer.autoRefresh}\u0001${viewer.isAdmin}\u0001${request.viewer!.via}\u0001${page.personal ? viewer.id : ''}`
     : 'visitor';
-  const key = `${page.key.join('\u0001')}\u0001${kind}\u0001${pageCharset(request)}\u0001${siteSettings(request).siteTitle}`;
+  const key = `${page.key.join('\u0001')}\u0001${kind}\u0001${pageCharset(request)}\u0001${pageLanguage(request)}\u0001${siteSettings(request).siteTitle}`;
   const gzip = acceptsGzip(request);
   // The viewer is in the tag: a browser shared by two people must not show one the other's page. So is
   // the encoding: a strong tag names one representation.
   const etag = `"${digestOf(key)}.${viewer?.id ?? ''}${gzip ? '.gz' : ''}"`;
-  reply.header('ETag', etag).header('Vary', 'Accept-Encoding');
+  reply.header('ETag', etag).header('Vary', 'Accept-Encoding, Accept-Language, Cookie');
   const status = page.status ?? 200;
   if (status === 200 && request.headers['if-none-match'] === etag) return reply.code(304).send();
   const template = await request.server.pageCache.obtain(key, page.render);

@@ -12,9 +12,10 @@ import { viewsDir } from '../paths.js';
 import { LIMITS } from '../validation.js';
 import { encodeText, type Charset } from './charsets.js';
 import { csrfTokenFor } from './csrf.js';
-import { formatterFor } from './format.js';
+import { formatterFor, type Formatter } from './format.js';
 import { deflatePart, gzipMember, storedBlocks } from './gzip-parts.js';
 import { pageCharset } from './page-charset.js';
+import { messagesFor } from './language.js';
 import { siteSettings } from './site.js';
 import { CHARSET_FIELD, sentReplacedCharacters } from './url-encoded.js';
 import { urls } from './urls.js';
@@ -114,9 +115,20 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** Dates and numbers as this viewer reads them: their time zone (UTC for visitors), the page's language. */
+export function pageFormat(request: FastifyRequest): Formatter {
+  return formatterFor(request.viewer?.user.timeZone ?? 'UTC', messagesFor(request).language);
+}
+
 function common(request: FastifyRequest, charset: Charset): PageData {
   const viewer = request.viewer;
+  const messages = messagesFor(request);
   return {
+    /** The page's language (html lang), and its messages: it.t('page.key', { placeholder: value }). */
+    lang: messages.language,
+    t: messages.t,
+    /** A message with markup in it (a link inside a sentence): it.html('page.key', { link: '<a …>…</a>' }), output raw. */
+    html: messages.html,
     viewer: viewer
       ? { username: SLOTS.user, isAdmin: !!viewer.user.isAdmin, via: viewer.via, textMode: !!viewer.user.textMode }
       : null,
@@ -128,7 +140,7 @@ function common(request: FastifyRequest, charset: Charset): PageData {
     notice: SLOTS.notice,
     charset,
     urls,
-    format: formatterFor(viewer?.user.timeZone ?? 'UTC'),
+    format: pageFormat(request),
     limits: LIMITS,
     siteTitle: siteSettings(request).siteTitle,
   };
@@ -163,7 +175,7 @@ function noticeFor(request: FastifyRequest): string {
  */
 function fillFor(request: FastifyRequest, template: PageTemplate, here: string, gzip: boolean): Buffer {
   const viewer = request.viewer;
-  const format = formatterFor(viewer?.user.timeZone ?? 'UTC');
+  const format = pageFormat(request);
   const values = {
     user: viewer ? escapeHtml(viewer.user.username) : '',
     csrf: csrfTokenFor(request) ?? '',

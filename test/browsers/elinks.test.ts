@@ -3,6 +3,7 @@
 // another session's card arrives by itself.
 import fs from 'node:fs';
 import t from 'tap';
+import { profileOf } from '../../server/store/users.js';
 import { listenApp } from '../helpers/app.js';
 import { FOOTER, runKeyFlows } from '../helpers/key-flows.js';
 import { browserHome, textBrowser } from '../helpers/retro.js';
@@ -20,8 +21,7 @@ t.test('ELinks: sign in, add a card, move it, tick an item, comment, upload; a c
   const { ella, board, boardUrl } = garden;
 
   // automatic refresh on: a card added by another session shows up with no key pressed
-  await store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: true, charset: '', mailAdded: true, mailMentions: true,
-    mailDue: true, mailWatched: true, mailDigest: false });
+  await store.users.updateProfile(ella.id, { ...profileOf(ella), autoRefresh: true });
   const watching = textBrowser('elinks', `${url}${boardUrl}`, FOOTER, ['sleep 0.5'], 'Pick apples', home);
   const until = async (what: () => boolean, ms: number) => {
     for (const end = Date.now() + ms; Date.now() < end && !what();) await new Promise((resolve) => setTimeout(resolve, 100));

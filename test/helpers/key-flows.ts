@@ -7,6 +7,7 @@ import type { Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import type { SqliteStore } from '../../server/store/index.js';
 import { hashPassword } from '../../server/passwords.js';
+import { profileOf } from '../../server/store/users.js';
 import { Browser } from './browser.js';
 import { downKeys, elinksNumber, textBrowser } from './retro.js';
 
@@ -30,8 +31,7 @@ export const FOOTER = 'a kanban for every browser';
  */
 export async function gardenBoard(store: SqliteStore) {
   const ella = await store.users.create({ username: 'ella', email: null, passwordHash: await hashPassword('password123') });
-  await store.users.updateProfile(ella.id, { fullname: '', initials: '', timeZone: 'UTC', textMode: false, autoRefresh: false, charset: '', mailAdded: true, mailMentions: true,
-    mailDue: true, mailWatched: true, mailDigest: false });
+  await store.users.updateProfile(ella.id, { ...profileOf(ella), autoRefresh: false });
   const board = await store.boards.create(ella.id, 'Garden');
   const todo = await store.lists.create(ella.id, board.id, 'To do');
   const done = await store.lists.create(ella.id, board.id, 'Done');

@@ -1,0 +1,136 @@
+// The interface in the user's language (Step 11): one message catalogue per language
+// (server/i18n/<code>.json, keys grouped by page), ICU messages with placeholders and plural forms
+// formatted by intl-messageformat. A key a language lacks is taken from English; a key English lacks
+// is a mistake in the code, and throws, so the tests that render every page find it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { cataloguesDir } from '../paths.js';
+
+/** The languages Wami speaks, by their own names (as a language list shows them). */
+export const LANGUAGES = [
+  { code: 'en', name: 'English' },
+  { code: 'de', name: 'Deutsch' },
+  { code: 'fi', name: 'Suomi' },
+] as const;
+
+export type Language = (typeof LANGUAGES)[number]['code'];
+export const LANGUAGE_CODES: readonly Language[] = LANGUAGES.map((language) => language.code);
+export const FALLBACK: Language = 'en';
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGE_CODES as readonly string[]).includes(value);
+}
+
+/** Values put into a message's {placeholders}. */
+export type MessageValues = Record<string, string | number | Date>;
+
+export interface Translator {
+  language: Language;
+  /** The message `key` ("page.name") in this language, with `values` put in: text, for Eta to escape. */
+  t(key: string, values?: MessageValues): string;
+  /**
+   * The message as HTML: its text escaped, and each of `markup` (a link, an entity) put in as it is, so a
+   * sentence with a link inside keeps each language's word order. For `<%~ %>`.
+   */
+  html(key: string, markup: Record<string, string>, values?: MessageValues): string;
+}
+
+const HTML_SPECIALS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_SPECIALS[c]!);
+/** Stands for a piece of markup while the message around it is formatted and escaped. */
+const MARK = '\u0001';
+
+type Catalogue = Map<string, string>;
+
+/** "signIn": { "title": "…" } becomes "signIn.title". */
+function flatten(tree: Record<string, unknown>, prefix = '', into: Catalogue = new Map()): Catalogue {
+  for (const [name, value] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${name}` : name;
+    if (typeof value === 'string') into.set(key, value);
+    else if (value && typeof value === 'object') flatten(value as Record<string, unknown>, key, into);
+    else throw new Error(`${key}: a message is a string`);
+  }
+  return into;
+}
+
+/** The catalogues of every language, read from a folder of <code>.json files, and their parsed messages. */
+export class Catalogues {
+  private readonly byLanguage: Map<Language, Catalogue>;
+  // parsed once, on first use, per language; most messages have no placeholder and are used as they are
+  private readonly compiled = new Map<string, IntlMessageFormat | string>();
+  private readonly translators = new Map<Language, Translator>();
+
+  constructor(dir: string) {
+    this.byLanguage = new Map(LANGUAGE_CODES.map((code) => [code, Catalogues.read(dir, code)]));
+  }
+
+  private static read(dir: string, language: Language): Catalogue {
+    const file = path.join(dir, `${language}.json`);
+    return fs.existsSync(file) ? flatten(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : new Map();
+  }
+
+  private own(language: Language): Catalogue {
+    return this.byLanguage.get(language)!;
+  }
+
+  /** Every key, as English has them. */
+  keys(): string[] {
+    return [...this.own(FALLBACK).keys()];
+  }
+
+  /** A message as the catalogue of `language` writes it (undefined: it has none). */
+  text(language: Language, key: string): string | undefined {
+    return this.own(language).get(key);
+  }
+
+  /** The keys English has and `language` lacks: shown in English until someone translates them. */
+  missingKeys(language: Language): string[] {
+    return this.keys().filter((key) => !this.own(language).has(key));
+  }
+
+  /** The keys `language` has that English does not: left behind when a message was renamed or removed. */
+  strayKeys(language: Language): string[] {
+    return [...this.own(language).keys()].filter((key) => !this.own(FALLBACK).has(key));
+  }
+
+  private compile(language: Language, key: string): IntlMessageFormat | string {
+    const cacheKey = `${language}\u0000${key}`;
+    let message = this.compiled.get(cacheKey);
+    if (message === undefined) {
+      const own = this.text(language, key);
+      const text = own ?? this.text(FALLBACK, key);
+      if (text === undefined) throw new Error(`no message "${key}" in the English catalogue`);
+      // an English fallback is formatted by English rules (plurals), the rest of the page by the page's
+      message = /[{}']/.test(text) ? new IntlMessageFormat(text, own === undefined ? FALLBACK : language) : text;
+      this.compiled.set(cacheKey, message);
+    }
+    return message;
+  }
+
+  translator(language: Language): Translator {
+    let found = this.translators.get(language);
+    if (!found) {
+      const t = (key: string, values?: MessageValues): string => {
+        const message = this.compile(language, key);
+        return typeof message === 'string' ? message : String(message.format(values));
+      };
+      const html = (key: string, markup: Record<string, string>, values?: MessageValues): string => {
+        const names = Object.keys(markup);
+        const marked = Object.fromEntries(names.map((name, i) => [name, `${MARK}${i}${MARK}`]));
+        return escapeHtml(t(key, { ...values, ...marked }))
+          .replace(new RegExp(`${MARK}(\\d+)${MARK}`, 'g'), (_, i: string) => markup[names[Number(i)]!]!);
+      };
+      found = { language, t, html };
+      this.translators.set(language, found);
+    }
+    return found;
+  }
+}
+
+/** Wami's own catalogues, server/i18n/*.json. */
+export const catalogues = new Catalogues(cataloguesDir);
+
+export function translator(language: Language): Translator {
+  return catalogues.translator(language);
+}
