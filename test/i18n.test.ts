@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as cheerio from 'cheerio';
+import { IntlMessageFormat } from 'intl-messageformat';
 import { Catalogues, catalogues, LANGUAGE_CODES, translator, type Language } from '../server/i18n/messages.js';
 import { formatterFor } from '../server/web/format.js';
 import { startApp } from './helpers/app.js';
@@ -14,8 +15,21 @@ import { signUp } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
 
 const TRANSLATED = LANGUAGE_CODES.filter((code) => code !== 'en');
-/** The names of a message's placeholders ({name}, {count, plural, …}), sorted. */
-const placeholders = (text: string) => [...new Set([...text.matchAll(/\{\s*(\w+)\s*[,}]/g)].map((match) => match[1]!))].sort();
+interface AstElement { type: number; value?: unknown; options?: Record<string, { value: AstElement[] }>; children?: AstElement[] }
+/** The names of a message's placeholders ({name}, {count, plural, …}, also inside plural branches), sorted. */
+function placeholders(text: string): string[] {
+  const names = new Set<string>();
+  const walk = (elements: AstElement[]) => {
+    for (const element of elements) {
+      // 0 is literal text and 7 the # of a plural branch; every other kind names an argument
+      if (element.type !== 0 && element.type !== 7 && typeof element.value === 'string') names.add(element.value);
+      for (const option of Object.values(element.options ?? {})) walk(option.value);
+      if (element.children) walk(element.children);
+    }
+  };
+  walk(new IntlMessageFormat(text, 'en').getAst() as AstElement[]);
+  return [...names].sort();
+}
 
 t.test('every language has every message, with the same placeholders as English', async (t) => {
   t.ok(catalogues.keys().length > 50);

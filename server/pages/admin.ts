@@ -3,6 +3,7 @@
 // /reset-password/:token, where an admin-issued link leads.
 import fs from 'node:fs';
 import path from 'node:path';
+import { messagesFor } from '../web/language.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Registration } from '../store/settings.js';
 import { hashPassword } from '../passwords.js';
@@ -128,7 +129,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     const userId = await request.server.store.tokens.peek('reset', request.params.token);
     if (!userId) throw invalidLink();
     const user = (await request.server.store.users.byId(userId))!;
-    return reply.page('reset-password', { title: 'Choose a new password', username: user.username, token: request.params.token, errors: [] });
+    return reply.page('reset-password', { title: messagesFor(request).t('resetPassword.title'), username: user.username, token: request.params.token, errors: [] });
   });
 
   app.post<{ Params: { token: string } }>('/reset-password/:token', { config: { csrf: false } }, async (request, reply) => {
@@ -141,7 +142,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     const password = checkPasswordTypedTwice(text(body, 'password'), text(body, 'password2'));
     if (!password.ok) {
       return reply.page('reset-password', {
-        title: 'Choose a new password', username: user.username, token: request.params.token, errors: [password.error],
+        title: messagesFor(request).t('resetPassword.title'), username: user.username, token: request.params.token, errors: [password.error],
       }, 422);
     }
     const hash = await hashPassword(password.value);

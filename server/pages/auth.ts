@@ -59,7 +59,7 @@ function showSignIn(request: FastifyRequest, reply: FastifyReply, form: SignInFo
 function showSignUp(request: FastifyRequest, reply: FastifyReply, form: SignUpForm, status = 200) {
   const token = formToken(request, formCookie(request, reply));
   return reply.page('sign-up', {
-    title: 'Sign up',
+    title: messagesFor(request).t('signUp.title'),
     formToken: token,
     username: form.username ?? '',
     email: form.email ?? '',

@@ -2,6 +2,7 @@
 // invited person chooses a username and password; the account gets the invited address, joins the
 // board with the role chosen, and is signed in. The invitation is the permission, so this works on
 // sites where sign-up is closed or invite-only too. A used, expired or unknown link: one 404 page.
+import { messagesFor } from '../web/language.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { hashPassword } from '../passwords.js';
 import type { BoardInvitation } from '../store/board-invitations.js';
@@ -21,7 +22,7 @@ const invalidInvitation = () => new HttpError(404, 'Invitation not valid',
 function show(request: FastifyRequest<TokenParams>, reply: FastifyReply, invitation: BoardInvitation,
   form: { username?: string; errors?: string[] } = {}, status = 200) {
   return reply.page('enroll-account', {
-    title: `Join ${invitation.boardTitle}`,
+    title: messagesFor(request).t('enroll.pageTitle', { board: invitation.boardTitle }),
     token: request.params.token,
     boardTitle: invitation.boardTitle,
     invitedBy: invitation.invitedBy,

@@ -10,6 +10,7 @@ import { HttpError } from '../web/errors.js';
 import { FailureLimiter } from '../web/failure-limiter.js';
 import { formBody, text } from '../web/forms.js';
 import { publicUrl } from '../web/redirect.js';
+import { messagesFor } from '../web/language.js';
 import { siteSettings } from '../web/site.js';
 
 /** How long an emailed link works. */
@@ -28,7 +29,7 @@ interface ForgotForm {
 
 function show(request: FastifyRequest, reply: FastifyReply, form: ForgotForm, status = 200) {
   return reply.page('forgot-password', {
-    title: 'Forgot your password?',
+    title: messagesFor(request).t('forgotPassword.title'),
     mailOn: request.server.wamiConfig.smtpUrl !== null,
     email: form.email ?? '',
     errors: form.errors ?? [],

@@ -129,6 +129,8 @@ function common(request: FastifyRequest, charset: Charset): PageData {
     t: messages.t,
     /** A message with markup in it (a link inside a sentence): it.html('page.key', { link: '<a …>…</a>' }), output raw. */
     html: messages.html,
+    /** Escapes text put into the markup of it.html (a name inside <strong>). */
+    escape: escapeHtml,
     viewer: viewer
       ? { username: SLOTS.user, isAdmin: !!viewer.user.isAdmin, via: viewer.via, textMode: !!viewer.user.textMode }
       : null,
