@@ -116,6 +116,10 @@ t.test('the language: Accept-Language, a ?lang= choice kept in a cookie, the acc
   const forgotten = await get('/sign-in?lang=auto', { cookie: 'wami_lang=fi', 'accept-language': 'de' });
   t.equal(langOf(forgotten.body), 'de', '"as the browser asks" forgets it');
   t.ok(forgotten.cookies.some((c) => c.name === 'wami_lang' && c.value === ''));
+  const missing = await get('/nowhere', { 'accept-language': 'de' });
+  t.equal(missing.statusCode, 404);
+  t.match(missing.body, '<h1>Nicht gefunden</h1>', 'error pages too');
+  t.match(missing.body, '(HTTP-Status 404)');
   const unknown = await get('/sign-in?lang=xx');
   t.equal(unknown.statusCode, 400);
   t.match(unknown.body, 'Pages can be shown in en, de, fi');

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hashToken } from '../web/session.js';
 import { HttpError, SignInRequired, storageFailure } from '../web/errors.js';
 import { refusal } from '../web/refusals.js';
+import { inWords, translator } from '../i18n/messages.js';
 
 /** An API refusal: `error` is WeKan's short code, `reason` the sentence a person reads. */
 export class ApiError extends Error {
@@ -33,14 +34,17 @@ export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply
   });
 }
 
+const english = translator('en');
+
 /** The page layer's refusals (404 for boards you cannot see, 403 for roles) in the API's words. */
 function asApiError(thrown: FastifyError | Error): ApiError | null {
   if (thrown instanceof ApiError) return thrown;
   const error = storageFailure(thrown) ?? thrown;
   if (error instanceof SignInRequired) return new ApiError(401, 'Unauthorized', 'A valid Bearer token is needed.');
   if (error instanceof HttpError) {
-    const code = error.status === 404 ? 'not-found' : error.status === 403 ? 'Forbidden' : error.title;
-    return new ApiError(error.status, code, error.detail, error.headers);
+    // the error code stays English, as scripts compare it; so, for now, does the reason
+    const code = error.status === 404 ? 'not-found' : error.status === 403 ? 'Forbidden' : inWords(error.title, english);
+    return new ApiError(error.status, code, inWords(error.detail, english), error.headers);
   }
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   if (status < 500) return new ApiError(status, 'bad-request', error.message);

@@ -41,6 +41,24 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_SPECIA
 /** Stands for a piece of markup while the message around it is formatted and escaped. */
 const MARK = '\u0001';
 
+/** A message named where it arises (an error deep in a route) and put into words where the page is made. */
+export interface MessageRef {
+  key: string;
+  values?: MessageValues;
+}
+
+/** Text already in words (English, not yet in a catalogue), or a message to put into words. */
+export type Localized = string | MessageRef;
+
+export function message(key: string, values?: MessageValues): MessageRef {
+  return { key, values };
+}
+
+/** The text in the translator's language. */
+export function inWords(text: Localized, translator: Translator): string {
+  return typeof text === 'string' ? text : translator.t(text.key, text.values);
+}
+
 type Catalogue = Map<string, string>;
 
 /** "signIn": { "title": "…" } becomes "signIn.title". */

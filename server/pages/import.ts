@@ -23,6 +23,8 @@ import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { readSignedUpload } from '../web/uploads.js';
 import { urls } from '../web/urls.js';
+import { inWords } from '../i18n/messages.js';
+import { messagesFor } from '../web/language.js';
 
 const SOURCES: { value: ImportSource | ''; label: string }[] = [
   { value: '', label: 'Tell from the file' },
@@ -115,7 +117,7 @@ export const importPages: FastifyPluginAsync = async (app) => {
     } catch (error) {
       if (!(error instanceof HttpError) || error.status === 403) throw error; // a stale form has its own page
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-      return showImport(request, reply, '', [error.detail], error.status);
+      return showImport(request, reply, '', [inWords(error.detail, messagesFor(request))], error.status);
     }
     const source = chosenSource(upload.fields.get('source') ?? '');
     const [file] = upload.files;

@@ -3,16 +3,19 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { absoluteUrl } from './redirect.js';
 import { DatabaseUnavailable } from '../store/sql.js';
 import { CommitFailed } from '../store/writer.js';
+import { inWords, message, type Localized } from '../i18n/messages.js';
+import { messagesFor } from './language.js';
 
 export class HttpError extends Error {
   override name = 'HttpError';
   constructor(
     readonly status: number,
-    readonly title: string,
-    readonly detail: string,
+    /** Words, or (as the error pages are translated) a message of the catalogues. */
+    readonly title: Localized,
+    readonly detail: Localized,
     readonly headers: Record<string, string> = {},
   ) {
-    super(`${status} ${title}`);
+    super(`${status} ${typeof title === 'string' ? title : title.key}`);
   }
 }
 
@@ -22,11 +25,11 @@ export class SignInRequired extends Error {
 }
 
 export function notFound(): HttpError {
-  return new HttpError(404, 'Not found', 'There is no such page here, or it is not shared with you.');
+  return new HttpError(404, message('errors.notFound'), message('errors.notFoundDetail'));
 }
 
-export function forbidden(detail: string): HttpError {
-  return new HttpError(403, 'Not allowed', detail);
+export function forbidden(detail: Localized): HttpError {
+  return new HttpError(403, message('errors.forbidden'), detail);
 }
 
 /**
@@ -36,30 +39,24 @@ export function forbidden(detail: string): HttpError {
  */
 export function storageFailure(error: unknown): HttpError | null {
   if (error instanceof DatabaseUnavailable) {
-    return new HttpError(503, 'Database unavailable',
-      'The server cannot reach its database just now. Please try again in a moment; the page comes back by itself once the database does.',
-      { 'Retry-After': '5' });
+    return new HttpError(503, message('errors.databaseUnavailable'), message('errors.databaseUnavailableDetail'), { 'Retry-After': '5' });
   }
   const lost = error instanceof CommitFailed;
   const code = lost ? error.code : (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code.startsWith('SQLITE_FULL')) {
-    return new HttpError(507, 'Server disk full', 'The server has no room to save this right now. Nothing was saved; tell the administrator.');
+    return new HttpError(507, message('errors.diskFull'), message('errors.diskFullDetail'));
   }
   // PostgreSQL: a deadlock it broke (40P01), a serialization failure (40001) or a statement cancelled at
   // its time limit (57014); the transaction was undone
   const trouble = typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|READONLY|PROTOCOL)|^40P01$|^40001$|^57014$/.test(code);
   if (!lost && !trouble) return null;
-  return new HttpError(503, 'Server busy', 'The server could not save this just now. Nothing was saved; please try again in a moment.',
-    { 'Retry-After': '5' });
+  return new HttpError(503, message('errors.busy'), message('errors.busyDetail'), { 'Retry-After': '5' });
 }
 
 // What fastify's own errors mean to a person filling in a form.
-const FASTIFY_ERRORS: Record<string, { title: string; detail: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { title: 'Too large', detail: 'What you sent is larger than this server accepts.' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    title: 'Unsupported form encoding',
-    detail: 'This page accepts ordinary HTML form posts (application/x-www-form-urlencoded).',
-  },
+const FASTIFY_ERRORS: Record<string, { title: Localized; detail: Localized }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { title: message('errors.tooLarge'), detail: message('errors.tooLargeDetail') },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { title: message('errors.formEncoding'), detail: message('errors.formEncodingDetail') },
 };
 
 export function installErrorPages(app: FastifyInstance): void {
@@ -81,12 +78,11 @@ export function installErrorPages(app: FastifyInstance): void {
     const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return renderError(request, reply, new HttpError(500, 'Server error',
-        'Something went wrong on the server. Nothing you sent was half-saved; please try again.'));
+      return renderError(request, reply, new HttpError(500, message('errors.serverError'), message('errors.serverErrorDetail')));
     }
     const known = 'code' in error ? FASTIFY_ERRORS[String(error.code)] : undefined;
-    return renderError(request, reply, new HttpError(status, known?.title ?? 'Bad request',
-      known?.detail ?? 'The server could not understand what your browser sent.'));
+    return renderError(request, reply, new HttpError(status, known?.title ?? message('errors.badRequest'),
+      known?.detail ?? message('errors.badRequestDetail')));
   });
 }
 
@@ -95,8 +91,9 @@ function renderError(request: FastifyRequest, reply: FastifyReply, error: HttpEr
   // A page that may work in a moment (503 with Retry-After) tries again by itself, as a board page does:
   // a wall display left on a board comes back when the database does.
   const retryAfter = error.status === 503 && request.method === 'GET' ? error.headers['Retry-After'] : undefined;
+  const messages = messagesFor(request);
   return reply.page('error', {
-    title: error.title, status: error.status, detail: error.detail,
+    title: inWords(error.title, messages), status: error.status, detail: inWords(error.detail, messages),
     refresh: retryAfter, retry: retryAfter ? request.url : undefined,
   }, error.status);
 }
