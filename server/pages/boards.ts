@@ -5,11 +5,12 @@ import { loadBoard, need, requireUser } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { absoluteUrl, seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
+import { messagesFor } from '../web/language.js';
 
 async function showBoards(request: FastifyRequest, reply: FastifyReply, form: { title?: string; error?: string } = {}, status = 200) {
   const user = requireUser(request);
   return reply.page('boards', {
-    title: 'All boards',
+    title: messagesFor(request).t('boards.title'),
     boards: await request.server.store.boards.forMember(user.id, false),
     newTitle: form.title ?? '',
     error: form.error ?? null,
@@ -31,7 +32,7 @@ export const boardListPages: FastifyPluginAsync = async (app) => {
   app.get('/archived-boards', async (request, reply) => {
     const user = requireUser(request);
     return reply.page('archived-boards', {
-      title: 'Archived boards',
+      title: messagesFor(request).t('archivedBoards.title'),
       boards: await request.server.store.boards.forMember(user.id, true),
     });
   });
