@@ -121,8 +121,8 @@ async function boardData(request: FastifyRequest, access: BoardAccess, filter: B
     })),
     rows: boardRows(swimlanes, tableLists, cards, view.list ? Infinity : CELL_LIMIT),
     tableLists,
-    /** The layout's first link jumps past the navigation, filter and forms to the table (text browsers). */
-    skipTo: lists.length > 0 ? { anchor: 'lists', label: 'Skip to the lists' } : null,
+    /** The layout's first link jumps past the navigation, filter and forms to the table (text browsers); its words' key. */
+    skipTo: lists.length > 0 ? { anchor: 'lists', label: 'board.skipToLists' } : null,
     onlyList: view.list,
     pageUrl: view.list ? urls.list(board, view.list.id) : urls.board(board),
     canEdit: live && may(role, 'edit'),
