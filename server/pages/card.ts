@@ -16,6 +16,8 @@ import { attachmentList } from '../web/file-display.js';
 import { seeOther } from '../web/redirect.js';
 import { BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
 import { pageFormat, renderTemplate } from '../web/render.js';
+import { messagesFor } from '../web/language.js';
+import type { Translator } from '../i18n/messages.js';
 import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 import { parsePlacement } from './board.js';
@@ -54,10 +56,10 @@ async function discussion(request: FastifyRequest, access: BoardAccess, card: Ca
 }
 
 const DATE_FIELDS = [
-  { field: 'receivedAt', label: 'Received', defaultTime: '00:00' },
-  { field: 'startAt', label: 'Start', defaultTime: '00:00' },
-  { field: 'dueAt', label: 'Due', defaultTime: '23:59' },
-  { field: 'endAt', label: 'End', defaultTime: '23:59' },
+  { field: 'receivedAt', label: 'card.received', defaultTime: '00:00' },
+  { field: 'startAt', label: 'card.start', defaultTime: '00:00' },
+  { field: 'dueAt', label: 'card.due', defaultTime: '23:59' },
+  { field: 'endAt', label: 'card.end', defaultTime: '23:59' },
 ] as const;
 
 /** The details form as typed: a date and a time box per date, the colour, the spent hours. */
@@ -73,20 +75,20 @@ function detailsForm(card: Card, timeZone: string): DetailsForm {
   return form;
 }
 
-function readDetails(typed: DetailsForm, timeZone: string): { details?: CardDetails; errors: string[] } {
+function readDetails(typed: DetailsForm, timeZone: string, { t }: Translator): { details?: CardDetails; errors: string[] } {
   const errors: string[] = [];
   const dates: Partial<Record<(typeof DATE_FIELDS)[number]['field'], string | null>> = {};
   for (const { field, label, defaultTime } of DATE_FIELDS) {
     const parsed = parseLocalDate(typed[`${field}Date`] ?? '', typed[`${field}Time`] ?? '', timeZone, defaultTime);
     if (parsed.ok) dates[field] = parsed.value;
-    else errors.push(`${label} date: ${parsed.error}`);
+    else errors.push(t('card.dateError', { field: t(label), error: parsed.error }));
   }
   const color = typed.color ?? '';
-  if (color && !isCardColor(color)) errors.push('Choose a colour from the list.');
+  if (color && !isCardColor(color)) errors.push(t('card.errorColour'));
   const spentRaw = (typed.spentTime ?? '').trim().replace(',', '.');
   const spent = spentRaw === '' ? null : Number(spentRaw);
   if (spent !== null && (!Number.isFinite(spent) || spent < 0 || spent > 100000)) {
-    errors.push('Spent time is a number of hours, such as 1.5.');
+    errors.push(t('card.errorSpent'));
   }
   if (errors.length) return { errors };
   return {
@@ -158,8 +160,8 @@ async function cardData(request: FastifyRequest, access: BoardAccess, card: Card
     boardLabels: await store.labels.forBoard(board.id),
     boardMembers,
     peopleForms: [
-      { kind: 'members', field: 'member', heading: 'Members', ids: (await store.members.onCard(card.id, 'members')) },
-      { kind: 'assignees', field: 'assignee', heading: 'Assignees', ids: assigneeIds },
+      { kind: 'members', field: 'member', heading: 'card.members', save: 'card.saveMembers', ids: (await store.members.onCard(card.id, 'members')) },
+      { kind: 'assignees', field: 'assignee', heading: 'card.assignees', save: 'card.saveAssignees', ids: assigneeIds },
     ],
     // the worker's one-button form; members who may edit use the assignee checkboxes
     selfAssigned: assigneeIds.includes(viewerId ?? ''),
@@ -245,7 +247,7 @@ export const cardPages: FastifyPluginAsync = async (app) => {
       typed[`${field}Date`] = text(body, `${field}Date`);
       typed[`${field}Time`] = text(body, `${field}Time`);
     }
-    const { details, errors } = readDetails(typed, user.timeZone);
+    const { details, errors } = readDetails(typed, user.timeZone, messagesFor(request));
     if (!details) return showCard(request, reply, access, card, { details: typed, errors }, 422);
     await request.server.store.cards.setDetails(user.id, card, details);
     return seeOther(request, reply, urls.card(access.board, card.id));
