@@ -180,12 +180,12 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
     const next = safeNext(request.query.next);
     if (request.viewer) return seeOther(request, reply, next);
     reply.header('WWW-Authenticate', 'Basic realm="Wami", charset="UTF-8"');
-    return reply.page('basic-auth', { title: 'Sign in with your browser', next }, 401);
+    return reply.page('basic-auth', { title: messagesFor(request).t('basicAuth.title'), next }, 401);
   });
 
   app.get<{ Querystring: { next?: string; created?: string } }>('/cookies', (request, reply) => {
     return reply.page('cookies', {
-      title: 'Cookies are off',
+      title: messagesFor(request).t('cookies.pageTitle'),
       next: safeNext(request.query.next),
       created: request.query.created === '1',
       host: siteHostname(request),

@@ -1,6 +1,7 @@
 // The board page (swimlanes x lists as one table), adding cards, lists and swimlanes, moving or
 // archiving the picked cards, the board's settings and its archive.
 import { fieldValueText, type FieldValue } from '../custom-fields.js';
+import { messagesFor } from '../web/language.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Board, BoardAccess } from '../store/boards.js';
 import type { CardFace, Placement } from '../store/cards.js';
@@ -207,7 +208,7 @@ interface CardForm {
 async function showAddCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, form: CardForm, status = 200) {
   const { store } = request.server;
   return reply.page('add-card', {
-    title: `Add a card to ${access.board.title}`,
+    title: `${messagesFor(request).t('addCard.here')} - ${access.board.title}`,
     board: access.board,
     lists: await store.lists.forBoard(access.board.id, false),
     swimlanes: await store.swimlanes.forBoard(access.board.id, false),
@@ -223,7 +224,7 @@ type LaneKind = 'list' | 'swimlane';
 function showAddLane(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, kind: LaneKind,
   form: { title?: string; error?: string | null } = {}, status = 200) {
   return reply.page('add-lane', {
-    title: `Add a ${kind} to ${access.board.title}`,
+    title: `${messagesFor(request).t(kind === 'list' ? 'addLane.hereList' : 'addLane.hereSwimlane')} - ${access.board.title}`,
     board: access.board,
     kind,
     action: urls.boardPage(access.board, kind === 'list' ? 'lists' : 'swimlanes'),

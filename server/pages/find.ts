@@ -1,6 +1,7 @@
 // Finding cards across boards: /global-search (full text), /my-cards, /due-cards; and /public, the
 // public boards anyone may read.
 import type { FastifyPluginAsync } from 'fastify';
+import { messagesFor } from '../web/language.js';
 import { requireUser } from '../web/access.js';
 
 export const findPages: FastifyPluginAsync = async (app) => {
@@ -36,6 +37,6 @@ export const findPages: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/public', async (request, reply) => {
-    return reply.page('public', { title: 'Public boards', boards: (await request.server.store.boards.publicBoards()) });
+    return reply.page('public', { title: messagesFor(request).t('layout.publicBoards'), boards: (await request.server.store.boards.publicBoards()) });
   });
 };

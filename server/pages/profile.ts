@@ -41,7 +41,7 @@ async function showProfile(request: FastifyRequest, reply: FastifyReply, form?: 
 function showChangePassword(request: FastifyRequest, reply: FastifyReply, errors: string[] = [], status = 200) {
   requireUser(request);
   return reply.page('change-password', {
-    title: 'Change password',
+    title: messagesFor(request).t('changePassword.title'),
     errors,
     changed: (request.query as { changed?: string }).changed === '1',
   }, status);

@@ -10,6 +10,7 @@ import { forbidden } from '../web/errors.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
+import { messagesFor } from '../web/language.js';
 
 type BoardParams = { Params: { boardId: string; slug: string } };
 type CardParams = { Params: { boardId: string; slug: string; cardId: string } };
@@ -29,7 +30,7 @@ async function showWatch(request: FastifyRequest, reply: FastifyReply, access: B
   const { store, wamiConfig } = request.server;
   const user = (await store.users.byId(userId))!;
   return reply.page('watch', {
-    title: `Watch ${access.board.title}`,
+    title: messagesFor(request).t('watch.pageTitle', { board: access.board.title }),
     board: access.board,
     watching: await store.watchers.watchesBoard(access.board.id, userId),
     mailOn: wamiConfig.smtpUrl !== null,
