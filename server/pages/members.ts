@@ -9,6 +9,7 @@ import type { User } from '../store/users.js';
 import { checkEmail } from '../validation.js';
 import { HttpError } from '../web/errors.js';
 import { siteSettings } from '../web/site.js';
+import { messagesFor } from '../web/language.js';
 import { loadBoard, need } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { publicUrl, seeOther } from '../web/redirect.js';
@@ -21,7 +22,7 @@ type MemberParams = { Params: { boardId: string; slug: string; userId: string } 
 async function showMembers(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
   form: { username?: string; role?: string; error?: string; notice?: string } = {}, status = 200) {
   return reply.page('members', {
-    title: `Members of ${access.board.title}`,
+    title: messagesFor(request).t('members.pageTitle', { board: access.board.title }),
     board: access.board,
     members: await request.server.store.members.forBoard(access.board.id),
     canAdmin: !access.board.archived && may(access.role, 'admin'),
