@@ -10,6 +10,7 @@ import * as cheerio from 'cheerio';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { Catalogues, catalogues, LANGUAGE_CODES, translator, type Language } from '../server/i18n/messages.js';
 import { formatterFor } from '../server/web/format.js';
+import { MEMBER_ROLES } from '../server/permissions.js';
 import { startApp } from './helpers/app.js';
 import { signUp } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
@@ -44,6 +45,12 @@ t.test('every language has every message, with the same placeholders as English'
       }
     }
   }
+});
+
+t.test('every role the code names has its words', async (t) => {
+  // keys made from a value in code (it.t('roles.' + role)) are not seen by a search of the templates
+  for (const role of [...MEMBER_ROLES, 'visitor']) t.ok(catalogues.text('en', `roles.${role}`), `roles.${role}`);
+  for (const role of MEMBER_ROLES) t.ok(catalogues.text('en', `members.can.${role}`), `members.can.${role}`);
 });
 
 t.test('every message formats in every language; plurals follow the language', async (t) => {
