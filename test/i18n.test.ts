@@ -83,6 +83,9 @@ t.test('a message a language lacks is shown in English, with English plurals', a
   t.equal(fi.t('page.hello'), 'Hei');
   t.equal(fi.t('page.cards', { n: 1 }), '1 card');
   t.equal(fi.html('page.tag', {}), '&lt;b&gt;', 'a message is text: html() escapes it');
+  t.throws(() => fi.t('page.none'), /no message "page.none"/);
+  const lenient = new Catalogues(dir, true);
+  t.equal(lenient.translator('fi').t('page.none'), 'page.none', 'a production server shows the key instead of failing the page');
 });
 
 t.test('dates and numbers as each language writes them, in the viewer\'s time zone', async (t) => {

@@ -1,7 +1,8 @@
 // The interface in the user's language (Step 11): one message catalogue per language
 // (server/i18n/<code>.json, keys grouped by page), ICU messages with placeholders and plural forms
 // formatted by intl-messageformat. A key a language lacks is taken from English; a key English lacks
-// is a mistake in the code, and throws, so the tests that render every page find it.
+// is a mistake in the code, and throws, so the tests that render every page find it (in production it
+// shows as the key instead, and is logged).
 import fs from 'node:fs';
 import path from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
@@ -79,7 +80,8 @@ export class Catalogues {
   private readonly compiled = new Map<string, IntlMessageFormat | string>();
   private readonly translators = new Map<Language, Translator>();
 
-  constructor(dir: string) {
+  /** `lenient`: a key English lacks shows as itself (logged once) instead of throwing. */
+  constructor(dir: string, private readonly lenient = false) {
     this.byLanguage = new Map(LANGUAGE_CODES.map((code) => [code, Catalogues.read(dir, code)]));
   }
 
@@ -118,7 +120,13 @@ export class Catalogues {
     if (message === undefined) {
       const own = this.text(language, key);
       const text = own ?? this.text(FALLBACK, key);
-      if (text === undefined) throw new Error(`no message "${key}" in the English catalogue`);
+      if (text === undefined) {
+        // a mistake in the code: the tests fail on it; a production server shows the key rather than a 500
+        if (!this.lenient) throw new Error(`no message "${key}" in the English catalogue`);
+        console.error(`wami: no message "${key}" in the English catalogue`);
+        this.compiled.set(cacheKey, key);
+        return key;
+      }
       // an English fallback is formatted by English rules (plurals), the rest of the page by the page's
       message = /[{}']/.test(text) ? new IntlMessageFormat(text, own === undefined ? FALLBACK : language) : text;
       this.compiled.set(cacheKey, message);
@@ -146,8 +154,8 @@ export class Catalogues {
   }
 }
 
-/** Wami's own catalogues, server/i18n/*.json. */
-export const catalogues = new Catalogues(cataloguesDir);
+/** Wami's own catalogues, server/i18n/*.json; lenient in production (NODE_ENV=production, as deploy/wami.service sets). */
+export const catalogues = new Catalogues(cataloguesDir, process.env.NODE_ENV === 'production');
 
 export function translator(language: Language): Translator {
   return catalogues.translator(language);
