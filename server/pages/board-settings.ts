@@ -9,6 +9,7 @@ import { forbidden, notFound } from '../web/errors.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
+import { messagesFor } from '../web/language.js';
 import { loadForExport, sendBoardExport } from '../web/board-export.js';
 import { copyBoard, copyTitle } from '../import/copy.js';
 import { FIELD_TYPES } from '../custom-fields.js';
@@ -28,7 +29,7 @@ export async function showSettings(request: FastifyRequest, reply: FastifyReply,
   const { board, role } = access;
   const { store } = request.server;
   return reply.page('board-settings', {
-    title: `Settings of ${board.title}`,
+    title: messagesFor(request).t('boardSettings.pageTitle', { board: board.title }),
     board,
     canAdmin: may(role, 'admin'),
     canEdit: !board.archived && may(role, 'edit'),
