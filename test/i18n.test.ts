@@ -51,6 +51,7 @@ t.test('every role the code names has its words', async (t) => {
   // keys made from a value in code (it.t('roles.' + role)) are not seen by a search of the templates
   for (const role of [...MEMBER_ROLES, 'visitor']) t.ok(catalogues.text('en', `roles.${role}`), `roles.${role}`);
   for (const role of MEMBER_ROLES) t.ok(catalogues.text('en', `members.can.${role}`), `members.can.${role}`);
+  for (const kind of ['start', 'due', 'end']) t.ok(catalogues.text('en', `calendar.${kind}`), `calendar.${kind}`);
 });
 
 t.test('every message formats in every language; plurals follow the language', async (t) => {

@@ -5,6 +5,7 @@ import type { DatedCard } from '../store/search.js';
 import { formatDate, parseLocalDate } from '../dates.js';
 import { loadBoard, need, requireUser } from '../web/access.js';
 import { urls } from '../web/urls.js';
+import { messagesFor } from '../web/language.js';
 
 interface Entry {
   kind: 'start' | 'due' | 'end';
@@ -20,7 +21,16 @@ interface Day {
   entries: Entry[];
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** "November 2026", "marraskuu 2026": the month as the language names it. */
+function monthName(year: number, month: number, language: string): string {
+  return new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(year, month - 1, 1));
+}
+
+/** Mon … Sun as the language shortens them (2026-11-23 was a Monday). */
+function weekdayNames(language: string): string[] {
+  const format = new Intl.DateTimeFormat(language, { weekday: 'short', timeZone: 'UTC' });
+  return Array.from({ length: 7 }, (_, i) => format.format(Date.UTC(2026, 10, 23 + i)));
+}
 
 /** "2026-11" from the query, else the user's current month. */
 function pickMonth(raw: string | undefined, today: string): { year: number; month: number } {
@@ -51,6 +61,7 @@ function gridDates(year: number, month: number): string[][] {
 async function showCalendar(request: FastifyRequest<{ Querystring: { month?: string } }>, reply: FastifyReply,
   scope: { boardId: string } | { mine: true }, heading: string, baseUrl: string, board: unknown) {
   const user = requireUser(request);
+  const { language } = messagesFor(request);
   const timeZone = user.timeZone;
   const now = new Date().toISOString();
   const today = formatDate(now, timeZone);
@@ -78,8 +89,8 @@ async function showCalendar(request: FastifyRequest<{ Querystring: { month?: str
   const prev = month === 1 ? monthKey(year - 1, 12) : monthKey(year, month - 1);
   const next = month === 12 ? monthKey(year + 1, 1) : monthKey(year, month + 1);
   return reply.page('calendar', {
-    title: `${heading}: ${MONTHS[month - 1]} ${year}`,
-    heading, board, monthName: `${MONTHS[month - 1]} ${year}`, weeks: grid,
+    title: `${heading}: ${monthName(year, month, language)}`,
+    heading, board, monthName: monthName(year, month, language), weekdays: weekdayNames(language), weeks: grid,
     prevUrl: `${baseUrl}?month=${prev}`, nextUrl: `${baseUrl}?month=${next}`, todayUrl: baseUrl,
     cardCount: cards.length,
   });
@@ -87,13 +98,13 @@ async function showCalendar(request: FastifyRequest<{ Querystring: { month?: str
 
 export const calendarPages: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { month?: string } }>('/calendar', (request, reply) => {
-    return showCalendar(request, reply, { mine: true }, 'Your calendar', '/calendar', null);
+    return showCalendar(request, reply, { mine: true }, messagesFor(request).t('calendar.yours'), '/calendar', null);
   });
 
   app.get<{ Params: { boardId: string; slug: string }; Querystring: { month?: string } }>('/b/:boardId/:slug/calendar', async (request, reply) => {
     const access = await loadBoard(request, request.params.boardId);
     need(access, 'view', request);
-    return showCalendar(request, reply, { boardId: access.board.id }, `Calendar of ${access.board.title}`,
+    return showCalendar(request, reply, { boardId: access.board.id }, messagesFor(request).t('calendar.ofBoard', { board: access.board.title }),
       urls.boardPage(access.board, 'calendar'), access.board);
   });
 };
