@@ -12,7 +12,10 @@ import { Catalogues, catalogues, LANGUAGE_CODES, translator, type Language } fro
 import { formatterFor } from '../server/web/format.js';
 import { MEMBER_ROLES } from '../server/permissions.js';
 import { startApp } from './helpers/app.js';
-import { signUp } from './helpers/browser.js';
+import { Browser, boardPath, createBoard, signUp } from './helpers/browser.js';
+import { startSmtp } from './helpers/smtp.js';
+import { until } from './helpers/wait.js';
+import { profileOf } from '../server/store/users.js';
 import { validateHtml } from './helpers/validate.js';
 
 const TRANSLATED = LANGUAGE_CODES.filter((code) => code !== 'en');
@@ -169,4 +172,31 @@ t.test('the translated pages are valid HTML 4.01, and Latin-1 pages need no nume
       t.notMatch(text, /&#\d+;/, `${url} in ${language}: no numeric references in ISO-8859-1`);
     }
   }
+});
+
+t.test('mails in the recipient\'s language: their profile\'s, else the page they asked from', async (t) => {
+  const smtp = await startSmtp(t);
+  const { app, store } = await startApp(t, { WAMI_SMTP_URL: smtp.url });
+  await app.ready();
+  const alice = await signUp(app, 'alice');
+  await signUp(app, 'bob');
+  const bobUser = (await store.users.byUsername('bob'))!;
+  await store.users.updateProfile(bobUser.id, { ...profileOf(bobUser), language: 'de' });
+  const board = await createBoard(alice, 'Garten');
+  await alice.submit(await alice.get(`${boardPath(board)}/members`), '/members', { username: 'bob', role: 'normal' });
+  await until(() => smtp.received.length === 1);
+  t.equal(smtp.received[0]!.subject, 'alice hat Sie zum Board "Garten" auf Wami hinzugefügt', 'bob reads German');
+  t.match(String(smtp.received[0]!.text), 'Sie bekommen diese E-Mail wegen der E-Mail-Einstellungen');
+  t.match(smtp.raw[0]!, /^Subject: =\?UTF-8\?/m, 'the subject\'s umlaut is encoded (RFC 2047)');
+
+  // a visitor reading Finnish asks for a reset link for carol, who chose no language: the mail is Finnish
+  await signUp(app, 'carol');
+  const visitor = new Browser(app);
+  const form = await visitor.get('/forgot-password?lang=fi');
+  t.match(form.text, 'Unohditko salasanasi?');
+  await visitor.submit(form, '/forgot-password', { email: 'carol@example.org' });
+  await until(() => smtp.received.length === 2);
+  t.equal(smtp.received[1]!.subject, 'Valitse uusi salasana palveluun Wami');
+  t.match(String(smtp.received[1]!.text), 'Hei carol,');
+  t.match(String(smtp.received[1]!.text), 'avaamalla tämä linkki tunnin kuluessa');
 });

@@ -1,43 +1,46 @@
-// The text of the mails Wami sends (Step 10): plain text, with links to the no-JavaScript pages.
+// The text of the mails Wami sends (Step 10): plain text, with links to the no-JavaScript pages, in the
+// recipient's language (Step 11: the catalogues' "mail" messages; `words` is the recipient's translator).
 import type { NewMail } from '../store/outbox.js';
 import type { Notice } from '../store/held-mail.js';
+import type { Translator } from '../i18n/messages.js';
 
 /** The mail with a link to choose a new password, asked for at /forgot-password. */
-export function resetPasswordMail(to: string, username: string, siteTitle: string, link: string, hours: number): NewMail {
-  const within = hours === 1 ? 'an hour' : `${hours} hours`;
+export function resetPasswordMail(words: Translator, to: string, username: string, siteTitle: string, link: string, hours: number): NewMail {
+  const { t } = words;
   return {
     to,
     kind: 'reset',
-    subject: `Choose a new password for ${siteTitle}`,
+    subject: t('mail.reset.subject', { site: siteTitle }),
     body: [
-      `Hello ${username},`,
+      t('mail.hello', { name: username }),
       '',
-      `Someone, probably you, asked for a new password for the account "${username}" on ${siteTitle}.`,
-      `To choose one, open this link within ${within}. It works once:`,
+      t('mail.reset.asked', { username, site: siteTitle }),
+      t('mail.reset.open', { hours }),
       '',
       link,
       '',
-      'If it was not you, ignore this mail: your password stays as it is.',
+      t('mail.reset.notYou'),
       '',
     ].join('\n'),
   };
 }
 
 /** The mail inviting someone without an account to a board, sent from the board's members page. */
-export function boardInvitationMail(to: string, inviter: string, boardTitle: string, siteTitle: string, link: string, days: number): NewMail {
+export function boardInvitationMail(words: Translator, to: string, inviter: string, boardTitle: string, siteTitle: string, link: string, days: number): NewMail {
+  const { t } = words;
   return {
     to,
     kind: 'invitation',
-    subject: `${inviter} invites you to the board "${boardTitle}" on ${siteTitle}`,
+    subject: t('mail.invitation.subject', { inviter, board: boardTitle, site: siteTitle }),
     body: [
-      'Hello,',
+      t('mail.helloAnyone'),
       '',
-      `${inviter} invites you to work with them on the board "${boardTitle}" on ${siteTitle}.`,
-      `To join, open this link within ${days} days and choose a username and a password. It works once:`,
+      t('mail.invitation.invites', { inviter, board: boardTitle, site: siteTitle }),
+      t('mail.invitation.open', { days }),
       '',
       link,
       '',
-      'If you do not want to join, ignore this mail.',
+      t('mail.invitation.ignore'),
       '',
     ].join('\n'),
   };
@@ -57,77 +60,77 @@ function placeLines(place: NotifiedPlace): string[] {
 
 const quoted = (text: string) => text.split('\n').map((line) => `> ${line}`);
 
-const cardOnBoard = (place: NotifiedPlace) => `the card "${place.cardTitle}" on the board "${place.boardTitle}"`;
-
 /** Why the mail came, and where to stop it: the profile page (its address when the public origin is known). */
-function footer(profileLink: string | null): string[] {
-  return ['', '--', 'You get this mail because of your profile\'s mail settings; change them on your profile page'
-    + (profileLink ? `:\n${profileLink}` : '.'), ''];
+function footer({ t }: Translator, profileLink: string | null): string[] {
+  return ['', '--', profileLink ? t('mail.footerLink', { link: profileLink }) : t('mail.footer'), ''];
 }
 
 /** "alice added you to the board / the card …". */
-export function addedNotice(actor: string, place: NotifiedPlace, siteTitle: string): Notice {
-  const what = place.cardTitle ? cardOnBoard(place) : `the board "${place.boardTitle}"`;
+export function addedNotice({ t }: Translator, actor: string, place: NotifiedPlace, siteTitle: string): Notice {
+  const card = place.cardTitle;
   return {
     kind: 'added',
-    subject: `${actor} added you to ${place.cardTitle ? `"${place.cardTitle}"` : `the board "${place.boardTitle}"`} on ${siteTitle}`,
-    body: [`${actor} added you to ${what} on ${siteTitle}.`, ...placeLines(place)].join('\n'),
+    subject: card ? t('mail.added.cardSubject', { actor, card, site: siteTitle }) : t('mail.added.boardSubject', { actor, board: place.boardTitle, site: siteTitle }),
+    body: [card ? t('mail.added.card', { actor, card, board: place.boardTitle, site: siteTitle }) : t('mail.added.board', { actor, board: place.boardTitle, site: siteTitle }),
+      ...placeLines(place)].join('\n'),
   };
 }
 
 /** "alice mentioned you on the card …", with what they wrote (a comment, or the description's new text). */
-export function mentionNotice(actor: string, place: NotifiedPlace, siteTitle: string, text: string, where: 'comment' | 'description'): Notice {
-  const intro = where === 'comment' ? `${actor} mentioned you on ${cardOnBoard(place)}:` : `${actor} mentioned you in the description of ${cardOnBoard(place)}:`;
+export function mentionNotice({ t }: Translator, actor: string, place: NotifiedPlace, siteTitle: string, text: string,
+  where: 'comment' | 'description'): Notice {
+  const values = { actor, card: place.cardTitle ?? '', board: place.boardTitle };
   return {
     kind: 'mention',
-    subject: `${actor} mentioned you on "${place.cardTitle}" on ${siteTitle}`,
-    body: [intro, '', ...quoted(text), ...placeLines(place)].join('\n'),
+    subject: t('mail.mention.subject', { actor, card: place.cardTitle ?? '', site: siteTitle }),
+    body: [t(where === 'comment' ? 'mail.mention.comment' : 'mail.mention.description', values), '', ...quoted(text), ...placeLines(place)].join('\n'),
   };
 }
 
 /** "… is due within a day", with the due time as the person reads it (their time zone). */
-export function dueNotice(place: NotifiedPlace, siteTitle: string, due: string): Notice {
+export function dueNotice({ t }: Translator, place: NotifiedPlace, siteTitle: string, due: string): Notice {
   return {
     kind: 'due',
-    subject: `"${place.cardTitle}" is due ${due} on ${siteTitle}`,
-    body: [`The card "${place.cardTitle}" on the board "${place.boardTitle}" is due within a day: ${due}.`, ...placeLines(place)].join('\n'),
+    subject: t('mail.due.subject', { card: place.cardTitle ?? '', due, site: siteTitle }),
+    body: [t('mail.due.body', { card: place.cardTitle ?? '', board: place.boardTitle, due }), ...placeLines(place)].join('\n'),
   };
 }
 
 /** A card moved on a board (or a card) someone watches. */
-export function movedNotice(actor: string, place: NotifiedPlace, siteTitle: string, from: string, to: string): Notice {
+export function movedNotice({ t }: Translator, actor: string, place: NotifiedPlace, siteTitle: string, from: string, to: string): Notice {
   return {
     kind: 'watch',
-    subject: `${actor} moved "${place.cardTitle}" to "${to}" on ${siteTitle}`,
-    body: [`${actor} moved ${cardOnBoard(place)} from "${from}" to "${to}".`, ...placeLines(place)].join('\n'),
+    subject: t('mail.moved.subject', { actor, card: place.cardTitle ?? '', to, site: siteTitle }),
+    body: [t('mail.moved.body', { actor, card: place.cardTitle ?? '', board: place.boardTitle, from, to }), ...placeLines(place)].join('\n'),
   };
 }
 
 /** A comment on a card someone watches. */
-export function commentNotice(actor: string, place: NotifiedPlace, siteTitle: string, text: string): Notice {
+export function commentNotice({ t }: Translator, actor: string, place: NotifiedPlace, siteTitle: string, text: string): Notice {
   return {
     kind: 'watch',
-    subject: `${actor} commented on "${place.cardTitle}" on ${siteTitle}`,
-    body: [`${actor} commented on ${cardOnBoard(place)}:`, '', ...quoted(text), ...placeLines(place)].join('\n'),
+    subject: t('mail.commented.subject', { actor, card: place.cardTitle ?? '', site: siteTitle }),
+    body: [t('mail.commented.body', { actor, card: place.cardTitle ?? '', board: place.boardTitle }), '', ...quoted(text), ...placeLines(place)].join('\n'),
   };
 }
 
 /** One notification as a mail of its own. */
-export function noticeMail(to: string, notice: Notice, profileLink: string | null): NewMail {
-  return { to, kind: notice.kind, subject: notice.subject, body: [notice.body, ...footer(profileLink)].join('\n') };
+export function noticeMail(words: Translator, to: string, notice: Notice, profileLink: string | null): NewMail {
+  return { to, kind: notice.kind, subject: notice.subject, body: [notice.body, ...footer(words, profileLink)].join('\n') };
 }
 
 /** Several notifications in one mail: a person's daily summary, or what happened on their watched boards in a minute. */
-export function gatheredMail(to: string, notices: Notice[], siteTitle: string, daily: boolean, profileLink: string | null): NewMail {
-  const count = `${notices.length} notification${notices.length === 1 ? '' : 's'}`;
+export function gatheredMail(words: Translator, to: string, notices: Notice[], siteTitle: string, daily: boolean, profileLink: string | null): NewMail {
+  const { t } = words;
+  const count = notices.length;
   return {
     to,
     kind: daily ? 'digest' : 'gathered',
-    subject: daily ? `Your daily summary from ${siteTitle}: ${count}` : `${count} from ${siteTitle}`,
+    subject: t(daily ? 'mail.gathered.dailySubject' : 'mail.gathered.subject', { count, site: siteTitle }),
     body: [
-      daily ? `What happened on ${siteTitle} since your last summary:` : `What just happened on ${siteTitle}:`,
+      t(daily ? 'mail.gathered.dailyIntro' : 'mail.gathered.intro', { site: siteTitle }),
       ...notices.flatMap((notice) => ['', `* ${notice.subject}`, '', notice.body]),
-      ...footer(profileLink),
+      ...footer(words, profileLink),
     ].join('\n'),
   };
 }

@@ -5,6 +5,7 @@ import type { Store } from '../store/index.js';
 import type { Notice } from '../store/held-mail.js';
 import type { User } from '../store/users.js';
 import { formatDateTime, nextDailyTime } from '../dates.js';
+import { FALLBACK, isLanguage, translator, type Translator } from '../i18n/messages.js';
 import { may } from '../permissions.js';
 import { urls } from '../web/urls.js';
 import { dueNotice, gatheredMail, noticeMail, type NotifiedPlace } from './messages.js';
@@ -34,6 +35,11 @@ export class Notifications {
     return this.options.baseUrl ? `${this.options.baseUrl}/profile` : null;
   }
 
+  /** The words of a person's mail: their profile's language; automatic (the browser's) is English by mail. */
+  wordsFor(user: User): Translator {
+    return translator(isLanguage(user.language) ? user.language : FALLBACK);
+  }
+
   /** The board and card a notification is about, with a link to its page. */
   async place(boardId: string, cardId: string | null): Promise<NotifiedPlace | undefined> {
     const board = await this.store.boards.byId(boardId);
@@ -60,7 +66,7 @@ export class Notifications {
     } else if (gather) {
       await this.store.heldMail.hold(user.id, notice, false, nowMs);
     } else {
-      await this.store.outbox.enqueue(noticeMail(user.email!, notice, this.profileLink));
+      await this.store.outbox.enqueue(noticeMail(this.wordsFor(user), user.email!, notice, this.profileLink));
     }
   }
 
@@ -79,8 +85,8 @@ export class Notifications {
         const daily = mine.some((notice) => notice.digest);
         // a summary of one notification is that notification
         await this.store.outbox.enqueue(mine.length === 1
-          ? noticeMail(user.email, mine[0]!, this.profileLink)
-          : gatheredMail(user.email, mine, this.siteTitle, daily, this.profileLink));
+          ? noticeMail(this.wordsFor(user), user.email, mine[0]!, this.profileLink)
+          : gatheredMail(this.wordsFor(user), user.email, mine, this.siteTitle, daily, this.profileLink));
         queued++;
       }
       return queued;
@@ -101,7 +107,7 @@ export class Notifications {
         const where = user && await this.place(due.boardId, due.cardId);
         if (!user || !where) return;
         const when = `${formatDateTime(due.dueAt, user.timeZone)} ${user.timeZone}`;
-        await this.deliver(user, dueNotice(where, this.siteTitle, when), { nowMs });
+        await this.deliver(user, dueNotice(this.wordsFor(user), where, this.siteTitle, when), { nowMs });
         reminded++;
       });
     }

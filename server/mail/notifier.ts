@@ -7,6 +7,7 @@
 import type { RecordedActivity } from '../store/activities.js';
 import type { Store } from '../store/index.js';
 import type { Notice } from '../store/held-mail.js';
+import type { Translator } from '../i18n/messages.js';
 import { mentionedUsernames } from '../mentions.js';
 import { addedNotice, commentNotice, mentionNotice, movedNotice, type NotifiedPlace } from './messages.js';
 import type { Notifications } from './notifications.js';
@@ -24,7 +25,7 @@ export function mailNotifier(store: Store, notifications: Notifications): (activ
     for (const username of usernames) {
       const user = await notifications.recipient(await store.users.byUsername(username), 'mailMentions', activity.boardId, activity.userId);
       if (!user) continue;
-      await notifications.deliver(user, mentionNotice(actor, place, notifications.siteTitle, text, where));
+      await notifications.deliver(user, mentionNotice(notifications.wordsFor(user), actor, place, notifications.siteTitle, text, where));
       told.add(user.id);
     }
     return told;
@@ -32,16 +33,16 @@ export function mailNotifier(store: Store, notifications: Notifications): (activ
 
   /** Tells the card's watchers (its own, and its board's when `boardToo`), but not those in `skip`. */
   const tellWatchers = async (activity: RecordedActivity, boardToo: boolean, skip: Set<string>,
-    notice: (actor: string, place: NotifiedPlace) => Notice) => {
+    notice: (words: Translator, actor: string, place: NotifiedPlace) => Notice) => {
     const watchers = (await store.watchers.ofCard(activity.boardId, activity.cardId!))
       .filter((w) => (boardToo || w.through === 'card') && !skip.has(w.userId) && w.userId !== activity.userId);
     if (!watchers.length) return;
     const place = await notifications.place(activity.boardId, activity.cardId);
     if (!place) return;
-    const text = notice(await actorName(activity), place);
+    const actor = await actorName(activity);
     for (const watcher of watchers) {
       const user = await notifications.recipient(await store.users.byId(watcher.userId), 'mailWatched', activity.boardId, activity.userId);
-      if (user) await notifications.deliver(user, text, { gather: true });
+      if (user) await notifications.deliver(user, notice(notifications.wordsFor(user), actor, place), { gather: true });
     }
   };
 
@@ -53,19 +54,19 @@ export function mailNotifier(store: Store, notifications: Notifications): (activ
     if (activityType === 'addBoardMember' || activityType === 'joinMember' || activityType === 'joinAssignee') {
       const user = await notifications.recipient(await store.users.byId(String(data?.memberId)), 'mailAdded', activity.boardId, activity.userId);
       const where = user && await notifications.place(activity.boardId, cardId);
-      if (user && where) await notifications.deliver(user, addedNotice(await actorName(activity), where, notifications.siteTitle));
+      if (user && where) await notifications.deliver(user, addedNotice(notifications.wordsFor(user), await actorName(activity), where, notifications.siteTitle));
     } else if (activityType === 'addComment' && cardId) {
       const comment = await store.comments.byId(cardId, String(data?.commentId));
       if (!comment) return;
       const mentioned = await mention(activity, mentionedUsernames(comment.text), comment.text, 'comment');
-      await tellWatchers(activity, false, mentioned, (actor, place) => commentNotice(actor, place, notifications.siteTitle, comment.text));
+      await tellWatchers(activity, false, mentioned, (words, actor, place) => commentNotice(words, actor, place, notifications.siteTitle, comment.text));
     } else if ((activityType === 'changedCardDescription' || activityType === 'createCard') && cardId && Array.isArray(data?.mentioned)) {
       const card = await store.cards.byId(activity.boardId, cardId);
       if (card) await mention(activity, data.mentioned.map(String), card.description, 'description');
     } else if (activityType === 'moveCard' && cardId && activity.listId && activity.listId !== data?.oldListId) {
       // (a new place in the same list, or another swimlane of it, tells nobody)
       const [from, to] = [await listTitle(activity.boardId, data?.oldListId), await listTitle(activity.boardId, activity.listId)];
-      await tellWatchers(activity, true, new Set(), (actor, place) => movedNotice(actor, place, notifications.siteTitle, from, to));
+      await tellWatchers(activity, true, new Set(), (words, actor, place) => movedNotice(words, actor, place, notifications.siteTitle, from, to));
     }
   };
 }

@@ -11,6 +11,7 @@ import { FailureLimiter } from '../web/failure-limiter.js';
 import { formBody, text } from '../web/forms.js';
 import { publicUrl } from '../web/redirect.js';
 import { messagesFor } from '../web/language.js';
+import { isLanguage, translator } from '../i18n/messages.js';
 import { siteSettings } from '../web/site.js';
 
 /** How long an emailed link works. */
@@ -66,7 +67,9 @@ export const forgotPasswordPages: FastifyPluginAsync = async (app) => {
       await store.atomically(async () => {
         if (await store.outbox.countTo(user.email!, 'reset', since) >= MAILS_PER_ACCOUNT) return;
         const token = await store.tokens.issue('reset', user.id, user.id, LINK_HOURS);
-        await store.outbox.enqueue(resetPasswordMail(user.email!, user.username, siteSettings(request).siteTitle,
+        // the account's language, else the page's: the person who asked is reading it
+        const words = isLanguage(user.language) ? translator(user.language) : messagesFor(request);
+        await store.outbox.enqueue(resetPasswordMail(words, user.email!, user.username, siteSettings(request).siteTitle,
           publicUrl(request, `/reset-password/${token}`), LINK_HOURS));
       });
     }

@@ -62,7 +62,8 @@ async function addByEmail(request: FastifyRequest, reply: FastifyReply, access: 
   }
   await store.atomically(async () => {
     const token = await store.boardInvitations.issue(access.board.id, email.value, form.role, inviter.id, INVITATION_DAYS * 24);
-    await store.outbox.enqueue(boardInvitationMail(email.value, inviter.username, access.board.title, siteSettings(request).siteTitle,
+    // in the inviter's language: the invited person has no account, hence no language of their own yet
+    await store.outbox.enqueue(boardInvitationMail(messagesFor(request), email.value, inviter.username, access.board.title, siteSettings(request).siteTitle,
       publicUrl(request, `/enroll-account/${token}`), INVITATION_DAYS));
   });
   return showMembers(request, reply, access, {
