@@ -11,6 +11,7 @@ import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
+import { messagesFor } from '../web/language.js';
 
 type CardParams = { Params: { boardId: string; slug: string; cardId: string } };
 
@@ -73,7 +74,7 @@ export const cardTransferPages: FastifyPluginAsync = async (app) => {
     const { access, card: target } = await loadForChange(request);
     const { store } = request.server;
     return reply.page('card-delete', {
-      title: `Delete card ${target.title}`,
+      title: messagesFor(request).t('cardDelete.pageTitle', { card: target.title }),
       board: access.board, card: target,
       checklists: (await store.checklists.forCard(target.id)).length,
       comments: (await store.comments.forCard(target.id)).length,

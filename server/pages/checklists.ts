@@ -12,6 +12,7 @@ import { formBody, text, texts } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
+import { messagesFor } from '../web/language.js';
 import { parsePlacement } from './board.js';
 import { showCard } from './card.js';
 
@@ -44,7 +45,7 @@ async function showChecklist(request: FastifyRequest, reply: FastifyReply, acces
   form: { title?: string; error?: string } = {}, status = 200) {
   const items = (await request.server.store.checklists.forCard(card.id)).find((c) => c.id === checklist.id)?.items ?? [];
   return reply.page('checklist', {
-    title: `Checklist ${checklist.title}`,
+    title: messagesFor(request).t('checklists.heading', { title: checklist.title }),
     board: access.board, card, checklist, items,
     action: checklistUrl(access, card, checklist),
     newTitle: form.title ?? checklist.title,
@@ -56,7 +57,7 @@ async function showItem(request: FastifyRequest, reply: FastifyReply, access: Bo
   item: ChecklistItem, form: { title?: string; error?: string } = {}, status = 200) {
   const items = (await request.server.store.checklists.forCard(card.id)).find((c) => c.id === checklist.id)?.items ?? [];
   return reply.page('checklist-item', {
-    title: `Item ${item.title}`,
+    title: messagesFor(request).t('checklists.itemHeading', { title: item.title }),
     board: access.board, card, checklist, item,
     siblings: items.filter((i) => i.id !== item.id),
     action: `${checklistUrl(access, card, checklist)}/items/${item.id}`,

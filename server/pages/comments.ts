@@ -12,6 +12,7 @@ import { forbidden, notFound } from '../web/errors.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
+import { messagesFor } from '../web/language.js';
 import { showCard } from './card.js';
 
 type CardParams = { boardId: string; slug: string; cardId: string };
@@ -42,7 +43,7 @@ async function loadComment(request: FastifyRequest<CommentParams>, change: 'edit
 function showComment(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, comment: Comment,
   form: { text?: string; error?: string } = {}, status = 200) {
   return reply.page('comment', {
-    title: 'Edit comment',
+    title: messagesFor(request).t('discussion.editPageTitle'),
     board: access.board, card, comment,
     action: `${urls.card(access.board, card.id)}/comments/${comment.id}`,
     newText: form.text ?? comment.text,

@@ -8,8 +8,9 @@ export const findPages: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { q?: string } }>('/global-search', async (request, reply) => {
     const user = requireUser(request);
     const q = (request.query.q ?? '').slice(0, 200);
+    const { t } = messagesFor(request);
     return reply.page('global-search', {
-      title: q ? `Search: ${q}` : 'Search',
+      title: q ? t('search.titleFor', { q }) : t('layout.search'),
       q,
       searched: q.trim() !== '',
       results: await request.server.store.search.cards(user.id, q),
@@ -18,20 +19,22 @@ export const findPages: FastifyPluginAsync = async (app) => {
 
   app.get('/my-cards', async (request, reply) => {
     const user = requireUser(request);
+    const { t } = messagesFor(request);
     return reply.page('card-list', {
-      title: 'My cards',
-      intro: 'Cards you are a member or assignee of.',
-      empty: 'No cards have you as member or assignee.',
+      title: t('layout.myCards'),
+      intro: t('search.mineIntro'),
+      empty: t('search.mineEmpty'),
       cards: await request.server.store.search.mine(user.id),
     });
   });
 
   app.get('/due-cards', async (request, reply) => {
     const user = requireUser(request);
+    const { t } = messagesFor(request);
     return reply.page('card-list', {
-      title: 'Due cards',
-      intro: 'Unfinished cards with a due date on your boards, soonest first.',
-      empty: 'No card on your boards has a due date.',
+      title: t('search.dueTitle'),
+      intro: t('search.dueIntro'),
+      empty: t('search.dueEmpty'),
       cards: await request.server.store.search.due(user.id),
     });
   });

@@ -11,6 +11,7 @@ import { refusal } from '../web/refusals.js';
 import { CARD_COLORS, isCardColor } from '../colors.js';
 import { parsePlacement } from './board.js';
 import { urls } from '../web/urls.js';
+import { messagesFor } from '../web/language.js';
 
 type LaneParams = { Params: { boardId: string; slug: string; laneId: string } };
 
@@ -32,9 +33,9 @@ interface LookForm {
 async function showLane(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, kind: Kind, lane: Lane,
   form: { title?: string; look?: LookForm; error?: string | null } = {}, status = 200) {
   return reply.page('lane', {
-    title: `${kind.noun} ${lane.title}`,
+    title: messagesFor(request).t(kind.kind === 'list' ? 'lanes.listNamed' : 'lanes.swimlaneNamed', { title: lane.title }),
     board: access.board,
-    noun: kind.noun,
+    kind: kind.kind,
     lane,
     action: `${urls.board(access.board)}/${kind.plural}/${lane.id}`,
     canEdit: !access.board.archived && may(access.role, 'edit'),
