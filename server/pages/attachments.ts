@@ -19,6 +19,7 @@ import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { readSignedUpload, uploadFailure, type UploadRules } from '../web/uploads.js';
 import { urls } from '../web/urls.js';
+import { messagesFor } from '../web/language.js';
 import { showCard } from './card.js';
 
 type CardParams = { boardId: string; slug: string; cardId: string };
@@ -89,7 +90,7 @@ function showAttachment(request: FastifyRequest, reply: FastifyReply, access: Bo
   form: { name?: string; error?: string } = {}, status = 200) {
   const { board } = access;
   return reply.page('attachment', {
-    title: `Attachment ${attachment.name}`,
+    title: messagesFor(request).t('attachments.heading', { name: attachment.name }),
     board, card, attachment,
     action: urls.attachment(board, card.id, attachment.id),
     fileUrl: urls.attachmentFile(board, card.id, attachment.id, attachment.name),
@@ -124,7 +125,7 @@ export const attachmentPages: FastifyPluginAsync = async (app) => {
     const access = await loadBoard(request, request.params.boardId);
     need(access, 'edit', request);
     const target = await loadCard(request, access, request.params.cardId);
-    return reply.page('attachments', { title: `Attach files to ${target.title}`, board: access.board, card: target, ...await attachmentList(request, access, target) });
+    return reply.page('attachments', { title: messagesFor(request).t('attachments.attachTo', { card: target.title }), board: access.board, card: target, ...await attachmentList(request, access, target) });
   });
 
   app.get<AttachmentParams>(one, async (request, reply) => {

@@ -359,13 +359,13 @@ export const boardPages: FastifyPluginAsync = async (app) => {
       url: `${url}/${thing.id}`,
     });
     return reply.page('board-archived', {
-      title: `Archive of ${board.title}`,
+      title: messagesFor(request).t('archivedItems.pageTitle', { board: board.title }),
       board,
       canEdit: !board.archived && may(access.role, 'edit'),
       sections: [
-        { heading: 'Cards', items: (await store.cards.archivedForBoard(board.id)).map(item(urls.board(board))) },
-        { heading: 'Lists', items: (await store.lists.forBoard(board.id, true)).map(item(`${urls.board(board)}/lists`)) },
-        { heading: 'Swimlanes', items: (await store.swimlanes.forBoard(board.id, true)).map(item(`${urls.board(board)}/swimlanes`)) },
+        { heading: 'archivedItems.cards', items: (await store.cards.archivedForBoard(board.id)).map(item(urls.board(board))) },
+        { heading: 'archivedItems.lists', items: (await store.lists.forBoard(board.id, true)).map(item(`${urls.board(board)}/lists`)) },
+        { heading: 'archivedItems.swimlanes', items: (await store.swimlanes.forBoard(board.id, true)).map(item(`${urls.board(board)}/swimlanes`)) },
       ],
     });
   });

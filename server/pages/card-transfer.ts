@@ -16,8 +16,8 @@ import { messagesFor } from '../web/language.js';
 type CardParams = { Params: { boardId: string; slug: string; cardId: string } };
 
 const ACTIONS = {
-  copy: { verb: 'Copy', path: 'copy', carries: 'Checklists and attached files are copied too; comments stay with the original.' },
-  move: { verb: 'Move', path: 'move-to-board', carries: 'Checklists, attached files and comments go along.' },
+  copy: { path: 'copy' },
+  move: { path: 'move-to-board' },
 } as const;
 
 type Action = keyof typeof ACTIONS;
@@ -36,10 +36,9 @@ async function showTransfer(request: FastifyRequest, reply: FastifyReply, access
     .filter((b) => may(b.role, 'edit') && (action === 'copy' || b.id !== access.board.id));
   const target = boards.find((b) => b.id === targetId) ?? null;
   return reply.page('card-transfer', {
-    title: `${ACTIONS[action].verb} card ${card.title}`,
+    title: messagesFor(request).t(`cardTransfer.${action}PageTitle`, { card: card.title }),
     board: access.board, card, boards, target,
-    verb: ACTIONS[action].verb,
-    carries: ACTIONS[action].carries,
+    transfer: action,
     action: `${urls.card(access.board, card.id)}/${ACTIONS[action].path}`,
     lists: target ? (await store.lists.forBoard(target.id, false)) : [],
     swimlanes: target ? (await store.swimlanes.forBoard(target.id, false)) : [],
