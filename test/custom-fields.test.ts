@@ -107,6 +107,13 @@ t.test('the pages: define a field, fill it in on the card, see it on the board; 
   const withChoice = await alice.submit(stage, '/choices', { name: 'Won' });
   t.equal(withChoice.$('input[title="Choice Won"]').attr('value'), 'Won');
   t.equal((await validateHtml(withChoice.body, 'custom-field-dropdown')).valid, true);
+  // each choice's Rename and Delete buttons (by their names, whatever the page's language calls them)
+  const choiceForm = withChoice.$('input[title="Choice Won"]').closest('form').attr('action')!;
+  const renamed = await alice.submit(withChoice, choiceForm, { name: 'Won big' }, 'rename');
+  t.equal(renamed.$('input[title="Choice Won big"]').length, 1, 'renamed');
+  const deleted = await alice.submit(renamed, choiceForm, {}, 'delete');
+  t.equal(deleted.$('input[title^="Choice "]').length, 0, 'deleted');
+  await alice.submit(deleted, '/choices', { name: 'Won' });
   settings = await alice.get(`${path}/settings`);
   t.match(settings.text, 'Value (currency, shown on the board)');
   t.equal((await validateHtml(settings.body, 'board-settings-fields')).valid, true);

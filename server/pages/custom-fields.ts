@@ -79,8 +79,9 @@ export const customFieldPages: FastifyPluginAsync = async (app) => {
     const { access, user, field } = await loadField(request);
     if (!field.settings.dropdownItems?.some((i) => i._id === request.params.itemId)) throw notFound();
     const body = formBody(request);
-    let name: string | null = null; // the "delete" button
-    if (text(body, 'action') !== 'delete') {
+    let name: string | null = null;
+    // the Delete button (its name; action=delete from forms of an older Wami)
+    if (text(body, 'delete') === '' && text(body, 'action') !== 'delete') {
       const typed = checkTitle(text(body, 'name'), 'Choice');
       if (!typed.ok) return showField(reply, access, field, [typed.error], 422);
       name = typed.value;

@@ -9,6 +9,7 @@ import { loadBoard, loadIntegration, need } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
+import { messagesFor } from '../web/language.js';
 
 type BoardParams = { Params: { boardId: string; slug: string } };
 type IntegrationParams = { Params: { boardId: string; slug: string; integrationId: string } };
@@ -19,7 +20,7 @@ async function showIntegrations(request: FastifyRequest, reply: FastifyReply, ac
   errors: string[] = [], status = 200) {
   const { integrations } = request.server.store;
   return reply.page('integrations', {
-    title: `Webhooks of ${access.board.title}`,
+    title: messagesFor(request).t('integrations.pageTitle', { board: access.board.title }),
     board: access.board,
     hooks: await Promise.all((await integrations.forBoard(access.board.id)).map(async (i) => ({ ...i, state: await integrations.deliveryState(i.id) }))),
     form, errors,

@@ -8,6 +8,7 @@ import { HttpError } from '../web/errors.js';
 import { GONE_RETRY_SECONDS, holdForChange, parseSince, RESTART_RETRY_SECONDS, sendShared } from '../web/live.js';
 import { renderTemplate } from '../web/render.js';
 import { urls } from '../web/urls.js';
+import { messagesFor } from '../web/language.js';
 import { boardRows, countByList } from './board.js';
 
 type WallParams = { Params: { boardId: string; slug: string }; Querystring: { since?: string } };
@@ -33,7 +34,7 @@ function showWall(request: FastifyRequest<WallParams>, reply: FastifyReply, acce
       const cards = await store.cards.faces(board.id);
       const perList = countByList(cards);
       return renderTemplate(request, 'wall', {
-        title: `${board.title} (wall)`,
+        title: messagesFor(request).t('wall.pageTitle', { board: board.title }),
         board,
         lists,
         rows: boardRows(swimlanes, lists, cards, Infinity),
@@ -51,7 +52,7 @@ function showWall(request: FastifyRequest<WallParams>, reply: FastifyReply, acce
 /** The wall of a board that is gone (or no longer visible): 404, and try again in a minute. */
 function gone(request: FastifyRequest<WallParams>, reply: FastifyReply) {
   return reply.page('wall-gone', {
-    title: 'Board not available',
+    title: messagesFor(request).t('wall.goneTitle'),
     refresh: `${GONE_RETRY_SECONDS};url=${wallUrl(request)}`,
     retry: GONE_RETRY_SECONDS,
   }, 404);
