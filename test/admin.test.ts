@@ -24,7 +24,7 @@ t.test('site title and registration: open, invite-only (with single-use links), 
   const { app, store } = await startApp(t);
   const admin = await signUp(app, 'admin');
   let setting = await admin.submit(await admin.get('/setting'), '/setting', { siteTitle: 'Team Kanban', registration: 'invite-only' });
-  t.equal(setting.$('title').text(), 'Settings - Team Kanban');
+  t.equal(setting.$('title').text(), 'Site settings - Team Kanban');
   const bad = await admin.submit(setting, '/setting', { siteTitle: '', registration: 'sometimes' });
   t.equal(bad.status, 422);
   t.equal((await validateHtml(bad.body, 'setting-422')).valid, true);

@@ -30,7 +30,7 @@ function requireAdmin(request: FastifyRequest) {
 async function showPeople(request: FastifyRequest, reply: FastifyReply, notice: { link?: string; what?: string; error?: string } = {}, status = 200) {
   const me = requireAdmin(request);
   return reply.page('people', {
-    title: 'People',
+    title: messagesFor(request).t('admin.people'),
     users: await request.server.store.users.all(),
     me: me.id,
     registration: siteSettings(request).registration,
@@ -43,7 +43,7 @@ async function showPeople(request: FastifyRequest, reply: FastifyReply, notice: 
 export const adminPages: FastifyPluginAsync = async (app) => {
   app.get('/setting', (request, reply) => {
     requireAdmin(request);
-    return reply.page('setting', { title: 'Settings', site: siteSettings(request), registrations: REGISTRATIONS, errors: [] });
+    return reply.page('setting', { title: messagesFor(request).t('admin.settings'), site: siteSettings(request), registrations: REGISTRATIONS, errors: [] });
   });
 
   app.post('/setting', async (request, reply) => {
@@ -53,7 +53,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     const errors: string[] = [];
     if (!REGISTRATIONS.includes(site.registration)) errors.push('Choose open, invite-only or closed.');
     if (!site.siteTitle || [...site.siteTitle].length > 100) errors.push('The site title has 1 to 100 characters.');
-    if (errors.length) return reply.page('setting', { title: 'Settings', site, registrations: REGISTRATIONS, errors }, 422);
+    if (errors.length) return reply.page('setting', { title: messagesFor(request).t('admin.settings'), site, registrations: REGISTRATIONS, errors }, 422);
     await request.server.store.settings.saveSite(site);
     return seeOther(request, reply, '/setting');
   });
@@ -112,7 +112,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     requireAdmin(request);
     const { store } = request.server;
     return reply.page('information', {
-      title: 'Information',
+      title: messagesFor(request).t('layout.information'),
       version,
       node: process.version,
       database: await store.describe(),
