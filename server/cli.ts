@@ -2,6 +2,7 @@
 // the store the server's settings name (WAMI_DATABASE_URL, else WAMI_DATA, default ./wekandata), also
 // while the server runs: SQLite takes both, one writer at a time. Backup and restore are SQLite's; on
 // PostgreSQL they are pg_dump's. New passwords are read from standard input, out of shell history.
+import { inWords, translator, type Localized } from './i18n/messages.js';
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { loadConfig } from './config.js';
@@ -44,8 +45,8 @@ async function readPassword(): Promise<string> {
   return '';
 }
 
-function checkedOrExit<T>(result: { ok: true; value: T } | { ok: false; error: string }): T {
-  if (!result.ok) throw new UsageError(result.error);
+function checkedOrExit<T>(result: { ok: true; value: T } | { ok: false; error: Localized }): T {
+  if (!result.ok) throw new UsageError(inWords(result.error, translator('en')));
   return result.value;
 }
 

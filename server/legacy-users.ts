@@ -2,6 +2,7 @@
 // `username:password:email:isAdmin`, the password in plain text. A password may itself hold colons, so
 // the line is read from both ends: the first field is the username, the last two are email and isAdmin,
 // and everything between is the password.
+import { inWords, translator } from './i18n/messages.js';
 import { checkEmail, checkUsername } from './validation.js';
 
 export interface LegacyAccount {
@@ -33,8 +34,8 @@ export function parseLegacyUsers(text: string): { accounts: LegacyAccount[]; pro
     const emailField = fields.at(-2)!.trim();
     const password = fields.slice(1, -2).join(':');
     const email = emailField ? checkEmail(emailField) : null;
-    if (!username.ok) problems.push({ line, reason: `username: ${username.error}` });
-    else if (email && !email.ok) problems.push({ line, reason: `email: ${email.error}` });
+    if (!username.ok) problems.push({ line, reason: `username: ${inWords(username.error, translator('en'))}` });
+    else if (email && !email.ok) problems.push({ line, reason: `email: ${inWords(email.error, translator('en'))}` });
     else if (!/^(0|1|true|false|yes|no|)$/.test(adminField)) problems.push({ line, reason: `isAdmin is "${adminField}": use 1 or 0` });
     else if (password === '') problems.push({ line, reason: 'the password is empty' });
     else {

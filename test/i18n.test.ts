@@ -145,6 +145,14 @@ t.test('the language: Accept-Language, a ?lang= choice kept in a cookie, the acc
   t.equal(langOf(profile.body), 'de');
   t.match(profile.body, '<h1>Ihr Profil</h1>');
   t.match(profile.body, 'Angemeldet als');
+  const noTitle = await alice.submit(await alice.get('/'), '/boards', { title: ' ' });
+  t.equal(noTitle.status, 422);
+  t.match(noTitle.text, 'Fehler: Der Board-Titel fehlt: Geben Sie mindestens ein Zeichen ein.', 'what she typed wrong, in her language');
+  const login = await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password: 'correct horse battery' } });
+  const api = await app.inject({ method: 'POST', url: '/api/boards', headers: { authorization: `Bearer ${login.json().token}`, 'accept-language': 'de' },
+    payload: { title: '', owner: login.json().id } });
+  t.equal(api.statusCode, 422);
+  t.match(api.json(), { error: 'invalid', reason: 'Title is missing: type at least one character.' }, 'the API keeps English');
   const refused = await alice.submit(await alice.get('/profile'), '/profile', { language: 'tlh' });
   t.equal(refused.status, 422);
   t.match(refused.text, 'Wählen Sie eine Sprache aus der Liste.', 'the error in her language');

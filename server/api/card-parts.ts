@@ -82,7 +82,7 @@ export const cardPartRoutes: FastifyPluginAsync = async (app) => {
     const { user, access, card } = await loadOnCard(request);
     need(access, 'edit', request);
     const title = checked(checkTitle(field(request, 'title')));
-    const items = listField(request, 'items').map((item) => checked(checkTitle(item, 'Item')));
+    const items = listField(request, 'items').map((item) => checked(checkTitle(item, 'item')));
     const { store } = request.server;
     const checklist = await store.atomically(async () => {
       const made = await store.checklists.create(user.id, card, title);
@@ -102,7 +102,7 @@ export const cardPartRoutes: FastifyPluginAsync = async (app) => {
   app.post<ChecklistParams>(`${onCard}/checklists/:checklistId/items`, async (request) => {
     const { user, access, checklist } = await loadChecklist(request);
     need(access, 'edit', request);
-    return { _id: (await request.server.store.checklists.addItem(user.id, checklist, checked(checkTitle(field(request, 'title'), 'Item')))).id };
+    return { _id: (await request.server.store.checklists.addItem(user.id, checklist, checked(checkTitle(field(request, 'title'), 'item')))).id };
   });
 
   for (const method of ['get', 'put', 'delete'] as const) {
@@ -117,7 +117,7 @@ export const cardPartRoutes: FastifyPluginAsync = async (app) => {
         await store.checklists.deleteItem(user.id, item);
         return { _id: item.id };
       }
-      const title = has(request, 'title') ? checked(checkTitle(field(request, 'title'), 'Item')) : undefined;
+      const title = has(request, 'title') ? checked(checkTitle(field(request, 'title'), 'item')) : undefined;
       await store.atomically(async () => {
         if (title !== undefined && title !== item.title) await store.checklists.renameItem(user.id, item, title);
         if (has(request, 'isFinished')) {

@@ -33,7 +33,7 @@ export async function cardFieldValues(request: FastifyRequest, cardId: string): 
 
 function definitionOf(request: FastifyRequest, current?: CustomField): Partial<FieldDefinition> {
   const change: Partial<FieldDefinition> = {};
-  if (has(request, 'name') || !current) change.name = checked(checkTitle(field(request, 'name'), 'name'));
+  if (has(request, 'name') || !current) change.name = checked(checkTitle(field(request, 'name'), 'fieldName'));
   if (has(request, 'type') || !current) {
     const type = field(request, 'type');
     if (!isFieldType(type)) throw new ApiError(422, 'invalid', 'type is text, number, date, dropdown, checkbox, currency or stringtemplate.');
@@ -103,7 +103,7 @@ export const customFieldRoutes: FastifyPluginAsync = async (app) => {
     const { userId, access } = await loadEditable(request);
     const found = await loadField(request, access);
     if (found.type !== 'dropdown') throw new ApiError(422, 'invalid', `${found.name} is not a dropdown field.`);
-    const names = listField(request, 'items').map((name) => checked(checkTitle(name, 'A choice')));
+    const names = listField(request, 'items').map((name) => checked(checkTitle(name, 'choice')));
     if (names.length === 0) throw new ApiError(422, 'invalid', 'items names at least one choice.');
     await request.server.store.customFields.addChoices(userId, found, names);
     return { _id: found.id };
@@ -114,7 +114,7 @@ export const customFieldRoutes: FastifyPluginAsync = async (app) => {
       const { userId, access } = await loadEditable(request);
       const found = await loadField(request, access);
       if (!found.settings.dropdownItems?.some((i) => i._id === request.params.itemId)) throw notFound();
-      const name = method === 'put' ? checked(checkTitle(field(request, 'name'), 'name')) : null;
+      const name = method === 'put' ? checked(checkTitle(field(request, 'name'), 'fieldName')) : null;
       await request.server.store.customFields.changeChoice(userId, found, request.params.itemId, name);
       return { _id: found.id };
     });

@@ -4,7 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hashToken } from '../web/session.js';
 import { HttpError, SignInRequired, storageFailure } from '../web/errors.js';
 import { refusal } from '../web/refusals.js';
-import { inWords, translator } from '../i18n/messages.js';
+import { inWords, translator, type Localized } from '../i18n/messages.js';
 
 /** An API refusal: `error` is WeKan's short code, `reason` the sentence a person reads. */
 export class ApiError extends Error {
@@ -15,8 +15,11 @@ export class ApiError extends Error {
 }
 
 /** A validation result's value, or a 422 with its message. */
-export function checked<T>(result: { ok: true; value: T } | { ok: false; error: string }): T {
-  if (!result.ok) throw new ApiError(422, 'invalid', result.error);
+/** The API speaks English: scripts compare its words, and WeKan's API did the same. */
+const english = translator('en');
+
+export function checked<T>(result: { ok: true; value: T } | { ok: false; error: Localized }): T {
+  if (!result.ok) throw new ApiError(422, 'invalid', inWords(result.error, english));
   return result.value;
 }
 
@@ -33,8 +36,6 @@ export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply
     error: error.error, reason: error.reason, message: `${error.reason} [${error.error}]`, statusCode: error.status,
   });
 }
-
-const english = translator('en');
 
 /** The page layer's refusals (404 for boards you cannot see, 403 for roles) in the API's words. */
 function asApiError(thrown: FastifyError | Error): ApiError | null {

@@ -23,8 +23,8 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGE_CODES as readonly string[]).includes(value);
 }
 
-/** Values put into a message's {placeholders}. */
-export type MessageValues = Record<string, string | number | Date>;
+/** Values put into a message's {placeholders}; a message among them is put into words first. */
+export type MessageValues = Record<string, string | number | Date | MessageRef>;
 
 export interface Translator {
   language: Language;
@@ -50,6 +50,10 @@ export interface MessageRef {
 
 /** Text already in words (English, not yet in a catalogue), or a message to put into words. */
 export type Localized = string | MessageRef;
+
+function isMessageRef(value: unknown): value is MessageRef {
+  return typeof value === 'object' && value !== null && !(value instanceof Date) && typeof (value as MessageRef).key === 'string';
+}
 
 export function message(key: string, values?: MessageValues): MessageRef {
   return { key, values };
@@ -139,7 +143,10 @@ export class Catalogues {
     if (!found) {
       const t = (key: string, values?: MessageValues): string => {
         const message = this.compile(language, key);
-        return typeof message === 'string' ? message : String(message.format(values));
+        if (typeof message === 'string') return message;
+        const words = values && Object.fromEntries(Object.entries(values).map(([name, value]) =>
+          [name, isMessageRef(value) ? t(value.key, value.values) : value]));
+        return String(message.format(words));
       };
       const html = (key: string, markup: Record<string, string>, values?: MessageValues): string => {
         const names = Object.keys(markup);

@@ -1,5 +1,6 @@
 // Attachments on the card page: upload (multipart, streamed to disk), download (ranges, see
 // files/download.ts), and a page per attachment to rename it, make it the card's cover, or delete it.
+import type { Localized } from '../i18n/messages.js';
 import fs from 'node:fs';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
@@ -87,7 +88,7 @@ async function keep(request: FastifyRequest, userId: string, card: Card, arrived
 }
 
 function showAttachment(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, attachment: Attachment,
-  form: { name?: string; error?: string } = {}, status = 200) {
+  form: { name?: string; error?: Localized } = {}, status = 200) {
   const { board } = access;
   return reply.page('attachment', {
     title: messagesFor(request).t('attachments.heading', { name: attachment.name }),
@@ -156,7 +157,7 @@ export const attachmentPages: FastifyPluginAsync = async (app) => {
     const { access, card: target, attachment } = await loadAttachment(request, 'edit');
     const user = need(access, 'edit', request);
     const typed = text(formBody(request), 'name');
-    const checked = checkTitle(typed, 'File name');
+    const checked = checkTitle(typed, 'fileName');
     if (!checked.ok) return showAttachment(request, reply, access, target, attachment, { name: typed, error: checked.error }, 422);
     await request.server.store.attachments.rename(user.id, attachment, cleanName(checked.value));
     return seeOther(request, reply, urls.attachment(access.board, target.id, attachment.id));

@@ -12,19 +12,19 @@ import { safeNext, seeOther, siteHostname } from '../web/redirect.js';
 import { endEverySession, endSession, FORM_COOKIE, formCookie, startSession } from '../web/session.js';
 import { siteSettings } from '../web/site.js';
 import { messagesFor } from '../web/language.js';
-import { LANGUAGES } from '../i18n/messages.js';
+import { LANGUAGES, type Localized } from '../i18n/messages.js';
 
 interface SignInForm {
   next: string;
   login?: string;
-  error?: string | null;
+  error?: Localized | null;
 }
 
 interface SignUpForm {
   username?: string;
   email?: string;
   invite?: string;
-  errors?: string[];
+  errors?: Localized[];
 }
 
 function formToken(request: FastifyRequest, value: string): string {

@@ -1,4 +1,5 @@
 // A board's settings page: title, colour, description, public or private, and its labels.
+import type { Localized } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import { BOARD_COLORS, CARD_COLORS, isBoardColor, isCardColor } from '../colors.js';
@@ -25,7 +26,7 @@ interface SettingsForm {
 }
 
 export async function showSettings(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
-  form?: SettingsForm, errors: string[] = [], status = 200) {
+  form?: SettingsForm, errors: Localized[] = [], status = 200) {
   const { board, role } = access;
   const { store } = request.server;
   return reply.page('board-settings', {
@@ -56,8 +57,8 @@ async function loadLabel(request: FastifyRequest<LabelParams>) {
   return { access, user, label };
 }
 
-function checkLabel(name: string, color: string): string[] {
-  const errors: string[] = [];
+function checkLabel(name: string, color: string): Localized[] {
+  const errors: Localized[] = [];
   if ([...name].length > LIMITS.labelName) errors.push(`A label name has at most ${LIMITS.labelName} characters.`);
   if (!isCardColor(color)) errors.push('Choose a label colour from the list.');
   return errors;
@@ -73,7 +74,7 @@ export const boardSettingsPages: FastifyPluginAsync = async (app) => {
     const user = requireUser(request);
     const access = await loadBoard(request, request.params.boardId);
     if (access.role === 'visitor') throw forbidden('Only members of the board may copy it.');
-    const title = checkTitle(text(formBody(request), 'title'), 'Title of the copy');
+    const title = checkTitle(text(formBody(request), 'title'), 'copyTitle');
     if (!title.ok) return showSettings(request, reply, access, undefined, [title.error], 422);
     const copyId = await copyBoard(request, user.id, access, title.value);
     return seeOther(request, reply, urls.board((await request.server.store.boards.byId(copyId))!));
@@ -90,7 +91,7 @@ export const boardSettingsPages: FastifyPluginAsync = async (app) => {
       title: text(body, 'title'), color: text(body, 'color'),
       description: text(body, 'description'), permission: text(body, 'permission'),
     };
-    const title = checkTitle(form.title, 'Board title');
+    const title = checkTitle(form.title, 'boardTitle');
     const description = checkDescription(form.description);
     const errors = [title, description].flatMap((c) => (c.ok ? [] : [c.error]));
     if (!isBoardColor(form.color)) errors.push('Choose a board colour from the list.');

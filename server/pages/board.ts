@@ -1,5 +1,6 @@
 // The board page (swimlanes x lists as one table), adding cards, lists and swimlanes, moving or
 // archiving the picked cards, the board's settings and its archive.
+import type { Localized } from '../i18n/messages.js';
 import { fieldValueText, type FieldValue } from '../custom-fields.js';
 import { messagesFor } from '../web/language.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -139,7 +140,7 @@ async function boardData(request: FastifyRequest, access: BoardAccess, filter: B
   };
 }
 
-async function showBoard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, error?: string, status = 200,
+async function showBoard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, error?: Localized, status = 200,
   filter?: BoardFilter, view?: BoardView) {
   return reply.page('board', {
     title: view?.list ? `${view.list.title} - ${access.board.title}` : access.board.title,
@@ -202,7 +203,7 @@ interface CardForm {
   listId: string;
   swimlaneId: string;
   title?: string;
-  error?: string | null;
+  error?: Localized | null;
 }
 
 async function showAddCard(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, form: CardForm, status = 200) {
@@ -222,7 +223,7 @@ async function showAddCard(request: FastifyRequest, reply: FastifyReply, access:
 type LaneKind = 'list' | 'swimlane';
 
 function showAddLane(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, kind: LaneKind,
-  form: { title?: string; error?: string | null } = {}, status = 200) {
+  form: { title?: string; error?: Localized | null } = {}, status = 200) {
   return reply.page('add-lane', {
     title: `${messagesFor(request).t(kind === 'list' ? 'addLane.hereList' : 'addLane.hereSwimlane')} - ${access.board.title}`,
     board: access.board,
@@ -287,7 +288,7 @@ export const boardPages: FastifyPluginAsync = async (app) => {
     const user = need(access, 'edit', request);
     const body = formBody(request);
     const form = { listId: text(body, 'listId'), swimlaneId: text(body, 'swimlaneId'), title: text(body, 'title') };
-    const title = checkTitle(form.title, 'Card title');
+    const title = checkTitle(form.title, 'cardTitle');
     if (!title.ok) return showAddCard(request, reply, access, { ...form, error: title.error }, 422);
     try {
       await request.server.store.cards.create(user.id, { boardId: access.board.id, listId: form.listId,
@@ -312,7 +313,7 @@ export const boardPages: FastifyPluginAsync = async (app) => {
       const access = await loadBoard(request, request.params.boardId);
       const user = need(access, 'edit', request);
       const typed = text(formBody(request), 'title');
-      const title = checkTitle(typed, kind === 'list' ? 'List title' : 'Swimlane title');
+      const title = checkTitle(typed, kind === 'list' ? 'listTitle' : 'swimlaneTitle');
       if (!title.ok) return showAddLane(request, reply, access, kind, { title: typed, error: title.error }, 422);
       const lanes = kind === 'list' ? request.server.store.lists : request.server.store.swimlanes;
       await lanes.create(user.id, access.board.id, title.value);

@@ -1,4 +1,5 @@
 // The all-boards page (/), creating boards, archived boards, and WeKan's /boards redirects.
+import type { Localized } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { checkTitle } from '../validation.js';
 import { loadBoard, need, requireUser } from '../web/access.js';
@@ -7,7 +8,7 @@ import { absoluteUrl, seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
 import { messagesFor } from '../web/language.js';
 
-async function showBoards(request: FastifyRequest, reply: FastifyReply, form: { title?: string; error?: string } = {}, status = 200) {
+async function showBoards(request: FastifyRequest, reply: FastifyReply, form: { title?: string; error?: Localized } = {}, status = 200) {
   const user = requireUser(request);
   return reply.page('boards', {
     title: messagesFor(request).t('boards.title'),
@@ -23,7 +24,7 @@ export const boardListPages: FastifyPluginAsync = async (app) => {
   app.post('/boards', async (request, reply) => {
     const user = requireUser(request);
     const typed = text(formBody(request), 'title');
-    const title = checkTitle(typed, 'Board title');
+    const title = checkTitle(typed, 'boardTitle');
     if (!title.ok) return showBoards(request, reply, { title: typed, error: title.error }, 422);
     const board = await request.server.store.boards.create(user.id, title.value);
     return seeOther(request, reply, urls.board(board));

@@ -1,4 +1,5 @@
 // The card page (WeKan's card popup as a full page): title, description, move, archive and restore.
+import type { Localized } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Card, CardDetails } from '../store/cards.js';
@@ -28,8 +29,8 @@ interface CardForm {
   title?: string;
   description?: string;
   details?: DetailsForm;
-  error?: string | null;
-  errors?: string[];
+  error?: Localized | null;
+  errors?: Localized[];
   checklistTitle?: string;
   commentText?: string;
   /** The custom field boxes as typed, by field id. */
@@ -222,7 +223,7 @@ export const cardPages: FastifyPluginAsync = async (app) => {
   app.post<CardParams>(`${path}/title`, async (request, reply) => {
     const { access, user, card } = await loadForChange(request, 'edit');
     const typed = text(formBody(request), 'title');
-    const title = checkTitle(typed, 'Card title');
+    const title = checkTitle(typed, 'cardTitle');
     if (!title.ok) return showCard(request, reply, access, card, { title: typed, error: title.error }, 422);
     if (title.value !== card.title) await request.server.store.cards.rename(user.id, card, title.value);
     return seeOther(request, reply, urls.card(access.board, card.id));

@@ -1,5 +1,6 @@
 // Checklists on the card page, and a page each for a checklist (rename, delete) and an item
 // (rename, reorder, delete): the no-JS stand-ins for WeKan's inline editing and drag and drop.
+import type { Localized } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Card } from '../store/cards.js';
@@ -42,7 +43,7 @@ const checklistUrl = (access: BoardAccess, card: Card, checklist: Checklist) =>
   `${urls.card(access.board, card.id)}/checklists/${checklist.id}`;
 
 async function showChecklist(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, checklist: Checklist,
-  form: { title?: string; error?: string } = {}, status = 200) {
+  form: { title?: string; error?: Localized } = {}, status = 200) {
   const items = (await request.server.store.checklists.forCard(card.id)).find((c) => c.id === checklist.id)?.items ?? [];
   return reply.page('checklist', {
     title: messagesFor(request).t('checklists.heading', { title: checklist.title }),
@@ -54,7 +55,7 @@ async function showChecklist(request: FastifyRequest, reply: FastifyReply, acces
 }
 
 async function showItem(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, checklist: Checklist,
-  item: ChecklistItem, form: { title?: string; error?: string } = {}, status = 200) {
+  item: ChecklistItem, form: { title?: string; error?: Localized } = {}, status = 200) {
   const items = (await request.server.store.checklists.forCard(card.id)).find((c) => c.id === checklist.id)?.items ?? [];
   return reply.page('checklist-item', {
     title: messagesFor(request).t('checklists.itemHeading', { title: item.title }),
@@ -74,7 +75,7 @@ export const checklistPages: FastifyPluginAsync = async (app) => {
     const user = need(access, 'edit', request);
     const target = await loadCard(request, access, request.params.cardId);
     const typed = text(formBody(request), 'title');
-    const title = checkTitle(typed, 'Checklist title');
+    const title = checkTitle(typed, 'checklistTitle');
     if (!title.ok) return showCard(request, reply, access, target, { error: title.error, checklistTitle: typed }, 422);
     await request.server.store.checklists.create(user.id, target, title.value);
     return seeOther(request, reply, urls.card(access.board, target.id));
@@ -83,7 +84,7 @@ export const checklistPages: FastifyPluginAsync = async (app) => {
   app.post<ChecklistParams>(`${card}/checklists/:checklistId/items`, async (request, reply) => {
     const { access, user, card: target, checklist } = await load(request);
     const typed = text(formBody(request), 'title');
-    const title = checkTitle(typed, 'Item');
+    const title = checkTitle(typed, 'item');
     if (!title.ok) return showCard(request, reply, access, target, { error: title.error }, 422);
     await request.server.store.checklists.addItem(user.id, checklist, title.value);
     return seeOther(request, reply, urls.card(access.board, target.id));
@@ -109,7 +110,7 @@ export const checklistPages: FastifyPluginAsync = async (app) => {
   app.post<ChecklistParams>(`${card}/checklists/:checklistId/title`, async (request, reply) => {
     const { access, user, card: target, checklist } = await load(request);
     const typed = text(formBody(request), 'title');
-    const title = checkTitle(typed, 'Checklist title');
+    const title = checkTitle(typed, 'checklistTitle');
     if (!title.ok) return showChecklist(request, reply, access, target, checklist, { title: typed, error: title.error }, 422);
     await request.server.store.checklists.rename(user.id, checklist, title.value);
     return seeOther(request, reply, urls.card(access.board, target.id));
@@ -129,7 +130,7 @@ export const checklistPages: FastifyPluginAsync = async (app) => {
   app.post<ItemParams>(`${card}/checklists/:checklistId/items/:itemId/title`, async (request, reply) => {
     const { access, user, card: target, checklist, item } = await loadItem(request);
     const typed = text(formBody(request), 'title');
-    const title = checkTitle(typed, 'Item');
+    const title = checkTitle(typed, 'item');
     if (!title.ok) return showItem(request, reply, access, target, checklist, item, { title: typed, error: title.error }, 422);
     await request.server.store.checklists.renameItem(user.id, item, title.value);
     return seeOther(request, reply, urls.card(access.board, target.id));

@@ -1,5 +1,6 @@
 // Custom fields on the pages: a board's members who may edit define them (board settings, then a page
 // per field for its name, display and choices) and fill them in on the card page (one form for all).
+import type { Localized } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { checkFieldValue, isFieldType, type CustomField, type FieldValue } from '../custom-fields.js';
 import type { BoardAccess } from '../store/boards.js';
@@ -25,7 +26,7 @@ async function loadField(request: FastifyRequest<FieldParams>) {
   return { access, user, field: (await loadCustomField(request, access, request.params.fieldId)) };
 }
 
-function showField(reply: FastifyReply, access: BoardAccess, field: CustomField, errors: string[] = [], status = 200) {
+function showField(reply: FastifyReply, access: BoardAccess, field: CustomField, errors: Localized[] = [], status = 200) {
   return reply.page('custom-field', { title: `${field.name} - ${access.board.title}`, board: access.board, field, errors }, status);
 }
 
@@ -34,7 +35,7 @@ export const customFieldPages: FastifyPluginAsync = async (app) => {
     const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'edit', request);
     const body = formBody(request);
-    const name = checkTitle(text(body, 'name'), 'Field name');
+    const name = checkTitle(text(body, 'name'), 'fieldName');
     const type = text(body, 'type');
     const errors = [...(name.ok ? [] : [name.error]), ...(isFieldType(type) ? [] : ['Choose the kind of field from the list.'])];
     if (!name.ok || !isFieldType(type)) return showSettings(request, reply, access, undefined, errors, 422);
@@ -50,7 +51,7 @@ export const customFieldPages: FastifyPluginAsync = async (app) => {
   app.post<FieldParams>('/b/:boardId/:slug/custom-fields/:fieldId', async (request, reply) => {
     const { access, user, field } = await loadField(request);
     const body = formBody(request);
-    const name = checkTitle(text(body, 'name'), 'Field name');
+    const name = checkTitle(text(body, 'name'), 'fieldName');
     if (!name.ok) return showField(reply, access, field, [name.error], 422);
     await request.server.store.customFields.update(user.id, field, {
       name: name.value, showOnCard: text(body, 'showOnCard') === 'on',
@@ -69,7 +70,7 @@ export const customFieldPages: FastifyPluginAsync = async (app) => {
 
   app.post<FieldParams>('/b/:boardId/:slug/custom-fields/:fieldId/choices', async (request, reply) => {
     const { access, user, field } = await loadField(request);
-    const name = checkTitle(text(formBody(request), 'name'), 'Choice');
+    const name = checkTitle(text(formBody(request), 'name'), 'choice');
     if (!name.ok) return showField(reply, access, field, [name.error], 422);
     await request.server.store.customFields.addChoices(user.id, field, [name.value]);
     return seeOther(request, reply, fieldPage(access, field));
@@ -82,7 +83,7 @@ export const customFieldPages: FastifyPluginAsync = async (app) => {
     let name: string | null = null;
     // the Delete button (its name; action=delete from forms of an older Wami)
     if (text(body, 'delete') === '' && text(body, 'action') !== 'delete') {
-      const typed = checkTitle(text(body, 'name'), 'Choice');
+      const typed = checkTitle(text(body, 'name'), 'choice');
       if (!typed.ok) return showField(reply, access, field, [typed.error], 422);
       name = typed.value;
     }
@@ -98,7 +99,7 @@ export const customFieldPages: FastifyPluginAsync = async (app) => {
     const { store } = request.server;
     const typed: Record<string, string> = {};
     const values = new Map<CustomField, FieldValue | null>();
-    const errors: string[] = [];
+    const errors: Localized[] = [];
     for (const field of (await store.customFields.forBoard(access.board.id))) {
       const name = `field-${field.id}`;
       if (body[name] === undefined) continue; // a field added since the page was shown

@@ -2,6 +2,7 @@
 // invited person chooses a username and password; the account gets the invited address, joins the
 // board with the role chosen, and is signed in. The invitation is the permission, so this works on
 // sites where sign-up is closed or invite-only too. A used, expired or unknown link: one 404 page.
+import type { Localized } from '../i18n/messages.js';
 import { messagesFor } from '../web/language.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { hashPassword } from '../passwords.js';
@@ -20,7 +21,7 @@ const invalidInvitation = () => new HttpError(404, 'Invitation not valid',
   'This invitation was used already, has expired, or was mistyped. Ask whoever invited you for a new one.');
 
 function show(request: FastifyRequest<TokenParams>, reply: FastifyReply, invitation: BoardInvitation,
-  form: { username?: string; errors?: string[] } = {}, status = 200) {
+  form: { username?: string; errors?: Localized[] } = {}, status = 200) {
   return reply.page('enroll-account', {
     title: messagesFor(request).t('enroll.pageTitle', { board: invitation.boardTitle }),
     token: request.params.token,

@@ -11,7 +11,7 @@ import { FailureLimiter } from '../web/failure-limiter.js';
 import { formBody, text } from '../web/forms.js';
 import { publicUrl } from '../web/redirect.js';
 import { messagesFor } from '../web/language.js';
-import { isLanguage, translator } from '../i18n/messages.js';
+import { isLanguage, translator, type Localized } from '../i18n/messages.js';
 import { siteSettings } from '../web/site.js';
 
 /** How long an emailed link works. */
@@ -24,7 +24,7 @@ const WINDOW_MS = 60 * 60 * 1000;
 
 interface ForgotForm {
   email?: string;
-  errors?: string[];
+  errors?: Localized[];
   sentTo?: string;
 }
 

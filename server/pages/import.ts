@@ -23,7 +23,7 @@ import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { readSignedUpload } from '../web/uploads.js';
 import { urls } from '../web/urls.js';
-import { inWords } from '../i18n/messages.js';
+import { inWords, type Localized } from '../i18n/messages.js';
 import { messagesFor } from '../web/language.js';
 
 const SOURCES: { value: ImportSource | ''; label: string }[] = [
@@ -42,7 +42,7 @@ function pendingPath(request: FastifyRequest, key: string, userId: string): stri
   return path.join(request.server.files.tempDir, `import-${key}-${userId}`);
 }
 
-function showImport(request: FastifyRequest, reply: FastifyReply, source: string, errors: string[] = [], status = 200) {
+function showImport(request: FastifyRequest, reply: FastifyReply, source: string, errors: Localized[] = [], status = 200) {
   return reply.page('import', {
     title: 'Import a board', errors, source, sources: SOURCES, maxText: sizeText(request.server.wamiConfig.maxImportBytes),
   }, status);
@@ -63,7 +63,7 @@ class ImportProblems extends Error {
   override name = 'ImportProblems';
 }
 
-async function showPreview(request: FastifyRequest, reply: FastifyReply, key: string, source: ImportSource, plan: ImportPlan, titleError?: string) {
+async function showPreview(request: FastifyRequest, reply: FastifyReply, key: string, source: ImportSource, plan: ImportPlan, titleError?: Localized) {
   const { people, unmatched } = await peopleFor(request, plan, {});
   const { users } = request.server.store;
   return reply.page('import-preview', {

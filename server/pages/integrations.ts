@@ -1,6 +1,7 @@
 // A board's outgoing webhooks as a page of their own (WeKan's board menu, "Outgoing webhooks"): board
 // admins add a URL (with an optional token the receiver checks), turn it off and on, delete it, and see
 // what waits or failed. The same integrations as the API's (api/integrations.ts).
+import type { Localized } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import { checkTitle } from '../validation.js';
@@ -17,7 +18,7 @@ type IntegrationParams = { Params: { boardId: string; slug: string; integrationI
 interface HookForm { title: string; url: string; token: string }
 
 async function showIntegrations(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, form: HookForm = { title: '', url: '', token: '' },
-  errors: string[] = [], status = 200) {
+  errors: Localized[] = [], status = 200) {
   const { integrations } = request.server.store;
   return reply.page('integrations', {
     title: messagesFor(request).t('integrations.pageTitle', { board: access.board.title }),
@@ -44,10 +45,10 @@ export const integrationPages: FastifyPluginAsync = async (app) => {
     const { access, user } = await loadAdmin(request);
     const body = formBody(request);
     const form = { title: text(body, 'title').trim(), url: text(body, 'url').trim(), token: text(body, 'token').trim() };
-    const errors: string[] = [];
+    const errors: Localized[] = [];
     const urlProblem = webhookUrlProblem(form.url, request.server.wamiConfig.webhookPrivate);
     if (urlProblem) errors.push(urlProblem);
-    const title = form.title ? checkTitle(form.title, 'Name') : { ok: true as const, value: '' };
+    const title = form.title ? checkTitle(form.title, 'name') : { ok: true as const, value: '' };
     if (!title.ok) errors.push(title.error);
     if (errors.length || !title.ok) return showIntegrations(request, reply, access, form, errors, 422);
     await request.server.store.integrations.create(user.id, access.board.id, { title: title.value, url: form.url, token: form.token || null });

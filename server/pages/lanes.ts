@@ -1,4 +1,5 @@
 // The page of one list or swimlane: rename, archive, restore. Both kinds share every route.
+import type { Localized } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Lane } from '../store/lanes.js';
@@ -31,7 +32,7 @@ interface LookForm {
 }
 
 async function showLane(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, kind: Kind, lane: Lane,
-  form: { title?: string; look?: LookForm; error?: string | null } = {}, status = 200) {
+  form: { title?: string; look?: LookForm; error?: Localized | null } = {}, status = 200) {
   return reply.page('lane', {
     title: messagesFor(request).t(kind.kind === 'list' ? 'lanes.listNamed' : 'lanes.swimlaneNamed', { title: lane.title }),
     board: access.board,
@@ -65,7 +66,7 @@ export const lanePages: FastifyPluginAsync = async (app) => {
       const user = need(access, 'edit', request);
       const lane = await loadLane(request, access, kind.kind, request.params.laneId);
       const typed = text(formBody(request), 'title');
-      const title = checkTitle(typed, `${kind.noun} title`);
+      const title = checkTitle(typed, kind.kind === 'list' ? 'listTitle' : 'swimlaneTitle');
       if (!title.ok) return showLane(request, reply, access, kind, lane, { title: typed, error: title.error }, 422);
       await store(request).rename(user.id, lane, title.value);
       return seeOther(request, reply, urls.board(access.board));

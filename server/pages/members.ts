@@ -1,6 +1,7 @@
 // A board's members page: add by username (or by email address: someone without an account gets an
 // invitation by mail, Step 10) with a role, change roles, remove. Board admins only change it; every
 // member sees who is there.
+import type { Localized } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import { boardInvitationMail } from '../mail/messages.js';
@@ -20,7 +21,7 @@ type BoardParams = { Params: { boardId: string; slug: string } };
 type MemberParams = { Params: { boardId: string; slug: string; userId: string } };
 
 async function showMembers(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
-  form: { username?: string; role?: string; error?: string; notice?: string } = {}, status = 200) {
+  form: { username?: string; role?: string; error?: Localized; notice?: string } = {}, status = 200) {
   return reply.page('members', {
     title: messagesFor(request).t('members.pageTitle', { board: access.board.title }),
     board: access.board,

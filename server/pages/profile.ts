@@ -8,7 +8,7 @@ import { requireUser } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { forgetCharsetChoice } from '../web/page-charset.js';
 import { forgetLanguageChoice, messagesFor } from '../web/language.js';
-import { isLanguage, LANGUAGES } from '../i18n/messages.js';
+import { isLanguage, LANGUAGES, type Localized } from '../i18n/messages.js';
 import { profileOf, type Profile } from '../store/users.js';
 import { seeOther } from '../web/redirect.js';
 
@@ -20,7 +20,7 @@ const CHARSET_CHOICES = [
   { value: 'windows-1252', label: 'profile.charsetWindows' },
 ];
 
-async function showProfile(request: FastifyRequest, reply: FastifyReply, form?: Profile, errors: string[] = [], status = 200) {
+async function showProfile(request: FastifyRequest, reply: FastifyReply, form?: Profile, errors: Localized[] = [], status = 200) {
   const user = requireUser(request);
   return reply.page('profile', {
     title: messagesFor(request).t('profile.title'),
@@ -38,7 +38,7 @@ async function showProfile(request: FastifyRequest, reply: FastifyReply, form?: 
   }, status);
 }
 
-function showChangePassword(request: FastifyRequest, reply: FastifyReply, errors: string[] = [], status = 200) {
+function showChangePassword(request: FastifyRequest, reply: FastifyReply, errors: Localized[] = [], status = 200) {
   requireUser(request);
   return reply.page('change-password', {
     title: messagesFor(request).t('changePassword.title'),
@@ -68,7 +68,7 @@ export const profilePages: FastifyPluginAsync = async (app) => {
       mailDigest: text(body, 'mailDigest') === '1',
     };
     const { t } = messagesFor(request);
-    const errors: string[] = [];
+    const errors: Localized[] = [];
     if ([...form.fullname].length > 100) errors.push(t('profile.errorFullname', { max: 100 }));
     if ([...form.initials].length > 4) errors.push(t('profile.errorInitials', { max: 4 }));
     if (!isTimeZone(form.timeZone)) errors.push(t('profile.errorTimeZone'));

@@ -16,6 +16,7 @@ import { formatterFor, type Formatter } from './format.js';
 import { deflatePart, gzipMember, storedBlocks } from './gzip-parts.js';
 import { pageCharset } from './page-charset.js';
 import { messagesFor } from './language.js';
+import { inWords, type Localized } from '../i18n/messages.js';
 import { siteSettings } from './site.js';
 import { CHARSET_FIELD, sentReplacedCharacters } from './url-encoded.js';
 import { urls } from './urls.js';
@@ -131,6 +132,8 @@ function common(request: FastifyRequest, charset: Charset): PageData {
     html: messages.html,
     /** Escapes text put into the markup of it.html (a name inside <strong>). */
     escape: escapeHtml,
+    /** Words or a catalogue message (a refusal from validation.ts) in the page's language. */
+    say: (text: Localized) => inWords(text, messages),
     viewer: viewer
       ? { username: SLOTS.user, isAdmin: !!viewer.user.isAdmin, via: viewer.via, textMode: !!viewer.user.textMode }
       : null,
