@@ -10,6 +10,8 @@ import * as cheerio from 'cheerio';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { Catalogues, catalogues, LANGUAGE_CODES, translator, type Language } from '../server/i18n/messages.js';
 import { formatterFor } from '../server/web/format.js';
+import { describeActivity } from '../server/web/history.js';
+import { projectRoot } from '../server/paths.js';
 import { MEMBER_ROLES } from '../server/permissions.js';
 import { startApp } from './helpers/app.js';
 import { Browser, boardPath, createBoard, signUp } from './helpers/browser.js';
@@ -50,11 +52,28 @@ t.test('every language has every message, with the same placeholders as English'
   }
 });
 
-t.test('every role the code names has its words', async (t) => {
+t.test('every role, calendar entry and history line the code names has its words', async (t) => {
   // keys made from a value in code (it.t('roles.' + role)) are not seen by a search of the templates
   for (const role of [...MEMBER_ROLES, 'visitor']) t.ok(catalogues.text('en', `roles.${role}`), `roles.${role}`);
   for (const role of MEMBER_ROLES) t.ok(catalogues.text('en', `members.can.${role}`), `members.can.${role}`);
   for (const kind of ['start', 'due', 'end']) t.ok(catalogues.text('en', `calendar.${kind}`), `calendar.${kind}`);
+  // every activity type the card history names (the cases of history.ts), each way it can read
+  const source = fs.readFileSync(path.join(projectRoot, 'server', 'web', 'history.ts'), 'utf8');
+  const types = [...source.matchAll(/case '([\w-]+)'/g)].map((match) => match[1]!);
+  t.ok(types.length > 35, `${types.length} activity types`);
+  const names = { lists: new Map(), swimlanes: new Map(), labels: new Map(), users: new Map() };
+  for (const language of LANGUAGE_CODES) {
+    for (const activityType of types) {
+      const samples = activityType.startsWith('a-') ? [{ old: null }, { at: '2026-01-01T00:00:00.000Z', old: null }]
+        : [{}, { value: null, spentTime: null }, { oldListId: 'x', color: 'red', spentTime: 2 }];
+      for (const data of samples) {
+        const activity = { id: 'a', boardId: 'b', userId: null, activityType, cardId: 'c', listId: 'l', swimlaneId: 's', data: JSON.stringify(data),
+          boardVersion: 1, createdAt: '2026-01-01T00:00:00.000Z' };
+        const words = describeActivity(activity, names, formatterFor('UTC', language), translator(language));
+        if (words === activityType || words.includes('history.')) t.fail(`${language} ${activityType}: ${words}`);
+      }
+    }
+  }
 });
 
 t.test('every message formats in every language; plurals follow the language', async (t) => {

@@ -53,7 +53,7 @@ async function discussion(request: FastifyRequest, access: BoardAccess, card: Ca
   const activities = await store.activities.forCard(card.id);
   const names = await historyNames(store, board.id, activities);
   const format = pageFormat(request);
-  return { seeComments: true, canComment, comments, history: historyLines(activities, names, format) };
+  return { seeComments: true, canComment, comments, history: historyLines(activities, names, format, messagesFor(request)) };
 }
 
 const DATE_FIELDS = [

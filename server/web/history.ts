@@ -1,7 +1,9 @@
-// A card's activity log in words ("alice moved the card from To do to Done"), for its history section.
+// A card's activity log in words ("alice moved the card from To do to Done"), for its history section
+// (in the reader's language) and the webhooks' text (English, as WeKan's).
 import type { Activity } from '../store/activities.js';
 import type { Store } from '../store/index.js';
 import type { Formatter } from './format.js';
+import type { MessageValues, Translator } from '../i18n/messages.js';
 
 export interface HistoryNames {
   lists: Map<string, string>;
@@ -16,59 +18,42 @@ export interface HistoryLine {
   what: string;
 }
 
-const DATE_NAMES: Record<string, string> = {
-  'a-receivedAt': 'received date', 'a-startAt': 'start date', 'a-dueAt': 'due date', 'a-endAt': 'end date',
+/** Which of the card's dates an activity type sets (history.dates.* in the catalogues). */
+const DATE_KINDS: Record<string, string> = {
+  'a-receivedAt': 'received', 'a-startAt': 'start', 'a-dueAt': 'due', 'a-endAt': 'end',
 };
 
-function describe(a: Activity, data: Record<string, unknown>, names: HistoryNames, format: Formatter): string {
-  const list = (id: unknown) => names.lists.get(String(id)) ?? 'a list';
-  const label = (id: unknown) => `[${names.labels.get(String(id)) ?? 'deleted label'}]`;
-  const user = (id: unknown) => `@${names.users.get(String(id)) ?? 'someone'}`;
-  const quoted = (v: unknown) => `"${String(v ?? '')}"`;
+function describe(a: Activity, data: Record<string, unknown>, names: HistoryNames, format: Formatter, { t }: Translator): string {
+  const list = (id: unknown) => names.lists.get(String(id)) ?? t('history.aList');
+  const label = (id: unknown) => `[${names.labels.get(String(id)) ?? t('history.deletedLabel')}]`;
+  const user = (id: unknown) => `@${names.users.get(String(id)) ?? t('attachments.someone')}`;
+  const text = (v: unknown) => String(v ?? '');
+  const say = (key: string, values?: MessageValues) => t(`history.${key}`, values);
   switch (a.activityType) {
-    case 'createCard': return `added the card to ${list(a.listId)}`;
+    case 'createCard': return say('createCard', { list: list(a.listId) });
     case 'moveCard':
       return data.oldListId === a.listId
-        ? (data.oldSwimlaneId === a.swimlaneId ? 'reordered the card' : `moved the card to swimlane ${names.swimlanes.get(String(a.swimlaneId)) ?? ''}`)
-        : `moved the card from ${list(data.oldListId)} to ${list(a.listId)}`;
-    case 'changedCardTitle': return `renamed the card from ${quoted(data.oldTitle)} to ${quoted(data.title)}`;
-    case 'changedCardDescription': return 'changed the description';
-    case 'archivedCard': return 'archived the card';
-    case 'restoredCard': return 'restored the card';
+        ? (data.oldSwimlaneId === a.swimlaneId ? say('reordered') : say('movedSwimlane', { swimlane: names.swimlanes.get(String(a.swimlaneId)) ?? '' }))
+        : say('moveCard', { from: list(data.oldListId), to: list(a.listId) });
+    case 'changedCardTitle': return say('changedCardTitle', { from: text(data.oldTitle), to: text(data.title) });
     case 'a-receivedAt': case 'a-startAt': case 'a-dueAt': case 'a-endAt': {
       const value = Object.entries(data).find(([k]) => k !== 'old')?.[1];
-      const what = DATE_NAMES[a.activityType];
-      return value ? `set the ${what} to ${format.dateTime(String(value))}` : `removed the ${what}`;
+      const what = t(`history.dates.${DATE_KINDS[a.activityType]!}`);
+      return value ? say('setDate', { what, when: format.dateTime(String(value)) }) : say('removedDate', { what });
     }
-    case 'changedCardColor': return data.color ? `set the colour to ${String(data.color)}` : 'removed the colour';
-    case 'changedSpentTime': return data.spentTime === null ? 'removed the spent time' : `set the spent time to ${String(data.spentTime)} h`;
-    case 'addedLabel': return `added the label ${label(data.labelId)}`;
-    case 'removedLabel': return `removed the label ${label(data.labelId)}`;
-    case 'joinMember': return `added ${user(data.memberId)} as member`;
-    case 'unjoinMember': return `removed ${user(data.memberId)} as member`;
-    case 'joinAssignee': return `assigned ${user(data.memberId)}`;
-    case 'unjoinAssignee': return `unassigned ${user(data.memberId)}`;
-    case 'addChecklist': return `added the checklist ${quoted(data.title)}`;
-    case 'removeChecklist': return `deleted the checklist ${quoted(data.title)}`;
-    case 'changedChecklistTitle': return `renamed a checklist to ${quoted(data.title)}`;
-    case 'addChecklistItem': return `added the item ${quoted(data.title)}`;
-    case 'removedChecklistItem': return `deleted the item ${quoted(data.title)}`;
-    case 'changedChecklistItemTitle': return `renamed an item to ${quoted(data.title)}`;
-    case 'checkedItem': return 'ticked an item';
-    case 'uncheckedItem': return 'unticked an item';
-    case 'movedChecklistItem': return 'reordered a checklist';
-    case 'copyCard': return 'made this card as a copy';
-    case 'moveCardFromBoard': return 'moved the card here from another board';
-    case 'moveCardToBoard': return 'moved the card to another board';
-    case 'addComment': return 'commented';
-    case 'editComment': return 'edited a comment';
-    case 'deleteComment': return 'deleted a comment';
-    case 'addAttachment': return `attached ${quoted(data.name)}`;
-    case 'deleteAttachment': return `deleted the attachment ${quoted(data.name)}`;
-    case 'renameAttachment': return `renamed the attachment ${quoted(data.oldName)} to ${quoted(data.name)}`;
-    case 'setCover': return `made ${quoted(data.name)} the cover`;
-    case 'removeCover': return 'removed the cover';
-    case 'setCustomField': return data.value === null ? `cleared ${quoted(data.name)}` : `set ${quoted(data.name)}`;
+    case 'changedCardColor': return data.color ? say('setColour', { colour: text(data.color) }) : say('removedColour');
+    case 'changedSpentTime': return data.spentTime === null ? say('removedSpentTime') : say('setSpentTime', { hours: text(data.spentTime) });
+    case 'addedLabel': case 'removedLabel': return say(a.activityType, { label: label(data.labelId) });
+    case 'joinMember': case 'unjoinMember': case 'joinAssignee': case 'unjoinAssignee': return say(a.activityType, { user: user(data.memberId) });
+    case 'addChecklist': case 'removeChecklist': case 'changedChecklistTitle': case 'addChecklistItem': case 'removedChecklistItem':
+    case 'changedChecklistItemTitle': case 'addAttachment': case 'deleteAttachment': case 'setCover':
+      return say(a.activityType, { title: text(data.title ?? data.name) });
+    case 'renameAttachment': return say('renameAttachment', { from: text(data.oldName), to: text(data.name) });
+    case 'setCustomField': return say(data.value === null ? 'clearedCustomField' : 'setCustomField', { field: text(data.name) });
+    case 'changedCardDescription': case 'archivedCard': case 'restoredCard': case 'checkedItem': case 'uncheckedItem':
+    case 'movedChecklistItem': case 'copyCard': case 'moveCardFromBoard': case 'moveCardToBoard': case 'addComment':
+    case 'editComment': case 'deleteComment': case 'removeCover':
+      return say(a.activityType);
     default: return a.activityType;
   }
 }
@@ -83,8 +68,8 @@ export function activityData(a: Activity): Record<string, unknown> {
 }
 
 /** What the activity did, in words, without who did it: "moved the card from To do to Done". */
-export function describeActivity(a: Activity, names: HistoryNames, format: Formatter): string {
-  return describe(a, activityData(a), names, format);
+export function describeActivity(a: Activity, names: HistoryNames, format: Formatter, words: Translator): string {
+  return describe(a, activityData(a), names, format, words);
 }
 
 /** The names a board's activities refer to: its lists and swimlanes (archived too), labels and people. */
@@ -101,6 +86,9 @@ export async function historyNames(store: Store, boardId: string, activities: Ac
   };
 }
 
-export function historyLines(activities: (Activity & { username: string | null })[], names: HistoryNames, format: Formatter): HistoryLine[] {
-  return activities.map((a) => ({ at: format.dateTime(a.createdAt), who: a.username ?? 'someone', what: describeActivity(a, names, format) }));
+export function historyLines(activities: (Activity & { username: string | null })[], names: HistoryNames, format: Formatter,
+  words: Translator): HistoryLine[] {
+  return activities.map((a) => ({
+    at: format.dateTime(a.createdAt), who: a.username ?? words.t('attachments.someone'), what: describeActivity(a, names, format, words),
+  }));
 }

@@ -1,5 +1,6 @@
 // What a webhook receives: WeKan's outgoing-webhook JSON. `text` is a line for chat tools (Slack,
 // Mattermost, Rocket.Chat show it as it is); the other fields are for scripts.
+import { translator } from '../i18n/messages.js';
 import type { Store } from '../store/index.js';
 import type { DueDelivery } from '../store/integrations.js';
 import { formatterFor } from '../web/format.js';
@@ -40,7 +41,7 @@ export async function messageOf(store: Store, delivery: DueDelivery, baseUrl: st
   const path = card ? urls.card(board, card.id) : urls.board(board);
   const url = `${baseUrl ?? ''}${path}`;
   const user = activity.username ?? 'someone';
-  const what = describeActivity(activity, await historyNames(store, board.id, [activity]), formatterFor('UTC'));
+  const what = describeActivity(activity, await historyNames(store, board.id, [activity]), formatterFor('UTC'), translator('en'));
   const about = cardTitle ? `: "${cardTitle}" on ${board.title}` : ` on ${board.title}`;
   return {
     text: `${user} ${what}${about}${comment ? `\n> ${comment}` : ''}\n${url}`,
