@@ -12,7 +12,8 @@ import { InProcessBus, type ChangeBus } from '../live/bus.js';
 import { TooManyWaitersError, WaiterRegistry, type WakeReason } from '../live/waiters.js';
 import { PageCache } from './page-cache.js';
 import { pageCharset } from './page-charset.js';
-import { pageLanguage } from './language.js';
+import { messagesFor, pageLanguage } from './language.js';
+import { message } from '../i18n/messages.js';
 import { escapeHtml, sendHtml, type PageTemplate } from './render.js';
 import { siteSettings } from './site.js';
 import { acceptsGzip } from './encoding.js';
@@ -72,7 +73,8 @@ export async function holdForChange(request: FastifyRequest, reply: FastifyReply
   }
 }
 
-export const BUSY_MESSAGE = 'Too many people are watching boards on this server right now, so this page will not refresh by itself. Use the Refresh link in a few seconds.';
+/** Shown on a board or card page when the server holds as many long polls as it may. */
+export const BUSY_MESSAGE = message('live.busy');
 
 /**
  * "Also here: …" from the waiters held on the board, the viewer left out. A page answering a wake-up
@@ -81,10 +83,11 @@ export const BUSY_MESSAGE = 'Too many people are watching boards on this server 
 export function hereLine(request: FastifyRequest, boardId: string, woken = false): string {
   const { waiters } = request.server;
   const { usernames, visitors } = woken ? waiters.watchersAtWake(boardId) : waiters.watchers(boardId);
+  const { t } = messagesFor(request);
   const others = usernames.filter((u) => u !== request.viewer?.user.username);
   const parts = others.map(escapeHtml);
-  if (visitors) parts.push(`${visitors} visitor${visitors === 1 ? '' : 's'}`);
-  return parts.length ? `Also here now: ${parts.join(', ')}.` : 'Nobody else is watching.';
+  if (visitors) parts.push(escapeHtml(t('live.visitors', { count: visitors })));
+  return parts.length ? escapeHtml(t('live.alsoHere', { names: '\u0001' })).replace('\u0001', parts.join(', ')) : escapeHtml(t('live.nobody'));
 }
 
 export interface SharedPage {

@@ -170,8 +170,7 @@ function withCharsetFields(html: string, charset: Charset): string {
 function noticeFor(request: FastifyRequest): string {
   const query = request.query as Record<string, unknown> | undefined;
   if (!(sentReplacedCharacters(request) || query?.replaced === '1')) return '';
-  return '<p class="error">Some characters you sent were not valid in the page\'s character set and were read as \ufffd. '
-    + 'Check what was saved, or choose the page characters your browser uses (profile page, or the sign-in page).</p>';
+  return `<p class="error">${escapeHtml(messagesFor(request).t('live.replacedCharacters'))}</p>`;
 }
 
 /**
