@@ -41,20 +41,3 @@ export function isMemberRole(value: string): value is MemberRole {
   return (MEMBER_ROLES as readonly string[]).includes(value);
 }
 
-/** What the role may do, in words, for the 403 page. */
-export function roleAllows(role: BoardRole): string {
-  switch (role) {
-    case 'admin':
-      return 'Board admins may do everything on the board.';
-    case 'normal':
-      return 'Members may add, change, move and archive cards, lists and swimlanes and comment; only board admins change the board itself and its members.';
-    case 'no-comments':
-      return 'Members without comments may add, change, move and archive cards, lists and swimlanes, but see no comments or history.';
-    case 'worker':
-      return 'Workers may look at the board, move cards, assign themselves and comment.';
-    case 'comment-only':
-      return 'Comment-only members may look at the board and comment on cards.';
-    case 'visitor':
-      return 'Visitors of a public board may look at it; ask a board admin to add you as a member to change it.';
-  }
-}

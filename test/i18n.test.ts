@@ -56,6 +56,7 @@ t.test('every role, calendar entry and history line the code names has its words
   // keys made from a value in code (it.t('roles.' + role)) are not seen by a search of the templates
   for (const role of [...MEMBER_ROLES, 'visitor']) t.ok(catalogues.text('en', `roles.${role}`), `roles.${role}`);
   for (const role of MEMBER_ROLES) t.ok(catalogues.text('en', `members.can.${role}`), `members.can.${role}`);
+  for (const role of [...MEMBER_ROLES, 'visitor']) t.ok(catalogues.text('en', `errors.roleAllows.${role}`), `errors.roleAllows.${role}`);
   for (const kind of ['start', 'due', 'end']) t.ok(catalogues.text('en', `calendar.${kind}`), `calendar.${kind}`);
   // every activity type the card history names (the cases of history.ts), each way it can read
   const source = fs.readFileSync(path.join(projectRoot, 'server', 'web', 'history.ts'), 'utf8');

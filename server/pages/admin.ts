@@ -1,6 +1,7 @@
 // Site administration: /setting (who may sign up, the site's title), /people (accounts: admin rights,
 // disabling, password-reset and invitation links), /information (versions and counts); and
 // /reset-password/:token, where an admin-issued link leads.
+import { message } from '../i18n/messages.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { messagesFor } from '../web/language.js';
@@ -23,7 +24,7 @@ const startedAt = new Date().toISOString();
 
 function requireAdmin(request: FastifyRequest) {
   const user = requireUser(request);
-  if (!user.isAdmin) throw forbidden('Only site administrators may open the administration pages.');
+  if (!user.isAdmin) throw forbidden(message('errors.adminsOnly'));
   return user;
 }
 
@@ -123,7 +124,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     });
   });
 
-  const invalidLink = () => new HttpError(404, 'Link not valid', 'This password-reset link was used already, has expired, or was mistyped. Ask for a new one on the Forgot your password page (/forgot-password), or ask an administrator.');
+  const invalidLink = () => new HttpError(404, message('errors.linkInvalid'), message('errors.linkInvalidDetail'));
 
   app.get<{ Params: { token: string } }>('/reset-password/:token', async (request, reply) => {
     const userId = await request.server.store.tokens.peek('reset', request.params.token);

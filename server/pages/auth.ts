@@ -12,7 +12,7 @@ import { safeNext, seeOther, siteHostname } from '../web/redirect.js';
 import { endEverySession, endSession, FORM_COOKIE, formCookie, startSession } from '../web/session.js';
 import { siteSettings } from '../web/site.js';
 import { messagesFor } from '../web/language.js';
-import { LANGUAGES, type Localized } from '../i18n/messages.js';
+import { LANGUAGES, type Localized, message } from '../i18n/messages.js';
 
 interface SignInForm {
   next: string;
@@ -69,7 +69,7 @@ function showSignUp(request: FastifyRequest, reply: FastifyReply, form: SignUpFo
 }
 
 function signUpClosed(): HttpError {
-  return new HttpError(403, 'Sign-up is closed', 'New accounts are made by an administrator of this Wami. Ask one for an account.');
+  return new HttpError(403, message('errors.signUpClosed'), message('errors.signUpClosedDetail'));
 }
 
 /**
@@ -81,7 +81,7 @@ async function checkRegistration(request: FastifyRequest, invite: string): Promi
   if (await request.server.store.users.count() === 0) return; // the first account (the admin) can always be made
   if (registration === 'closed') throw signUpClosed();
   if (registration === 'invite-only' && await request.server.store.tokens.peek('invite', invite) === undefined) {
-    throw new HttpError(403, 'Sign-up is by invitation', 'This Wami makes accounts by invitation only, and this sign-up link is not (or no longer) valid. Ask an administrator for an invitation.');
+    throw new HttpError(403, message('errors.signUpInvite'), message('errors.signUpInviteDetail'));
   }
 }
 
@@ -143,7 +143,7 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
       // The invitation is used up with the account made, or not at all: a taken username keeps it.
       user = await store.atomically(async () => {
         if (inviteOnly && await store.users.count() > 0 && !await store.tokens.use('invite', invite)) {
-          throw new HttpError(409, 'Invitation used', 'This invitation was used a moment ago. Ask an administrator for another.');
+          throw new HttpError(409, message('errors.invitationUsed'), message('errors.invitationUsedDetail'));
         }
         return await store.users.create({ username: username.value, email: email.value, passwordHash });
       });

@@ -1,4 +1,5 @@
 // A board's settings page: title, colour, description, public or private, and its labels.
+import { message } from '../i18n/messages.js';
 import type { Localized } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
@@ -73,7 +74,7 @@ export const boardSettingsPages: FastifyPluginAsync = async (app) => {
   app.post<BoardParams>('/b/:boardId/:slug/copy', async (request, reply) => {
     const user = requireUser(request);
     const access = await loadBoard(request, request.params.boardId);
-    if (access.role === 'visitor') throw forbidden('Only members of the board may copy it.');
+    if (access.role === 'visitor') throw forbidden(message('errors.membersCopy'));
     const title = checkTitle(text(formBody(request), 'title'), 'copyTitle');
     if (!title.ok) return showSettings(request, reply, access, undefined, [title.error], 422);
     const copyId = await copyBoard(request, user.id, access, title.value);

@@ -1,5 +1,6 @@
 // Comments on a card: add (members, workers, comment-only), edit one's own, delete one's own
 // (board admins delete any). Each comment has its own edit page.
+import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Card } from '../store/cards.js';
@@ -33,9 +34,9 @@ async function loadComment(request: FastifyRequest<CommentParams>, change: 'edit
     ? (await request.server.store.comments.byId(card.id, request.params.commentId)) : undefined;
   if (!comment) throw notFound();
   const own = comment.userId === user.id;
-  if (change === 'edit' && !own) throw forbidden('You may edit your own comments only.');
+  if (change === 'edit' && !own) throw forbidden(message('errors.ownCommentsOnly'));
   if (change === 'delete' && !own && !may(access.role, 'admin')) {
-    throw forbidden('You may delete your own comments; board admins may delete any.');
+    throw forbidden(message('errors.deleteOwnComments'));
   }
   return { access, user, card, comment };
 }

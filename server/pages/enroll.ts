@@ -2,6 +2,7 @@
 // invited person chooses a username and password; the account gets the invited address, joins the
 // board with the role chosen, and is signed in. The invitation is the permission, so this works on
 // sites where sign-up is closed or invite-only too. A used, expired or unknown link: one 404 page.
+import { message } from '../i18n/messages.js';
 import type { Localized } from '../i18n/messages.js';
 import { messagesFor } from '../web/language.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,8 +18,7 @@ import { urls } from '../web/urls.js';
 
 type TokenParams = { Params: { token: string } };
 
-const invalidInvitation = () => new HttpError(404, 'Invitation not valid',
-  'This invitation was used already, has expired, or was mistyped. Ask whoever invited you for a new one.');
+const invalidInvitation = () => new HttpError(404, message('errors.invitationInvalid'), message('errors.invitationInvalidDetail'));
 
 function show(request: FastifyRequest<TokenParams>, reply: FastifyReply, invitation: BoardInvitation,
   form: { username?: string; errors?: Localized[] } = {}, status = 200) {
@@ -68,7 +68,7 @@ export const enrollPages: FastifyPluginAsync = async (app) => {
         return show(request, reply, invitation, { username: typed, errors: ['That username is taken: choose another.'] }, 409);
       }
       if (error instanceof EmailTakenError) {
-        throw new HttpError(409, 'Account exists', `An account with ${invitation.email} exists already: sign in, and ask to be added by username.`);
+        throw new HttpError(409, message('errors.accountExists'), message('errors.accountExistsDetail', { email: invitation.email }));
       }
       throw error;
     }

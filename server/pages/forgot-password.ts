@@ -11,7 +11,7 @@ import { FailureLimiter } from '../web/failure-limiter.js';
 import { formBody, text } from '../web/forms.js';
 import { publicUrl } from '../web/redirect.js';
 import { messagesFor } from '../web/language.js';
-import { isLanguage, translator, type Localized } from '../i18n/messages.js';
+import { isLanguage, translator, type Localized, message } from '../i18n/messages.js';
 import { siteSettings } from '../web/site.js';
 
 /** How long an emailed link works. */
@@ -56,8 +56,7 @@ export const forgotPasswordPages: FastifyPluginAsync = async (app) => {
     const wait = await requests.retryAfter(key);
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60);
-      throw new HttpError(429, 'Too many requests',
-        `Links for ${address} were asked for too often. Try again in ${minutes} minutes, or ask an administrator.`, { 'Retry-After': String(wait) });
+      throw new HttpError(429, message('errors.tooManyRequests'), message('errors.tooManyResets', { address, minutes }), { 'Retry-After': String(wait) });
     }
     await requests.note([key]);
     const { store } = request.server;

@@ -1,6 +1,7 @@
 // A board's members page: add by username (or by email address: someone without an account gets an
 // invitation by mail, Step 10) with a role, change roles, remove. Board admins only change it; every
 // member sees who is there.
+import { message } from '../i18n/messages.js';
 import type { Localized } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
@@ -58,8 +59,8 @@ async function addByEmail(request: FastifyRequest, reply: FastifyReply, access: 
   }
   const since = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
   if (await store.boardInvitations.countFor(access.board.id, email.value, since) >= INVITATIONS_PER_DAY) {
-    throw new HttpError(429, 'Too many invitations', `${email.value} was invited to this board ${INVITATIONS_PER_DAY} times today. `
-      + 'Check the address, or try again tomorrow.', { 'Retry-After': '3600' });
+    throw new HttpError(429, message('errors.tooManyInvitations'), message('errors.tooManyInvitationsDetail', { email: email.value, count: INVITATIONS_PER_DAY }),
+      { 'Retry-After': '3600' });
   }
   await store.atomically(async () => {
     const token = await store.boardInvitations.issue(access.board.id, email.value, form.role, inviter.id, INVITATION_DAYS * 24);

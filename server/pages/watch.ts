@@ -2,6 +2,7 @@
 // WeKan's popup: the board page is shared by everyone who sees it, so it cannot show one person's
 // choice) and the card page's Watch button. Watchers hear by mail of cards moved on the board and of
 // moves and comments on the card, as their profile allows.
+import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import { may } from '../permissions.js';
@@ -19,7 +20,7 @@ type CardParams = { Params: { boardId: string; slug: string; cardId: string } };
 async function watcher(request: FastifyRequest<BoardParams>) {
   const access = await loadBoard(request, request.params.boardId);
   const user = requireUser(request);
-  if (!may(access.role, 'view')) throw forbidden('Only people who can see this board can watch it.');
+  if (!may(access.role, 'view')) throw forbidden(message('errors.watchNeedsView'));
   return { access, user };
 }
 

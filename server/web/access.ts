@@ -1,6 +1,7 @@
 // Loading what a page is about together with the caller's right to it (todo.sr.ht's access.py idea):
 // a board, list, swimlane, card, custom field or webhook is never fetched without the caller's role on its board, and
 // "no access" and "no such thing" are the same 404.
+import { message } from '../i18n/messages.js';
 import type { FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Card } from '../store/cards.js';
@@ -8,7 +9,7 @@ import type { CustomField } from '../custom-fields.js';
 import type { Integration } from '../store/integrations.js';
 import type { Lane } from '../store/lanes.js';
 import type { User } from '../store/users.js';
-import { may, roleAllows, type BoardAction } from '../permissions.js';
+import { may, type BoardAction } from '../permissions.js';
 import { looksLikeId } from '../ids.js';
 import { forbidden, notFound, SignInRequired } from './errors.js';
 
@@ -32,9 +33,9 @@ export async function loadBoard(request: FastifyRequest, boardId: string): Promi
 /** Refuses (403, saying what the role allows) unless the role may do the action; archived boards are read-only. */
 export function need(access: BoardAccess, action: BoardAction, request: FastifyRequest): User {
   const user = requireUser(request);
-  if (!may(access.role, action)) throw forbidden(roleAllows(access.role));
+  if (!may(access.role, action)) throw forbidden(message(`errors.roleAllows.${access.role}`));
   if (access.board.archived && action !== 'admin') {
-    throw forbidden('This board is archived: restore it from its settings page before changing it.');
+    throw forbidden(message('errors.boardArchived'));
   }
   return user;
 }

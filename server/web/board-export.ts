@@ -1,6 +1,7 @@
 // A board in WeKan's export format, streamed: GET /api/boards/:b/export and the board settings page's
 // "Export". The rows come from a snapshot in pages (store/board-export.ts); attachment files are
 // read in chunks and written as base64 (unless ?attachments=false), so memory stays flat.
+import { message } from '../i18n/messages.js';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -93,7 +94,7 @@ export function sendBoardExport(request: FastifyRequest, reply: FastifyReply, ac
 export async function loadForExport(request: FastifyRequest, boardId: string): Promise<BoardAccess> {
   requireUser(request);
   const access = await loadBoard(request, boardId);
-  if (access.role === 'visitor') throw forbidden('Only members of the board may export it.');
+  if (access.role === 'visitor') throw forbidden(message('errors.membersExport'));
   return access;
 }
 

@@ -1,6 +1,7 @@
 // CSRF tokens: an HMAC of what the request is signed in with (its session, or its Basic-auth user),
 // keyed by the site secret. Nothing to store; a token from another session never matches.
 // Old browsers send no Origin header, so the token in the form is the defence.
+import { message } from '../i18n/messages.js';
 import { LRUCache } from 'lru-cache';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -44,9 +45,7 @@ export function csrfTokenFor(request: FastifyRequest): string | null {
 }
 
 export function staleFormError(): HttpError {
-  return new HttpError(403, 'Form expired',
-    'This form is out of date or did not come from this site (its security token does not match). ' +
-    'Go back, reload the page and try again. Nothing was changed.');
+  return new HttpError(403, message('errors.formExpired'), message('errors.formExpiredDetail'));
 }
 
 export function installCsrf(app: FastifyInstance): void {

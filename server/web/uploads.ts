@@ -3,6 +3,10 @@
 // fields kept, each file streamed into the temp folder within its limit. Whatever goes wrong, the
 // files received so far are removed and the failure becomes the page it deserves; the connection is
 // closed after it, so the rest of a big body is not read.
+import { message, translator } from '../i18n/messages.js';
+
+/** The size rule's words (UploadRules.tooLarge) are English; the sentence after them is too, to match. */
+const english = translator('en');
 import type { FastifyRequest } from 'fastify';
 import { IncompleteUploadError, PartLimitError, readParts } from '../files/multipart.js';
 import { TooLargeError, type Received } from '../files/storage.js';
@@ -30,19 +34,19 @@ export interface UploadRules {
 export function uploadFailure(request: FastifyRequest, error: unknown, rules: Pick<UploadRules, 'maxFiles' | 'tooLarge'>): unknown {
   const close = { Connection: 'close' };
   if (error instanceof HttpError) return new HttpError(error.status, error.title, error.detail, { ...error.headers, ...close });
-  if (error instanceof TooLargeError) return new HttpError(413, 'File too large', `${rules.tooLarge(error)} Nothing was saved.`, close);
+  if (error instanceof TooLargeError) return new HttpError(413, message('errors.fileTooLarge'), `${rules.tooLarge(error)} ${english.t('errors.nothingSaved')}`, close);
   if (error instanceof PartLimitError) {
-    return new HttpError(413, `Too many ${error.what}`, error.what === 'files'
-      ? `One upload may carry at most ${rules.maxFiles} files. Nothing was saved.`
-      : 'This upload has more parts than the upload form sends. Nothing was saved.', close);
+    return error.what === 'files'
+      ? new HttpError(413, message('errors.tooManyFiles'), message('errors.tooManyFilesDetail', { max: rules.maxFiles }), close)
+      : new HttpError(413, message('errors.tooManyParts'), message('errors.tooManyPartsDetail'), close);
   }
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     request.log.error({ err: error }, 'upload failed: disk full');
-    return new HttpError(507, 'Server disk full', 'The server has no room for this file right now. Nothing was saved; tell the administrator.', close);
+    return new HttpError(507, message('errors.diskFull'), message('errors.diskFullDetail'), close);
   }
   if (error instanceof IncompleteUploadError) {
-    return new HttpError(400, 'Upload not understood', 'The upload did not arrive whole or was not a valid form. Nothing was saved; please try again.', close);
+    return new HttpError(400, message('errors.uploadBroken'), message('errors.uploadBrokenDetail'), close);
   }
   return error;
 }
