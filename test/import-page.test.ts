@@ -23,7 +23,7 @@ t.test('upload an export, check the preview (counts, people matched by username)
   const preview = await bob.upload(form, '/import', [{ filename: 'wekan-export.json', content: exportFile, type: 'application/json' }]);
   t.equal(preview.status, 200);
   t.match(preview.text, 'Import "Moving house"?');
-  t.match(preview.text, '1 lists, 1 swimlanes, 2 cards');
+  t.match(preview.text, '1 list, 1 swimlane, 2 cards');
   t.equal(preview.$(`select[name="person-${(await store.users.byUsername('alice'))!.id}"] option[selected]`).text(), 'alice', 'alice is matched by username');
   t.equal((await validateHtml(preview.body, 'import-preview')).valid, true);
 
@@ -108,7 +108,7 @@ t.test('a WeKan export is read as a stream: big files go straight to disk, byte 
     attachments: [{ _id: 'a1', cardId: 'c1', name: 'scan.bin', type: 'application/octet-stream', file: bytes.toString('base64') }],
   });
   const preview = await alice.upload(await alice.get('/import'), '/import', [{ filename: 'export.json', content: exported }]);
-  t.match(preview.text, '1 attached files');
+  t.match(preview.text, '1 attached file');
   t.equal(fs.readdirSync(path.join(dataDir, 'tmp')).length, 1, 'the preview only counts the files: the upload waits alone');
   let board = await alice.submit(preview, '/import/confirm');
   // On a busy machine the import may outlast the second the confirmation waits: then its status page

@@ -41,8 +41,8 @@ t.test('a Trello export: lists, cards, labels, members by username, checklists, 
   t.equal(page.status, 200, 'told from the file');
   t.match(page.text, 'Import "Garden plans"?');
   t.match(page.text, 'Trello export');
-  t.match(page.text, '3 lists, 1 swimlanes, 3 cards, 3 labels');
-  t.match(page.text, '1 checklists, 1 comments');
+  t.match(page.text, '3 lists, 1 swimlane, 3 cards, 3 labels');
+  t.match(page.text, '1 checklist, 1 comment');
   t.match(page.text, '1 comments on cards deleted on Trello are left out');
   t.match(page.text, '1 files attached on Trello are not in its export');
   t.equal(page.$(`select[name="person-5f00000000000000000000a1"] option[selected]`).text(), 'alice');
@@ -98,7 +98,7 @@ t.test('a CSV file: lists from the stage column, labels, people, dates in the im
   const page = await preview(alice, '', 'Team_tasks.csv', fixture('cards.csv'));
   t.equal(page.status, 200);
   t.match(page.text, 'CSV or tab-separated cards');
-  t.match(page.text, '2 lists, 1 swimlanes, 3 cards, 2 labels');
+  t.match(page.text, '2 lists, 1 swimlane, 3 cards, 2 labels');
   t.match(page.text, 'These columns are not imported: Estimate.');
   t.equal(page.$('input#title').attr('value'), 'Team tasks', 'the title comes from the file\'s name');
   t.equal((await validateHtml(page.body, 'import-preview-csv')).valid, true);

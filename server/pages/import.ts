@@ -27,10 +27,10 @@ import { inWords, type Localized } from '../i18n/messages.js';
 import { messagesFor } from '../web/language.js';
 
 const SOURCES: { value: ImportSource | ''; label: string }[] = [
-  { value: '', label: 'Tell from the file' },
-  { value: 'wekan', label: 'WeKan or Wami export (JSON)' },
-  { value: 'trello', label: 'Trello export (JSON)' },
-  { value: 'csv', label: 'CSV or tab-separated cards' },
+  { value: '', label: 'import.sourceAuto' },
+  { value: 'wekan', label: 'import.sourceWekan' },
+  { value: 'trello', label: 'import.sourceTrello' },
+  { value: 'csv', label: 'import.sourceCsv' },
 ];
 
 function chosenSource(value: string): ImportSource | undefined {
@@ -44,7 +44,7 @@ function pendingPath(request: FastifyRequest, key: string, userId: string): stri
 
 function showImport(request: FastifyRequest, reply: FastifyReply, source: string, errors: Localized[] = [], status = 200) {
   return reply.page('import', {
-    title: 'Import a board', errors, source, sources: SOURCES, maxText: sizeText(request.server.wamiConfig.maxImportBytes),
+    title: messagesFor(request).t('boards.import'), errors, source, sources: SOURCES, maxText: sizeText(request.server.wamiConfig.maxImportBytes),
   }, status);
 }
 
@@ -67,9 +67,9 @@ async function showPreview(request: FastifyRequest, reply: FastifyReply, key: st
   const { people, unmatched } = await peopleFor(request, plan, {});
   const { users } = request.server.store;
   return reply.page('import-preview', {
-    title: `Import ${plan.board.title}`,
+    title: messagesFor(request).t('import.pageTitle', { board: plan.board.title }),
     key, source, plan, error: titleError,
-    sourceName: SOURCES.find((s) => s.value === source)!.label,
+    sourceName: messagesFor(request).t(SOURCES.find((s) => s.value === source)!.label),
     counts: {
       lists: plan.lists.length, swimlanes: plan.swimlanes.length, cards: plan.cards.length, labels: plan.labels.length,
       checklists: plan.checklists.length, comments: plan.comments.length,
@@ -182,7 +182,7 @@ export const importPages: FastifyPluginAsync = async (app) => {
       throw new HttpError(404, 'Import not found', 'This import is not running: it finished a while ago, or the server restarted during it (then nothing was made). Look for the board on your boards page.');
     }
     if (progress.phase === 'done') return seeOther(request, reply, urls.board((await request.server.store.boards.byId(progress.boardId!))!));
-    return reply.page('import-status', { title: 'Importing a board', progress, here: `/import/jobs/${request.params.key}`, refresh: progress.phase === 'failed' ? null : '1' },
+    return reply.page('import-status', { title: messagesFor(request).t('import.importing'), progress, here: `/import/jobs/${request.params.key}`, refresh: progress.phase === 'failed' ? null : '1' },
       progress.phase === 'failed' ? 500 : 200);
   });
 };
