@@ -3,17 +3,19 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { screenshotsDir } from '../paths.js';
 import { notFound } from '../web/errors.js';
+import { messagesFor } from '../web/language.js';
 
-/** The screenshots by the name in their URL: a fixed list, so no path ever comes from the request. */
+/** The screenshots by the name in their URL (a fixed list, so no path ever comes from the request), with their captions' keys. */
 const SCREENSHOTS: Record<string, { file: string; caption: string }> = {
-  'dillo-card.png': { file: 'dillo-card.png', caption: 'Dillo 3.0.5: a card page after uploading a file' },
-  'netsurf-board.png': { file: 'netsurf-board.png', caption: 'NetSurf 3.10: a board after another person\'s card arrived by meta refresh' },
+  'dillo-card.png': { file: 'dillo-card.png', caption: 'dilloCard' },
+  'netsurf-board.png': { file: 'netsurf-board.png', caption: 'netsurfBoard' },
 };
 
 export const accessibilityPages: FastifyPluginAsync = async (app) => {
-  app.get('/accessibility', (_request, reply) => reply.page('accessibility', {
-    title: 'Accessibility and browsers',
-    screenshots: Object.entries(SCREENSHOTS).map(([name, shot]) => ({ url: `/accessibility/${name}`, caption: shot.caption })),
+  app.get('/accessibility', (request, reply) => reply.page('accessibility', {
+    title: messagesFor(request).t('accessibility.title'),
+    // a caption is the key of its words (accessibility.shot.*)
+    screenshots: Object.entries(SCREENSHOTS).map(([name, shot]) => ({ url: `/accessibility/${name}`, name: shot.caption })),
   }));
 
   app.get<{ Params: { name: string } }>('/accessibility/:name', (request, reply) => {
