@@ -1,7 +1,7 @@
 // Site administration: /setting (who may sign up, the site's title), /people (accounts: admin rights,
 // disabling, password-reset and invitation links), /information (versions and counts); and
 // /reset-password/:token, where an admin-issued link leads.
-import { message } from '../i18n/messages.js';
+import { message, type Localized } from '../i18n/messages.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { messagesFor } from '../web/language.js';
@@ -28,7 +28,7 @@ function requireAdmin(request: FastifyRequest) {
   return user;
 }
 
-async function showPeople(request: FastifyRequest, reply: FastifyReply, notice: { link?: string; what?: string; error?: string } = {}, status = 200) {
+async function showPeople(request: FastifyRequest, reply: FastifyReply, notice: { link?: string; what?: Localized; error?: Localized } = {}, status = 200) {
   const me = requireAdmin(request);
   return reply.page('people', {
     title: messagesFor(request).t('admin.people'),
@@ -51,9 +51,9 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     requireAdmin(request);
     const body = formBody(request);
     const site = { registration: text(body, 'registration') as Registration, siteTitle: text(body, 'siteTitle').trim() };
-    const errors: string[] = [];
-    if (!REGISTRATIONS.includes(site.registration)) errors.push('Choose open, invite-only or closed.');
-    if (!site.siteTitle || [...site.siteTitle].length > 100) errors.push('The site title has 1 to 100 characters.');
+    const errors: Localized[] = [];
+    if (!REGISTRATIONS.includes(site.registration)) errors.push(message('pageErrors.registration'));
+    if (!site.siteTitle || [...site.siteTitle].length > 100) errors.push(message('pageErrors.siteTitle'));
     if (errors.length) return reply.page('setting', { title: messagesFor(request).t('admin.settings'), site, registrations: REGISTRATIONS, errors }, 422);
     await request.server.store.settings.saveSite(site);
     return seeOther(request, reply, '/setting');
@@ -68,10 +68,10 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     if (!target) throw notFound();
     const makeAdmin = text(formBody(request), 'admin') === '1';
     if (!makeAdmin && target.isAdmin && await users.adminCount() <= 1) {
-      return showPeople(request, reply, { error: 'The site needs at least one administrator: make someone else admin first.' }, 409);
+      return showPeople(request, reply, { error: message('pageErrors.lastAdmin') }, 409);
     }
     if (!makeAdmin && target.id === me.id) {
-      return showPeople(request, reply, { error: 'Another administrator has to take your admin rights away.' }, 409);
+      return showPeople(request, reply, { error: message('pageErrors.ownAdmin') }, 409);
     }
     await users.setAdmin(target.id, makeAdmin);
     return seeOther(request, reply, '/people');
@@ -82,7 +82,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     const target = await request.server.store.users.byId(request.params.userId);
     if (!target) throw notFound();
     const disable = text(formBody(request), 'disabled') === '1';
-    if (disable && target.id === me.id) return showPeople(request, reply, { error: 'You cannot disable your own account.' }, 409);
+    if (disable && target.id === me.id) return showPeople(request, reply, { error: message('pageErrors.ownAccount') }, 409);
     await request.server.store.users.setLoginDisabled(target.id, disable);
     request.server.basicAuthCache.clear();
     return seeOther(request, reply, '/people');
@@ -96,7 +96,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     const token = await request.server.store.tokens.issue('reset', me.id, target.id, RESET_HOURS);
     return showPeople(request, reply, {
       link: publicUrl(request, `/reset-password/${token}`),
-      what: `A password-reset link for ${target.username}, valid once for ${RESET_HOURS} hours. Pass it on to them:`,
+      what: message('pageErrors.resetLinkMade', { username: target.username, hours: RESET_HOURS }),
     });
   });
 
@@ -105,7 +105,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     const token = await request.server.store.tokens.issue('invite', me.id, null, INVITE_HOURS);
     return showPeople(request, reply, {
       link: publicUrl(request, `/sign-up?invite=${token}`),
-      what: `A sign-up invitation, valid once for ${INVITE_HOURS / 24} days. Send it to the person you invite:`,
+      what: message('pageErrors.invitationMade', { days: INVITE_HOURS / 24 }),
     });
   });
 

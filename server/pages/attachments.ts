@@ -1,5 +1,6 @@
 // Attachments on the card page: upload (multipart, streamed to disk), download (ranges, see
 // files/download.ts), and a page per attachment to rename it, make it the card's cover, or delete it.
+import { message } from '../i18n/messages.js';
 import type { Localized } from '../i18n/messages.js';
 import fs from 'node:fs';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -115,7 +116,7 @@ export const attachmentPages: FastifyPluginAsync = async (app) => {
       throw new HttpError(415, 'Not a file upload', 'Files are attached with the upload form on the card page (multipart/form-data).');
     }
     const arrived = await receiveUpload(request, user.id);
-    if (arrived.length === 0) return showCard(request, reply, access, target, { error: 'Choose a file to attach.' }, 422);
+    if (arrived.length === 0) return showCard(request, reply, access, target, { error: message('pageErrors.chooseFile') }, 422);
     await keep(request, user.id, target, arrived);
     return seeOther(request, reply, `${urls.card(access.board, target.id)}#attachments`);
   });
@@ -168,7 +169,7 @@ export const attachmentPages: FastifyPluginAsync = async (app) => {
     const user = need(access, 'edit', request);
     const show = text(formBody(request), 'cover') === 'show';
     if (show && attachment.width === null) {
-      return showAttachment(request, reply, access, target, attachment, { error: 'Only GIF, JPEG, PNG, WebP and BMP images can be a cover.' }, 422);
+      return showAttachment(request, reply, access, target, attachment, { error: message('pageErrors.coverKinds') }, 422);
     }
     await request.server.store.attachments.setCover(user.id, target, show ? attachment : null);
     return seeOther(request, reply, urls.card(access.board, target.id));
@@ -178,7 +179,7 @@ export const attachmentPages: FastifyPluginAsync = async (app) => {
     const { access, card: target, attachment } = await loadAttachment(request, 'edit');
     const user = need(access, 'edit', request);
     if (text(formBody(request), 'confirm') !== 'yes') {
-      return showAttachment(request, reply, access, target, attachment, { error: 'Tick the box to confirm that the file should be deleted.' }, 422);
+      return showAttachment(request, reply, access, target, attachment, { error: message('pageErrors.confirmDelete') }, 422);
     }
     await request.server.store.attachments.remove(user.id, attachment);
     await request.server.files.remove([attachment.id]);

@@ -104,11 +104,11 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
       reply.header('Retry-After', String(result.retryAfter));
       const minutes = Math.ceil(result.retryAfter / 60);
       return showSignIn(request, reply, {
-        next, login, error: `Too many failed sign-ins. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
+        next, login, error: message('pageErrors.tooManySignIns', { minutes }),
       }, 429);
     }
     if (result.outcome === 'wrong') {
-      return showSignIn(request, reply, { next, login, error: 'Wrong username or password.' }, 401);
+      return showSignIn(request, reply, { next, login, error: message('pageErrors.wrongPassword') }, 401);
     }
     await startSession(request, reply, result.user);
     return seeOther(request, reply, next);

@@ -61,7 +61,7 @@ async function loadLabel(request: FastifyRequest<LabelParams>) {
 function checkLabel(name: string, color: string): Localized[] {
   const errors: Localized[] = [];
   if ([...name].length > LIMITS.labelName) errors.push(`A label name has at most ${LIMITS.labelName} characters.`);
-  if (!isCardColor(color)) errors.push('Choose a label colour from the list.');
+  if (!isCardColor(color)) errors.push(message('pageErrors.labelColour'));
   return errors;
 }
 
@@ -95,8 +95,8 @@ export const boardSettingsPages: FastifyPluginAsync = async (app) => {
     const title = checkTitle(form.title, 'boardTitle');
     const description = checkDescription(form.description);
     const errors = [title, description].flatMap((c) => (c.ok ? [] : [c.error]));
-    if (!isBoardColor(form.color)) errors.push('Choose a board colour from the list.');
-    if (form.permission !== 'private' && form.permission !== 'public') errors.push('Choose private or public.');
+    if (!isBoardColor(form.color)) errors.push(message('pageErrors.boardColour'));
+    if (form.permission !== 'private' && form.permission !== 'public') errors.push(message('pageErrors.permission'));
     if (!title.ok || !description.ok || errors.length) return showSettings(request, reply, access, form, errors, 422);
     await request.server.store.boards.update(user.id, access.board, {
       title: title.value, color: form.color, description: description.value,

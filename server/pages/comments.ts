@@ -1,6 +1,6 @@
 // Comments on a card: add (members, workers, comment-only), edit one's own, delete one's own
 // (board admins delete any). Each comment has its own edit page.
-import { message } from '../i18n/messages.js';
+import { message, type Localized } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Card } from '../store/cards.js';
@@ -19,10 +19,10 @@ import { showCard } from './card.js';
 type CardParams = { boardId: string; slug: string; cardId: string };
 type CommentParams = { Params: CardParams & { commentId: string } };
 
-function checkComment(raw: string): { ok: true; value: string } | { ok: false; error: string } {
+function checkComment(raw: string): { ok: true; value: string } | { ok: false; error: Localized } {
   const checked = checkDescription(raw);
-  if (!checked.ok) return { ok: false, error: 'The comment is too long: at most 65536 characters.' };
-  if (!checked.value.trim()) return { ok: false, error: 'The comment is empty: type something first.' };
+  if (!checked.ok) return { ok: false, error: message('pageErrors.commentLong', { max: 65536 }) };
+  if (!checked.value.trim()) return { ok: false, error: message('pageErrors.commentEmpty') };
   return checked;
 }
 
@@ -42,7 +42,7 @@ async function loadComment(request: FastifyRequest<CommentParams>, change: 'edit
 }
 
 function showComment(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, comment: Comment,
-  form: { text?: string; error?: string } = {}, status = 200) {
+  form: { text?: string; error?: Localized } = {}, status = 200) {
   return reply.page('comment', {
     title: messagesFor(request).t('discussion.editPageTitle'),
     board: access.board, card, comment,

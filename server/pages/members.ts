@@ -54,8 +54,7 @@ async function addByEmail(request: FastifyRequest, reply: FastifyReply, access: 
   const account = await store.users.byEmail(email.value);
   if (account) return addMember(request, reply, access, inviter, { ...form, username: account.username });
   if (request.server.wamiConfig.smtpUrl === null) {
-    return showMembers(request, reply, access, { ...form, error: 'No account uses that address, and email is off on this server, '
-      + 'so no invitation can be sent: ask them to sign up (or a site admin for an invitation link), then add them by username.' }, 422);
+    return showMembers(request, reply, access, { ...form, error: message('pageErrors.noAccountNoMail') }, 422);
   }
   const since = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
   if (await store.boardInvitations.countFor(access.board.id, email.value, since) >= INVITATIONS_PER_DAY) {
@@ -69,7 +68,7 @@ async function addByEmail(request: FastifyRequest, reply: FastifyReply, access: 
       publicUrl(request, `/enroll-account/${token}`), INVITATION_DAYS));
   });
   return showMembers(request, reply, access, {
-    notice: `An invitation to join as ${form.role} went to ${email.value}. It works once, within ${INVITATION_DAYS} days.`,
+    notice: messagesFor(request).t('pageErrors.invitationSent', { role: message(`roles.${form.role}`), email: email.value, days: INVITATION_DAYS }),
   });
 }
 
