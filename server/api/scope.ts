@@ -26,7 +26,7 @@ export function checked<T>(result: { ok: true; value: T } | { ok: false; error: 
 /** The store's refusals (full list, archived target, last admin…) as API errors; anything else rethrown. */
 export function refusedByStore(error: unknown): never {
   const known = refusal(error);
-  if (known) throw new ApiError(known.status, known.status === 409 ? 'conflict' : 'invalid', known.message);
+  if (known) throw new ApiError(known.status, known.status === 409 ? 'conflict' : 'invalid', inWords(known.message, english));
   throw error;
 }
 

@@ -12,6 +12,7 @@ import { seeOther } from '../web/redirect.js';
 import { refusal } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 import { messagesFor } from '../web/language.js';
+import type { Localized } from '../i18n/messages.js';
 
 type CardParams = { Params: { boardId: string; slug: string; cardId: string } };
 
@@ -29,7 +30,7 @@ async function loadForChange(request: FastifyRequest<CardParams>) {
 }
 
 async function showTransfer(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, action: Action,
-  targetId: string, error: string | null = null, status = 200) {
+  targetId: string, error: Localized | null = null, status = 200) {
   const { store } = request.server;
   const user = requireUser(request);
   const boards = (await store.boards.forMember(user.id, false))

@@ -1,5 +1,6 @@
 // Copying a card (to any board) and moving it to another board. Labels travel by name and colour
 // (a label the target board lacks is dropped), people only if they are members there too.
+import { message } from '../i18n/messages.js';
 import type { Sql } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import type { Card } from './cards.js';
@@ -23,7 +24,7 @@ export class CardTransfer {
     const list = await this.sql.one('SELECT 1 FROM lists WHERE id = ? AND board_id = ? AND archived = 0', to.listId, to.boardId);
     const swimlane = await this.sql.one(
       'SELECT 1 FROM swimlanes WHERE id = ? AND board_id = ? AND archived = 0', to.swimlaneId, to.boardId);
-    if (!list || !swimlane) throw new InvalidTargetError('Choose a list and a swimlane of the board you picked.');
+    if (!list || !swimlane) throw new InvalidTargetError(message('refusals.chooseCell'));
     await assertWipRoom(this.sql, to.listId, 1);
   }
 
@@ -107,7 +108,7 @@ export class CardTransfer {
   /** Moves the card and everything on it to another board, at the bottom of the target cell. */
   readonly moveToBoard = async (userId: string, card: Card, to: CardDestination): Promise<void> =>
     this.sql.transaction(async () => {
-      if (to.boardId === card.boardId) throw new InvalidTargetError('That is the board the card is on: move it on its own page.');
+      if (to.boardId === card.boardId) throw new InvalidTargetError(message('refusals.sameBoard'));
       await lockBoards(this.sql, card.boardId, to.boardId);
       await this.assertLiveCell(to);
       const labels = await this.matchingLabels(card.id, to.boardId);

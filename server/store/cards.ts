@@ -3,6 +3,8 @@
 // A move writes only the moved cards: each gets a sort between its new neighbours' (below the first, above
 // the last, or evenly between two), so no other card's row is read or written. Only when two neighbours
 // have no room left between them is the cell renumbered 0..n-1.
+import { Refused } from './refused.js';
+import { message } from '../i18n/messages.js';
 import type { Sql, SqlParam } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import { newId } from '../ids.js';
@@ -82,7 +84,7 @@ export interface MoveTarget {
 }
 
 /** A list with a hard WIP limit is full: the change is refused (409), as WeKan does. */
-export class WipLimitError extends Error {
+export class WipLimitError extends Refused {
   override name = 'WipLimitError';
 }
 
@@ -94,12 +96,12 @@ export async function assertWipRoom(sql: Sql, listId: string, incoming: number):
   if (!list || list.wipLimit === null || list.wipSoft) return;
   const count = (await sql.value<number>('SELECT count(*) FROM cards WHERE list_id = ? AND archived = 0', listId))!;
   if (count + incoming > list.wipLimit) {
-    throw new WipLimitError(`The list "${list.title}" holds at most ${list.wipLimit} cards (its WIP limit) and has ${count}. Finish or move a card out first.`);
+    throw new WipLimitError(message('refusals.wipLimit', { list: list.title, max: list.wipLimit, count }));
   }
 }
 
 /** A list, swimlane or card named in a request is not (or no longer) a live part of the board. */
-export class InvalidTargetError extends Error {
+export class InvalidTargetError extends Refused {
   override name = 'InvalidTargetError';
 }
 
@@ -153,9 +155,9 @@ export class Cards {
 
   private async assertLiveCell(boardId: string, listId: string, swimlaneId: string): Promise<void> {
     const list = await this.sql.one('SELECT 1 FROM lists WHERE id = ? AND board_id = ? AND archived = 0', listId, boardId);
-    if (!list) throw new InvalidTargetError('That list is not on this board any more.');
+    if (!list) throw new InvalidTargetError(message('refusals.listGone'));
     const swimlane = await this.sql.one('SELECT 1 FROM swimlanes WHERE id = ? AND board_id = ? AND archived = 0', swimlaneId, boardId);
-    if (!swimlane) throw new InvalidTargetError('That swimlane is not on this board any more.');
+    if (!swimlane) throw new InvalidTargetError(message('refusals.swimlaneGone'));
   }
 
   /** Adds a card at the bottom of its cell. */
@@ -361,7 +363,7 @@ export class Cards {
       const wanted = [...new Set(cardIds)];
       const moving = await this.liveCardsInBoardOrder(boardId, wanted);
       if (moving.length !== wanted.length) {
-        throw new InvalidTargetError('A card you picked is not on this board any more.');
+        throw new InvalidTargetError(message('refusals.cardGone'));
       }
       await assertWipRoom(this.sql, target.listId, moving.filter((c) => c.listId !== target.listId).length);
       const gap = await this.gapAt(target, wanted);
@@ -423,7 +425,7 @@ export class Cards {
     const anchor = movingIds.includes(placement.id) ? undefined : await this.sql.one(
       'SELECT sort, created_at AS "createdAt" FROM cards WHERE id = ? AND list_id = ? AND swimlane_id = ? AND archived = 0',
       placement.id, listId, swimlaneId) as { sort: number; createdAt: string } | undefined;
-    if (!anchor) throw new InvalidTargetError('The card to put it after is not in that list any more.');
+    if (!anchor) throw new InvalidTargetError(message('refusals.anchorGone'));
     const next = await this.sql.one(
       `SELECT sort FROM cards WHERE ${others} AND (sort, created_at) > (?, ?) ORDER BY sort, created_at LIMIT 1`,
       listId, swimlaneId, excluded, anchor.sort, anchor.createdAt) as { sort: number } | undefined;

@@ -1,4 +1,5 @@
 // Checklists on cards and their items: add, rename, tick several at once, reorder, delete.
+import { message } from '../i18n/messages.js';
 import type { Sql } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import type { Card, Placement } from './cards.js';
@@ -125,7 +126,7 @@ export class Checklists {
         `SELECT ${ITEM_COLUMNS} FROM checklist_items WHERE checklist_id = ?`, checklist.id) as ChecklistItem[];
       const wanted = new Set(finishedIds);
       for (const id of wanted) {
-        if (!items.some((i) => i.id === id)) throw new InvalidTargetError('An item you ticked is not on this checklist any more.');
+        if (!items.some((i) => i.id === id)) throw new InvalidTargetError(message('refusals.itemGone'));
       }
       let changed = 0;
       for (const item of items) {
@@ -151,7 +152,7 @@ export class Checklists {
       if (placement.at === 'bottom') at = others.length;
       if (placement.at === 'after') {
         at = others.indexOf(placement.id) + 1;
-        if (at === 0) throw new InvalidTargetError('The item to put it after is not on this checklist any more.');
+        if (at === 0) throw new InvalidTargetError(message('refusals.itemAnchorGone'));
       }
       const order = [...others.slice(0, at), item.id, ...others.slice(at)];
       for (const [index, id] of order.entries()) await this.sql.run('UPDATE checklist_items SET sort = ? WHERE id = ?', index, id);

@@ -1,4 +1,5 @@
 // A board's labels (6-character ids, as WeKan) and which cards carry them.
+import { message } from '../i18n/messages.js';
 import type { Sql } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import type { Card } from './cards.js';
@@ -74,7 +75,7 @@ export class Labels {
     this.sql.transaction(async (): Promise<number> => {
       const wanted = new Set(labelIds);
       for (const id of wanted) {
-        if (!(await this.byId(card.boardId, id))) throw new InvalidTargetError('A label you picked is not a label of this board.');
+        if (!(await this.byId(card.boardId, id))) throw new InvalidTargetError(message('refusals.labelGone'));
       }
       const current = new Set(await this.onCard(card.id));
       let changed = 0;

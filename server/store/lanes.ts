@@ -1,5 +1,6 @@
 // Lists (columns) and swimlanes (rows) of a board: the same shape and the same operations,
 // so one class serves both. The table name is fixed by the code, never by input.
+import { message } from '../i18n/messages.js';
 import type { Sql } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import { newId } from '../ids.js';
@@ -124,7 +125,7 @@ export class Lanes {
       if (placement.at === 'bottom') at = others.length;
       if (placement.at === 'after') {
         at = others.indexOf(placement.id) + 1;
-        if (at === 0) throw new InvalidTargetError(`That ${this.kind.toLowerCase()} is not on this board any more.`);
+        if (at === 0) throw new InvalidTargetError(message(this.kind === 'List' ? 'refusals.listGone' : 'refusals.swimlaneGone'));
       }
       const order = [...others.slice(0, at), lane.id, ...others.slice(at)];
       for (const [index, id] of order.entries()) await this.sql.run(`UPDATE ${this.table} SET sort = ? WHERE id = ?`, index, id);

@@ -1,5 +1,7 @@
 // Who belongs to a board and in which role; who is on a card (members) and who does it (assignees).
 // A removed board member is kept inactive, as WeKan does, so history still names them.
+import { Refused } from './refused.js';
+import { message, type MessageRef } from '../i18n/messages.js';
 import type { Sql } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import type { Card } from './cards.js';
@@ -15,10 +17,10 @@ export interface Member {
 export type CardPeople = 'members' | 'assignees';
 
 /** A change to the members that the board refuses (an unknown user, the last admin leaving…). */
-export class MembershipError extends Error {
+export class MembershipError extends Refused {
   override name = 'MembershipError';
-  constructor(message: string, readonly status: 409 | 422) {
-    super(message);
+  constructor(words: MessageRef, readonly status: 409 | 422) {
+    super(words);
   }
 }
 
@@ -48,8 +50,8 @@ export class Members {
   readonly add = async (actorId: string, boardId: string, username: string, role: MemberRole): Promise<Member> =>
     this.sql.transaction(async (): Promise<Member> => {
       const user = await this.sql.one('SELECT id FROM users WHERE username = ?', username) as { id: string } | undefined;
-      if (!user) throw new MembershipError(`There is no account named "${username}".`, 422);
-      if (await this.activeRole(boardId, user.id)) throw new MembershipError(`${username} is a member already.`, 409);
+      if (!user) throw new MembershipError(message('refusals.noAccount', { username }), 422);
+      if (await this.activeRole(boardId, user.id)) throw new MembershipError(message('refusals.memberAlready', { username }), 409);
       await this.sql.run(`INSERT INTO board_members (board_id, user_id, role, is_active) VALUES (?, ?, ?, 1)
            ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role, is_active = 1`, boardId, user.id, role);
       await this.activities.record(boardId, actorId, 'addBoardMember', {}, { memberId: user.id, role });
@@ -60,10 +62,10 @@ export class Members {
     this.sql.transaction(async () => {
       await lockBoards(this.sql, boardId);
       const current = await this.activeRole(boardId, userId);
-      if (!current) throw new MembershipError('That person is not a member of this board.', 422);
+      if (!current) throw new MembershipError(message('refusals.notMember'), 422);
       if (current === role) return;
       if (current === 'admin' && (await this.otherAdmins(boardId, userId)) === 0) {
-        throw new MembershipError('A board needs at least one admin: make someone else admin first.', 409);
+        throw new MembershipError(message('refusals.lastBoardAdmin'), 409);
       }
       await this.sql.run('UPDATE board_members SET role = ? WHERE board_id = ? AND user_id = ?', role, boardId, userId);
       await this.activities.record(boardId, actorId, 'changedBoardMemberRole', {}, { memberId: userId, old: current, role });
@@ -73,9 +75,9 @@ export class Members {
     this.sql.transaction(async () => {
       await lockBoards(this.sql, boardId);
       const current = await this.activeRole(boardId, userId);
-      if (!current) throw new MembershipError('That person is not a member of this board.', 422);
+      if (!current) throw new MembershipError(message('refusals.notMember'), 422);
       if (current === 'admin' && (await this.otherAdmins(boardId, userId)) === 0) {
-        throw new MembershipError('A board needs at least one admin: make someone else admin first.', 409);
+        throw new MembershipError(message('refusals.lastBoardAdmin'), 409);
       }
       await this.sql.run('UPDATE board_members SET is_active = 0 WHERE board_id = ? AND user_id = ?', boardId, userId);
       await this.activities.record(boardId, actorId, 'removeBoardMember', {}, { memberId: userId });
@@ -114,7 +116,7 @@ export class Members {
       await lockBoards(this.sql, ...boardIds);
       const orphaned = (await this.adminBoards(userId)).filter((b) => b.otherAdmins === 0);
       if (orphaned.length) {
-        throw new MembershipError(`This person is the only admin of ${orphaned.map((b) => `"${b.title}"`).join(', ')}: take ownership of those boards first.`, 409);
+        throw new MembershipError(message('refusals.onlyAdminOf', { boards: orphaned.map((b) => `"${b.title}"`).join(', ') }), 409);
       }
       for (const boardId of boardIds) await this.activities.record(boardId, actorId, 'removeBoardMember', {}, { memberId: userId, accountDeleted: true });
       await this.sql.run('DELETE FROM users WHERE id = ?', userId);
@@ -133,7 +135,7 @@ export class Members {
       const wanted = new Set(userIds);
       for (const id of wanted) {
         if (!(await this.activeRole(card.boardId, id))) {
-          throw new MembershipError('Someone you picked is not a member of this board.', 422);
+          throw new MembershipError(message('refusals.pickedNotMember'), 422);
         }
       }
       const current = new Set(await this.onCard(card.id, kind));

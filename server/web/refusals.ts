@@ -2,15 +2,17 @@
 // status each one means. Routes re-render their form with the message; anything else is a bug (500).
 import { InvalidTargetError, WipLimitError } from '../store/cards.js';
 import { MembershipError } from '../store/members.js';
+import type { MessageRef } from '../i18n/messages.js';
 
 export interface Refusal {
   status: number;
-  message: string;
+  /** Why, as a catalogue message: the page says it in the reader's language. */
+  message: MessageRef;
 }
 
 export function refusal(error: unknown): Refusal | undefined {
-  if (error instanceof InvalidTargetError) return { status: 422, message: error.message };
-  if (error instanceof WipLimitError) return { status: 409, message: error.message };
-  if (error instanceof MembershipError) return { status: error.status, message: error.message };
+  if (error instanceof InvalidTargetError) return { status: 422, message: error.words };
+  if (error instanceof WipLimitError) return { status: 409, message: error.words };
+  if (error instanceof MembershipError) return { status: error.status, message: error.words };
   return undefined;
 }
