@@ -1,6 +1,7 @@
 // WeKan's custom fields: the types, their settings, and what a value of each type may be. Values come
 // as JSON from the API (a number, a boolean, a list…) or as text from a page's form; both are checked
 // here into the one JSON value stored, and shown back in words.
+import { message, type MessageValues } from './i18n/messages.js';
 import { readDateText } from './dates.js';
 import type { Formatter } from './web/format.js';
 import type { Checked } from './validation.js';
@@ -65,37 +66,38 @@ export function cleanSettings(type: FieldType, raw: unknown): FieldSettings {
  */
 export function checkFieldValue(field: Pick<CustomField, 'name' | 'type' | 'settings'>, raw: unknown, timeZone: string): Checked<FieldValue | null> {
   if (raw === null || raw === undefined || raw === '' || (Array.isArray(raw) && raw.length === 0)) return { ok: true, value: null };
-  const bad = (what: string): Checked<never> => ({ ok: false, error: `${field.name}: ${what}` });
+  const bad = (key: string, values: MessageValues = {}): Checked<never> =>
+    ({ ok: false, error: message(`fieldValues.${key}`, { ...values, field: field.name }) });
   switch (field.type) {
     case 'text': {
-      if (typeof raw !== 'string' && typeof raw !== 'number') return bad('send text.');
+      if (typeof raw !== 'string' && typeof raw !== 'number') return bad('sendText');
       const text = String(raw).trim();
-      return [...text].length > TEXT_LIMIT ? bad(`at most ${TEXT_LIMIT} characters.`) : { ok: true, value: text || null } as Checked<FieldValue | null>;
+      return [...text].length > TEXT_LIMIT ? bad('tooLong', { max: TEXT_LIMIT }) : { ok: true, value: text || null } as Checked<FieldValue | null>;
     }
     case 'number':
     case 'currency': {
       const number = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim().replace(/\s/g, '').replace(',', '.')) : NaN;
-      return Number.isFinite(number) ? { ok: true, value: number } : bad(`"${String(raw)}" is not a number.`);
+      return Number.isFinite(number) ? { ok: true, value: number } : bad('notANumber', { typed: String(raw) });
     }
     case 'date': {
-      if (typeof raw !== 'string') return bad('send a date.');
+      if (typeof raw !== 'string') return bad('sendDate');
       const read = readDateText(raw, timeZone, '00:00');
-      if (!read.ok) return bad(`"${raw}" is not a date (2026-12-24 or 2026-12-24 14:30).`);
+      if (!read.ok) return bad('notADate', { typed: raw });
       return { ok: true, value: read.value };
     }
     case 'dropdown': {
       const items = field.settings.dropdownItems ?? [];
       const item = items.find((i) => i._id === raw) ?? items.find((i) => i.name === raw);
-      return item ? { ok: true, value: item._id } : bad(`"${String(raw)}" is not one of its choices.`);
+      return item ? { ok: true, value: item._id } : bad('notAChoice', { typed: String(raw) });
     }
     case 'checkbox':
       if (raw === true || raw === 'true' || raw === 'on' || raw === '1') return { ok: true, value: true };
       if (raw === false || raw === 'false' || raw === 'off' || raw === '0') return { ok: true, value: false };
-      return bad('send true or false.');
+      return bad('sendBoolean');
     case 'stringtemplate': {
       const parts = (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/\r?\n/) : [raw])
         .filter((p): p is string => typeof p === 'string').map((p) => p.trim()).filter(Boolean);
-      if (parts.some((p) => [...p].length > TEXT_LIMIT)) return bad(`each entry at most ${TEXT_LIMIT} characters.`);
+      if (parts.some((p) => [...p].length > TEXT_LIMIT)) return bad('entryTooLong', { max: TEXT_LIMIT });
       return { ok: true, value: parts.length ? parts : null };
     }
   }

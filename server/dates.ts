@@ -1,5 +1,6 @@
 // Dates as people type and read them, in their own time zone, on top of Intl (no date library:
 // Intl carries the time zone database). Stored times are ISO 8601 UTC strings.
+import { message, type MessageRef } from './i18n/messages.js';
 
 const ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
 
@@ -69,7 +70,7 @@ function fromWallClock(p: Parts, timeZone: string): Date {
   return new Date(guess);
 }
 
-export type ParsedDate = { ok: true; value: string | null } | { ok: false; error: string };
+export type ParsedDate = { ok: true; value: string | null } | { ok: false; error: MessageRef };
 
 /**
  * A date typed as YYYY-MM-DD with an optional HH:MM, read in the user's time zone. Empty means "no date".
@@ -80,16 +81,16 @@ export function parseLocalDate(date: string, time: string, timeZone: string, def
   const t = time.trim();
   if (!d && !t) return { ok: true, value: null };
   const dm = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(d);
-  if (!dm) return { ok: false, error: `"${d || t}" is not a date: type it as YYYY-MM-DD, for example 2026-12-24.` };
+  if (!dm) return { ok: false, error: message('dates.notADate', { typed: d || t }) };
   const tm = /^(\d{1,2}):(\d{2})$/.exec(t || defaultTime);
-  if (!tm) return { ok: false, error: `"${t}" is not a time: type it as HH:MM, for example 14:30.` };
+  if (!tm) return { ok: false, error: message('dates.notATime', { typed: t }) };
   const parts = { year: Number(dm[1]), month: Number(dm[2]), day: Number(dm[3]), hour: Number(tm[1]), minute: Number(tm[2]), second: 0 };
   const check = new Date(Date.UTC(parts.year, parts.month - 1, parts.day));
   if (check.getUTCFullYear() !== parts.year || check.getUTCMonth() !== parts.month - 1 || check.getUTCDate() !== parts.day
     || parts.year < 1900 || parts.year > 2999) {
-    return { ok: false, error: `${d} is not a day of the calendar.` };
+    return { ok: false, error: message('dates.notADay', { typed: d }) };
   }
-  if (parts.hour > 23 || parts.minute > 59) return { ok: false, error: `${t} is not a time of day (00:00 to 23:59).` };
+  if (parts.hour > 23 || parts.minute > 59) return { ok: false, error: message('dates.notATimeOfDay', { typed: t }) };
   return { ok: true, value: fromWallClock(parts, timeZone).toISOString() };
 }
 

@@ -113,7 +113,7 @@ export const attachmentPages: FastifyPluginAsync = async (app) => {
     const user = need(access, 'edit', request);
     const target = await loadCard(request, access, request.params.cardId);
     if (!isMultipart(request)) {
-      throw new HttpError(415, 'Not a file upload', 'Files are attached with the upload form on the card page (multipart/form-data).');
+      throw new HttpError(415, message('errors.notUpload'), message('errors.notUploadAttach'));
     }
     const arrived = await receiveUpload(request, user.id);
     if (arrived.length === 0) return showCard(request, reply, access, target, { error: message('pageErrors.chooseFile') }, 422);
@@ -142,7 +142,7 @@ export const attachmentPages: FastifyPluginAsync = async (app) => {
     const stat = await fs.promises.stat(path).catch(() => null);
     if (!stat) {
       request.log.error({ attachmentId: attachment.id }, 'attachment file missing');
-      throw new HttpError(500, 'File missing', 'The file of this attachment is missing on the server. The administrator can check the data folder.');
+      throw new HttpError(500, message('errors.fileMissing'), message('errors.fileMissingDetail'));
     }
     return sendFile(request, reply, {
       path,

@@ -1,5 +1,6 @@
 // The board page (swimlanes x lists as one table), adding cards, lists and swimlanes, moving or
 // archiving the picked cards, the board's settings and its archive.
+import { message } from '../i18n/messages.js';
 import type { Localized } from '../i18n/messages.js';
 import { fieldValueText, type FieldValue } from '../custom-fields.js';
 import { messagesFor } from '../web/language.js';
@@ -243,7 +244,7 @@ function placement(value: string): Placement | undefined {
 
 export function parsePlacement(value: string): Placement {
   const parsed = placement(value);
-  if (!parsed) throw new HttpError(422, 'Unknown position', 'Choose a position from the list: top, bottom, or after a card.');
+  if (!parsed) throw new HttpError(422, message('errors.unknownPosition'), message('errors.unknownPositionDetail'));
   return parsed;
 }
 

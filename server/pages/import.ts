@@ -23,7 +23,7 @@ import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { readSignedUpload } from '../web/uploads.js';
 import { urls } from '../web/urls.js';
-import { inWords, type Localized } from '../i18n/messages.js';
+import { inWords, type Localized, message } from '../i18n/messages.js';
 import { messagesFor } from '../web/language.js';
 
 const SOURCES: { value: ImportSource | ''; label: string }[] = [
@@ -38,7 +38,7 @@ function chosenSource(value: string): ImportSource | undefined {
 }
 
 function pendingPath(request: FastifyRequest, key: string, userId: string): string {
-  if (!/^[0-9a-f]{24}$/.test(key)) throw new HttpError(404, 'Import not found', 'This import has expired or is not yours: upload the file again.');
+  if (!/^[0-9a-f]{24}$/.test(key)) throw new HttpError(404, message('errors.importNotFound'), message('errors.importExpired'));
   return path.join(request.server.files.tempDir, `import-${key}-${userId}`);
 }
 
@@ -100,13 +100,13 @@ export const importPages: FastifyPluginAsync = async (app) => {
   // WeKan's URLs for the same page, the format chosen
   app.get<{ Params: { source: string } }>('/import/:source', (request, reply) => {
     requireUser(request);
-    if (!isImportSource(request.params.source)) throw new HttpError(404, 'No such import', 'Boards can be imported from WeKan, Trello or a CSV file.');
+    if (!isImportSource(request.params.source)) throw new HttpError(404, message('errors.noSuchImport'), message('errors.noSuchImportDetail'));
     return showImport(request, reply, request.params.source);
   });
 
   app.post('/import', { config: { csrf: 'own' } }, async (request, reply) => {
     const user = requireUser(request);
-    if (!isMultipart(request)) throw new HttpError(415, 'Not a file upload', 'Choose the export file with the form on the import page.');
+    if (!isMultipart(request)) throw new HttpError(415, message('errors.notUpload'), message('errors.notUploadImport'));
     const { maxImportBytes } = request.server.wamiConfig;
     let upload;
     try {
@@ -146,7 +146,7 @@ export const importPages: FastifyPluginAsync = async (app) => {
     const file = pendingPath(request, key, user.id);
     // a second click on the button joins the import under way (or done)
     if (jobs.progress(key, user.id)) return seeOther(request, reply, `/import/jobs/${key}`);
-    if (!fs.existsSync(file)) throw new HttpError(404, 'Import not found', 'This import has expired or is not yours: upload the file again.');
+    if (!fs.existsSync(file)) throw new HttpError(404, message('errors.importNotFound'), message('errors.importExpired'));
     const source = chosenSource(text(body, 'source'));
     const title = checkTitle(text(body, 'title'));
     if (!title.ok) {
@@ -179,7 +179,7 @@ export const importPages: FastifyPluginAsync = async (app) => {
     const user = requireUser(request);
     const progress = jobs.progress(request.params.key, user.id);
     if (!progress) {
-      throw new HttpError(404, 'Import not found', 'This import is not running: it finished a while ago, or the server restarted during it (then nothing was made). Look for the board on your boards page.');
+      throw new HttpError(404, message('errors.importNotFound'), message('errors.importNotRunning'));
     }
     if (progress.phase === 'done') return seeOther(request, reply, urls.board((await request.server.store.boards.byId(progress.boardId!))!));
     return reply.page('import-status', { title: messagesFor(request).t('import.importing'), progress, here: `/import/jobs/${request.params.key}`, refresh: progress.phase === 'failed' ? null : '1' },

@@ -5,7 +5,7 @@
 // the person chose for themself, on any browser.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Negotiator from 'negotiator';
-import { FALLBACK, isLanguage, LANGUAGE_CODES, translator, type Language, type Translator } from '../i18n/messages.js';
+import { FALLBACK, isLanguage, LANGUAGE_CODES, message, translator, type Language, type Translator } from '../i18n/messages.js';
 import { HttpError } from './errors.js';
 
 export const LANGUAGE_COOKIE = 'wami_lang';
@@ -53,8 +53,8 @@ export function installLanguageChoice(app: FastifyInstance): void {
     if (asked === undefined) return;
     if (asked === AUTOMATIC) return void forgetLanguageChoice(reply);
     if (!isLanguage(asked)) {
-      throw new HttpError(400, 'Unknown language',
-        `Pages can be shown in ${LANGUAGE_CODES.join(', ')}; "${String(asked)}" is not one of them (or ask for "${AUTOMATIC}").`);
+      throw new HttpError(400, message('errors.unknownLanguage'),
+        message('errors.unknownLanguageDetail', { known: LANGUAGE_CODES.join(', '), asked: String(asked), automatic: AUTOMATIC }));
     }
     reply.setCookie(LANGUAGE_COOKIE, asked, { path: '/', httpOnly: true, sameSite: 'lax', expires: new Date(Date.now() + YEAR_MS) });
   });

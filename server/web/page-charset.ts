@@ -2,6 +2,7 @@
 // so a visitor chooses once per browser), then that cookie, then the signed-in user's preference, then
 // the browser's Accept-Charset when it prefers a Latin charset, else UTF-8. The cookie comes before the
 // account's preference because it belongs to the browser in hand; saving the preference clears it.
+import { message } from '../i18n/messages.js';
 import { negotiate } from '@fastify/accept-negotiator';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CHARSETS, charsetNamed, type Charset } from './charsets.js';
@@ -45,8 +46,8 @@ export function installCharsetChoice(app: FastifyInstance): void {
     if (asked === AUTOMATIC) return void forgetCharsetChoice(reply);
     const charset = charsetNamed(asked);
     if (!charset) {
-      throw new HttpError(400, 'Unknown character set',
-        `Pages can be served in ${CHARSETS.join(', ')}; "${String(asked)}" is not one of them (or ask for "${AUTOMATIC}").`);
+      throw new HttpError(400, message('errors.unknownCharset'),
+        message('errors.unknownCharsetDetail', { known: CHARSETS.join(', '), asked: String(asked), automatic: AUTOMATIC }));
     }
     reply.setCookie(CHARSET_COOKIE, charset, { path: '/', httpOnly: true, sameSite: 'lax', expires: new Date(Date.now() + YEAR_MS) });
   });
