@@ -169,10 +169,14 @@ t.test('the language: Accept-Language, a ?lang= choice kept in a cookie, the acc
   t.equal(noTitle.status, 422);
   t.match(noTitle.text, 'Fehler: Der Board-Titel fehlt: Geben Sie mindestens ein Zeichen ein.', 'what she typed wrong, in her language');
   const login = await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password: 'correct horse battery' } });
-  const api = await app.inject({ method: 'POST', url: '/api/boards', headers: { authorization: `Bearer ${login.json().token}`, 'accept-language': 'de' },
-    payload: { title: '', owner: login.json().id } });
+  // the API: English (as WeKan's), whatever her profile says, unless the request's Accept-Language asks otherwise
+  const bearer = { authorization: `Bearer ${login.json().token}` };
+  const api = await app.inject({ method: 'POST', url: '/api/boards', headers: bearer, payload: { title: '', owner: login.json().id } });
   t.equal(api.statusCode, 422);
-  t.match(api.json(), { error: 'invalid', reason: 'Title is missing: type at least one character.' }, 'the API keeps English');
+  t.same(api.json(), { error: 'invalid', reason: 'Title is missing: type at least one character.',
+    message: 'Title is missing: type at least one character. [invalid]', statusCode: 422 });
+  const asked = await app.inject({ method: 'POST', url: '/api/boards', headers: { ...bearer, 'accept-language': 'fi' }, payload: { title: '', owner: login.json().id } });
+  t.match(asked.json(), { error: 'invalid', reason: 'Otsikko puuttuu: kirjoita vähintään yksi merkki.' }, 'the code stays; the reason follows Accept-Language');
   const refused = await alice.submit(await alice.get('/profile'), '/profile', { language: 'tlh' });
   t.equal(refused.status, 422);
   t.match(refused.text, 'Wählen Sie eine Sprache aus der Liste.', 'the error in her language');

@@ -4,36 +4,42 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hashToken } from '../web/session.js';
 import { HttpError, SignInRequired, storageFailure } from '../web/errors.js';
 import { refusal } from '../web/refusals.js';
-import { inWords, translator, type Localized } from '../i18n/messages.js';
+import { FALLBACK, inWords, translator, type Localized } from '../i18n/messages.js';
+import { browserLanguage } from '../web/language.js';
 
-/** An API refusal: `error` is WeKan's short code, `reason` the sentence a person reads. */
+const english = translator('en');
+
+/**
+ * An API refusal: `error` is WeKan's short code, which scripts compare and which stays English;
+ * `reason` the sentence a person reads: English, as WeKan's, unless the request's Accept-Language asks
+ * for a language Wami speaks (the account's page language does not apply: a script must not change
+ * with whoever runs it).
+ */
 export class ApiError extends Error {
   override name = 'ApiError';
-  constructor(readonly status: number, readonly error: string, readonly reason: string, readonly headers: Record<string, string> = {}) {
-    super(reason);
+  constructor(readonly status: number, readonly error: string, readonly reason: Localized, readonly headers: Record<string, string> = {}) {
+    super(inWords(reason, english));
   }
 }
 
 /** A validation result's value, or a 422 with its message. */
-/** The API speaks English: scripts compare its words, and WeKan's API did the same. */
-const english = translator('en');
-
 export function checked<T>(result: { ok: true; value: T } | { ok: false; error: Localized }): T {
-  if (!result.ok) throw new ApiError(422, 'invalid', inWords(result.error, english));
+  if (!result.ok) throw new ApiError(422, 'invalid', result.error);
   return result.value;
 }
 
 /** The store's refusals (full list, archived target, last admin…) as API errors; anything else rethrown. */
 export function refusedByStore(error: unknown): never {
   const known = refusal(error);
-  if (known) throw new ApiError(known.status, known.status === 409 ? 'conflict' : 'invalid', inWords(known.message, english));
+  if (known) throw new ApiError(known.status, known.status === 409 ? 'conflict' : 'invalid', known.message);
   throw error;
 }
 
 export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  const reason = inWords(error.reason, translator(browserLanguage(reply.request) ?? FALLBACK));
   return reply.code(error.status).send({
-    error: error.error, reason: error.reason, message: `${error.reason} [${error.error}]`, statusCode: error.status,
+    error: error.error, reason, message: `${reason} [${error.error}]`, statusCode: error.status,
   });
 }
 
@@ -43,9 +49,9 @@ function asApiError(thrown: FastifyError | Error): ApiError | null {
   const error = storageFailure(thrown) ?? thrown;
   if (error instanceof SignInRequired) return new ApiError(401, 'Unauthorized', 'A valid Bearer token is needed.');
   if (error instanceof HttpError) {
-    // the error code stays English, as scripts compare it; so, for now, does the reason
+    // the error code stays English, as scripts compare it
     const code = error.status === 404 ? 'not-found' : error.status === 403 ? 'Forbidden' : inWords(error.title, english);
-    return new ApiError(error.status, code, inWords(error.detail, english), error.headers);
+    return new ApiError(error.status, code, error.detail, error.headers);
   }
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   if (status < 500) return new ApiError(status, 'bad-request', error.message);

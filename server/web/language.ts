@@ -18,7 +18,7 @@ function askedInQuery(request: FastifyRequest): unknown {
 }
 
 /** The browser's Accept-Language, matched by language (de-AT asks for de); null when none of ours is asked for. */
-function askedByBrowser(request: FastifyRequest): Language | null {
+export function browserLanguage(request: FastifyRequest): Language | null {
   const header = request.headers['accept-language'];
   if (typeof header !== 'string' || header.trim() === '') return null;
   const chosen = new Negotiator({ headers: { 'accept-language': header } }).language([...LANGUAGE_CODES]);
@@ -31,7 +31,7 @@ export function pageLanguage(request: FastifyRequest): Language {
   const setting = request.viewer?.user.language;
   if (isLanguage(setting)) return setting;
   const remembered = asked === AUTOMATIC ? undefined : request.cookies?.[LANGUAGE_COOKIE];
-  return (isLanguage(remembered) ? remembered : null) ?? askedByBrowser(request) ?? FALLBACK;
+  return (isLanguage(remembered) ? remembered : null) ?? browserLanguage(request) ?? FALLBACK;
 }
 
 /** The page's messages, in the page's language. */
