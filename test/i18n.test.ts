@@ -77,6 +77,18 @@ t.test('every role, calendar entry and history line the code names has its words
   }
 });
 
+t.test('German and Finnish need only ISO-8859-1: no message of theirs becomes a numeric reference on a Latin-1 page', async (t) => {
+  // U+FFFD is the replacement character the notice about replaced characters shows on purpose
+  const outsideLatin1 = /[^\u0000-\u00ff\ufffd]/u;
+  for (const language of TRANSLATED) {
+    for (const key of catalogues.keys()) {
+      const text = catalogues.text(language, key)!;
+      if (outsideLatin1.test(text)) t.fail(`${language} ${key}: "${text.match(outsideLatin1)![0]}" is not in ISO-8859-1`);
+    }
+  }
+  t.pass('checked');
+});
+
 t.test('every message formats in every language; plurals follow the language', async (t) => {
   for (const language of LANGUAGE_CODES) {
     const { t: message } = translator(language);
