@@ -43,8 +43,8 @@ t.test('a Trello export: lists, cards, labels, members by username, checklists, 
   t.match(page.text, 'Trello export');
   t.match(page.text, '3 lists, 1 swimlane, 3 cards, 3 labels');
   t.match(page.text, '1 checklist, 1 comment');
-  t.match(page.text, '1 comments on cards deleted on Trello are left out');
-  t.match(page.text, '1 files attached on Trello are not in its export');
+  t.match(page.text, '1 comment on a card deleted on Trello is left out.');
+  t.match(page.text, '1 file attached on Trello is not in its export');
   t.equal(page.$(`select[name="person-5f00000000000000000000a1"] option[selected]`).text(), 'alice');
   t.equal(page.$(`select[name="person-5f00000000000000000000b2"] option[selected]`).length, 0, 'nobody here is gardener99');
   t.equal((await validateHtml(page.body, 'import-preview-trello')).valid, true);

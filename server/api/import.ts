@@ -1,6 +1,7 @@
 // POST /api/boards/import {board, membersMapping?, importSource?, title?}: a WeKan or Trello export (as
 // JSON or its text) or a CSV text becomes a new board, all or nothing. Every reference is checked
 // before anything is written (422 names the dangling ids or the bad lines); see import/.
+import { inWords, translator } from '../i18n/messages.js';
 import type { FastifyPluginAsync } from 'fastify';
 import { runImport } from '../import/run.js';
 import { isImportSource, readImport, readImportValue } from '../import/sources.js';
@@ -20,7 +21,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     const read = typeof body.board === 'string' ? readImport(body.board, source, options) : readImportValue(body.board, source);
     if (!read.plan) {
       const status = read.malformed ? 400 : 422;
-      const shown = read.problems.slice(0, 20).join(' ');
+      const shown = read.problems.slice(0, 20).map((problem) => inWords(problem, translator('en'))).join(' ');
       throw new ApiError(status, status === 400 ? 'bad-request' : 'invalid-export',
         `The ${read.source} file cannot be imported: ${shown}${read.problems.length > 20 ? ` (and ${read.problems.length - 20} more)` : ''}`);
     }

@@ -2,6 +2,7 @@
 // plan, whose attachments are copied file by file (reflinks where the file system can). So a copy
 // is exactly what an export and an import would make: same lists, cards, labels, members, checklists,
 // comments and files, all with new ids; the copier is an admin of the copy.
+import { inWords, translator } from '../i18n/messages.js';
 import type { FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import { may } from '../permissions.js';
@@ -23,7 +24,7 @@ export async function copyBoard(request: FastifyRequest, userId: string, access:
   let text = '';
   for await (const part of exportJson(request.server.store.boardSnapshot(access.board.id), files, scope)) text += part;
   const read = readWekanExport(JSON.parse(text) as unknown);
-  if (!read.plan) throw new Error(`the board ${access.board.id} does not read back: ${read.problems.join(' ')}`);
+  if (!read.plan) throw new Error(`the board ${access.board.id} does not read back: ${read.problems.map((problem) => inWords(problem, translator('en'))).join(' ')}`);
   read.plan.board.title = title;
   for (const attachment of read.plan.attachments) attachment.copyOf = attachment.id;
   // the same people: every user id of the export is a local one

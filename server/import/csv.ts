@@ -4,6 +4,7 @@
 // finish date, created at ("modified at" is the import's time, as for every change). Lists are made in
 // the order their names first appear. Dates: dates.ts readDateText, in the importer's time zone.
 // Every line with something wrong is reported by its line number, and then nothing is imported.
+import { message, type Localized } from '../i18n/messages.js';
 import { CsvError, parse } from 'csv-parse/sync';
 import { isCardColor } from '../colors.js';
 import { readDateText } from '../dates.js';
@@ -46,19 +47,22 @@ export function readCsv(text: string, options: { title: string; timeZone: string
   try {
     rows = parse(text, { bom: true, delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof rows;
   } catch (error) {
-    if (error instanceof CsvError) return { plan: null, problems: [`Line ${(error as CsvError & { lines?: number }).lines ?? '?'}: ${error.message.replace(/^Invalid [^:]*: /, '')}`] };
+    // csv-parse's own words for what is wrong with the line stay English
+    if (error instanceof CsvError) {
+      return { plan: null, problems: [message('importProblems.csvLine', { line: (error as CsvError & { lines?: number }).lines ?? '?', detail: error.message.replace(/^Invalid [^:]*: /, '') })] };
+    }
     throw error;
   }
   const [header, ...lines] = rows;
-  if (!header) return { plan: null, problems: ['The file is empty.'] };
+  if (!header) return { plan: null, problems: [message('importProblems.empty')] };
   const columns = header.record.map((h) => HEADERS[h.trim().toLowerCase()]);
   if (!columns.includes('title')) {
-    return { plan: null, problems: [`Line 1 names no title column (it has: ${header.record.join(', ')}). The first line names the columns: title, description, stage, owner, members, labels, due date…`] };
+    return { plan: null, problems: [message('importProblems.noTitleColumn', { columns: header.record.join(', ') })] };
   }
-  const problems: string[] = [];
-  const notes: string[] = [];
+  const problems: Localized[] = [];
+  const notes: Localized[] = [];
   const unused = header.record.filter((_h, i) => !columns[i]);
-  if (unused.length) notes.push(`These columns are not imported: ${unused.join(', ')}.`);
+  if (unused.length) notes.push(message('importProblems.unusedColumns', { columns: unused.join(', ') }));
 
   const lists = new Map<string, PlannedLane>();
   const swimlanes = new Map<string, PlannedLane>();
@@ -77,14 +81,14 @@ export function readCsv(text: string, options: { title: string; timeZone: string
     const cell = (column: Column) => record[columns.indexOf(column)]?.trim() ?? '';
     const title = cell('title');
     if (!title) {
-      problems.push(`Line ${info.lines}: the card has no title.`);
+      problems.push(message('importProblems.noTitle', { line: info.lines }));
       continue;
     }
     const dates = { dueAt: null, startAt: null, endAt: null, createdAt: null } as Record<keyof typeof DATE_NAMES, string | null>;
     for (const column of Object.keys(DATE_NAMES) as (keyof typeof DATE_NAMES)[]) {
       const read = readDateText(cell(column), options.timeZone, column === 'dueAt' ? '23:59' : '00:00');
       if (read.ok) dates[column] = read.value;
-      else problems.push(`Line ${info.lines}: ${DATE_NAMES[column]} "${cell(column)}" is not a date (write 2026-12-24, 2026-12-24 14:30, 24.12.2026 or 12/24/2026).`);
+      else problems.push(message('importProblems.notADate', { line: info.lines, column: DATE_NAMES[column], typed: cell(column) }));
     }
     const cardLabels = labelsOf(cell('labels')).map((l) => {
       const key = `${l.name}\n${l.color}`;
@@ -101,7 +105,7 @@ export function readCsv(text: string, options: { title: string; timeZone: string
       isOvertime: false, requestedBy: '', assignedBy: '', parentId: null,
     });
   }
-  if (cards.length === 0 && problems.length === 0) problems.push('The file has a header line but no cards.');
+  if (cards.length === 0 && problems.length === 0) problems.push(message('importProblems.noCards'));
   return checkedPlan({
     board: { title: options.title.trim() || 'Imported board', description: '', color: 'belize', permission: 'private' },
     labels: [...labels.values()], users,

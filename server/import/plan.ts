@@ -1,6 +1,7 @@
 // What an import will create, whatever it was read from (a WeKan export, a Trello export, a CSV): the
 // readers in this folder make an ImportPlan, store/board-import.ts creates it in one transaction. Ids in
 // a plan are the source's own; the store gives everything new ids.
+import { message, type Localized } from '../i18n/messages.js';
 import type { FieldValue } from '../custom-fields.js';
 import type { Received } from '../files/storage.js';
 import type { MemberRole } from '../permissions.js';
@@ -43,36 +44,36 @@ export interface ImportPlan {
   }[];
   customFields: { id: string; definition: FieldDefinition }[];
   /** What the reader left out or changed, for the preview page (Trello's links to its own files, say). */
-  notes: string[];
+  notes: Localized[];
 }
 
 /** A plan, or what is wrong with the file (each problem names a line or an id). */
-export type PlanReading = { plan: ImportPlan; problems: [] } | { plan: null; problems: string[] };
+export type PlanReading = { plan: ImportPlan; problems: [] } | { plan: null; problems: Localized[] };
 
 export function lane(id: string, title: string, sort: number, archived = false): PlannedLane {
   return { id, title, sort, color: null, archived, wipLimit: null, wipSoft: false, starred: false, collapsed: false };
 }
 
 /** The references in a plan that point at nothing: a card in a list that is not there, and so on. */
-export function danglingReferences(plan: ImportPlan): string[] {
-  const problems: string[] = [];
+export function danglingReferences(plan: ImportPlan): Localized[] {
+  const problems: Localized[] = [];
   const listIds = new Set(plan.lists.map((l) => l.id));
   const swimlaneIds = new Set(plan.swimlanes.map((s) => s.id));
   for (const card of plan.cards) {
-    if (!listIds.has(card.listId)) problems.push(`Card ${card.id} ("${card.title}") is in list ${card.listId || '(none)'}, which is not in the export.`);
-    if (!swimlaneIds.has(card.swimlaneId)) problems.push(`Card ${card.id} ("${card.title}") is in swimlane ${card.swimlaneId}, which is not in the export.`);
+    if (!listIds.has(card.listId)) problems.push(message('importProblems.cardList', { id: card.id, title: card.title, list: card.listId || '-' }));
+    if (!swimlaneIds.has(card.swimlaneId)) problems.push(message('importProblems.cardSwimlane', { id: card.id, title: card.title, swimlane: card.swimlaneId }));
   }
   const cardIds = new Set(plan.cards.map((c) => c.id));
   const checklistIds = new Set(plan.checklists.map((c) => c.id));
-  for (const c of plan.checklists) if (!cardIds.has(c.cardId)) problems.push(`Checklist ${c.id} is on card ${c.cardId}, which is not in the export.`);
-  for (const i of plan.items) if (!checklistIds.has(i.checklistId)) problems.push(`A checklist item ("${i.title}") is in checklist ${i.checklistId}, which is not in the export.`);
-  for (const c of plan.comments) if (!cardIds.has(c.cardId)) problems.push(`A comment is on card ${c.cardId}, which is not in the export.`);
-  for (const a of plan.attachments) if (!cardIds.has(a.cardId)) problems.push(`Attachment ${a.id} is on card ${a.cardId}, which is not in the export.`);
+  for (const c of plan.checklists) if (!cardIds.has(c.cardId)) problems.push(message('importProblems.checklistCard', { id: c.id, card: c.cardId }));
+  for (const i of plan.items) if (!checklistIds.has(i.checklistId)) problems.push(message('importProblems.itemChecklist', { title: i.title, checklist: i.checklistId }));
+  for (const c of plan.comments) if (!cardIds.has(c.cardId)) problems.push(message('importProblems.commentCard', { card: c.cardId }));
+  for (const a of plan.attachments) if (!cardIds.has(a.cardId)) problems.push(message('importProblems.attachmentCard', { id: a.id, card: a.cardId }));
   return problems;
 }
 
 /** The plan when nothing is wrong with it, else the problems: found while reading, then dangling ids. */
-export function checkedPlan(plan: ImportPlan, problems: string[]): PlanReading {
+export function checkedPlan(plan: ImportPlan, problems: Localized[]): PlanReading {
   const all = [...problems, ...danglingReferences(plan)];
   return all.length ? { plan: null, problems: all } : { plan, problems: [] };
 }

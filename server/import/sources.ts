@@ -2,6 +2,7 @@
 // (WeKan's /import/:source URLs do); otherwise it is told from the file itself. An uploaded WeKan
 // export is streamed (wekan-file.ts): its files' bodies go to temp files, never into memory; Trello
 // exports (no file bodies) and CSV files are read whole.
+import { message, type Localized } from '../i18n/messages.js';
 import fs from 'node:fs';
 import { TooLargeError } from '../files/storage.js';
 import { FILE_MARKER, readExportFile, type FileBodies } from './wekan-file.js';
@@ -36,9 +37,10 @@ function sourceOf(text: string, parsed: unknown, fileName = ''): ImportSource {
   return looksLikeTrello(parsed) ? 'trello' : 'wekan';
 }
 
-const notJson = (error: unknown) => `This file is not valid JSON (${(error as Error).message}).`;
+// the JSON parser's own words stay English
+const notJson = (error: unknown) => message('importProblems.notJson', { detail: (error as Error).message });
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: Localized } {
   try {
     return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) as unknown };
   } catch (error) {
@@ -53,13 +55,13 @@ export function readImport(text: string, source: ImportSource | undefined, optio
   const json = source === 'csv' ? undefined : parseJson(text);
   const chosen = source ?? sourceOf(text, json?.ok ? json.value : undefined, options.fileName);
   if (chosen === 'csv') return { ...readCsv(text, options), source: chosen };
-  if (!json?.ok) return { plan: null, problems: [json?.problem ?? 'This file is not JSON.'], source: chosen, malformed: true };
+  if (!json?.ok) return { plan: null, problems: [json?.problem ?? message('importProblems.notJsonAtAll')], source: chosen, malformed: true };
   return { ...(chosen === 'trello' ? readTrelloExport(json.value) : readWekanExport(json.value)), source: chosen };
 }
 
 /** An export already parsed (a JSON request body): WeKan's or, when it says so or looks it, Trello's. */
 export function readImportValue(value: unknown, source: ImportSource | undefined): SourceReading {
-  if (source === 'csv') return { plan: null, problems: ['A CSV import sends the file\'s text as a string.'], source };
+  if (source === 'csv') return { plan: null, problems: [message('importProblems.csvAsString')], source };
   const chosen = source ?? (looksLikeTrello(value) ? 'trello' : 'wekan');
   return { ...(chosen === 'trello' ? readTrelloExport(value) : readWekanExport(value)), source: chosen };
 }
@@ -95,7 +97,7 @@ export async function readImportFile(file: string, source: ImportSource | undefi
   if (chosen !== 'wekan') {
     const { size } = await fs.promises.stat(file);
     if (size > WHOLE_FILE_LIMIT) {
-      return { plan: null, problems: [`Trello and CSV files are read whole, up to ${WHOLE_FILE_LIMIT / 1024 / 1024} MB; this one is larger.`], source: chosen };
+      return { plan: null, problems: [message('importProblems.tooLargeWhole', { mb: WHOLE_FILE_LIMIT / 1024 / 1024 })], source: chosen };
     }
     return readImport(await fs.promises.readFile(file, 'utf8'), chosen, options);
   }

@@ -3,6 +3,7 @@
 // (by username), checklists (state "complete" -> finished) and comments from commentCard actions.
 // Trello has no swimlanes: everything goes into one "Default" swimlane. Its export carries links to
 // attached files, not the files: the links are added to the card's description (see notes).
+import { message, type Localized } from '../i18n/messages.js';
 import { isCardColor } from '../colors.js';
 import { newLabelId } from '../ids.js';
 import type { MemberRole } from '../permissions.js';
@@ -35,11 +36,11 @@ export function looksLikeTrello(input: unknown): boolean {
 const ROLES: Record<string, MemberRole> = { admin: 'admin', normal: 'normal', observer: 'comment-only' };
 
 export function readTrelloExport(input: unknown): PlanReading {
-  if (!looksLikeTrello(input)) return { plan: null, problems: ['This is not a Trello board export (a JSON object with the board\'s name and actions).'] };
+  if (!looksLikeTrello(input)) return { plan: null, problems: [message('importProblems.notTrello')] };
   const d = input as Doc;
-  const problems: string[] = [];
+  const problems: Localized[] = [];
   const title = str(d.name).trim();
-  if (!title) problems.push('The board has no name.');
+  if (!title) problems.push(message('importProblems.noName'));
   const prefs = doc(d.prefs);
   const swimlane = lane('trello-default', 'Default', 0);
 
@@ -77,9 +78,9 @@ export function readTrelloExport(input: unknown): PlanReading {
     cardId: str(doc(doc(a.data).card).id), text: str(doc(a.data).text), userId: str(a.idMemberCreator) || null, createdAt: date(a.date),
   }));
   const kept = comments.filter((c) => cardIds.has(c.cardId));
-  const notes: string[] = [];
-  if (kept.length < comments.length) notes.push(`${comments.length - kept.length} comments on cards deleted on Trello are left out.`);
-  if (attachmentLinks.count) notes.push(`${attachmentLinks.count} files attached on Trello are not in its export: their links are added to the cards' descriptions.`);
+  const notes: Localized[] = [];
+  if (kept.length < comments.length) notes.push(message('importProblems.trelloComments', { count: comments.length - kept.length }));
+  if (attachmentLinks.count) notes.push(message('importProblems.trelloFiles', { count: attachmentLinks.count }));
   return checkedPlan({
     board: { title, description: str(d.desc), color: BOARD_COLORS[str(prefs.background)] ?? 'belize', permission: prefs.permissionLevel === 'public' ? 'public' : 'private' },
     labels: docs(d.labels).map((l) => ({ id: labelIds.get(str(l.id))!, name: str(l.name), color: labelColor(l.color) })),

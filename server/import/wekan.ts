@@ -1,6 +1,7 @@
 // Reading a WeKan board export (any version: every array may be missing) into an import plan, with
 // every reference checked first: a card in a list that does not exist, a comment on a card that does
 // not exist… are reported by id, and nothing is created.
+import { message, type Localized } from '../i18n/messages.js';
 import { isBoardColor, isCardColor } from '../colors.js';
 import { checkFieldValue, cleanSettings, isFieldType, type FieldValue } from '../custom-fields.js';
 import { roleFromFlags, type MemberRole } from '../permissions.js';
@@ -66,11 +67,11 @@ function roleOf(m: Doc): MemberRole {
 }
 
 export function readWekanExport(input: unknown): PlanReading {
-  if (!input || typeof input !== 'object' || Array.isArray(input)) return { plan: null, problems: ['This is not a WeKan board export (a JSON object).'] };
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return { plan: null, problems: [message('importProblems.notWekan')] };
   const d = input as Doc;
-  const problems: string[] = [];
+  const problems: Localized[] = [];
   const title = str(d.title).trim();
-  if (!title) problems.push('The board has no title.');
+  if (!title) problems.push(message('importProblems.noBoardTitle'));
   const swimlanes = docs(d.swimlanes).map(lane);
   if (swimlanes.length === 0) swimlanes.push(plannedLane('', 'Default', 0));
   const customFields = customFieldsOf(d);

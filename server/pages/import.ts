@@ -157,11 +157,12 @@ export const importPages: FastifyPluginAsync = async (app) => {
     // export user id -> the local account chosen on the preview
     const mapping = Object.fromEntries(Object.keys(body).filter((name) => name.startsWith('person-')).map((name) => [name.slice(7), text(body, name)]));
     const { files, wamiConfig } = request.server;
+    const words = messagesFor(request); // the job outlives the request: its words are taken now
     jobs.start(key, user.id, async (report) => {
       try {
         const read = await readPending(request, file, source, title.value,
           { keep: true, files, limit: wamiConfig.maxFileBytes, written: (count) => report.files(count, 0) });
-        if (!read.plan) throw new ImportProblems(read.problems.slice(0, 10).join(' '));
+        if (!read.plan) throw new ImportProblems(read.problems.slice(0, 10).map((problem) => inWords(problem, words)).join(' '));
         read.plan.board.title = title.value;
         return (await runImport(request, user.id, read.plan, mapping, report)).boardId;
       } finally {
