@@ -53,8 +53,8 @@ function attachmentRules(request: FastifyRequest, userId: string): UploadRules {
       ? config.userQuotaBytes - (await store.attachments.bytesOf(userId)) - received.reduce((sum, f) => sum + f.received.size, 0)
       : Infinity),
     tooLarge: (error) => (config.userQuotaBytes > 0 && error.limit < config.maxFileBytes
-      ? `This file would take you past your storage quota of ${sizeText(config.userQuotaBytes)}. Delete some attachments, or ask an administrator.`
-      : `Files may be at most ${sizeText(config.maxFileBytes)}.`),
+      ? message('errors.pastQuota', { quota: sizeText(config.userQuotaBytes) })
+      : message('errors.filesAtMost', { size: sizeText(config.maxFileBytes) })),
   };
 }
 

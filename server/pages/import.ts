@@ -112,7 +112,7 @@ export const importPages: FastifyPluginAsync = async (app) => {
     try {
       upload = await readSignedUpload(request, {
         maxFiles: 1, maxBytes: maxImportBytes + 64 * 1024, limitFor: () => maxImportBytes,
-        tooLarge: () => `Import files may be at most ${sizeText(maxImportBytes)}.`,
+        tooLarge: () => message('errors.importAtMost', { size: sizeText(maxImportBytes) }),
       });
     } catch (error) {
       if (!(error instanceof HttpError) || error.status === 403) throw error; // a stale form has its own page

@@ -3,10 +3,9 @@
 // fields kept, each file streamed into the temp folder within its limit. Whatever goes wrong, the
 // files received so far are removed and the failure becomes the page it deserves; the connection is
 // closed after it, so the rest of a big body is not read.
-import { message, translator } from '../i18n/messages.js';
+import { message, type MessageRef } from '../i18n/messages.js';
 
-/** The size rule's words (UploadRules.tooLarge) are English; the sentence after them is too, to match. */
-const english = translator('en');
+
 import type { FastifyRequest } from 'fastify';
 import { IncompleteUploadError, PartLimitError, readParts } from '../files/multipart.js';
 import { TooLargeError, type Received } from '../files/storage.js';
@@ -27,14 +26,16 @@ export interface UploadRules {
   /** Bytes the next file may have, given the files already received. */
   limitFor(received: UploadedFile[]): number | Promise<number>;
   /** What a person is told when a file is over its limit. */
-  tooLarge(error: TooLargeError): string;
+  tooLarge(error: TooLargeError): MessageRef;
 }
 
 /** Disk full and a broken body are told apart from server faults, which stay errors (a logged 500). */
 export function uploadFailure(request: FastifyRequest, error: unknown, rules: Pick<UploadRules, 'maxFiles' | 'tooLarge'>): unknown {
   const close = { Connection: 'close' };
   if (error instanceof HttpError) return new HttpError(error.status, error.title, error.detail, { ...error.headers, ...close });
-  if (error instanceof TooLargeError) return new HttpError(413, message('errors.fileTooLarge'), `${rules.tooLarge(error)} ${english.t('errors.nothingSaved')}`, close);
+  if (error instanceof TooLargeError) {
+    return new HttpError(413, message('errors.fileTooLarge'), message('errors.tooLargeNothingSaved', { rule: rules.tooLarge(error) }), close);
+  }
   if (error instanceof PartLimitError) {
     return error.what === 'files'
       ? new HttpError(413, message('errors.tooManyFiles'), message('errors.tooManyFilesDetail', { max: rules.maxFiles }), close)
