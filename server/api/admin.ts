@@ -1,4 +1,5 @@
 // Site administration through the API (site admins only): accounts, long-lived API tokens.
+import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { User } from '../store/users.js';
 import { requireUser } from '../web/access.js';
@@ -10,7 +11,7 @@ import { createAccount } from './users.js';
 
 function requireAdmin(request: FastifyRequest): User {
   const user = requireUser(request);
-  if (!user.isAdmin) throw new ApiError(403, 'Forbidden', 'Only site admins may do this.');
+  if (!user.isAdmin) throw new ApiError(403, 'Forbidden', message('api.adminsOnly'));
   return user;
 }
 
@@ -18,7 +19,7 @@ function requireAdmin(request: FastifyRequest): User {
 async function findUser(request: FastifyRequest, idOrUsername: string): Promise<User> {
   const { users } = request.server.store;
   const user = await users.byId(idOrUsername) ?? await users.byUsername(idOrUsername);
-  if (!user) throw new ApiError(404, 'not-found', `No user ${idOrUsername}.`);
+  if (!user) throw new ApiError(404, 'not-found', message('api.noUser', { user: idOrUsername }));
   return user;
 }
 
@@ -49,9 +50,9 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       return (await store.members.takeOwnership(admin.id, user.id)).map((b) => ({ _id: b.id, title: b.title }));
     }
     if (action !== 'disableLogin' && action !== 'enableLogin') {
-      throw new ApiError(422, 'invalid', 'action is takeOwnership, disableLogin or enableLogin.');
+      throw new ApiError(422, 'invalid', message('api.adminAction'));
     }
-    if (action === 'disableLogin' && user.id === admin.id) throw new ApiError(409, 'conflict', 'You cannot disable your own account.');
+    if (action === 'disableLogin' && user.id === admin.id) throw new ApiError(409, 'conflict', message('api.ownAccountDisable'));
     await store.users.setLoginDisabled(user.id, action === 'disableLogin');
     return { _id: user.id };
   });
@@ -59,7 +60,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.delete<{ Params: { user: string } }>('/api/users/:user', async (request) => {
     const admin = requireAdmin(request);
     const user = await findUser(request, request.params.user);
-    if (user.id === admin.id) throw new ApiError(409, 'conflict', 'You cannot delete your own account.');
+    if (user.id === admin.id) throw new ApiError(409, 'conflict', message('api.ownAccountDelete'));
     try {
       await request.server.store.members.deleteAccount(admin.id, user.id);
     } catch (error) {

@@ -1,4 +1,5 @@
 // Boards, their lists and swimlanes, and the cards of a list, read through the API.
+import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync } from 'fastify';
 import { isBoardColor, isCardColor } from '../colors.js';
 import { copyBoard, copyTitle } from '../import/copy.js';
@@ -14,7 +15,7 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
   // WeKan: the public boards, for site admins.
   app.get('/api/boards', async (request) => {
     const user = requireUser(request);
-    if (!user.isAdmin) throw new ApiError(403, 'Forbidden', 'Only site admins may list boards this way; see /api/users/:userId/boards.');
+    if (!user.isAdmin) throw new ApiError(403, 'Forbidden', message('api.listBoards'));
     return (await request.server.store.boards.publicBoards()).map((b) => ({ _id: b.id, title: b.title }));
   });
 
@@ -23,12 +24,12 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
     const { store } = request.server;
     const title = checked(checkTitle(field(request, 'title')));
     const ownerId = field(request, 'owner') || caller.id;
-    if (ownerId !== caller.id && !caller.isAdmin) throw new ApiError(403, 'Forbidden', 'Only site admins may make boards for others.');
-    if (!await store.users.byId(ownerId)) throw new ApiError(422, 'invalid', `No user ${ownerId}.`);
+    if (ownerId !== caller.id && !caller.isAdmin) throw new ApiError(403, 'Forbidden', message('api.boardsForOthers'));
+    if (!await store.users.byId(ownerId)) throw new ApiError(422, 'invalid', message('api.noUser', { user: ownerId }));
     const permission = has(request, 'permission') ? field(request, 'permission') : 'private';
-    if (permission !== 'private' && permission !== 'public') throw new ApiError(422, 'invalid', 'permission is private or public.');
+    if (permission !== 'private' && permission !== 'public') throw new ApiError(422, 'invalid', message('api.permission'));
     const color = field(request, 'color');
-    if (color && !isBoardColor(color)) throw new ApiError(422, 'invalid', `${color} is not a board colour.`);
+    if (color && !isBoardColor(color)) throw new ApiError(422, 'invalid', message('api.boardColour', { color }));
     const board = await store.atomically(async () => {
       const made = await store.boards.create(ownerId, title);
       await store.boards.update(ownerId, made, { title, permission, color: color || made.color, description: made.description });
@@ -39,7 +40,7 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/boards_count', async (request) => {
     const user = requireUser(request);
-    if (!user.isAdmin) throw new ApiError(403, 'Forbidden', 'Only site admins may count boards.');
+    if (!user.isAdmin) throw new ApiError(403, 'Forbidden', message('api.countBoards'));
     return await request.server.store.boards.countByPermission();
   });
 
@@ -54,13 +55,13 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
       try {
         label = JSON.parse(label) as unknown;
       } catch {
-        throw new ApiError(400, 'bad-request', 'label is not valid JSON.');
+        throw new ApiError(400, 'bad-request', message('api.labelJson'));
       }
     }
     const { name, color } = (label && typeof label === 'object' ? label : {}) as { name?: unknown; color?: unknown };
     const labelName = typeof name === 'string' ? name.trim().slice(0, 100) : '';
     const labelColor = typeof color === 'string' && color ? color : 'green';
-    if (!isCardColor(labelColor)) throw new ApiError(422, 'invalid', `${labelColor} is not a label colour.`);
+    if (!isCardColor(labelColor)) throw new ApiError(422, 'invalid', message('api.labelColour', { color: labelColor }));
     const existing = (await request.server.store.labels.forBoard(access.board.id)).find((l) => l.name === labelName && l.color === labelColor);
     const id = existing ? existing.id : (await request.server.store.labels.create(user.id, access.board.id, labelName, labelColor)).id;
     // WeKan answers the bare id as a JSON string; fastify would send a returned string as plain text
@@ -81,7 +82,7 @@ export const boardRoutes: FastifyPluginAsync = async (app) => {
   app.post<BoardParams>('/api/boards/:boardId/copy', async (request, reply) => {
     const user = requireUser(request);
     const access = await loadBoard(request, request.params.boardId);
-    if (access.role === 'visitor') throw new ApiError(403, 'Forbidden', 'Only members of the board may copy it.');
+    if (access.role === 'visitor') throw new ApiError(403, 'Forbidden', message('api.membersCopy'));
     const title = has(request, 'title') ? checked(checkTitle(field(request, 'title'))) : copyTitle(access.board.title);
     const copyId = await copyBoard(request, user.id, access, title);
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(copyId));

@@ -1,5 +1,6 @@
 // What hangs on a card, through the API: comments, checklists and their items, and the board's
 // attachments (WeKan's shapes, including its quirk that deleting a comment answers the card's id).
+import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { looksLikeId } from '../ids.js';
 import { may } from '../permissions.js';
@@ -52,7 +53,7 @@ export const cardPartRoutes: FastifyPluginAsync = async (app) => {
     const { user, access, card } = await loadOnCard(request);
     need(access, 'comment', request);
     const text = checked(checkDescription(field(request, 'comment')));
-    if (!text.trim()) throw new ApiError(422, 'invalid', 'The comment is empty.');
+    if (!text.trim()) throw new ApiError(422, 'invalid', message('api.commentEmpty'));
     return { _id: (await request.server.store.comments.add(user.id, card, text)).id };
   });
 
@@ -61,7 +62,7 @@ export const cardPartRoutes: FastifyPluginAsync = async (app) => {
     need(access, 'comment', request);
     const comment = looksLikeId(request.params.commentId) ? (await request.server.store.comments.byId(card.id, request.params.commentId)) : undefined;
     if (!comment) throw notFound();
-    if (comment.userId !== user.id && !may(access.role, 'admin')) throw new ApiError(403, 'Forbidden', 'Only its author or a board admin may delete a comment.');
+    if (comment.userId !== user.id && !may(access.role, 'admin')) throw new ApiError(403, 'Forbidden', message('api.deleteComment'));
     await request.server.store.comments.delete(user.id, comment);
     return { _id: card.id }; // sic: WeKan answers the card's id
   });

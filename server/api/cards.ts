@@ -1,5 +1,6 @@
 // Cards through the API: create, read, change (title, text, dates, people, labels, list, swimlane,
 // archive), delete; plus counts. Every change is one transaction: a refused field changes nothing.
+import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Card, CardDetails, CardWork } from '../store/cards.js';
@@ -21,7 +22,7 @@ async function boardPeople(request: FastifyRequest, access: BoardAccess, name: s
   const ids = listField(request, name);
   const members = new Set((await request.server.store.members.forBoard(access.board.id)).map((m) => m.userId));
   const strangers = ids.filter((id) => !members.has(id));
-  if (strangers.length) throw new ApiError(422, 'invalid', `Not members of this board: ${strangers.join(', ')}.`);
+  if (strangers.length) throw new ApiError(422, 'invalid', message('api.notMembers', { users: strangers.join(', ') }));
   return ids;
 }
 
@@ -51,7 +52,7 @@ async function applyChanges(request: FastifyRequest, access: BoardAccess, userId
   const dates = { receivedAt: dateField(request, 'receivedAt'), startAt: dateField(request, 'startAt'),
     dueAt: dateField(request, 'dueAt'), endAt: dateField(request, 'endAt') };
   const color = has(request, 'color') ? field(request, 'color') || null : undefined;
-  if (color && !isCardColor(color)) throw new ApiError(422, 'invalid', `${color} is not a card colour.`);
+  if (color && !isCardColor(color)) throw new ApiError(422, 'invalid', message('api.cardColour', { color }));
   const spentTime = has(request, 'spentTime') ? spentHours(field(request, 'spentTime')) : undefined;
   if (Object.values(dates).some((d) => d !== undefined) || color !== undefined || spentTime !== undefined) {
     const current = (await store.cards.byId(boardId, card.id))!;
@@ -73,7 +74,7 @@ async function applyChanges(request: FastifyRequest, access: BoardAccess, userId
     const labels = listField(request, 'labelIds');
     const unknown: string[] = [];
     for (const id of labels) if (!await store.labels.byId(boardId, id)) unknown.push(id);
-    if (unknown.length) throw new ApiError(422, 'invalid', `No such labels on this board: ${unknown.join(', ')}.`);
+    if (unknown.length) throw new ApiError(422, 'invalid', message('api.noLabels', { labels: unknown.join(', ') }));
     await store.labels.setOnCard(userId, card, labels);
   }
   const listId = field(request, 'listId');
@@ -93,7 +94,7 @@ async function applyChanges(request: FastifyRequest, access: BoardAccess, userId
 function spentHours(raw: string): number | null {
   if (raw.trim() === '') return null;
   const hours = Number(raw.replace(',', '.'));
-  if (!Number.isFinite(hours) || hours < 0 || hours > 100000) throw new ApiError(422, 'invalid', 'spentTime is a number of hours, such as 1.5.');
+  if (!Number.isFinite(hours) || hours < 0 || hours > 100000) throw new ApiError(422, 'invalid', message('api.spentTime'));
   return hours;
 }
 
@@ -105,7 +106,7 @@ async function workChanges(request: FastifyRequest, boardId: string, card: Card)
   for (const name of ['requestedBy', 'assignedBy'] as const) {
     if (!has(request, name)) continue;
     const value = field(request, name).trim();
-    if ([...value].length > LIMITS.title) throw new ApiError(422, 'invalid', `${name} has at most ${LIMITS.title} characters.`);
+    if ([...value].length > LIMITS.title) throw new ApiError(422, 'invalid', message('api.tooLong', { name, max: LIMITS.title }));
     work[name] = value;
   }
   if (has(request, 'parentId')) {
@@ -113,8 +114,8 @@ async function workChanges(request: FastifyRequest, boardId: string, card: Card)
     const seen = new Set<string>();
     for (let at = parentId; at !== null && !seen.has(at);) { // up the chain: never a loop
       const parent = await store.cards.byId(boardId, at);
-      if (!parent) throw new ApiError(422, 'invalid', `parentId ${at} is not a card of this board.`);
-      if (parent.id === card.id) throw new ApiError(422, 'invalid', 'A card cannot be a subtask of itself or of its own subtasks.');
+      if (!parent) throw new ApiError(422, 'invalid', message('api.parentNotHere', { id: at }));
+      if (parent.id === card.id) throw new ApiError(422, 'invalid', message('api.parentLoop'));
       seen.add(at);
       at = parent.parentId;
     }
@@ -126,7 +127,7 @@ async function workChanges(request: FastifyRequest, boardId: string, card: Card)
 /** WeKan's `sort`: any finite number, kept as given. */
 function sortField(request: FastifyRequest): number {
   const sort = Number(field(request, 'sort'));
-  if (field(request, 'sort').trim() === '' || !Number.isFinite(sort)) throw new ApiError(422, 'invalid', 'sort is a number.');
+  if (field(request, 'sort').trim() === '' || !Number.isFinite(sort)) throw new ApiError(422, 'invalid', message('api.sortNumber'));
   return sort;
 }
 

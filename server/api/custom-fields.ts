@@ -1,6 +1,7 @@
 // A board's custom fields through the API (WeKan's routes): define, change, delete; dropdown choices;
 // a card's value. Members who may edit the board may do all of it. Values are checked per type
 // (server/custom-fields.ts); errors name the field.
+import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { checkFieldValue, isFieldType, type CustomField, type FieldValue } from '../custom-fields.js';
 import type { BoardAccess } from '../store/boards.js';
@@ -36,7 +37,7 @@ function definitionOf(request: FastifyRequest, current?: CustomField): Partial<F
   if (has(request, 'name') || !current) change.name = checked(checkTitle(field(request, 'name'), 'fieldName'));
   if (has(request, 'type') || !current) {
     const type = field(request, 'type');
-    if (!isFieldType(type)) throw new ApiError(422, 'invalid', 'type is text, number, date, dropdown, checkbox, currency or stringtemplate.');
+    if (!isFieldType(type)) throw new ApiError(422, 'invalid', message('api.fieldType'));
     change.type = type;
   }
   if (has(request, 'settings')) change.settings = jsonField(request, 'settings') as FieldDefinition['settings'];
@@ -53,13 +54,13 @@ const loadField = async (request: FastifyRequest<FieldParams>, access: BoardAcce
 
 /** Sets values on a card from a list of {_id, value} (WeKan's card `customFields`), all checked first. */
 export async function applyFieldValues(request: FastifyRequest, userId: string, card: Card, entries: unknown): Promise<void> {
-  if (!Array.isArray(entries)) throw new ApiError(422, 'invalid', 'customFields is a list of {_id, value}.');
+  if (!Array.isArray(entries)) throw new ApiError(422, 'invalid', message('api.customFieldsList'));
   const { store } = request.server;
   const timeZone = request.viewer?.user.timeZone ?? 'UTC';
   const values = new Map<CustomField, FieldValue | null>();
   for (const entry of entries as { _id?: unknown; value?: unknown }[]) {
     const fieldFound = typeof entry?._id === 'string' ? (await store.customFields.byId(card.boardId, entry._id)) : undefined;
-    if (!fieldFound) throw new ApiError(422, 'invalid', `No such custom field on this board: ${String(entry?._id)}.`);
+    if (!fieldFound) throw new ApiError(422, 'invalid', message('api.noField', { id: String(entry?._id) }));
     values.set(fieldFound, checked(checkFieldValue(fieldFound, entry.value, timeZone)));
   }
   await store.customFields.setValues(userId, card, values);
@@ -102,9 +103,9 @@ export const customFieldRoutes: FastifyPluginAsync = async (app) => {
   app.post<FieldParams>(`${base}/:fieldId/dropdown-items`, async (request) => {
     const { userId, access } = await loadEditable(request);
     const found = await loadField(request, access);
-    if (found.type !== 'dropdown') throw new ApiError(422, 'invalid', `${found.name} is not a dropdown field.`);
+    if (found.type !== 'dropdown') throw new ApiError(422, 'invalid', message('api.notDropdown', { field: found.name }));
     const names = listField(request, 'items').map((name) => checked(checkTitle(name, 'choice')));
-    if (names.length === 0) throw new ApiError(422, 'invalid', 'items names at least one choice.');
+    if (names.length === 0) throw new ApiError(422, 'invalid', message('api.itemsNeeded'));
     await request.server.store.customFields.addChoices(userId, found, names);
     return { _id: found.id };
   });

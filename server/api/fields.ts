@@ -1,5 +1,6 @@
 // Reading API bodies as WeKan clients send them: JSON or form-encoded, where form values are strings,
 // "true"/"false" mean booleans, a single string means a one-element list and "" an empty one.
+import { message } from '../i18n/messages.js';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from './scope.js';
 
@@ -37,7 +38,7 @@ export function dateField(request: FastifyRequest, name: string): string | null 
   const value = bodyOf(request)[name];
   if (value === null || value === '') return null;
   const time = typeof value === 'string' ? Date.parse(value) : NaN;
-  if (Number.isNaN(time)) throw new ApiError(422, 'invalid-date', `${name} is not a date: send an ISO 8601 date such as 2026-11-23T12:00:00Z, or "" to clear it.`);
+  if (Number.isNaN(time)) throw new ApiError(422, 'invalid-date', message('api.notADate', { name }));
   return new Date(time).toISOString();
 }
 
@@ -48,6 +49,6 @@ export function jsonField(request: FastifyRequest, name: string): unknown {
   try {
     return JSON.parse(value) as unknown;
   } catch {
-    throw new ApiError(400, 'bad-request', `${name} is not valid JSON.`);
+    throw new ApiError(400, 'bad-request', message('api.notJson', { name }));
   }
 }

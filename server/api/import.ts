@@ -1,7 +1,7 @@
 // POST /api/boards/import {board, membersMapping?, importSource?, title?}: a WeKan or Trello export (as
 // JSON or its text) or a CSV text becomes a new board, all or nothing. Every reference is checked
 // before anything is written (422 names the dangling ids or the bad lines); see import/.
-import { inWords, translator } from '../i18n/messages.js';
+import { inWords, translator, message } from '../i18n/messages.js';
 import type { FastifyPluginAsync } from 'fastify';
 import { runImport } from '../import/run.js';
 import { isImportSource, readImport, readImportValue } from '../import/sources.js';
@@ -15,7 +15,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     const user = requireUser(request);
     const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
     const named = field(request, 'importSource');
-    if (named && !isImportSource(named)) throw new ApiError(422, 'invalid', 'importSource is wekan, trello or csv.');
+    if (named && !isImportSource(named)) throw new ApiError(422, 'invalid', message('api.importSource'));
     const source = isImportSource(named) ? named : undefined;
     const options = { title: 'Imported board', timeZone: user.timeZone };
     const read = typeof body.board === 'string' ? readImport(body.board, source, options) : readImportValue(body.board, source);
@@ -23,7 +23,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
       const status = read.malformed ? 400 : 422;
       const shown = read.problems.slice(0, 20).map((problem) => inWords(problem, translator('en'))).join(' ');
       throw new ApiError(status, status === 400 ? 'bad-request' : 'invalid-export',
-        `The ${read.source} file cannot be imported: ${shown}${read.problems.length > 20 ? ` (and ${read.problems.length - 20} more)` : ''}`);
+        message('api.cannotImport', { source: read.source, problems: shown, more: Math.max(0, read.problems.length - 20) }));
     }
     if (field(request, 'title')) read.plan.board.title = checked(checkTitle(field(request, 'title')));
     const mapping = body.membersMapping && typeof body.membersMapping === 'object' ? body.membersMapping as Record<string, unknown> : {};

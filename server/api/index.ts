@@ -1,5 +1,6 @@
 // The WeKan-compatible JSON API (../shared/wekan-api.md): its own scope, so that its errors are JSON
 // and its callers are known by Bearer token only (scope.ts).
+import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Authenticator } from '../web/auth.js';
 import { ApiError, installApiScope, sendApiError } from './scope.js';
@@ -31,6 +32,6 @@ export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = a
   await app.register(integrationRoutes);
   // Unknown /api/… paths answer in JSON too (the web pages' 404 is a page).
   await app.register(async (scope) => {
-    scope.setNotFoundHandler((_request, reply) => sendApiError(reply, new ApiError(404, 'not-found', 'There is no such API route.')));
+    scope.setNotFoundHandler((_request, reply) => sendApiError(reply, new ApiError(404, 'not-found', message('api.noRoute'))));
   }, { prefix: '/api' });
 };

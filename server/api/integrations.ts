@@ -1,5 +1,6 @@
 // A board's outgoing webhooks through the API (WeKan's "integrations"): list, add, read, change,
 // delete; board admins only. What they receive, and when: server/webhooks/.
+import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Integration } from '../store/integrations.js';
 import { webhookUrlProblem } from '../webhooks/addresses.js';
@@ -48,7 +49,7 @@ export const integrationRoutes: FastifyPluginAsync = async (app) => {
   app.post<BoardParams>(base, async (request) => {
     const { user, board } = await loadAdminBoard(request);
     const type = field(request, 'type');
-    if (type && type !== 'outgoing-webhooks') throw new ApiError(422, 'invalid', 'Only outgoing-webhooks integrations are supported.');
+    if (type && type !== 'outgoing-webhooks') throw new ApiError(422, 'invalid', message('api.webhooksOnly'));
     const url = checkedUrl(request);
     const title = has(request, 'title') && field(request, 'title') ? checked(checkTitle(field(request, 'title'))) : '';
     const made = await request.server.store.integrations.create(user.id, board.id, { title, url, token: field(request, 'token') || null });

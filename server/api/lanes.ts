@@ -1,5 +1,6 @@
 // Lists and swimlanes through the API: create, read one, change (title, colour, WIP limit), delete.
 // DELETE archives (restorable from the board's archive page): a script's mistake should not lose cards.
+import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Lane } from '../store/lanes.js';
 import { isCardColor } from '../colors.js';
@@ -47,7 +48,7 @@ export const laneRoutes: FastifyPluginAsync = async (app) => {
       const lane = await loadLane(request, access, kind, request.params.laneId);
       const title = has(request, 'title') ? checked(checkTitle(field(request, 'title'))) : undefined;
       const color = has(request, 'color') ? field(request, 'color') || null : lane.color;
-      if (color && !isCardColor(color)) throw new ApiError(422, 'invalid', `${color} is not a colour Wami knows.`);
+      if (color && !isCardColor(color)) throw new ApiError(422, 'invalid', message('api.unknownColour', { color }));
       const wipLimit = has(request, 'wipLimit') ? checked(checkWipLimit(field(request, 'wipLimit'))) : lane.wipLimit;
       await request.server.store.atomically(async () => {
         if (title !== undefined && title !== lane.title) await store(request).rename(user.id, lane, title);

@@ -1,5 +1,6 @@
 // Board members through the API (board admins): add with role flags, remove (kept inactive, as WeKan),
 // change a role. Answers are WeKan's: the caller's boards after add and remove.
+import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { roleFromFlags, type MemberRole } from '../permissions.js';
 import { loadBoard, need, requireUser } from '../web/access.js';
@@ -27,7 +28,7 @@ export const memberRoutes: FastifyPluginAsync = async (app) => {
     need(access, 'admin', request);
     const { store } = request.server;
     const user = await store.users.byId(request.params.userId);
-    if (!user) throw new ApiError(404, 'not-found', `No user ${request.params.userId}.`);
+    if (!user) throw new ApiError(404, 'not-found', message('api.noUser', { user: request.params.userId }));
     try {
       await store.members.add(caller.id, access.board.id, user.username, roleFrom(request));
     } catch (error) {

@@ -4,7 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hashToken } from '../web/session.js';
 import { HttpError, SignInRequired, storageFailure } from '../web/errors.js';
 import { refusal } from '../web/refusals.js';
-import { FALLBACK, inWords, translator, type Localized } from '../i18n/messages.js';
+import { FALLBACK, inWords, translator, type Localized, message } from '../i18n/messages.js';
 import { browserLanguage } from '../web/language.js';
 
 const english = translator('en');
@@ -47,7 +47,7 @@ export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply
 function asApiError(thrown: FastifyError | Error): ApiError | null {
   if (thrown instanceof ApiError) return thrown;
   const error = storageFailure(thrown) ?? thrown;
-  if (error instanceof SignInRequired) return new ApiError(401, 'Unauthorized', 'A valid Bearer token is needed.');
+  if (error instanceof SignInRequired) return new ApiError(401, 'Unauthorized', message('api.bearer'));
   if (error instanceof HttpError) {
     // the error code stays English, as scripts compare it
     const code = error.status === 404 ? 'not-found' : error.status === 403 ? 'Forbidden' : inWords(error.title, english);
@@ -88,6 +88,6 @@ export function installApiScope(scope: FastifyInstance): void {
     const known = asApiError(error);
     if (known) return sendApiError(reply, known);
     request.log.error({ err: error }, 'API request failed');
-    return sendApiError(reply, new ApiError(500, 'server-error', 'Something went wrong on the server; nothing was half-saved.'));
+    return sendApiError(reply, new ApiError(500, 'server-error', message('api.serverError')));
   });
 }

@@ -1,5 +1,6 @@
 // Signing in to the API and who the caller is: /users/login, /users/logout, /api/user,
 // /api/users/:userId/boards (WeKan's shapes, see ../shared/wekan-api.md).
+import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../web/auth.js';
 import { requireUser } from '../web/access.js';
@@ -23,7 +24,8 @@ export async function createAccount(request: FastifyRequest): Promise<User> {
   try {
     return await request.server.store.users.create({ username, email, passwordHash: await hashPassword(password) });
   } catch (error) {
-    if (error instanceof UsernameTakenError || error instanceof EmailTakenError) throw new ApiError(409, 'conflict', error.message);
+    if (error instanceof UsernameTakenError) throw new ApiError(409, 'conflict', message('pageErrors.usernameTaken'));
+    if (error instanceof EmailTakenError) throw new ApiError(409, 'conflict', message('pageErrors.emailTaken'));
     throw error;
   }
 }
@@ -40,10 +42,10 @@ export const loginRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> =
     const login = field(request, 'username') || field(request, 'email');
     const result = await authenticator.check(login, field(request, 'password'), request.ip);
     if (result.outcome === 'limited') {
-      throw new ApiError(429, 'too-many-requests', `Too many failed sign-ins; try again in ${result.retryAfter} seconds.`,
+      throw new ApiError(429, 'too-many-requests', message('api.tooManySignIns', { seconds: result.retryAfter }),
         { 'Retry-After': String(result.retryAfter) });
     }
-    if (result.outcome !== 'ok') throw new ApiError(401, 'login-failed', 'Incorrect username, email address or password.');
+    if (result.outcome !== 'ok') throw new ApiError(401, 'login-failed', message('api.loginFailed'));
     return issueLoginToken(request, result.user.id);
   });
 
@@ -51,7 +53,7 @@ export const loginRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> =
   app.post('/users/register', async (request) => {
     const { store } = request.server;
     if (await store.users.count() > 0 && siteSettings(request).registration !== 'open') {
-      throw new ApiError(403, 'Forbidden', 'Sign-up is closed on this Wami (or by invitation only, through the web page).');
+      throw new ApiError(403, 'Forbidden', message('api.signUpClosed'));
     }
     const user = await createAccount(request);
     return issueLoginToken(request, user.id);
@@ -78,7 +80,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { userId: string } }>('/api/users/:userId/boards', async (request) => {
     const caller = requireUser(request);
     if (caller.id !== request.params.userId && !caller.isAdmin) {
-      throw new ApiError(403, 'Forbidden', 'Only the user themself or a site admin may list their boards.');
+      throw new ApiError(403, 'Forbidden', message('api.ownBoardsOnly'));
     }
     return (await request.server.store.boards.forMember(request.params.userId, false)).map((b) => ({ _id: b.id, title: b.title }));
   });

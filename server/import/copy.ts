@@ -2,7 +2,7 @@
 // plan, whose attachments are copied file by file (reflinks where the file system can). So a copy
 // is exactly what an export and an import would make: same lists, cards, labels, members, checklists,
 // comments and files, all with new ids; the copier is an admin of the copy.
-import { inWords, translator } from '../i18n/messages.js';
+import { inWords, translator, type Translator } from '../i18n/messages.js';
 import type { FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import { may } from '../permissions.js';
@@ -11,9 +11,9 @@ import { runImport } from './run.js';
 import { LIMITS } from '../validation.js';
 import { readWekanExport } from './wekan.js';
 
-/** "Copy of <title>", unless that would be too long for a title. */
-export function copyTitle(title: string): string {
-  const copy = `Copy of ${title}`;
+/** "Copy of <title>" in the copier's words (English through the API), unless that would be too long for a title. */
+export function copyTitle(title: string, words: Translator = translator('en')): string {
+  const copy = words.t('boardSettings.copyOf', { title });
   return [...copy].length <= LIMITS.title ? copy : title;
 }
 

@@ -149,10 +149,10 @@ export const authPages: FastifyPluginAsync<{ authenticator: Authenticator }> = a
       });
     } catch (error) {
       if (error instanceof UsernameTakenError) {
-        return showSignUp(request, reply, { ...typed, errors: ['That username is taken: choose another.'] }, 409);
+        return showSignUp(request, reply, { ...typed, errors: [message('pageErrors.usernameTaken')] }, 409);
       }
       if (error instanceof EmailTakenError) {
-        return showSignUp(request, reply, { ...typed, errors: ['An account with that email address exists: sign in instead.'] }, 409);
+        return showSignUp(request, reply, { ...typed, errors: [message('pageErrors.emailTaken')] }, 409);
       }
       throw error;
     }

@@ -65,7 +65,7 @@ export const enrollPages: FastifyPluginAsync = async (app) => {
       });
     } catch (error) {
       if (error instanceof UsernameTakenError) {
-        return show(request, reply, invitation, { username: typed, errors: ['That username is taken: choose another.'] }, 409);
+        return show(request, reply, invitation, { username: typed, errors: [message('pageErrors.usernameTaken')] }, 409);
       }
       if (error instanceof EmailTakenError) {
         throw new HttpError(409, message('errors.accountExists'), message('errors.accountExistsDetail', { email: invitation.email }));

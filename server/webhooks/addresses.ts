@@ -3,6 +3,7 @@
 // trust the server). Addresses in private, loopback and link-local ranges are refused unless the
 // operator allows them (WAMI_WEBHOOK_PRIVATE), both for IPs in the URL and for what names resolve to
 // when the request is made (so a name cannot be re-pointed after the check).
+import { message, type MessageRef } from '../i18n/messages.js';
 import dns from 'node:dns';
 import net from 'node:net';
 
@@ -36,18 +37,18 @@ export const publicLookup: net.LookupFunction = (hostname, options, callback) =>
 };
 
 /** Why a webhook URL cannot be used, or null: http(s) only, and no private IP unless allowed. */
-export function webhookUrlProblem(raw: string, allowPrivate: boolean): string | null {
+export function webhookUrlProblem(raw: string, allowPrivate: boolean): MessageRef | null {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return 'The URL is not a web address (it starts with http:// or https://).';
+    return message('webhooks.notUrl');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'The URL must start with http:// or https://.';
-  if (raw.length > 2000) return 'The URL is longer than 2000 characters.';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return message('webhooks.scheme');
+  if (raw.length > 2000) return message('webhooks.tooLong', { max: 2000 });
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!allowPrivate && (host === 'localhost' || (net.isIP(host) && isPrivateAddress(host)))) {
-    return 'The URL points into a private network; the administrator can allow that with WAMI_WEBHOOK_PRIVATE.';
+    return message('webhooks.private');
   }
   return null;
 }
