@@ -117,6 +117,22 @@ for (const language of LANGUAGE_CODES) t.test(`every page type validates, in ${l
   await assertValid(t, language, 'private-404', await bob.get(path), 404);
 });
 
+// the pages a visitor of a public board sees (a role of its own, with words of its own), in every language
+for (const language of LANGUAGE_CODES) t.test(`a public board's pages validate for a visitor, in ${language}`, async (t) => {
+  const { app } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  let board = await createBoard(alice, 'Open plans');
+  board = await alice.submit(board, '/lists', { title: 'To do' });
+  board = await alice.submit(board, '/cards', { title: 'Shared card' });
+  await alice.submit(await alice.get(`${boardPath(board)}/settings`), '/settings', { permission: 'public' });
+  const visitor = new Browser(app);
+  await visitor.get(`/sign-in?lang=${language}`);
+  const seen = await visitor.get(boardPath(board));
+  await assertValid(t, language, 'public-board', seen, 200);
+  await assertValid(t, language, 'public-card', await visitor.get(seen.$('div.card a').first().attr('href')!), 200);
+  await assertValid(t, language, 'public-list', await visitor.get('/public'), 200);
+});
+
 for (const language of LANGUAGE_CODES) t.test(`a 200-card board page stays under 150 KB, in ${language}`, async (t) => {
   const { app, store } = await startApp(t);
   const alice = await signUp(app, 'alice');
