@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { cataloguesDir } from '../paths.js';
+import { escapeHtml } from '../web/escape.js';
 
 /** The languages Wami speaks, by their own names (as a language list shows them). */
 export const LANGUAGES = [
@@ -37,8 +38,6 @@ export interface Translator {
   html(key: string, markup: Record<string, string>, values?: MessageValues): string;
 }
 
-const HTML_SPECIALS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_SPECIALS[c]!);
 /** Stands for a piece of markup while the message around it is formatted and escaped. */
 const MARK = '\u0001';
 

@@ -14,7 +14,8 @@ import { PageCache } from './page-cache.js';
 import { pageCharset } from './page-charset.js';
 import { messagesFor, pageLanguage } from './language.js';
 import { message } from '../i18n/messages.js';
-import { escapeHtml, sendHtml, type PageTemplate } from './render.js';
+import { sendHtml, type PageTemplate } from './render.js';
+import { escapeHtml } from './escape.js';
 import { siteSettings } from './site.js';
 import { acceptsGzip } from './encoding.js';
 
@@ -83,11 +84,10 @@ export const BUSY_MESSAGE = message('live.busy');
 export function hereLine(request: FastifyRequest, boardId: string, woken = false): string {
   const { waiters } = request.server;
   const { usernames, visitors } = woken ? waiters.watchersAtWake(boardId) : waiters.watchers(boardId);
-  const { t } = messagesFor(request);
-  const others = usernames.filter((u) => u !== request.viewer?.user.username);
-  const parts = others.map(escapeHtml);
-  if (visitors) parts.push(escapeHtml(t('live.visitors', { count: visitors })));
-  return parts.length ? escapeHtml(t('live.alsoHere', { names: '\u0001' })).replace('\u0001', parts.join(', ')) : escapeHtml(t('live.nobody'));
+  const words = messagesFor(request);
+  const names = usernames.filter((u) => u !== request.viewer?.user.username).map(escapeHtml);
+  if (visitors) names.push(words.html('live.visitors', {}, { count: visitors }));
+  return names.length ? words.html('live.alsoHere', { names: names.join(', ') }) : words.html('live.nobody', {});
 }
 
 export interface SharedPage {

@@ -16,6 +16,7 @@ import { formatterFor, type Formatter } from './format.js';
 import { deflatePart, gzipMember, storedBlocks } from './gzip-parts.js';
 import { pageCharset } from './page-charset.js';
 import { messagesFor } from './language.js';
+import { escapeHtml } from './escape.js';
 import { inWords, type Localized } from '../i18n/messages.js';
 import { siteSettings } from './site.js';
 import { CHARSET_FIELD, sentReplacedCharacters } from './url-encoded.js';
@@ -111,11 +112,6 @@ declare module 'fastify' {
 
 const eta = new Eta({ views: viewsDir, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
 
-/** For text spliced into a page outside Eta (slot values). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** Dates and numbers as this viewer reads them: their time zone (UTC for visitors), the page's language. */
 export function pageFormat(request: FastifyRequest): Formatter {
   return formatterFor(request.viewer?.user.timeZone ?? 'UTC', messagesFor(request).language);
@@ -170,7 +166,7 @@ function withCharsetFields(html: string, charset: Charset): string {
 function noticeFor(request: FastifyRequest): string {
   const query = request.query as Record<string, unknown> | undefined;
   if (!(sentReplacedCharacters(request) || query?.replaced === '1')) return '';
-  return `<p class="error">${escapeHtml(messagesFor(request).t('live.replacedCharacters'))}</p>`;
+  return `<p class="error">${messagesFor(request).html('live.replacedCharacters', {})}</p>`;
 }
 
 /**
