@@ -5,6 +5,7 @@
 import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
+import type { User } from '../store/users.js';
 import { may } from '../permissions.js';
 import { loadBoard, loadCard, requireUser } from '../web/access.js';
 import { forbidden } from '../web/errors.js';
@@ -27,13 +28,12 @@ async function watcher(request: FastifyRequest<BoardParams>) {
 /** "1" watches, anything else stops: the form's two buttons send one or the other. */
 const wantsWatch = (request: FastifyRequest) => text(formBody(request), 'watch') === '1';
 
-async function showWatch(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, userId: string) {
+async function showWatch(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, user: User) {
   const { store, wamiConfig } = request.server;
-  const user = (await store.users.byId(userId))!;
   return reply.page('watch', {
     title: messagesFor(request).t('watch.pageTitle', { board: access.board.title }),
     board: access.board,
-    watching: await store.watchers.watchesBoard(access.board.id, userId),
+    watching: await store.watchers.watchesBoard(access.board.id, user.id),
     mailOn: wamiConfig.smtpUrl !== null,
     mailWatched: !!user.mailWatched,
     hasEmail: !!user.email,
@@ -45,7 +45,7 @@ export const watchPages: FastifyPluginAsync = async (app) => {
 
   app.get<BoardParams>(`${board}/watch`, async (request, reply) => {
     const { access, user } = await watcher(request);
-    return showWatch(request, reply, access, user.id);
+    return showWatch(request, reply, access, user);
   });
 
   app.post<BoardParams>(`${board}/watch`, async (request, reply) => {
