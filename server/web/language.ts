@@ -25,7 +25,19 @@ export function browserLanguage(request: FastifyRequest): Language | null {
   return isLanguage(chosen) ? chosen : null;
 }
 
+/** Each request's language, worked out once: its page, the page's format, cache key and slots all ask. */
+const chosen = new WeakMap<FastifyRequest, Language>();
+
 export function pageLanguage(request: FastifyRequest): Language {
+  let language = chosen.get(request);
+  if (language === undefined) {
+    language = choose(request);
+    chosen.set(request, language);
+  }
+  return language;
+}
+
+function choose(request: FastifyRequest): Language {
   const asked = askedInQuery(request);
   if (isLanguage(asked)) return asked;
   const setting = request.viewer?.user.language;
