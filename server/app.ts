@@ -164,7 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(checklistPages);
   await app.register(commentPages);
   await app.register(customFieldPages);
-  await app.register(profilePages);
+  await app.register(profilePages, { authenticator });
   await app.register(wallPages);
   await app.register(watchPages);
   await app.register(apiRoutes, { authenticator });

@@ -135,7 +135,7 @@ t.test('bytes invalid in the declared charset: replaced, saved, and said', async
   t.equal(sent.statusCode, 303, 'saved, not refused');
   t.match(String(sent.headers.location), /[?&]replaced=1/, 'the next page is told');
   t.equal(await store.sql.value('SELECT title FROM cards'), 'Gr\ufffd\ufffde', 'each bad byte one replacement character');
-  const next = await alice.get(new URL(String(sent.headers.location)).pathname + new URL(String(sent.headers.location)).search);
+  const next = await alice.get(String(sent.headers.location));
   t.equal(next.status, 200);
   t.match(next.text, 'Some characters you sent were not valid', 'a visible note');
   t.notMatch((await alice.get(boardPath(board))).text, 'Some characters you sent', 'only on that page');

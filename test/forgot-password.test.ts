@@ -1,7 +1,7 @@
 // A forgotten password (Step 10): /forgot-password mails a single-use, expiring link to
 // /reset-password/:token, received here by a real SMTP server on loopback. The answer never says whether
-// an address has an account; a flood is limited per address and per account; with email off, the page
-// says so and what an administrator can do instead.
+// an address has an account; a flood is limited per address and per account; with email off, or no
+// public address for the link (WAMI_BASE_URL), the page says so and what an administrator can do instead.
 import t from 'tap';
 import { startApp } from './helpers/app.js';
 import { Browser, signUp } from './helpers/browser.js';
@@ -61,7 +61,7 @@ t.test('the whole reset by mail: the new password works, the old one does not, t
 
 t.test('an unknown address gets the same answer and no mail; a wrong one 422; an expired link 404', async (t) => {
   const smtp = await startSmtp(t);
-  const { app, store } = await startApp(t, { WAMI_SMTP_URL: smtp.url });
+  const { app, store } = await startApp(t, { WAMI_SMTP_URL: smtp.url, WAMI_BASE_URL: 'http://kanban.example.org' });
   await app.ready();
   await signUp(app, 'alice');
   const browser = new Browser(app);
@@ -87,7 +87,7 @@ t.test('an unknown address gets the same answer and no mail; a wrong one 422; an
 
 t.test('a flood of requests: limited per account (mails) and per address (429)', async (t) => {
   const smtp = await startSmtp(t);
-  const { app, store } = await startApp(t, { WAMI_SMTP_URL: smtp.url });
+  const { app, store } = await startApp(t, { WAMI_SMTP_URL: smtp.url, WAMI_BASE_URL: 'http://kanban.example.org' });
   await app.ready();
   await signUp(app, 'alice');
   const browser = new Browser(app);
@@ -115,6 +115,20 @@ t.test('with email off, the page says so and what an administrator can do instea
   t.ok((await validateHtml(page.body, 'forgot-password-off')).valid);
   const posted = await browser.post('/forgot-password', { email: 'alice@example.org' });
   t.match(posted.text, 'Email is off on this server');
+  t.equal(await store.sql.value('SELECT count(*) FROM mail_outbox'), 0, 'nothing queued');
+  t.equal(await store.sql.value("SELECT count(*) FROM one_time_tokens WHERE purpose = 'reset'"), 0, 'no link made');
+});
+
+t.test('without WAMI_BASE_URL no link is mailed: not even one on the Host the request names', async (t) => {
+  const smtp = await startSmtp(t);
+  const { app, store } = await startApp(t, { WAMI_SMTP_URL: smtp.url });
+  await signUp(app, 'alice');
+  const page = await app.inject({ url: '/forgot-password', headers: { host: 'evil.example' } });
+  t.match(page.body, 'This site does not know its public address (WAMI_BASE_URL is not set)');
+  t.match(page.body, 'Ask an administrator of this site for a password-reset link');
+  t.ok((await validateHtml(page.body, 'forgot-password-no-address')).valid);
+  const posted = await new Browser(app).post('/forgot-password', { email: 'alice@example.org' });
+  t.match(posted.text, 'does not know its public address');
   t.equal(await store.sql.value('SELECT count(*) FROM mail_outbox'), 0, 'nothing queued');
   t.equal(await store.sql.value("SELECT count(*) FROM one_time_tokens WHERE purpose = 'reset'"), 0, 'no link made');
 });

@@ -220,7 +220,7 @@ t.test('the translated pages are valid HTML 4.01, and Latin-1 pages need no nume
 
 t.test('mails in the recipient\'s language: their profile\'s, else the page they asked from', async (t) => {
   const smtp = await startSmtp(t);
-  const { app, store } = await startApp(t, { WAMI_SMTP_URL: smtp.url });
+  const { app, store } = await startApp(t, { WAMI_SMTP_URL: smtp.url, WAMI_BASE_URL: 'http://kanban.example.org' });
   await app.ready();
   const alice = await signUp(app, 'alice');
   await signUp(app, 'bob');

@@ -141,6 +141,9 @@ t.test('the log: one JSON line per request, and no password, cookie or token in 
   await app.inject({ url: '/api/user', headers: { authorization: `Basic ${Buffer.from(`alice:${password}`).toString('base64')}` } });
   await app.inject({ url: '/reset-password/single-use-secret-0123456789' });
   await app.inject({ url: '/sign-up?invite=invitation-secret-0123456789' });
+  await app.inject({ url: '/enroll-account/enrolment-secret-0123456789' });
+  await app.inject({ method: 'POST', url: '/enroll-account/enrolment-secret-9876543210/join' });
+  await app.inject({ url: `/sign-in?next=${encodeURIComponent('/enroll-account/enrolment-secret-5555555555')}` });
   const before = lines.length;
   await app.inject({ url: '/sign-in' });
   t.equal(lines.length - before, 1, 'exactly one line for one request');
@@ -152,7 +155,7 @@ t.test('the log: one JSON line per request, and no password, cookie or token in 
   t.match(requests.find((r) => r.url === '/api/user'), { status: 200, user: 'alice' });
   t.ok(requests.every((r) => typeof r.ms === 'number' && typeof r.reqId === 'string'), 'each with its time and request id');
   const cookies = [...(browser.cookieHeader().matchAll(/=([^;]+)/g))].map((m) => m[1]!);
-  for (const secret of [password, token, 'single-use-secret', 'invitation-secret', ...cookies]) {
+  for (const secret of [password, token, 'single-use-secret', 'invitation-secret', 'enrolment-secret', ...cookies]) {
     t.notOk(lines.some((line) => line.includes(secret)), `${secret.slice(0, 12)}… is in no log line`);
   }
   t.notOk(lines.some((line) => /cookie|authorization/i.test(line)), 'no header is logged');

@@ -4,6 +4,7 @@ import { startApp } from './helpers/app.js';
 import { Browser, createBoard, signUp } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
 import { dateFields, parseLocalDate } from '../server/dates.js';
+import { verifyPassword } from '../server/passwords.js';
 
 t.test('typed dates are read in the user time zone, across daylight-saving changes', async (t) => {
   t.same(parseLocalDate('2026-07-01', '12:00', 'Europe/Helsinki', '00:00'), { ok: true, value: '2026-07-01T09:00:00.000Z' }, 'summer: UTC+3');
@@ -81,4 +82,21 @@ t.test('change password: the current one is asked for, other sessions end, the o
   const fresh = new Browser(app);
   const signedIn = await fresh.submit(await fresh.get('/sign-in'), '/sign-in', { username: 'alice', password: 'new password' });
   t.match(signedIn.text, 'Signed in as alice');
+});
+
+t.test('the current password on /change-password is limited as sign-ins are: 429 after ten wrong ones', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice', 'old password');
+  const form = await alice.get('/change-password');
+  for (let i = 0; i < 10; i++) {
+    const wrong = await alice.submit(form, '/change-password', { current: `guess ${i}`, password: 'taken over', password2: 'taken over' });
+    t.equal(wrong.status, 403, `guess ${i + 1}: refused`);
+  }
+  const limited = await alice.submit(form, '/change-password', { current: 'old password', password: 'taken over', password2: 'taken over' });
+  t.equal(limited.status, 429, 'paused, even with the right password');
+  t.ok(Number(limited.headers['retry-after']) > 0);
+  t.match(limited.text, 'Too many wrong current passwords');
+  t.ok((await validateHtml(limited.body, 'change-password-429')).valid);
+  const hash = await store.users.passwordHash((await store.users.byUsername('alice'))!.id);
+  t.ok(hash && await verifyPassword('old password', hash), 'the password is unchanged');
 });

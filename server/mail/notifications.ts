@@ -7,7 +7,7 @@ import type { User } from '../store/users.js';
 import { formatDateTime, nextDailyTime } from '../dates.js';
 import { FALLBACK, isLanguage, translator, type Translator } from '../i18n/messages.js';
 import { may } from '../permissions.js';
-import { urls } from '../web/urls.js';
+import { publicUrl, urls } from '../web/urls.js';
 import { dueNotice, gatheredMail, noticeMail, type NotifiedPlace } from './messages.js';
 
 export interface NotificationOptions {
@@ -32,7 +32,7 @@ export class Notifications {
 
   /** Where a mail's reader changes what they are sent: the profile page, when the public origin is known. */
   private get profileLink(): string | null {
-    return this.options.baseUrl ? `${this.options.baseUrl}/profile` : null;
+    return publicUrl(this.options, '/profile');
   }
 
   /** The words of a person's mail: their profile's language; automatic (the browser's) is English by mail. */
@@ -46,7 +46,7 @@ export class Notifications {
     if (!board) return undefined;
     const card = cardId ? await this.store.cards.byId(board.id, cardId) : undefined;
     const path = card ? urls.card(board, card.id) : urls.board(board);
-    return { boardTitle: board.title, cardTitle: card?.title ?? null, link: this.options.baseUrl ? this.options.baseUrl + path : null };
+    return { boardTitle: board.title, cardTitle: card?.title ?? null, link: publicUrl(this.options, path) };
   }
 
   /** The account, if it is someone other than `actorId`, has an address, wants `wish` and can see the board. */

@@ -11,7 +11,8 @@ import { hashPassword } from '../passwords.js';
 import { projectRoot } from '../paths.js';
 import { checkPasswordTypedTwice } from '../validation.js';
 import { requireUser } from '../web/access.js';
-import { publicUrl, seeOther } from '../web/redirect.js';
+import { seeOther } from '../web/redirect.js';
+import { publicUrl } from '../web/urls.js';
 import { forbidden, HttpError, notFound } from '../web/errors.js';
 import { formBody, text } from '../web/forms.js';
 import { siteSettings } from '../web/site.js';
@@ -28,7 +29,18 @@ function requireAdmin(request: FastifyRequest) {
   return user;
 }
 
-async function showPeople(request: FastifyRequest, reply: FastifyReply, notice: { link?: string; what?: Localized; error?: Localized } = {}, status = 200) {
+/**
+ * A link the admin hands on (a reset or an invitation): whole on the public origin, or, with no
+ * WAMI_BASE_URL, its path only, which the page says to put after the site's address (the request's Host
+ * is what a client says, never the host of a link).
+ */
+function handedLink(request: FastifyRequest, path: string): { link: string; linkIsPath: boolean } {
+  const link = publicUrl(request.server.wamiConfig, path);
+  return link === null ? { link: path, linkIsPath: true } : { link, linkIsPath: false };
+}
+
+async function showPeople(request: FastifyRequest, reply: FastifyReply,
+  notice: { link?: string; linkIsPath?: boolean; what?: Localized; error?: Localized } = {}, status = 200) {
   const me = requireAdmin(request);
   return reply.page('people', {
     title: messagesFor(request).t('admin.people'),
@@ -36,6 +48,7 @@ async function showPeople(request: FastifyRequest, reply: FastifyReply, notice: 
     me: me.id,
     registration: siteSettings(request).registration,
     link: notice.link ?? null,
+    linkIsPath: notice.linkIsPath ?? false,
     what: notice.what ?? null,
     errors: notice.error ? [notice.error] : [],
   }, status);
@@ -95,7 +108,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     if (!target) throw notFound();
     const token = await request.server.store.tokens.issue('reset', me.id, target.id, RESET_HOURS);
     return showPeople(request, reply, {
-      link: publicUrl(request, `/reset-password/${token}`),
+      ...handedLink(request, `/reset-password/${token}`),
       what: message('pageErrors.resetLinkMade', { username: target.username, hours: RESET_HOURS }),
     });
   });
@@ -104,7 +117,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     const me = requireAdmin(request);
     const token = await request.server.store.tokens.issue('invite', me.id, null, INVITE_HOURS);
     return showPeople(request, reply, {
-      link: publicUrl(request, `/sign-up?invite=${token}`),
+      ...handedLink(request, `/sign-up?invite=${token}`),
       what: message('pageErrors.invitationMade', { days: INVITE_HOURS / 24 }),
     });
   });
@@ -119,6 +132,7 @@ export const adminPages: FastifyPluginAsync = async (app) => {
       database: await store.describe(),
       startedAt,
       dataDir: request.server.wamiConfig.dataDir,
+      publicAddress: request.server.wamiConfig.baseUrl,
       counts: await store.users.counts(),
       mail: { on: request.server.wamiConfig.smtpUrl !== null, ...await store.outbox.counts() },
     });

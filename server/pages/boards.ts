@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { checkTitle } from '../validation.js';
 import { loadBoard, need, requireUser } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
-import { absoluteUrl, seeOther } from '../web/redirect.js';
+import { locationOf, seeOther } from '../web/redirect.js';
 import { urls } from '../web/urls.js';
 import { messagesFor } from '../web/language.js';
 
@@ -53,13 +53,13 @@ export const boardListPages: FastifyPluginAsync = async (app) => {
   });
 
   // WeKan's older URL shapes keep working (bookmarks, links in mails).
-  app.get('/boards', (request, reply) => reply.redirect(absoluteUrl(request, '/'), 301));
+  app.get('/boards', (request, reply) => reply.redirect(locationOf(request, '/'), 301));
   app.get<{ Params: { boardId: string; slug: string; cardId?: string } }>(
     '/boards/:boardId/:slug/:cardId?',
     (request, reply) => {
       const { boardId, slug, cardId } = request.params;
       const path = `/b/${encodeURIComponent(boardId)}/${encodeURIComponent(slug)}${cardId ? `/${encodeURIComponent(cardId)}` : ''}`;
-      return reply.redirect(absoluteUrl(request, path), 301);
+      return reply.redirect(locationOf(request, path), 301);
     },
   );
 };

@@ -1,7 +1,8 @@
-// /enroll-account/:token (Step 10, WeKan's URL): where an invitation by mail to a board leads. The
-// invited person chooses a username and password; the account gets the invited address, joins the
-// board with the role chosen, and is signed in. The invitation is the permission, so this works on
-// sites where sign-up is closed or invite-only too. A used, expired or unknown link: one 404 page.
+// /enroll-account/:token (Step 10, WeKan's URL): where an invitation by mail to a board leads. Someone
+// signed in joins the board with their account; anyone else chooses a username and password, and the new
+// account gets the invited address, joins the board with the role chosen, and is signed in (or signs in
+// first, and comes back). The invitation is the permission, so this works on sites where sign-up is
+// closed or invite-only too. A used, expired or unknown link: one 404 page.
 import { message } from '../i18n/messages.js';
 import type { Localized } from '../i18n/messages.js';
 import { messagesFor } from '../web/language.js';
@@ -10,6 +11,7 @@ import { hashPassword } from '../passwords.js';
 import type { BoardInvitation } from '../store/board-invitations.js';
 import { EmailTakenError, UsernameTakenError } from '../store/users.js';
 import { checkPasswordTypedTwice, checkUsername } from '../validation.js';
+import { requireUser } from '../web/access.js';
 import { HttpError } from '../web/errors.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
@@ -31,6 +33,8 @@ function show(request: FastifyRequest<TokenParams>, reply: FastifyReply, invitat
     email: invitation.email,
     username: form.username ?? '',
     errors: form.errors ?? [],
+    signedInAs: request.viewer?.user.username ?? null,
+    signInUrl: `/sign-in?next=${encodeURIComponent(`/enroll-account/${request.params.token}`)}`,
   }, status);
 }
 
@@ -73,6 +77,22 @@ export const enrollPages: FastifyPluginAsync = async (app) => {
       throw error;
     }
     await startSession(request, reply, user);
+    const board = (await store.boards.byId(invitation.boardId))!;
+    return seeOther(request, reply, urls.board(board));
+  });
+
+  // The signed-in viewer joins with their own account (the form carries their CSRF token).
+  app.post<TokenParams>('/enroll-account/:token/join', async (request, reply) => {
+    const viewer = requireUser(request);
+    const { store } = request.server;
+    const invitation = await store.boardInvitations.peek(request.params.token);
+    if (!invitation) throw invalidInvitation();
+    await store.atomically(async () => {
+      if (!await store.boardInvitations.use(request.params.token)) throw invalidInvitation();
+      // a member already keeps the role they have: an old invitation never lowers it
+      const access = await store.boards.access(invitation.boardId, viewer.id);
+      if (!access || access.role === 'visitor') await store.members.add(viewer.id, invitation.boardId, viewer.username, invitation.role);
+    });
     const board = (await store.boards.byId(invitation.boardId))!;
     return seeOther(request, reply, urls.board(board));
   });

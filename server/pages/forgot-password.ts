@@ -1,15 +1,16 @@
 // /forgot-password (Step 10): a person who forgot their password types their email address and gets a
 // single-use link to /reset-password/:token by mail. The answer is the same whether an account uses that
 // address or not. Limits: requests per typed address (429, whoever's address it is) and mails per
-// account (past it, nothing more is sent, and the answer does not change). With email off, the page
-// says so and what an administrator can do instead.
+// account (past it, nothing more is sent, and the answer does not change). With email off, or no public
+// address to put in the link (WAMI_BASE_URL), the page says so and what an administrator can do instead.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { resetPasswordMail } from '../mail/messages.js';
 import { checkEmail } from '../validation.js';
 import { HttpError } from '../web/errors.js';
 import { FailureLimiter } from '../web/failure-limiter.js';
 import { formBody, text } from '../web/forms.js';
-import { publicUrl } from '../web/redirect.js';
+import { linkMail } from '../mail/link-mail.js';
+import { publicUrl } from '../web/urls.js';
 import { messagesFor } from '../web/language.js';
 import { isLanguage, translator, type Localized, message } from '../i18n/messages.js';
 import { siteSettings } from '../web/site.js';
@@ -31,7 +32,7 @@ interface ForgotForm {
 function show(request: FastifyRequest, reply: FastifyReply, form: ForgotForm, status = 200) {
   return reply.page('forgot-password', {
     title: messagesFor(request).t('forgotPassword.title'),
-    mailOn: request.server.wamiConfig.smtpUrl !== null,
+    linkMail: linkMail(request.server.wamiConfig),
     email: form.email ?? '',
     errors: form.errors ?? [],
     sentTo: form.sentTo ?? null,
@@ -47,7 +48,7 @@ export const forgotPasswordPages: FastifyPluginAsync = async (app) => {
   app.get('/forgot-password', async (request, reply) => show(request, reply, {}));
 
   app.post('/forgot-password', async (request, reply) => {
-    if (request.server.wamiConfig.smtpUrl === null) return show(request, reply, {});
+    if (linkMail(request.server.wamiConfig) !== 'on') return show(request, reply, {});
     const typed = text(formBody(request), 'email');
     const email = checkEmail(typed);
     if (!email.ok) return show(request, reply, { email: typed, errors: [email.error] }, 422);
@@ -69,7 +70,7 @@ export const forgotPasswordPages: FastifyPluginAsync = async (app) => {
         // the account's language, else the page's: the person who asked is reading it
         const words = isLanguage(user.language) ? translator(user.language) : messagesFor(request);
         await store.outbox.enqueue(resetPasswordMail(words, user.email!, user.username, siteSettings(request).siteTitle,
-          publicUrl(request, `/reset-password/${token}`), LINK_HOURS));
+          publicUrl(request.server.wamiConfig, `/reset-password/${token}`)!, LINK_HOURS));
       });
     }
     return show(request, reply, { sentTo: address });

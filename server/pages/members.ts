@@ -5,6 +5,7 @@ import { message } from '../i18n/messages.js';
 import type { Localized } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
+import { linkMail } from '../mail/link-mail.js';
 import { boardInvitationMail } from '../mail/messages.js';
 import { isMemberRole, may, MEMBER_ROLES, type MemberRole } from '../permissions.js';
 import type { User } from '../store/users.js';
@@ -14,12 +15,15 @@ import { siteSettings } from '../web/site.js';
 import { messagesFor } from '../web/language.js';
 import { loadBoard, need } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
-import { publicUrl, seeOther } from '../web/redirect.js';
+import { seeOther } from '../web/redirect.js';
 import { refusal } from '../web/refusals.js';
-import { urls } from '../web/urls.js';
+import { publicUrl, urls } from '../web/urls.js';
 
 type BoardParams = { Params: { boardId: string; slug: string } };
 type MemberParams = { Params: { boardId: string; slug: string; userId: string } };
+
+/** What adding by address does here, said under the field. */
+const ADD_HINTS = { on: 'members.byMail', 'mail-off': 'members.mailOff', 'no-address': 'members.noAddress' } as const;
 
 async function showMembers(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
   form: { username?: string; role?: string; error?: Localized; notice?: string } = {}, status = 200) {
@@ -33,7 +37,7 @@ async function showMembers(request: FastifyRequest, reply: FastifyReply, access:
     role: form.role ?? 'normal',
     errors: form.error ? [form.error] : [],
     notice: form.notice ?? null,
-    mailOn: request.server.wamiConfig.smtpUrl !== null,
+    addHint: ADD_HINTS[linkMail(request.server.wamiConfig)],
   }, status);
 }
 
@@ -43,18 +47,17 @@ const INVITATION_DAYS = 7;
 const INVITATIONS_PER_DAY = 3;
 
 /**
- * "Add" with an email address: its account joins at once; without one, an invitation goes by mail
- * (with email off, the admin is told what to do instead).
+ * "Add" with an email address: an invitation goes by mail, whether an account uses the address or not
+ * (the answer must not tell which); its link joins the board with that account or a new one. With
+ * email off, or no public address for the link, the admin is told to add people by username instead.
  */
 async function addByEmail(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, inviter: User,
   form: { username: string; role: MemberRole }) {
   const { store } = request.server;
   const email = checkEmail(form.username);
   if (!email.ok) return showMembers(request, reply, access, { ...form, error: email.error }, 422);
-  const account = await store.users.byEmail(email.value);
-  if (account) return addMember(request, reply, access, inviter, { ...form, username: account.username });
-  if (request.server.wamiConfig.smtpUrl === null) {
-    return showMembers(request, reply, access, { ...form, error: message('pageErrors.noAccountNoMail') }, 422);
+  if (linkMail(request.server.wamiConfig) !== 'on') {
+    return showMembers(request, reply, access, { ...form, error: message('pageErrors.invitationsOff') }, 422);
   }
   const since = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
   if (await store.boardInvitations.countFor(access.board.id, email.value, since) >= INVITATIONS_PER_DAY) {
@@ -65,7 +68,7 @@ async function addByEmail(request: FastifyRequest, reply: FastifyReply, access: 
     const token = await store.boardInvitations.issue(access.board.id, email.value, form.role, inviter.id, INVITATION_DAYS * 24);
     // in the inviter's language: the invited person has no account, hence no language of their own yet
     await store.outbox.enqueue(boardInvitationMail(messagesFor(request), email.value, inviter.username, access.board.title, siteSettings(request).siteTitle,
-      publicUrl(request, `/enroll-account/${token}`), INVITATION_DAYS));
+      publicUrl(request.server.wamiConfig, `/enroll-account/${token}`)!, INVITATION_DAYS));
   });
   return showMembers(request, reply, access, {
     notice: messagesFor(request).t('pageErrors.invitationSent', { role: message(`roles.${form.role}`), email: email.value, days: INVITATION_DAYS }),

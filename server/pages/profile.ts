@@ -2,13 +2,14 @@
 // /change-password.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isTimeZone, timeZones } from '../dates.js';
-import { hashPassword, verifyPassword } from '../passwords.js';
-import { checkNewPassword } from '../validation.js';
+import { hashPassword } from '../passwords.js';
+import { checkPasswordTypedTwice } from '../validation.js';
+import type { Authenticator } from '../web/auth.js';
 import { requireUser } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { forgetCharsetChoice } from '../web/page-charset.js';
 import { forgetLanguageChoice, messagesFor } from '../web/language.js';
-import { isLanguage, LANGUAGES, type Localized } from '../i18n/messages.js';
+import { isLanguage, LANGUAGES, message, type Localized } from '../i18n/messages.js';
 import { profileOf, type Profile } from '../store/users.js';
 import { seeOther } from '../web/redirect.js';
 
@@ -47,7 +48,7 @@ function showChangePassword(request: FastifyRequest, reply: FastifyReply, errors
   }, status);
 }
 
-export const profilePages: FastifyPluginAsync = async (app) => {
+export const profilePages: FastifyPluginAsync<{ authenticator: Authenticator }> = async (app, { authenticator }) => {
   app.get('/profile', (request, reply) => showProfile(request, reply));
 
   app.post('/profile', async (request, reply) => {
@@ -88,13 +89,15 @@ export const profilePages: FastifyPluginAsync = async (app) => {
     const user = requireUser(request);
     const body = formBody(request);
     const { store } = request.server;
-    const current = await verifyPassword(text(body, 'current'), await store.users.passwordHash(user.id) ?? '');
-    if (!current) return showChangePassword(request, reply, ['Your current password is not that one.'], 403);
-    const fresh = checkNewPassword(text(body, 'password'));
-    if (!fresh.ok) return showChangePassword(request, reply, [fresh.error], 422);
-    if (text(body, 'password') !== text(body, 'password2')) {
-      return showChangePassword(request, reply, ['The two new passwords differ: type the same password twice.'], 422);
+    const current = await authenticator.checkCurrent(user, text(body, 'current'), request.ip);
+    if (current.outcome === 'limited') {
+      reply.header('Retry-After', String(current.retryAfter));
+      const minutes = Math.ceil(current.retryAfter / 60);
+      return showChangePassword(request, reply, [message('pageErrors.tooManyPasswordTries', { minutes })], 429);
     }
+    if (current.outcome === 'wrong') return showChangePassword(request, reply, [message('pageErrors.currentPasswordWrong')], 403);
+    const fresh = checkPasswordTypedTwice(text(body, 'password'), text(body, 'password2'));
+    if (!fresh.ok) return showChangePassword(request, reply, [fresh.error], 422);
     await store.users.setPassword(user.id, await hashPassword(fresh.value), request.viewer?.sessionHash ?? null);
     request.server.basicAuthCache.clear();
     return seeOther(request, reply, '/change-password?changed=1');

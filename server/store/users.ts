@@ -140,14 +140,16 @@ export class Users {
   }
 
   /**
-   * A new password ends every other session of the account (`keepSession` is the one in use) and the
-   * API tokens got by signing in with the old one; API keys an admin made stay.
+   * A new password ends every other session of the account (`keepSession` is the one in use), the
+   * API tokens got by signing in with the old one, and every reset link still open (a reset that used
+   * one ends the others); API keys an admin made stay.
    */
   setPassword(userId: string, passwordHash: string, keepSession: string | null): Promise<void> {
     return this.sql.transaction(async () => {
       await this.sql.run('UPDATE users SET password_hash = ?, modified_at = ? WHERE id = ?', passwordHash, now(), userId);
       await this.sql.run('DELETE FROM sessions WHERE user_id = ? AND token_hash IS DISTINCT FROM ?', userId, keepSession);
       await this.sql.run("DELETE FROM api_tokens WHERE user_id = ? AND kind = 'login'", userId);
+      await this.sql.run("UPDATE one_time_tokens SET used_at = ? WHERE user_id = ? AND purpose = 'reset' AND used_at IS NULL", now(), userId);
     });
   }
 

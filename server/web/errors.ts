@@ -1,6 +1,6 @@
 // Errors a request can end in, and the one place that turns any error into a page with the right status.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { absoluteUrl } from './redirect.js';
+import { locationOf } from './redirect.js';
 import { DatabaseUnavailable } from '../store/sql.js';
 import { CommitFailed } from '../store/writer.js';
 import { inWords, message, type Localized } from '../i18n/messages.js';
@@ -67,7 +67,7 @@ export function installErrorPages(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     if (error instanceof SignInRequired) {
       const next = request.method === 'GET' ? request.url : '/';
-      return reply.redirect(absoluteUrl(request, `/sign-in?next=${encodeURIComponent(next)}`), 303);
+      return reply.redirect(locationOf(request, `/sign-in?next=${encodeURIComponent(next)}`), 303);
     }
     if (error instanceof HttpError) return renderError(request, reply, error);
     const storage = storageFailure(error);

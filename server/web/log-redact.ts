@@ -1,6 +1,8 @@
-// Request URLs as the log may keep them: single-use secrets in paths and queries are blanked out.
+// Request URLs as the log may keep them: single-use secrets in paths and queries are blanked out, also
+// where a path carrying one is itself a parameter (`next=%2Fenroll-account%2F…` after a sign-in).
 const SECRETS: [RegExp, string][] = [
-  [/\/reset-password\/[^/?#]+/g, '/reset-password/[redacted]'],
+  [/\/(reset-password|enroll-account)\/[^/?#]+/g, '/$1/[redacted]'],
+  [/%2F(reset-password|enroll-account)%2F[^&#%]+/gi, '%2F$1%2F[redacted]'],
   [/([?&](?:invite|access_token|authToken)=)[^&#]*/g, '$1[redacted]'],
 ];
 

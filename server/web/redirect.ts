@@ -1,36 +1,39 @@
-// Absolute URLs for Location headers: HTTP/1.0 (RFC 1945) asks for them, and old browsers rely on it.
+// Where redirects point and what links handed to others say. Only configured origins (WAMI_BASE_URL)
+// ever become the host of a URL Wami writes: the request's Host and a proxy's X-Forwarded-Host are what
+// a client says, and a link built from them could point a victim at any site (a reset mail, a cached
+// redirect). Without WAMI_BASE_URL, redirects are relative (RFC 7231 §7.1.2) and the features that hand
+// links to others (mails, invitations) say they need it.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sentReplacedCharacters } from './url-encoded.js';
+import { encodedPath } from './urls.js';
+
+/** The WAMI_BASE_URL origin whose host the browser asked for, else the first one; null when none is set. */
+export function configuredOrigin(request: FastifyRequest): string | null {
+  const { origins } = request.server.wamiConfig;
+  if (!origins.length) return null;
+  const asked = request.host?.toLowerCase().replace(/:(80|443)$/, '');
+  return origins.find((origin) => new URL(origin).host === asked) ?? origins[0]!;
+}
+
+/** Whether the browser is on https: its configured origin says so, else the connection (or a trusted proxy). */
+export function onHttps(request: FastifyRequest): boolean {
+  const origin = configuredOrigin(request);
+  return origin ? origin.startsWith('https:') : request.protocol === 'https';
+}
 
 /**
- * The origin the browser is on: the WAMI_BASE_URL origin whose host it asked for, else the first one;
- * with none set, the Host it asked for (scheme and host from a trusted proxy's X-Forwarded-*); else
- * (HTTP/1.0 sends no Host) the address it reached.
+ * The site's host name as the browser knows it, for the cookie settings a page explains to the person
+ * who asked (text on their own page, never a link): the configured origin's, else the Host they sent.
  */
-export function originOf(request: FastifyRequest): string {
-  const { origins } = request.server.wamiConfig;
-  if (origins.length) {
-    const asked = request.host?.toLowerCase().replace(/:(80|443)$/, '');
-    return origins.find((origin) => new URL(origin).host === asked) ?? origins[0]!;
-  }
-  if (request.host) return `${request.protocol}://${request.host}`;
-  const { localAddress = '127.0.0.1', localPort } = request.raw.socket;
-  const address = localAddress.replace(/^::ffff:(?=\d+\.)/, '');
-  return `${request.protocol}://${address.includes(':') ? `[${address}]` : address}:${localPort}`;
-}
-
-/** The site's host name as browsers know it (for the cookie settings a page explains). */
 export function siteHostname(request: FastifyRequest): string {
-  return new URL(originOf(request)).hostname.replace(/^\[|\]$/g, '');
+  const origin = configuredOrigin(request);
+  if (origin) return new URL(origin).hostname.replace(/^\[|\]$/g, '');
+  return (request.hostname || request.raw.socket.localAddress || 'localhost').replace(/^\[|\]$/g, '');
 }
 
-export function absoluteUrl(request: FastifyRequest, path: string): string {
-  return originOf(request) + path;
-}
-
-/** A link handed to someone else (an invitation, a reset link): on the public origin, the first of WAMI_BASE_URL. */
-export function publicUrl(request: FastifyRequest, path: string): string {
-  return (request.server.wamiConfig.baseUrl ?? originOf(request)) + path;
+/** A Location for this request: absolute on its configured origin (RFC 1945 asks for that), else relative. */
+export function locationOf(request: FastifyRequest, path: string): string {
+  return (configuredOrigin(request) ?? '') + encodedPath(path);
 }
 
 /**
@@ -42,9 +45,10 @@ function mayComeFrom(request: FastifyRequest, path: string): boolean {
   if (!referer) return false;
   try {
     const url = new URL(referer);
-    if (url.host !== (request.host ?? '') && !referer.startsWith(originOf(request))) return false;
+    const origin = configuredOrigin(request);
+    if (url.host !== (request.host ?? '') && !(origin !== null && referer.startsWith(origin))) return false;
     const from = url.pathname + url.search;
-    return from === path || from === '/';
+    return from === encodedPath(path) || from === '/';
   } catch {
     return false;
   }
@@ -60,7 +64,7 @@ export function seeOther(request: FastifyRequest, reply: FastifyReply, path: str
   let target = mayComeFrom(request, path) ? withQuery(path, `updated=${Date.now().toString(36)}`) : path;
   // The form had bytes its charset could not read: the next page says so (render.ts).
   if (sentReplacedCharacters(request)) target = withQuery(target, 'replaced=1');
-  return reply.redirect(absoluteUrl(request, target), 303);
+  return reply.redirect(locationOf(request, target), 303);
 }
 
 /** The path with one more query pair, before its #fragment if it has one. */

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../store/users.js';
 import type { Authenticator } from './auth.js';
-import { originOf } from './redirect.js';
+import { onHttps } from './redirect.js';
 
 export const SESSION_COOKIE = 'wami_session';
 /** Set by the sign-in and sign-up pages; a form post without it comes from a browser refusing cookies. */
@@ -39,7 +39,7 @@ export function newToken(): string {
 
 function cookieOptions(request: FastifyRequest) {
   // Secure on the https origin only: the same server may also answer a LAN's plain-HTTP listener.
-  const secure = originOf(request).startsWith('https:');
+  const secure = onHttps(request);
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
 }
 
@@ -222,5 +222,6 @@ async function basicViewer(request: FastifyRequest, basic: { login: string; pass
     basicCache.set(cacheKey, user.id);
   }
   if (user.loginDisabled) return null;
-  return { user, via: 'basic', csrfBinding: `basic:${user.id}` };
+  // bound to the credentials themselves: a new password is a new header, so forms made for the old one go stale
+  return { user, via: 'basic', csrfBinding: `basic:${cacheKey}` };
 }

@@ -1,5 +1,8 @@
 // The URL of every page, in WeKan's shapes (/b/:boardId/:slug[/:cardId]). Ids and slugs are
 // [A-Za-z0-9-] only, so these need no escaping beyond what the templates do anyway.
+import type { Config } from '../config.js';
+import { wellFormed } from '../text.js';
+
 interface BoardRef {
   id: string;
   slug: string;
@@ -26,3 +29,20 @@ export const urls = {
 };
 
 export type Urls = typeof urls;
+
+/**
+ * A path made fit for a Location header and a link: bytes outside printable ASCII (and the few printable
+ * ones a URL may not hold) percent-encoded as UTF-8, a lone surrogate as U+FFFD. A `%` stays, so what is
+ * already encoded is not encoded twice.
+ */
+export function encodedPath(path: string): string {
+  return wellFormed(path).replace(/[^\x21-\x7e]|["<>\\^`{|}]/gu, (c) => encodeURIComponent(c));
+}
+
+/**
+ * A link handed to someone else (a mail, an invitation, a webhook): on the public origin, the first of
+ * WAMI_BASE_URL; null when none is set, and the feature says so instead.
+ */
+export function publicUrl(config: Pick<Config, 'baseUrl'>, path: string): string | null {
+  return config.baseUrl === null ? null : config.baseUrl + encodedPath(path);
+}

@@ -5,7 +5,7 @@ import type { Store } from '../store/index.js';
 import type { DueDelivery } from '../store/integrations.js';
 import { formatterFor } from '../web/format.js';
 import { activityData, describeActivity, historyNames } from '../web/history.js';
-import { urls } from '../web/urls.js';
+import { publicUrl, urls } from '../web/urls.js';
 
 export interface WebhookMessage {
   text: string;
@@ -39,7 +39,8 @@ export async function messageOf(store: Store, delivery: DueDelivery, baseUrl: st
   const commentId = typeof data.commentId === 'string' ? data.commentId : null;
   const comment = commentId && activity.cardId ? (await store.comments.byId(activity.cardId, commentId))?.text ?? null : null;
   const path = card ? urls.card(board, card.id) : urls.board(board);
-  const url = `${baseUrl ?? ''}${path}`;
+  // relative without WAMI_BASE_URL: no origin is guessed from a request
+  const url = publicUrl({ baseUrl }, path) ?? path;
   const user = activity.username ?? 'someone';
   const what = describeActivity(activity, await historyNames(store, board.id, [activity]), formatterFor('UTC'), translator('en'));
   const about = cardTitle ? `: "${cardTitle}" on ${board.title}` : ` on ${board.title}`;
