@@ -16,6 +16,8 @@ import { installCharsetChoice } from './web/page-charset.js';
 import { installLanguageChoice } from './web/language.js';
 import { parseUrlEncoded } from './web/url-encoded.js';
 import { installErrorPages } from './web/errors.js';
+import { acceptJson } from './web/json-body.js';
+import { installNoSniff } from './web/nosniff.js';
 import { installLive } from './web/live.js';
 import { installMetrics } from './web/metrics.js';
 import type { ChangeBus } from './live/bus.js';
@@ -126,6 +128,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
 
   await app.register(formbody, { parser: parseUrlEncoded });
+  acceptJson(app);
+  installNoSniff(app);
   await app.register(cookie);
   installCharsetChoice(app);
   installLanguageChoice(app);

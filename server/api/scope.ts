@@ -28,10 +28,13 @@ export function checked<T>(result: { ok: true; value: T } | { ok: false; error: 
   return result.value;
 }
 
+/** The short code of a store refusal's status (WeKan has none of its own for these). */
+const refusalCode = (status: number): string => (status === 409 ? 'conflict' : status === 413 ? 'too-large' : 'invalid');
+
 /** The store's refusals (full list, archived target, last admin…) as API errors; anything else rethrown. */
 export function refusedByStore(error: unknown): never {
   const known = refusal(error);
-  if (known) throw new ApiError(known.status, known.status === 409 ? 'conflict' : 'invalid', known.message);
+  if (known) throw new ApiError(known.status, refusalCode(known.status), known.message);
   throw error;
 }
 
@@ -48,6 +51,8 @@ function asApiError(thrown: FastifyError | Error): ApiError | null {
   if (thrown instanceof ApiError) return thrown;
   const error = storageFailure(thrown) ?? thrown;
   if (error instanceof SignInRequired) return new ApiError(401, 'Unauthorized', message('api.bearer'));
+  const refused = refusal(error);
+  if (refused) return new ApiError(refused.status, refusalCode(refused.status), refused.message);
   if (error instanceof HttpError) {
     // the error code stays English, as scripts compare it
     const code = error.status === 404 ? 'not-found' : error.status === 403 ? 'Forbidden' : inWords(error.title, english);

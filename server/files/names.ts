@@ -36,7 +36,15 @@ export function cleanName(name: string): string {
 export function typeOf(name: string, sent: string | undefined): string {
   const byName = mime.getType(name);
   if (byName) return byName;
-  return sent && /^[\w.+-]+\/[\w.+-]+$/.test(sent) ? sent.toLowerCase() : 'application/octet-stream';
+  return sent && MEDIA_TYPE.test(sent) ? sent.toLowerCase() : 'application/octet-stream';
+}
+
+/** type/subtype and nothing else: no parameters, no blanks, nothing a header line could be broken with. */
+const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
+
+/** The type a download declares: the stored one, or octet-stream for one stored before imports were checked. */
+export function servedType(stored: string): string {
+  return MEDIA_TYPE.test(stored) ? stored : 'application/octet-stream';
 }
 
 /** Types a browser may show in its own window. Not SVG or HTML: they can carry scripts. */

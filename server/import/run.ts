@@ -18,18 +18,49 @@ function base64Stream(text: string): Readable {
   })(), { objectMode: false });
 }
 
-/** Export user id -> local user id: the mapping first, else the same username; the rest reported. */
-export async function peopleFor(request: FastifyRequest, plan: ImportPlan, mapping: Record<string, unknown>) {
+/** Export user id -> the local account id the importer picked for them. */
+export type PickedPeople = Record<string, unknown>;
+
+/**
+ * Who each person of the export is here, by the importer's picks alone (the preview's selects, the API's
+ * `membersMapping`, a copy's own ids): an import never makes cards and comments speak for someone, or
+ * puts them on a board, unless the importer chose that. Nobody picked (or a disabled account): nobody,
+ * reported by their export name.
+ */
+export async function pickedPeople(request: FastifyRequest, plan: ImportPlan, picks: PickedPeople) {
   const { users } = request.server.store;
   const people = new Map<string, string>();
   const unmatched: string[] = [];
   for (const [exportId, username] of plan.users) {
-    const mapped = mapping[exportId];
-    const local = (typeof mapped === 'string' ? await users.byId(mapped) : undefined) ?? (username ? await users.byUsername(username) : undefined);
-    if (local) people.set(exportId, local.id);
+    const pick = picks[exportId];
+    const local = typeof pick === 'string' && pick ? await users.byId(pick) : undefined;
+    if (local && !local.loginDisabled) people.set(exportId, local.id);
     else unmatched.push(username || exportId);
   }
   return { people, unmatched };
+}
+
+/** Accounts with the same username as people of the export: what the preview proposes, for the importer to confirm or change. */
+export async function sameUsernames(request: FastifyRequest, plan: ImportPlan): Promise<Record<string, string>> {
+  const { users } = request.server.store;
+  const found: Record<string, string> = {};
+  for (const [exportId, username] of plan.users) {
+    const local = username ? await users.byUsername(username) : undefined;
+    if (local && !local.loginDisabled) found[exportId] = local.id;
+  }
+  return found;
+}
+
+/**
+ * Comments by someone nobody here stands for are kept under the importer's name, so each says whom it
+ * was imported from (in the words stored with the board: English, as "Default" is).
+ */
+function markUnpickedAuthors(plan: ImportPlan, people: Map<string, string>): void {
+  for (const comment of plan.comments) {
+    if (!comment.userId || people.has(comment.userId)) continue;
+    const name = (plan.users.get(comment.userId) || comment.userId).replace(/[\\`*_[\]<>]/g, '');
+    comment.text = `_Imported from ${name}:_\n\n${comment.text}`;
+  }
 }
 
 /** Writes the files carried as base64, or copies local ones, under new ids (export id -> what was placed). */
@@ -72,9 +103,10 @@ export async function discardReceived(request: FastifyRequest, plan: ImportPlan)
 }
 
 /** Creates the board from the plan for `userId`; answers its id and the people not found here. */
-export async function runImport(request: FastifyRequest, userId: string, plan: ImportPlan, mapping: Record<string, unknown>,
+export async function runImport(request: FastifyRequest, userId: string, plan: ImportPlan, picks: PickedPeople,
   report?: ProgressReport): Promise<{ boardId: string; unmatched: string[] }> {
-  const { people, unmatched } = await peopleFor(request, plan, mapping);
+  const { people, unmatched } = await pickedPeople(request, plan, picks);
+  markUnpickedAuthors(plan, people);
   const files = await placeFiles(request, plan, report);
   report?.board();
   try {

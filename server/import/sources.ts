@@ -2,6 +2,7 @@
 // (WeKan's /import/:source URLs do); otherwise it is told from the file itself. An uploaded WeKan
 // export is streamed (wekan-file.ts): its files' bodies go to temp files, never into memory; Trello
 // exports (no file bodies) and CSV files are read whole.
+import { escapesSurrogates, withWellFormedStrings } from '../text.js';
 import { message, type Localized } from '../i18n/messages.js';
 import fs from 'node:fs';
 import { TooLargeError } from '../files/storage.js';
@@ -42,7 +43,8 @@ const notJson = (error: unknown) => message('importProblems.notJson', { detail: 
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: Localized } {
   try {
-    return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) as unknown };
+    const value = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    return { ok: true, value: escapesSurrogates(text) ? withWellFormedStrings(value) : value };
   } catch (error) {
     return { ok: false, problem: notJson(error) };
   }

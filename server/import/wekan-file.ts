@@ -8,6 +8,7 @@ import { PassThrough } from 'node:stream';
 import parser from 'stream-json/parser.js';
 import Assembler from 'stream-json/assembler.js';
 import type { AttachmentFiles, Received } from '../files/storage.js';
+import { withWellFormedStrings } from '../text.js';
 
 /** What to do with the files' bodies: count them (the preview) or write them to temp files (the import). */
 export type FileBodies = { keep: false } | { keep: true; files: AttachmentFiles; limit: number; written?: (count: number) => void };
@@ -90,7 +91,8 @@ export async function readExportFile(path: string, bodies: FileBodies): Promise<
       }
     }
     if (!assembler.done) throw new SyntaxError('The JSON ends before the export does.');
-    return { document: assembler.current, received };
+    // a lone surrogate ("\ud800") would be stored, and exported again as JSON strict parsers refuse
+    return { document: withWellFormedStrings(assembler.current), received };
   } catch (error) {
     const inFlight = body;
     if (inFlight) {

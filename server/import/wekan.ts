@@ -4,6 +4,7 @@
 import { message, type Localized } from '../i18n/messages.js';
 import { isBoardColor, isCardColor } from '../colors.js';
 import { checkFieldValue, cleanSettings, isFieldType, type FieldValue } from '../custom-fields.js';
+import { cleanName, typeOf } from '../files/names.js';
 import { roleFromFlags, type MemberRole } from '../permissions.js';
 import { checkedPlan, lane as plannedLane, type ImportPlan, type PlannedCard, type PlannedLane, type PlanReading } from './plan.js';
 import { date, doc, docs, ids, num, str, type Doc } from './json-values.js';
@@ -61,6 +62,17 @@ function dropParentLoops(cards: PlannedCard[]): void {
   }
 }
 
+/**
+ * An attachment as the export describes it. Its name and type end up in download headers and its name
+ * in a path: the name is cleaned as an uploaded one is, the type taken from the name or else only when
+ * it is a plain media type (a CR or LF in it would break every download of the file).
+ */
+function attachment(a: Doc): ImportPlan['attachments'][number] {
+  const name = cleanName(str(a.name, 'file'));
+  return { id: str(a._id), cardId: str(a.cardId), name, type: typeOf(name, str(a.type)),
+    file: typeof a.file === 'string' ? a.file : null, userId: str(a.userId) || null };
+}
+
 function roleOf(m: Doc): MemberRole {
   return roleFromFlags({ isAdmin: m.isAdmin === true, isNoComments: m.isNoComments === true,
     isCommentOnly: m.isCommentOnly === true, isWorker: m.isWorker === true });
@@ -98,8 +110,7 @@ export function readWekanExport(input: unknown): PlanReading {
     checklists: docs(d.checklists).map((c) => ({ id: str(c._id), cardId: str(c.cardId), title: str(c.title, 'Checklist'), sort: num(c.sort), finishedAt: date(c.finishedAt) })),
     items: docs(d.checklistItems).map((i) => ({ checklistId: str(i.checklistId), title: str(i.title, 'Item'), sort: num(i.sort), isFinished: i.isFinished === true })),
     comments: docs(d.comments).map((c) => ({ cardId: str(c.cardId), text: str(c.text), userId: str(c.userId) || null, createdAt: date(c.createdAt) })),
-    attachments: docs(d.attachments).map((a) => ({ id: str(a._id), cardId: str(a.cardId), name: str(a.name, 'file'), type: str(a.type, 'application/octet-stream'),
-      file: typeof a.file === 'string' ? a.file : null, userId: str(a.userId) || null })),
+    attachments: docs(d.attachments).map(attachment),
     customFields,
     notes: [],
   }, problems);

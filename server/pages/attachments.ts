@@ -10,7 +10,7 @@ import type { Attachment, NewAttachment } from '../store/attachments.js';
 import { newId, looksLikeId } from '../ids.js';
 import { checkTitle } from '../validation.js';
 import { sendFile } from '../files/download.js';
-import { cleanName, dispositionOf, receivedName, typeOf } from '../files/names.js';
+import { cleanName, dispositionOf, receivedName, servedType, typeOf } from '../files/names.js';
 import { pixelSize } from '../files/images.js';
 import { isMultipart } from '../files/multipart.js';
 import type { Received } from '../files/storage.js';
@@ -147,7 +147,7 @@ export const attachmentPages: FastifyPluginAsync = async (app) => {
     return sendFile(request, reply, {
       path,
       size: stat.size,
-      type: attachment.type,
+      type: servedType(attachment.type),
       etag: `"${Buffer.from(attachment.sha256, 'hex').toString('base64url')}"`,
       lastModified: new Date(attachment.createdAt),
       disposition: dispositionOf(attachment.name, attachment.type),

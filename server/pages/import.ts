@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { receivedName } from '../files/names.js';
 import { isMultipart } from '../files/multipart.js';
-import { peopleFor, runImport } from '../import/run.js';
+import { runImport, sameUsernames } from '../import/run.js';
 import { isImportSource, readImportFile, type ImportSource } from '../import/sources.js';
 import type { FileBodies } from '../import/wekan-file.js';
 import { TooLargeError } from '../files/storage.js';
@@ -64,7 +64,7 @@ class ImportProblems extends Error {
 }
 
 async function showPreview(request: FastifyRequest, reply: FastifyReply, key: string, source: ImportSource, plan: ImportPlan, titleError?: Localized) {
-  const { people, unmatched } = await peopleFor(request, plan, {});
+  const proposed = await sameUsernames(request, plan);
   const { users } = request.server.store;
   return reply.page('import-preview', {
     title: messagesFor(request).t('import.pageTitle', { board: plan.board.title }),
@@ -75,8 +75,7 @@ async function showPreview(request: FastifyRequest, reply: FastifyReply, key: st
       checklists: plan.checklists.length, comments: plan.comments.length,
       attachments: plan.attachments.filter((a) => a.file !== null).length,
     },
-    people: [...plan.users].map(([exportId, username]) => ({ exportId, username, match: people.get(exportId) ?? '' })),
-    unmatched,
+    people: [...plan.users].map(([exportId, username]) => ({ exportId, username, match: proposed[exportId] ?? '' })),
     localUsers: (await users.all()).filter((u) => !u.loginDisabled).map((u) => ({ id: u.id, username: u.username })),
   }, titleError ? 422 : 200);
 }

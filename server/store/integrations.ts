@@ -3,7 +3,10 @@
 // (Activities.onRecord), so what was acknowledged to the user is also queued to the webhook; the
 // sender (server/webhooks/) takes them from here after the commit.
 import type { Sql } from './sql.js';
-import type { RecordedActivity } from './activities.js';
+import { lockBoards, type RecordedActivity } from './activities.js';
+import { message } from '../i18n/messages.js';
+import { MAX } from '../limits.js';
+import { OverLimitError } from './refused.js';
 import { newId } from '../ids.js';
 import { now } from './time.js';
 
@@ -69,12 +72,18 @@ export class Integrations {
     return await this.sql.one(`SELECT ${COLUMNS} FROM integrations WHERE board_id = ? AND id = ?`, boardId, id) as Integration | undefined;
   }
 
-  async create(userId: string, boardId: string, input: { title: string; url: string; token: string | null }): Promise<Integration> {
-    const id = newId();
-    const at = now();
-    await this.sql.run(`INSERT INTO integrations (id, board_id, user_id, title, url, token, enabled, created_at, modified_at)
-                     VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, id, boardId, userId, input.title, input.url, input.token, at, at);
-    return (await this.byId(boardId, id))!;
+  /** A new webhook; refused once the board has MAX.webhooksPerBoard (each change is a delivery per webhook). */
+  create(userId: string, boardId: string, input: { title: string; url: string; token: string | null }): Promise<Integration> {
+    return this.sql.transaction(async () => {
+      await lockBoards(this.sql, boardId);
+      const count = await this.sql.value<number>('SELECT count(*) FROM integrations WHERE board_id = ?', boardId);
+      if (count! >= MAX.webhooksPerBoard) throw new OverLimitError(message('refusals.tooManyWebhooks', { max: MAX.webhooksPerBoard }), 422);
+      const id = newId();
+      const at = now();
+      await this.sql.run(`INSERT INTO integrations (id, board_id, user_id, title, url, token, enabled, created_at, modified_at)
+                       VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, id, boardId, userId, input.title, input.url, input.token, at, at);
+      return (await this.byId(boardId, id))!;
+    });
   }
 
   async update(integration: Integration, change: IntegrationChange): Promise<void> {

@@ -8,3 +8,11 @@ export class Refused extends Error {
     super(translator('en').t(words.key, words.values));
   }
 }
+
+/** A request that would go past one of the limits in limits.ts: 413 when it carries too much at once, 422 when the place is full. */
+export class OverLimitError extends Refused {
+  override name = 'OverLimitError';
+  constructor(words: MessageRef, readonly status: 413 | 422) {
+    super(words);
+  }
+}

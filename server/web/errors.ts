@@ -1,6 +1,7 @@
 // Errors a request can end in, and the one place that turns any error into a page with the right status.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { locationOf } from './redirect.js';
+import { refusal } from './refusals.js';
 import { DatabaseUnavailable } from '../store/sql.js';
 import { CommitFailed } from '../store/writer.js';
 import { inWords, message, type Localized } from '../i18n/messages.js';
@@ -70,6 +71,12 @@ export function installErrorPages(app: FastifyInstance): void {
       return reply.redirect(locationOf(request, `/sign-in?next=${encodeURIComponent(next)}`), 303);
     }
     if (error instanceof HttpError) return renderError(request, reply, error);
+    // a store refusal no route turned into its own form page: still its reason and status, never a 500
+    const refused = refusal(error);
+    if (refused) {
+      const title = message(refused.status === 413 ? 'errors.tooLarge' : 'errors.notDone');
+      return renderError(request, reply, new HttpError(refused.status, title, refused.message));
+    }
     const storage = storageFailure(error);
     if (storage) {
       request.log.error({ err: error }, 'the database did not take a write');

@@ -2,6 +2,7 @@
 // status each one means. Routes re-render their form with the message; anything else is a bug (500).
 import { InvalidTargetError, WipLimitError } from '../store/cards.js';
 import { MembershipError } from '../store/members.js';
+import { OverLimitError } from '../store/refused.js';
 import type { MessageRef } from '../i18n/messages.js';
 
 export interface Refusal {
@@ -13,6 +14,6 @@ export interface Refusal {
 export function refusal(error: unknown): Refusal | undefined {
   if (error instanceof InvalidTargetError) return { status: 422, message: error.words };
   if (error instanceof WipLimitError) return { status: 409, message: error.words };
-  if (error instanceof MembershipError) return { status: error.status, message: error.words };
+  if (error instanceof MembershipError || error instanceof OverLimitError) return { status: error.status, message: error.words };
   return undefined;
 }

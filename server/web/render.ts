@@ -199,9 +199,8 @@ export function sendHtml(reply: FastifyReply, template: PageTemplate, status = 2
   return reply.code(status)
     .type(`text/html; charset=${template.charset}`)
     .header('Cache-Control', 'private, no-cache')
-    // Pages hold forms: no framing by other sites (clickjacking), no content sniffing.
+    // Pages hold forms: no framing by other sites (clickjacking). No sniffing: web/nosniff.ts, for every answer.
     .header('X-Frame-Options', 'DENY')
-    .header('X-Content-Type-Options', 'nosniff')
     // Links in descriptions lead off the site: they must not carry a reset or invitation token along.
     .header('Referrer-Policy', 'same-origin')
     .header('Content-Security-Policy', CONTENT_POLICY)

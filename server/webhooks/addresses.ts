@@ -6,18 +6,33 @@
 import { message, type MessageRef } from '../i18n/messages.js';
 import dns from 'node:dns';
 import net from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-const PRIVATE = new net.BlockList();
-for (const [range, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
-  ['172.16.0.0', 12], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
-  PRIVATE.addSubnet(range, bits, 'ipv4');
-}
-for (const [range, bits] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) PRIVATE.addSubnet(range, bits, 'ipv6');
+/** The IPv4 address an IPv6 one carries in its last 32 bits: mapped, translated (RFC 6145) and NAT64 (RFC 6052). */
+const CARRIES_IPV4_AT_END = new Set(['ipv4Mapped', 'rfc6145', 'rfc6052']);
 
+/**
+ * Whether an address is anything but a public unicast one (ipaddr.js knows the special ranges: loopback,
+ * private, link-local, CGNAT, multicast, reserved, documentation…). An IPv6 address that carries an IPv4
+ * one is judged by the IPv4 inside (`::ffff:7f00:1`, `::ffff:0:7f00:1`, `64:ff9b::7f00:1` and 6to4's
+ * `2002:7f00:1::` are all 127.0.0.1); the deprecated IPv4-compatible `::a.b.c.d`, NAT64's local-use
+ * prefix and Teredo (its IPv4 addresses are hidden in the bits) are refused whole. What cannot be parsed
+ * is refused too.
+ */
 export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return PRIVATE.check(mapped, 'ipv4');
-  return PRIVATE.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4');
+  if (!ipaddr.isValid(address)) return true;
+  const ip = ipaddr.parse(address);
+  if (ip.kind() === 'ipv4') return ip.range() !== 'unicast';
+  const v6 = ip as ipaddr.IPv6;
+  const bytes = v6.toByteArray();
+  const range = v6.range();
+  if (range === '6to4') return isPrivateAddress(bytes.slice(2, 6).join('.'));
+  if (CARRIES_IPV4_AT_END.has(range)) {
+    if (range === 'rfc6052' && v6.parts[2] !== 0) return true; // 64:ff9b:1::/48, for local use
+    return isPrivateAddress(bytes.slice(12).join('.'));
+  }
+  if (bytes.slice(0, 12).every((b) => b === 0)) return true; // ::/96: unspecified, loopback, IPv4-compatible
+  return range !== 'unicast';
 }
 
 export class PrivateAddressError extends Error {
