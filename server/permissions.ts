@@ -22,11 +22,14 @@ export type BoardAction =
   | 'assign-self' // put oneself on a card as assignee, or take oneself off
   | 'comment' // write comments (and edit or delete one's own)
   | 'see-comments' // read comments and the activity history
+  // take a card away to another board, with its comments and history: the right to remove it from this
+  // board (edit) and to see all it carries, or a no-comments member could read its comments elsewhere
+  | 'move-to-board'
   | 'admin'; // the board itself: settings, members, delete any comment
 
 const ALLOWED: Record<BoardRole, ReadonlySet<BoardAction>> = {
-  admin: new Set(['view', 'edit', 'move', 'assign-self', 'comment', 'see-comments', 'admin']),
-  normal: new Set(['view', 'edit', 'move', 'assign-self', 'comment', 'see-comments']),
+  admin: new Set(['view', 'edit', 'move', 'assign-self', 'comment', 'see-comments', 'move-to-board', 'admin']),
+  normal: new Set(['view', 'edit', 'move', 'assign-self', 'comment', 'see-comments', 'move-to-board']),
   'no-comments': new Set(['view', 'edit', 'move', 'assign-self']),
   worker: new Set(['view', 'move', 'assign-self', 'comment', 'see-comments']),
   'comment-only': new Set(['view', 'comment', 'see-comments']),

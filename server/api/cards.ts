@@ -171,6 +171,7 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
     // WeKan's move to another board: newBoardId with newListId (and newSwimlaneId), where the caller may edit
     const destination = field(request, 'newBoardId') ? (await loadBoard(request, field(request, 'newBoardId'))) : undefined;
     if (destination) need(destination, 'edit', request);
+    if (destination && destination.board.id !== access.board.id) need(access, 'move-to-board', request);
     try {
       await store.atomically(async () => {
         const changed = await applyChanges(request, access, user.id, card);

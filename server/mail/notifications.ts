@@ -49,11 +49,15 @@ export class Notifications {
     return { boardTitle: board.title, cardTitle: card?.title ?? null, link: publicUrl(this.options, path) };
   }
 
-  /** The account, if it is someone other than `actorId`, has an address, wants `wish` and can see the board. */
-  async recipient(user: User | undefined, wish: MailWish, boardId: string, actorId: string | null): Promise<User | undefined> {
+  /**
+   * The account, if it is someone other than `actorId`, has an address, wants `wish` and may `see` on
+   * the board what the notice carries: the board itself, or (a comment's text) its comments.
+   */
+  async recipient(user: User | undefined, wish: MailWish, boardId: string, actorId: string | null,
+    see: 'view' | 'see-comments' = 'view'): Promise<User | undefined> {
     if (!user || user.id === actorId || !user.email || user.loginDisabled || !user[wish]) return undefined;
     const access = await this.store.boards.access(boardId, user.id);
-    return access && may(access.role, 'view') ? user : undefined;
+    return access && may(access.role, see) ? user : undefined;
   }
 
   /**

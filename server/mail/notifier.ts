@@ -32,7 +32,8 @@ export function mailNotifier(store: Store, notifications: Notifications): (activ
   const mention = async (activity: RecordedActivity, about: Shared, usernames: string[], text: string, where: 'comment' | 'description') => {
     const told = new Set<string>();
     for (const username of usernames) {
-      const user = await notifications.recipient(await store.users.byUsername(username), 'mailMentions', activity.boardId, activity.userId);
+      const see = where === 'comment' ? 'see-comments' : 'view'; // a no-comments member is not mailed a comment's text
+      const user = await notifications.recipient(await store.users.byUsername(username), 'mailMentions', activity.boardId, activity.userId, see);
       const place = user && await about.place();
       if (!user || !place) continue;
       await notifications.deliver(user, mentionNotice(notifications.wordsFor(user), await about.actor(), place, notifications.siteTitle, text, where));
@@ -41,12 +42,15 @@ export function mailNotifier(store: Store, notifications: Notifications): (activ
     return told;
   };
 
-  /** The card's watchers who want to hear (its own, and its board's when `boardToo`), but not those in `skip`. */
-  const watchersToTell = async (activity: RecordedActivity, boardToo: boolean, skip = new Set<string>()) => {
+  /**
+   * The card's watchers who want to hear (its own, and its board's when `boardToo`), but not those in
+   * `skip`, and only those who may see what the notice carries (`see`).
+   */
+  const watchersToTell = async (activity: RecordedActivity, boardToo: boolean, skip = new Set<string>(), see: 'view' | 'see-comments' = 'view') => {
     const users: User[] = [];
     for (const watcher of await store.watchers.ofCard(activity.boardId, activity.cardId!)) {
       if ((!boardToo && watcher.through !== 'card') || skip.has(watcher.userId)) continue;
-      const user = await notifications.recipient(await store.users.byId(watcher.userId), 'mailWatched', activity.boardId, activity.userId);
+      const user = await notifications.recipient(await store.users.byId(watcher.userId), 'mailWatched', activity.boardId, activity.userId, see);
       if (user) users.push(user);
     }
     return users;
@@ -73,7 +77,7 @@ export function mailNotifier(store: Store, notifications: Notifications): (activ
       const comment = await store.comments.byId(cardId, String(data?.commentId));
       if (!comment) return;
       const mentioned = await mention(activity, about, mentionedUsernames(comment.text), comment.text, 'comment');
-      await tell(await watchersToTell(activity, false, mentioned), about,
+      await tell(await watchersToTell(activity, false, mentioned, 'see-comments'), about,
         (words, actor, place) => commentNotice(words, actor, place, notifications.siteTitle, comment.text));
     } else if ((activityType === 'changedCardDescription' || activityType === 'createCard') && cardId && Array.isArray(data?.mentioned)) {
       const card = await store.cards.byId(activity.boardId, cardId);

@@ -23,9 +23,10 @@ const ACTIONS = {
 
 type Action = keyof typeof ACTIONS;
 
-async function loadForChange(request: FastifyRequest<CardParams>) {
+/** The card with the caller's role, who must be allowed to do `action` with it (edit: copy, delete). */
+async function loadForChange(request: FastifyRequest<CardParams>, action: 'edit' | 'move-to-board' = 'edit') {
   const access = await loadBoard(request, request.params.boardId);
-  const user = need(access, 'edit', request);
+  const user = need(access, action, request);
   return { access, user, card: (await loadCard(request, access, request.params.cardId)) };
 }
 
@@ -92,13 +93,14 @@ export const cardTransferPages: FastifyPluginAsync = async (app) => {
   for (const action of ['copy', 'move'] as const) {
     const path = `${card}/${ACTIONS[action].path}`;
 
+    const right = action === 'move' ? 'move-to-board' : 'edit';
     app.get<CardParams & { Querystring: { boardId?: string } }>(path, async (request, reply) => {
-      const { access, card: target } = await loadForChange(request);
+      const { access, card: target } = await loadForChange(request, right);
       return showTransfer(request, reply, access, target, action, request.query.boardId ?? '');
     });
 
     app.post<CardParams>(path, async (request, reply) => {
-      const { access, user, card: target } = await loadForChange(request);
+      const { access, user, card: target } = await loadForChange(request, right);
       const body = formBody(request);
       // The target board with the caller's role on it: 404 when invisible, 403 when read-only.
       const destination = await loadBoard(request, text(body, 'boardId'));

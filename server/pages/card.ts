@@ -170,6 +170,7 @@ async function cardData(request: FastifyRequest, access: BoardAccess, card: Card
     cardLabelIds: await store.labels.onCard(card.id),
     canEdit: live && may(role, 'edit'),
     canMove: live && may(role, 'move'),
+    canMoveToBoard: live && may(role, 'move-to-board'),
     canRestore: !board.archived && !!card.archived && may(role, 'edit'),
     canWatch: viewerId !== null,
     watching: await viewerWatches(request, card),
