@@ -5,4 +5,22 @@
 export const MAX = {
   /** Outgoing webhooks of one board: each change is one delivery per webhook. */
   webhooksPerBoard: 20,
+  /** Items of one checklist (Trello allows 200). */
+  itemsPerChecklist: 1000,
+  /** Checklists of one card. */
+  checklistsPerCard: 50,
+  /** Lists of one board, archived ones included: the board page is a table of lists × swimlanes. */
+  listsPerBoard: 100,
+  /** Swimlanes of one board, archived ones included (see listsPerBoard). */
+  swimlanesPerBoard: 50,
+  /** Labels of one board. */
+  labelsPerBoard: 200,
+  /** Custom fields of one board. */
+  customFieldsPerBoard: 50,
+  /** Cards one import makes (a WeKan, Trello or CSV file). */
+  cardsPerImport: 20_000,
+  /** Comments one import makes. */
+  commentsPerImport: 100_000,
+  /** People of one export matched to accounts (each a look-up, and a select on the preview). */
+  peoplePerImport: 1000,
 } as const;

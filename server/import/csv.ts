@@ -9,6 +9,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { isCardColor } from '../colors.js';
 import { readDateText } from '../dates.js';
 import { newLabelId } from '../ids.js';
+import { MAX } from '../limits.js';
 import { checkedPlan, lane, type PlannedCard, type PlannedLane, type PlanReading } from './plan.js';
 
 type Column = 'title' | 'description' | 'list' | 'swimlane' | 'owner' | 'members' | 'color' | 'labels' | 'dueAt' | 'startAt' | 'endAt' | 'createdAt';
@@ -45,7 +46,9 @@ function labelsOf(cell: string): { name: string; color: string }[] {
 export function readCsv(text: string, options: { title: string; timeZone: string }): PlanReading {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(text, { bom: true, delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof rows;
+    // no further than one card past the limit: that is enough to refuse it, and the rest is never parsed
+    rows = parse(text, { bom: true, delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, info: true,
+      to: MAX.cardsPerImport + 2 }) as unknown as typeof rows;
   } catch (error) {
     // csv-parse's own words for what is wrong with the line stay English
     if (error instanceof CsvError) {

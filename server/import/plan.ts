@@ -4,6 +4,7 @@
 import { message, type Localized } from '../i18n/messages.js';
 import type { FieldValue } from '../custom-fields.js';
 import type { Received } from '../files/storage.js';
+import { MAX } from '../limits.js';
 import type { MemberRole } from '../permissions.js';
 import type { FieldDefinition } from '../store/custom-fields.js';
 
@@ -73,7 +74,27 @@ export function danglingReferences(plan: ImportPlan): Localized[] {
 }
 
 /** The plan when nothing is wrong with it, else the problems: found while reading, then dangling ids. */
+/** What in a plan is more than a board here may hold (server/limits.ts): each said with its count and the limit. */
+export function overLimits(plan: ImportPlan): Localized[] {
+  const over = (what: string, count: number, max: number) => (count > max ? [message('importProblems.tooMany', { what, count, max })] : []);
+  const most = (keys: string[]) => Math.max(0, ...[...keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>()).values()]);
+  return [
+    ...over('lists', plan.lists.length, MAX.listsPerBoard),
+    ...over('swimlanes', plan.swimlanes.length, MAX.swimlanesPerBoard),
+    ...over('labels', plan.labels.length, MAX.labelsPerBoard),
+    ...over('customFields', plan.customFields.length, MAX.customFieldsPerBoard),
+    ...over('cards', plan.cards.length, MAX.cardsPerImport),
+    ...over('comments', plan.comments.length, MAX.commentsPerImport),
+    ...over('people', plan.users.size, MAX.peoplePerImport),
+    ...over('checklistsOnCard', most(plan.checklists.map((c) => c.cardId)), MAX.checklistsPerCard),
+    ...over('itemsOnChecklist', most(plan.items.map((i) => i.checklistId)), MAX.itemsPerChecklist),
+  ];
+}
+
 export function checkedPlan(plan: ImportPlan, problems: Localized[]): PlanReading {
+  const tooMuch = overLimits(plan);
+  // a plan past a limit is not walked for its references: that is work for something that will not be made
+  if (tooMuch.length) return { plan: null, problems: [...problems, ...tooMuch] };
   const all = [...problems, ...danglingReferences(plan)];
   return all.length ? { plan: null, problems: all } : { plan, problems: [] };
 }

@@ -1,5 +1,6 @@
 // Boards, their members, and the one way to load a board: together with the caller's role on it.
 // "No access" and "no such board" are the same answer (undefined), so private boards stay invisible.
+import { inSearchBulk } from './search.js';
 import type { Sql } from './sql.js';
 import type { Activities } from './activities.js';
 import type { Labels } from './labels.js';
@@ -147,7 +148,7 @@ export class Boards {
    * attachments, whose files the caller removes once this has committed.
    */
   readonly delete = async (boardId: string): Promise<string[]> =>
-    this.sql.transaction(async (): Promise<string[]> => {
+    inSearchBulk(this.sql, async (): Promise<string[]> => {
       const attachmentIds = await this.sql.column('SELECT id FROM attachments WHERE board_id = ?', boardId) as string[];
       // cards name their cover (an attachment) and their lists: clear the cover first, then cards go with the board
       await this.sql.run('UPDATE cards SET cover_id = NULL WHERE board_id = ?', boardId);

@@ -1,6 +1,7 @@
 // Copying a card (to any board) and moving it to another board. Labels travel by name and colour
 // (a label the target board lacks is dropped), people only if they are members there too.
 import { message } from '../i18n/messages.js';
+import { inSearchBulk } from './search.js';
 import type { Sql } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import type { Card } from './cards.js';
@@ -55,7 +56,7 @@ export class CardTransfer {
    * comments. The cover follows its file.
    */
   readonly copy = async (userId: string, card: Card, to: CardDestination, files: Map<string, string> = new Map()): Promise<string> =>
-    this.sql.transaction(async (): Promise<string> => {
+    inSearchBulk(this.sql, async (): Promise<string> => {
       await lockBoards(this.sql, card.boardId, to.boardId);
       await this.assertLiveCell(to);
       const id = newId();
@@ -142,7 +143,7 @@ export class CardTransfer {
    * line. Answers the ids of the attachments, whose files the caller removes once this has committed.
    */
   readonly delete = async (userId: string, card: Card): Promise<string[]> =>
-    this.sql.transaction(async (): Promise<string[]> => {
+    inSearchBulk(this.sql, async (): Promise<string[]> => {
       const attachmentIds = await this.sql.column('SELECT id FROM attachments WHERE card_id = ?', card.id) as string[];
       await this.sql.run('DELETE FROM cards WHERE id = ?', card.id);
       await this.activities.record(card.boardId, userId, 'deleteCard', { listId: card.listId }, { cardId: card.id, title: card.title });

@@ -1,5 +1,8 @@
 // Checklists on cards and their items: add, rename, tick several at once, reorder, delete.
 import { message } from '../i18n/messages.js';
+import { inSearchBulk } from './search.js';
+import { MAX } from '../limits.js';
+import { OverLimitError } from './refused.js';
 import type { Sql } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import type { Card, Placement } from './cards.js';
@@ -35,6 +38,9 @@ const CHECKLIST_COLUMNS = 'id, board_id AS "boardId", card_id AS "cardId", title
 const ITEM_COLUMNS = `id, checklist_id AS "checklistId", card_id AS "cardId", board_id AS "boardId", title, sort,
   is_finished AS "isFinished"`;
 
+/** One request with more items than a checklist holds (413), or one more item for a full one (422). */
+const tooManyItems = (status: 413 | 422) => new OverLimitError(message('refusals.tooManyItems', { max: MAX.itemsPerChecklist }), status);
+
 export class Checklists {
   constructor(
     private readonly sql: Sql,
@@ -62,16 +68,30 @@ export class Checklists {
       `SELECT ${ITEM_COLUMNS} FROM checklist_items WHERE checklist_id = ? AND id = ?`, checklistId, itemId) as ChecklistItem | undefined;
   }
 
-  readonly create = async (userId: string, card: Card, title: string): Promise<Checklist> =>
-    this.sql.transaction(async (): Promise<Checklist> => {
+  /**
+   * A new checklist at the end of the card's, with `items` in it (WeKan's API makes one with its items in
+   * one call): one change, so one line of history, and the card's search row refreshed once.
+   */
+  readonly create = async (userId: string, card: Card, title: string, items: readonly string[] = []): Promise<Checklist> =>
+    inSearchBulk(this.sql, async (): Promise<Checklist> => {
+      if (items.length > MAX.itemsPerChecklist) throw tooManyItems(413);
       await lockBoards(this.sql, card.boardId);
       const id = newId();
       const at = now();
-      const next = await this.sql.value<number>('SELECT coalesce(max(sort) + 1, 0) FROM checklists WHERE card_id = ?', card.id);
+      const { count, next } = (await this.sql.one<{ count: number; next: number }>(
+        'SELECT count(*) AS count, coalesce(max(sort) + 1, 0) AS next FROM checklists WHERE card_id = ?', card.id))!;
+      if (count >= MAX.checklistsPerCard) {
+        throw new OverLimitError(message('refusals.tooManyChecklists', { max: MAX.checklistsPerCard }), 422);
+      }
       await this.sql.run(
         `INSERT INTO checklists (id, board_id, card_id, title, sort, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        id, card.boardId, card.id, title, next!, at, at);
-      await this.activities.record(card.boardId, userId, 'addChecklist', { cardId: card.id }, { checklistId: id, title });
+        id, card.boardId, card.id, title, next, at, at);
+      for (const [sort, item] of items.entries()) {
+        await this.sql.run(`INSERT INTO checklist_items (id, board_id, checklist_id, card_id, title, sort, created_at, modified_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, newId(), card.boardId, id, card.id, item, sort, at, at);
+      }
+      await this.activities.record(card.boardId, userId, 'addChecklist', { cardId: card.id },
+        { checklistId: id, title, ...(items.length ? { items: items.length } : {}) });
       return (await this.byId(card.id, id))!;
     });
 
@@ -83,7 +103,7 @@ export class Checklists {
     });
 
   readonly delete = async (userId: string, checklist: Checklist): Promise<void> =>
-    this.sql.transaction(async () => {
+    inSearchBulk(this.sql, async () => {
       await this.sql.run('DELETE FROM checklists WHERE id = ?', checklist.id);
       await this.activities.record(checklist.boardId, userId, 'removeChecklist', { cardId: checklist.cardId },
         { checklistId: checklist.id, title: checklist.title });
@@ -94,8 +114,9 @@ export class Checklists {
       await lockBoards(this.sql, checklist.boardId);
       const id = newId();
       const at = now();
-      const next = await this.sql.value<number>(
-        'SELECT coalesce(max(sort) + 1, 0) FROM checklist_items WHERE checklist_id = ?', checklist.id);
+      const { count, next } = (await this.sql.one<{ count: number; next: number }>(
+        'SELECT count(*) AS count, coalesce(max(sort) + 1, 0) AS next FROM checklist_items WHERE checklist_id = ?', checklist.id))!;
+      if (count >= MAX.itemsPerChecklist) throw tooManyItems(422);
       await this.sql.run(`INSERT INTO checklist_items (id, board_id, checklist_id, card_id, title, sort, created_at, modified_at)
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, checklist.boardId, checklist.id, checklist.cardId, title, next!, at, at);
       await this.sql.run('UPDATE checklists SET finished_at = NULL WHERE id = ?', checklist.id);

@@ -1,5 +1,8 @@
 // A board's custom fields and the cards' values for them. Changes of values are recorded as activities
 // (the board refreshes, webhooks hear of them); defining fields is board setup and bumps the version too.
+import { message } from '../i18n/messages.js';
+import { MAX } from '../limits.js';
+import { OverLimitError } from './refused.js';
 import type { Sql } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import type { Card } from './cards.js';
@@ -56,7 +59,9 @@ export class CustomFields {
       await lockBoards(this.sql, boardId);
       const id = newId();
       const at = now();
-      const sort = await this.sql.value('SELECT coalesce(max(sort) + 1, 0) FROM custom_fields WHERE board_id = ?', boardId) as number;
+      const { count, sort } = await this.sql.one(
+        'SELECT count(*) AS count, coalesce(max(sort) + 1, 0) AS sort FROM custom_fields WHERE board_id = ?', boardId) as { count: number; sort: number };
+      if (count >= MAX.customFieldsPerBoard) throw new OverLimitError(message('refusals.tooManyFields', { max: MAX.customFieldsPerBoard }), 422);
       await this.sql.run(
         `INSERT INTO custom_fields (id, board_id, name, type, settings, show_on_card, automatically_on_card, always_on_card,
                          show_label_on_mini_card, show_sum_at_top_of_list, sort, created_at, modified_at)

@@ -1,5 +1,7 @@
 // A board's labels (6-character ids, as WeKan) and which cards carry them.
 import { message } from '../i18n/messages.js';
+import { MAX } from '../limits.js';
+import { OverLimitError } from './refused.js';
 import type { Sql } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import type { Card } from './cards.js';
@@ -46,8 +48,9 @@ export class Labels {
     this.sql.transaction(async (): Promise<Label> => {
       await lockBoards(this.sql, boardId);
       const id = newLabelId();
-      const { next } = await this.sql.one(
-        'SELECT coalesce(max(sort) + 1, 0) AS next FROM labels WHERE board_id = ?', boardId) as { next: number };
+      const { count, next } = await this.sql.one(
+        'SELECT count(*) AS count, coalesce(max(sort) + 1, 0) AS next FROM labels WHERE board_id = ?', boardId) as { count: number; next: number };
+      if (count >= MAX.labelsPerBoard) throw new OverLimitError(message('refusals.tooManyLabels', { max: MAX.labelsPerBoard }), 422);
       await this.sql.run('INSERT INTO labels (board_id, id, name, color, sort) VALUES (?, ?, ?, ?, ?)', boardId, id, name, color, next);
       await this.activities.record(boardId, userId, 'createLabel', {}, { labelId: id, name, color });
       return (await this.byId(boardId, id))!;

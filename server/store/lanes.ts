@@ -1,6 +1,8 @@
 // Lists (columns) and swimlanes (rows) of a board: the same shape and the same operations,
 // so one class serves both. The table name is fixed by the code, never by input.
 import { message } from '../i18n/messages.js';
+import { MAX } from '../limits.js';
+import { OverLimitError } from './refused.js';
 import type { Sql } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import { newId } from '../ids.js';
@@ -60,8 +62,10 @@ export class Lanes {
       await lockBoards(this.sql, boardId);
       const id = newId();
       const at = now();
-      const { next } = await this.sql.one(
-        `SELECT coalesce(max(sort) + 1, 0) AS next FROM ${this.table} WHERE board_id = ?`, boardId) as { next: number };
+      const { count, next } = await this.sql.one(
+        `SELECT count(*) AS count, coalesce(max(sort) + 1, 0) AS next FROM ${this.table} WHERE board_id = ?`, boardId) as { count: number; next: number };
+      const max = this.table === 'lists' ? MAX.listsPerBoard : MAX.swimlanesPerBoard;
+      if (count >= max) throw new OverLimitError(message(`refusals.tooMany${this.kind}s`, { max }), 422);
       await this.sql.run(
         `INSERT INTO ${this.table} (id, board_id, title, sort, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?)`,
         id, boardId, title, next, at, at);

@@ -30,6 +30,31 @@ const MEMBER_CARDS = `FROM cards c
   JOIN board_members m ON m.board_id = b.id AND m.user_id = @userId AND m.is_active = 1
   WHERE c.archived = 0`;
 
+/**
+ * Runs a write that adds or removes many comments or checklist items at once (a checklist with its items,
+ * an import, a copy, a deletion) in one transaction whose search rows are refreshed once per card at its
+ * end, instead of once per row, each time reading all the others (migration 0022). PostgreSQL keeps no
+ * search rows: it reads comments and items when it searches.
+ */
+export async function inSearchBulk<T>(sql: Sql, work: () => Promise<T>): Promise<T> {
+  if (sql.dialect === 'postgres') return await sql.transaction(work);
+  return await sql.transaction(async () => {
+    // nested bulk writes (an import inside a copy): only the outermost refreshes and resumes
+    const outermost = await sql.run('INSERT OR IGNORE INTO card_search_paused (id) VALUES (1)') === 1;
+    const result = await work();
+    if (outermost) {
+      await sql.run(`DELETE FROM card_search WHERE rowid IN
+        (SELECT r.fts_rowid FROM card_search_dirty d JOIN card_search_rows r ON r.card_id = d.card_id)`);
+      await sql.run(`INSERT INTO card_search (rowid, title, description, comments, items)
+        SELECT r.fts_rowid, s.title, s.description, s.comments, s.items
+        FROM card_search_dirty d JOIN card_search_rows r ON r.card_id = d.card_id JOIN card_search_source s ON s.card_id = d.card_id`);
+      await sql.run('DELETE FROM card_search_dirty');
+      await sql.run('DELETE FROM card_search_paused');
+    }
+    return result;
+  });
+}
+
 export class Search {
   constructor(private readonly sql: Sql) {}
 
