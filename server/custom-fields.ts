@@ -1,6 +1,7 @@
 // WeKan's custom fields: the types, their settings, and what a value of each type may be. Values come
 // as JSON from the API (a number, a boolean, a list…) or as text from a page's form; both are checked
 // here into the one JSON value stored, and shown back in words.
+import { MAX } from './limits.js';
 import { message, type MessageValues } from './i18n/messages.js';
 import { readDateText } from './dates.js';
 import type { Formatter } from './web/format.js';
@@ -50,7 +51,7 @@ export function cleanSettings(type: FieldType, raw: unknown): FieldSettings {
   if (type === 'dropdown') {
     settings.dropdownItems = Array.isArray(given.dropdownItems)
       ? given.dropdownItems.filter((i): i is DropdownItem => !!i && typeof i === 'object' && typeof (i as DropdownItem)._id === 'string' && typeof (i as DropdownItem).name === 'string')
-        .map((i) => ({ _id: i._id, name: i.name }))
+        .map((i) => ({ _id: i._id, name: i.name })).slice(0, MAX.choicesPerField) // an export's beyond the limit are left out
       : [];
   }
   if (type === 'stringtemplate') {

@@ -2,6 +2,9 @@
 // Each limit is far above what people make by hand (and above the largest WeKan boards seen), and low
 // enough that the heaviest request within it keeps the server answering others
 // (test/bench/limits.ts builds that request for each limit and measures it).
+import { message } from './i18n/messages.js';
+import { OverLimitError } from './store/refused.js';
+
 export const MAX = {
   /** Outgoing webhooks of one board: each change is one delivery per webhook. */
   webhooksPerBoard: 20,
@@ -23,4 +26,14 @@ export const MAX = {
   commentsPerImport: 100_000,
   /** People of one export matched to accounts (each a look-up, and a select on the preview). */
   peoplePerImport: 1000,
+  /** Values one form or JSON field carries (ticked cards, people, labels, a checklist's items): each is looked up or stored. */
+  valuesPerField: 1000,
+  /** Choices of one dropdown custom field. */
+  choicesPerField: 200,
 } as const;
+
+/** The values of one field, refused whole (413) when there are more than a field may carry. */
+export function fieldValues(values: string[]): string[] {
+  if (values.length > MAX.valuesPerField) throw new OverLimitError(message('refusals.tooManyValues', { max: MAX.valuesPerField }), 413);
+  return values;
+}

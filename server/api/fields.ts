@@ -2,6 +2,7 @@
 // "true"/"false" mean booleans, a single string means a one-element list and "" an empty one.
 import { message } from '../i18n/messages.js';
 import type { FastifyRequest } from 'fastify';
+import { fieldValues } from '../limits.js';
 import { ApiError } from './scope.js';
 
 function bodyOf(request: FastifyRequest): Record<string, unknown> {
@@ -24,7 +25,7 @@ export function field(request: FastifyRequest, name: string): string {
 export function listField(request: FastifyRequest, name: string): string[] {
   const value = bodyOf(request)[name];
   const all = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return all.filter((v): v is string => typeof v === 'string' && v !== '');
+  return fieldValues(all.filter((v): v is string => typeof v === 'string' && v !== ''));
 }
 
 export function booleanField(request: FastifyRequest, name: string): boolean {

@@ -53,10 +53,10 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; pr
 export type SourceReading = PlanReading & { source: ImportSource; /** not JSON at all (400, not 422) */ malformed?: true };
 
 /** Reads an export file's text into a plan; `source` undefined means "tell from the file". */
-export function readImport(text: string, source: ImportSource | undefined, options: ImportOptions): SourceReading {
+export async function readImport(text: string, source: ImportSource | undefined, options: ImportOptions): Promise<SourceReading> {
   const json = source === 'csv' ? undefined : parseJson(text);
   const chosen = source ?? sourceOf(text, json?.ok ? json.value : undefined, options.fileName);
-  if (chosen === 'csv') return { ...readCsv(text, options), source: chosen };
+  if (chosen === 'csv') return { ...await readCsv(text, options), source: chosen };
   if (!json?.ok) return { plan: null, problems: [json?.problem ?? message('importProblems.notJsonAtAll')], source: chosen, malformed: true };
   return { ...(chosen === 'trello' ? readTrelloExport(json.value) : readWekanExport(json.value)), source: chosen };
 }
@@ -101,7 +101,7 @@ export async function readImportFile(file: string, source: ImportSource | undefi
     if (size > WHOLE_FILE_LIMIT) {
       return { plan: null, problems: [message('importProblems.tooLargeWhole', { mb: WHOLE_FILE_LIMIT / 1024 / 1024 })], source: chosen };
     }
-    return readImport(await fs.promises.readFile(file, 'utf8'), chosen, options);
+    return await readImport(await fs.promises.readFile(file, 'utf8'), chosen, options);
   }
   let streamed;
   try {

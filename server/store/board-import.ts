@@ -1,6 +1,7 @@
 // Creating a board from an import plan (server/import/) in one transaction: all of it or none.
 // Everything gets a new id (labels keep theirs: they are per board); people are the local accounts the
 // caller matched, and whatever names nobody local falls to the importer.
+import { nextTurn, pacer } from '../pace.js';
 import { inSearchBulk } from './search.js';
 import type { Sql, SqlParam } from './sql.js';
 import type { Activities } from './activities.js';
@@ -31,12 +32,12 @@ export class BoardImport {
    * this process). On SQLite one transaction would hold the one connection for the whole import, a second
    * or more for a big board, and every other request would wait (sqlite-sql.ts): so the rows go in
    * transactions of about 10 ms each, with a turn for the others between them, into a board that nobody
-   * is a member of yet and that boards_importing marks. The last transaction adds the members, which
+   * is a member of yet and that boards_unfinished marks. The last transaction adds the members, which
    * shows it; a failure deletes what was made, and a crash leaves a marked board that the next start
    * deletes (db.ts).
    */
   readonly create = async (importerId: string, plan: ImportPlan, people: Map<string, string>, files: Map<string, ImportedFile>): Promise<string> => {
-    const { boardId, rows, members } = importRows(importerId, plan, people, files);
+    const { boardId, rows, members } = await importRows(importerId, plan, people, files);
     const finish = async () => {
       for (const write of members) await this.sql.run(write.text, ...write.values);
       await this.activities.record(boardId, importerId, 'importBoard', {}, { cards: plan.cards.length });
@@ -55,16 +56,16 @@ export class BoardImport {
           const started = performance.now();
           if (at === 0) { // the board, then its mark, in the first transaction
             await this.sql.run(rows[0]!.text, ...rows[0]!.values);
-            await this.sql.run('INSERT INTO boards_importing (board_id, started_at) VALUES (?, ?)', boardId, now());
+            await this.sql.run('INSERT INTO boards_unfinished (board_id, started_at) VALUES (?, ?)', boardId, now());
             at = 1;
           }
           for (; at < rows.length && performance.now() - started < CHUNK_MS; at++) await this.sql.run(rows[at]!.text, ...rows[at]!.values);
         });
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
       await inSearchBulk(this.sql, async () => {
         await finish();
-        await this.sql.run('DELETE FROM boards_importing WHERE board_id = ?', boardId);
+        await this.sql.run('DELETE FROM boards_unfinished WHERE board_id = ?', boardId);
       });
     } catch (error) {
       await inSearchBulk(this.sql, async () => { await this.sql.run('DELETE FROM boards WHERE id = ?', boardId); });
@@ -87,7 +88,7 @@ const CHUNK_MS = 10;
  * The rows of the board an import makes, as statements (the board first), and apart from them those that
  * add its members. Everything gets a new id here, so nothing needs to be read back.
  */
-function importRows(importerId: string, plan: ImportPlan, people: Map<string, string>, files: Map<string, ImportedFile>) {
+async function importRows(importerId: string, plan: ImportPlan, people: Map<string, string>, files: Map<string, ImportedFile>) {
   const at = now();
   const boardId = newId();
   const local = (id: string | null) => (id ? people.get(id) ?? null : null);
@@ -137,7 +138,9 @@ function importRows(importerId: string, plan: ImportPlan, people: Map<string, st
   }
   const labelIds = new Set(plan.labels.map((l) => l.id));
   const cardIds = new Map<string, string>();
+  const pace = pacer(); // twenty thousand cards take a while to lay out, too
   for (const card of plan.cards) {
+    await pace();
     const id = newId();
     cardIds.set(card.id, id);
     run(`INSERT INTO cards (id, board_id, swimlane_id, list_id, title, description, sort, color, archived, archived_at, author_id,

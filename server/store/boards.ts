@@ -1,5 +1,6 @@
 // Boards, their members, and the one way to load a board: together with the caller's role on it.
 // "No access" and "no such board" are the same answer (undefined), so private boards stay invisible.
+import { nextTurn } from '../pace.js';
 import { inSearchBulk } from './search.js';
 import type { Sql } from './sql.js';
 import type { Activities } from './activities.js';
@@ -146,16 +147,38 @@ export class Boards {
   /**
    * Deletes the board for good with everything on it (the foreign keys cascade). Answers the ids of its
    * attachments, whose files the caller removes once this has committed.
+   *
+   * On SQLite a big board would hold the one connection for seconds (2 s for 20,000 cards), so, as an
+   * import does (board-import.ts), the board is first hidden (its members go) and marked unfinished, its
+   * cards go a hundred at a time with a turn for other requests between, and then the board; a crash
+   * on the way leaves a marked board, which the next start deletes.
    */
-  readonly delete = async (boardId: string): Promise<string[]> =>
-    inSearchBulk(this.sql, async (): Promise<string[]> => {
+  readonly delete = async (boardId: string): Promise<string[]> => {
+    // cards name their cover (an attachment) and their lists: clear the covers first, then cards go with the board
+    const begin = async () => {
       const attachmentIds = await this.sql.column('SELECT id FROM attachments WHERE board_id = ?', boardId) as string[];
-      // cards name their cover (an attachment) and their lists: clear the cover first, then cards go with the board
       await this.sql.run('UPDATE cards SET cover_id = NULL WHERE board_id = ?', boardId);
-      await this.sql.run('DELETE FROM cards WHERE board_id = ?', boardId);
-      await this.sql.run('DELETE FROM boards WHERE id = ?', boardId);
       return attachmentIds;
+    };
+    if (this.sql.dialect === 'postgres') {
+      return await inSearchBulk(this.sql, async () => {
+        const attachmentIds = await begin();
+        await this.sql.run('DELETE FROM boards WHERE id = ?', boardId);
+        return attachmentIds;
+      });
+    }
+    const attachmentIds = await inSearchBulk(this.sql, async () => {
+      await this.sql.run('INSERT OR IGNORE INTO boards_unfinished (board_id, started_at) VALUES (?, ?)', boardId, now());
+      await this.sql.run('DELETE FROM board_members WHERE board_id = ?', boardId);
+      return await begin();
     });
+    while (await inSearchBulk(this.sql, async () =>
+      await this.sql.run('DELETE FROM cards WHERE id IN (SELECT id FROM cards WHERE board_id = ? LIMIT 100)', boardId)) > 0) {
+      await nextTurn();
+    }
+    await inSearchBulk(this.sql, async () => { await this.sql.run('DELETE FROM boards WHERE id = ?', boardId); });
+    return attachmentIds;
+  };
 
   /** Live boards by visibility (WeKan's /api/boards_count). */
   async countByPermission(): Promise<{ private: number; public: number }> {

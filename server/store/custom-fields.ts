@@ -96,6 +96,9 @@ export class CustomFields {
 
   /** Adds choices to a dropdown field; answers them with their new ids. */
   async addChoices(userId: string, field: CustomField, names: string[]): Promise<DropdownItem[]> {
+    if ((field.settings.dropdownItems ?? []).length + names.length > MAX.choicesPerField) {
+      throw new OverLimitError(message('refusals.tooManyChoices', { max: MAX.choicesPerField }), 422);
+    }
     const added = names.map((name) => ({ _id: newId(6), name }));
     await this.update(userId, field, { settings: { ...field.settings, dropdownItems: [...(field.settings.dropdownItems ?? []), ...added] } });
     return added;

@@ -76,7 +76,7 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  // a board an import was still making when the server stopped (board-import.ts): all or nothing
-  db.prepare('DELETE FROM boards WHERE id IN (SELECT board_id FROM boards_importing)').run();
+  // a board an import was still making, or a deletion unmaking, when the server stopped: all or nothing
+  db.prepare('DELETE FROM boards WHERE id IN (SELECT board_id FROM boards_unfinished)').run();
   return db;
 }

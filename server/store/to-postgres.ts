@@ -17,7 +17,7 @@ const TABLES = [
 ] as const;
 
 /** Tables left out: the counter that tells caches accounts changed, which PostgreSQL's schema starts itself. */
-export const NOT_COPIED = ['change_counts', 'boards_importing'];
+export const NOT_COPIED = ['change_counts', 'boards_unfinished'];
 
 /** Tables whose id PostgreSQL numbers itself: copied with their ids, and numbering goes on after the last. */
 const NUMBERED: readonly (typeof TABLES)[number][] = ['webhook_deliveries', 'mail_outbox', 'mail_held'];

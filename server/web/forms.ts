@@ -1,5 +1,6 @@
 // Reading url-encoded form bodies: one value or several per name, always strings.
 import type { FastifyRequest } from 'fastify';
+import { fieldValues } from '../limits.js';
 
 export type FormBody = Record<string, string | string[] | undefined>;
 
@@ -14,9 +15,9 @@ export function text(body: FormBody, name: string): string {
   return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
-/** Every value sent under the name (checkboxes, multiple selects), without empty ones. */
+/** Every value sent under the name (checkboxes, multiple selects), without empty ones; at most MAX.valuesPerField. */
 export function texts(body: FormBody, name: string): string[] {
   const value = body[name];
   const all = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return all.filter((v) => v !== '');
+  return fieldValues(all.filter((v) => v !== ''));
 }

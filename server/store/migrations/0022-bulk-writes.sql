@@ -97,10 +97,11 @@ WHEN EXISTS (SELECT 1 FROM card_search_paused) BEGIN
   INSERT OR IGNORE INTO card_search_dirty (card_id) VALUES (OLD.card_id);
 END;
 
--- Boards an import is still making (board-import.ts): on SQLite a big import goes in several short
--- transactions so that other requests are not kept waiting; until its last one the board is marked here
--- (and has no members), and a start after a crash deletes what is marked.
-CREATE TABLE boards_importing (
+-- Boards an import is still making, or a deletion still unmaking (board-import.ts, boards.ts): on SQLite
+-- such big work goes in several short transactions so that other requests are not kept waiting. Until the
+-- last one the board is marked here (and has no members, so nobody sees it), and a start after a crash
+-- deletes whatever is marked: all or nothing either way.
+CREATE TABLE boards_unfinished (
   board_id   TEXT PRIMARY KEY REFERENCES boards(id) ON DELETE CASCADE,
   started_at TEXT NOT NULL
 );
