@@ -66,6 +66,8 @@ declare module 'fastify' {
     files: AttachmentFiles;
     /** The notification rounds (due reminders, held mail); null while email is off. */
     mailRounds: MailRounds | null;
+    /** Every route as registered (method and URL pattern): what the fuzz test walks, and the API tables list. */
+    routeList: { method: string; url: string }[];
   }
 }
 
@@ -90,6 +92,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Ids and slugs never need it; old browsers sometimes add a trailing slash. Query strings are read
     // in the charset of the form that sent them, as bodies are (web/url-encoded.ts).
     routerOptions: { ignoreTrailingSlash: true, querystringParser: parseUrlEncoded },
+  });
+  app.decorate('routeList', []);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) app.routeList.push({ method, url: route.url });
   });
   app.decorate('wamiConfig', config);
   app.decorate('store', store);
