@@ -20,6 +20,8 @@ export const MAX = {
   labelsPerBoard: 200,
   /** Custom fields of one board. */
   customFieldsPerBoard: 50,
+  /** Active members of one board: every card page offers each of them as member and assignee. */
+  membersPerBoard: 1000,
   /** Cards one import makes (a WeKan, Trello or CSV file). */
   cardsPerImport: 20_000,
   /** Comments one import makes. */

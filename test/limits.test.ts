@@ -141,3 +141,22 @@ t.test('an import cut off by a crash (SQLite: a board still marked) is gone afte
   t.equal(await reopened.sql.value('SELECT count(*) FROM boards WHERE id = ?', idOf(made)), 0, 'the marked board is deleted at the start');
   t.equal(await reopened.sql.value('SELECT count(*) FROM cards'), 0, 'with its cards');
 });
+
+t.test(`a board has at most ${MAX.membersPerBoard} members`, async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  const page = await createBoard(alice, 'Crowded');
+  const boardId = boardPath(page).split('/')[2]!;
+  await store.atomically(async () => {
+    for (let i = 1; i < MAX.membersPerBoard; i++) {
+      const user = await store.users.create({ username: `member${i}`, email: null, passwordHash: 'scrypt$unusable' });
+      await store.sql.run("INSERT INTO board_members (board_id, user_id, role, is_active) VALUES (?, ?, 'normal', 1)", boardId, user.id);
+    }
+  });
+  await store.users.create({ username: 'latecomer', email: null, passwordHash: 'scrypt$unusable' });
+  const members = await alice.get(`${boardPath(page)}/members`);
+  const refused = await alice.submit(members, '/members', { username: 'latecomer', role: 'normal' });
+  t.equal(refused.status, 422);
+  t.match(refused.text, `A board has at most ${MAX.membersPerBoard} members.`);
+  t.equal(await store.sql.value('SELECT count(*) FROM board_members WHERE board_id = ?', boardId), MAX.membersPerBoard, 'nobody more joined');
+});

@@ -1,6 +1,7 @@
 // Who belongs to a board and in which role; who is on a card (members) and who does it (assignees).
 // A removed board member is kept inactive, as WeKan does, so history still names them.
-import { Refused } from './refused.js';
+import { MAX } from '../limits.js';
+import { OverLimitError, Refused } from './refused.js';
 import { message, type MessageRef } from '../i18n/messages.js';
 import type { Sql } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
@@ -52,6 +53,9 @@ export class Members {
       const user = await this.sql.one('SELECT id FROM users WHERE username = ?', username) as { id: string } | undefined;
       if (!user) throw new MembershipError(message('refusals.noAccount', { username }), 422);
       if (await this.activeRole(boardId, user.id)) throw new MembershipError(message('refusals.memberAlready', { username }), 409);
+      await lockBoards(this.sql, boardId);
+      const members = await this.sql.value<number>('SELECT count(*) FROM board_members WHERE board_id = ? AND is_active = 1', boardId);
+      if (members! >= MAX.membersPerBoard) throw new OverLimitError(message('refusals.tooManyMembers', { max: MAX.membersPerBoard }), 422);
       await this.sql.run(`INSERT INTO board_members (board_id, user_id, role, is_active) VALUES (?, ?, ?, 1)
            ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role, is_active = 1`, boardId, user.id, role);
       await this.activities.record(boardId, actorId, 'addBoardMember', {}, { memberId: user.id, role });
