@@ -40,6 +40,8 @@ t.test('someone without an account: a mail, a link, an account of their own, and
   const sent = await invite('Bob@Example.org', 'comment-only');
   t.equal(sent.status, 200, 'the members page again, saying so');
   t.match(sent.text, 'An invitation to join as comment-only went to Bob@Example.org. It works once, within 7 days.');
+  t.equal(sent.text.split('An invitation to join').length, 2, 'said once (the layout printed it a second time, raw)');
+  t.notMatch(members.text, /\bnull\b/, 'the members page prints no "null" where no notice is');
   t.ok((await validateHtml(sent.body, 'members-invited')).valid);
 
   await until(() => smtp.received.length === 1);

@@ -26,7 +26,7 @@ type MemberParams = { Params: { boardId: string; slug: string; userId: string } 
 const ADD_HINTS = { on: 'members.byMail', 'mail-off': 'members.mailOff', 'no-address': 'members.noAddress' } as const;
 
 async function showMembers(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
-  form: { username?: string; role?: string; error?: Localized; notice?: string } = {}, status = 200) {
+  form: { username?: string; role?: string; error?: Localized; sent?: string } = {}, status = 200) {
   return reply.page('members', {
     title: messagesFor(request).t('members.pageTitle', { board: access.board.title }),
     board: access.board,
@@ -36,7 +36,7 @@ async function showMembers(request: FastifyRequest, reply: FastifyReply, access:
     username: form.username ?? '',
     role: form.role ?? 'normal',
     errors: form.error ? [form.error] : [],
-    notice: form.notice ?? null,
+    sent: form.sent ?? null,
     addHint: ADD_HINTS[linkMail(request.server.wamiConfig)],
   }, status);
 }
@@ -71,7 +71,7 @@ async function addByEmail(request: FastifyRequest, reply: FastifyReply, access: 
       publicUrl(request.server.wamiConfig, `/enroll-account/${token}`)!, INVITATION_DAYS));
   });
   return showMembers(request, reply, access, {
-    notice: messagesFor(request).t('pageErrors.invitationSent', { role: message(`roles.${form.role}`), email: email.value, days: INVITATION_DAYS }),
+    sent: messagesFor(request).t('pageErrors.invitationSent', { role: message(`roles.${form.role}`), email: email.value, days: INVITATION_DAYS }),
   });
 }
 

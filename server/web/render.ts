@@ -147,8 +147,13 @@ function common(request: FastifyRequest, charset: Charset): PageData {
   };
 }
 
+const LAYOUT_FIELDS = ['notice', 'csrf', 'now', 'viewer'] as const;
+
 /** The page rendered for this viewer's kind (role, options), not yet for the viewer themself. */
 export function renderTemplate(request: FastifyRequest, view: string, data: PageData): PageTemplate {
+  // The layout fills these per viewer: a page's own value under the same name would replace it (and the
+  // layout prints the notice raw).
+  for (const name of LAYOUT_FIELDS) if (name in data) throw new Error(`the ${view} page's data may not be called ${name}: the layout's is`);
   const charset = pageCharset(request);
   return new PageTemplate(withCharsetFields(eta.render(view, { ...common(request, charset), ...data }), charset), charset);
 }
