@@ -117,7 +117,11 @@ t.test('an address with an account: the same answer and mail as any other; the l
   await invite('alice-too@example.org', 'comment-only');
   await until(() => smtp.received.length === 3);
   const own = enrollLink(smtp, 2);
-  await alice.submit(await alice.get(own), `${own}/join`, {});
+  const offered = await alice.get(own);
+  t.match(offered.text, 'You are signed in as alice, who is on this board already, as admin: following the invitation keeps that role.');
+  t.equal(offered.$('input[type=submit]').last().val(), 'Go to the board');
+  t.ok((await validateHtml(offered.body, 'enroll-account-member')).valid);
+  await alice.submit(offered, `${own}/join`, {});
   t.equal((await store.members.forBoard(boardIdOf(board))).find((m) => m.username === 'alice')?.role, 'admin', 'an invitation never lowers a role');
 });
 

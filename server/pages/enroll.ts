@@ -22,8 +22,11 @@ type TokenParams = { Params: { token: string } };
 
 const invalidInvitation = () => new HttpError(404, message('errors.invitationInvalid'), message('errors.invitationInvalidDetail'));
 
-function show(request: FastifyRequest<TokenParams>, reply: FastifyReply, invitation: BoardInvitation,
+async function show(request: FastifyRequest<TokenParams>, reply: FastifyReply, invitation: BoardInvitation,
   form: { username?: string; errors?: Localized[] } = {}, status = 200) {
+  const viewer = request.viewer?.user;
+  // someone on the board already keeps their role: the page says so rather than promise another
+  const access = viewer ? await request.server.store.boards.access(invitation.boardId, viewer.id) : undefined;
   return reply.page('enroll-account', {
     title: messagesFor(request).t('enroll.pageTitle', { board: invitation.boardTitle }),
     token: request.params.token,
@@ -33,7 +36,8 @@ function show(request: FastifyRequest<TokenParams>, reply: FastifyReply, invitat
     email: invitation.email,
     username: form.username ?? '',
     errors: form.errors ?? [],
-    signedInAs: request.viewer?.user.username ?? null,
+    signedInAs: viewer?.username ?? null,
+    memberAs: access && access.role !== 'visitor' ? access.role : null,
     signInUrl: `/sign-in?next=${encodeURIComponent(`/enroll-account/${request.params.token}`)}`,
   }, status);
 }
@@ -42,7 +46,7 @@ export const enrollPages: FastifyPluginAsync = async (app) => {
   app.get<TokenParams>('/enroll-account/:token', async (request, reply) => {
     const invitation = await request.server.store.boardInvitations.peek(request.params.token);
     if (!invitation) throw invalidInvitation();
-    return show(request, reply, invitation);
+    return await show(request, reply, invitation);
   });
 
   // No session to bind a CSRF token to: the secret token in the URL is the proof (as for a reset link).
@@ -56,7 +60,7 @@ export const enrollPages: FastifyPluginAsync = async (app) => {
     const password = checkPasswordTypedTwice(text(body, 'password'), text(body, 'password2'));
     if (!username.ok || !password.ok) {
       const errors = [username, password].flatMap((c) => (c.ok ? [] : [c.error]));
-      return show(request, reply, invitation, { username: typed, errors }, 422);
+      return await show(request, reply, invitation, { username: typed, errors }, 422);
     }
     const passwordHash = await hashPassword(password.value); // before the transaction: it takes a while
     let user;
@@ -69,7 +73,7 @@ export const enrollPages: FastifyPluginAsync = async (app) => {
       });
     } catch (error) {
       if (error instanceof UsernameTakenError) {
-        return show(request, reply, invitation, { username: typed, errors: [message('pageErrors.usernameTaken')] }, 409);
+        return await show(request, reply, invitation, { username: typed, errors: [message('pageErrors.usernameTaken')] }, 409);
       }
       if (error instanceof EmailTakenError) {
         throw new HttpError(409, message('errors.accountExists'), message('errors.accountExistsDetail', { email: invitation.email }));
