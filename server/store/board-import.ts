@@ -1,4 +1,4 @@
-// Creating a board from an import plan (server/import/) in one transaction: all of it or none.
+// Creating a board from an import plan (server/import/): all of it or none (see create).
 // Everything gets a new id (labels keep theirs: they are per board); people are the local accounts the
 // caller matched, and whatever names nobody local falls to the importer.
 import { nextTurn, pacer } from '../pace.js';
@@ -31,15 +31,15 @@ export class BoardImport {
    * All or nothing. On PostgreSQL that is one transaction (its statements wait on the network, never on
    * this process). On SQLite one transaction would hold the one connection for the whole import, a second
    * or more for a big board, and every other request would wait (sqlite-sql.ts): so the rows go in
-   * transactions of about 10 ms each, with a turn for the others between them, into a board that nobody
-   * is a member of yet and that boards_unfinished marks. The last transaction adds the members, which
-   * shows it; a failure deletes what was made, and a crash leaves a marked board that the next start
-   * deletes (db.ts).
+   * transactions of about 10 ms each, with a turn for the others between them, into a private board that
+   * nobody is a member of yet and that boards_unfinished marks. The last transaction adds the members and
+   * the board's visibility, which shows it; a failure deletes what was made, and a crash leaves a marked
+   * board that the next start deletes (db.ts).
    */
   readonly create = async (importerId: string, plan: ImportPlan, people: Map<string, string>, files: Map<string, ImportedFile>): Promise<string> => {
-    const { boardId, rows, members } = await importRows(importerId, plan, people, files);
+    const { boardId, rows, last } = await importRows(importerId, plan, people, files);
     const finish = async () => {
-      for (const write of members) await this.sql.run(write.text, ...write.values);
+      for (const write of last) await this.sql.run(write.text, ...write.values);
       await this.activities.record(boardId, importerId, 'importBoard', {}, { cards: plan.cards.length });
     };
     if (this.sql.dialect === 'postgres') {
@@ -85,8 +85,9 @@ interface Write {
 const CHUNK_MS = 10;
 
 /**
- * The rows of the board an import makes, as statements (the board first), and apart from them those that
- * add its members. Everything gets a new id here, so nothing needs to be read back.
+ * The rows of the board an import makes, as statements (the board first, private), and apart from them
+ * the last ones: its members and its visibility, which show it. Everything gets a new id here, so
+ * nothing needs to be read back.
  */
 async function importRows(importerId: string, plan: ImportPlan, people: Map<string, string>, files: Map<string, ImportedFile>) {
   const at = now();
@@ -94,14 +95,14 @@ async function importRows(importerId: string, plan: ImportPlan, people: Map<stri
   const local = (id: string | null) => (id ? people.get(id) ?? null : null);
   const rows: Write[] = [];
   // the plan's values are checked already (import/plan.ts); a missing one is stored as NULL
-  const run = (text: string, ...values: unknown[]) => {
+  const write = (text: string, ...values: unknown[]) => {
     rows.push({ text, values: values.map((v) => (v ?? null) as SqlParam) });
   };
   const { board } = plan;
-  run(`INSERT INTO boards (id, title, slug, description, permission, color, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    boardId, board.title, slugify(board.title), board.description, board.permission, board.color, at, at);
+  write(`INSERT INTO boards (id, title, slug, description, permission, color, created_at, modified_at) VALUES (?, ?, ?, ?, 'private', ?, ?, ?)`,
+    boardId, board.title, slugify(board.title), board.description, board.color, at, at);
   for (const [i, l] of plan.labels.entries()) {
-    run('INSERT INTO labels (board_id, id, name, color, sort) VALUES (?, ?, ?, ?, ?)', boardId, l.id, l.name, l.color, i);
+    write('INSERT INTO labels (board_id, id, name, color, sort) VALUES (?, ?, ?, ?, ?)', boardId, l.id, l.name, l.color, i);
   }
   const members = new Map<string, { role: string; active: boolean }>();
   for (const m of plan.members) {
@@ -109,20 +110,21 @@ async function importRows(importerId: string, plan: ImportPlan, people: Map<stri
     if (user) members.set(user, { role: m.role, active: m.active });
   }
   members.set(importerId, { role: 'admin', active: true }); // whoever imports may run the board
-  const memberRows: Write[] = [...members].map(([userId, m]) => ({
+  const last: Write[] = [...members].map(([userId, m]) => ({
     text: 'INSERT INTO board_members (board_id, user_id, role, is_active) VALUES (?, ?, ?, ?)', values: [boardId, userId, m.role, m.active ? 1 : 0],
   }));
+  last.push({ text: 'UPDATE boards SET permission = ? WHERE id = ?', values: [board.permission, boardId] });
   const laneIds = new Map<string, string>();
   for (const [table, lanes] of [['swimlanes', plan.swimlanes], ['lists', plan.lists]] as const) {
     for (const lane of lanes) {
       const id = newId();
       laneIds.set(`${table}:${lane.id}`, id);
       if (table === 'lists') {
-        run(`INSERT INTO lists (id, board_id, title, sort, color, wip_limit, wip_soft, starred, collapsed, archived, archived_at, created_at, modified_at)
+        write(`INSERT INTO lists (id, board_id, title, sort, color, wip_limit, wip_soft, starred, collapsed, archived, archived_at, created_at, modified_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, boardId, lane.title, lane.sort, lane.color, lane.wipLimit, lane.wipSoft ? 1 : 0,
         lane.starred ? 1 : 0, lane.collapsed ? 1 : 0, lane.archived ? 1 : 0, lane.archived ? at : null, at, at);
       } else {
-        run(`INSERT INTO swimlanes (id, board_id, title, sort, color, archived, archived_at, created_at, modified_at)
+        write(`INSERT INTO swimlanes (id, board_id, title, sort, color, archived, archived_at, created_at, modified_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, boardId, lane.title, lane.sort, lane.color, lane.archived ? 1 : 0, lane.archived ? at : null, at, at);
       }
     }
@@ -131,7 +133,7 @@ async function importRows(importerId: string, plan: ImportPlan, people: Map<stri
   for (const [sort, { id: sourceId, definition: f }] of plan.customFields.entries()) {
     const id = newId();
     fieldIds.set(sourceId, id);
-    run(`INSERT INTO custom_fields (id, board_id, name, type, settings, show_on_card, automatically_on_card, always_on_card,
+    write(`INSERT INTO custom_fields (id, board_id, name, type, settings, show_on_card, automatically_on_card, always_on_card,
            show_label_on_mini_card, show_sum_at_top_of_list, sort, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     id, boardId, f.name, f.type, JSON.stringify(f.settings), f.showOnCard ? 1 : 0, f.automaticallyOnCard ? 1 : 0, f.alwaysOnCard ? 1 : 0,
     f.showLabelOnMiniCard ? 1 : 0, f.showSumAtTopOfList ? 1 : 0, sort, at, at);
@@ -143,7 +145,7 @@ async function importRows(importerId: string, plan: ImportPlan, people: Map<stri
     await pace();
     const id = newId();
     cardIds.set(card.id, id);
-    run(`INSERT INTO cards (id, board_id, swimlane_id, list_id, title, description, sort, color, archived, archived_at, author_id,
+    write(`INSERT INTO cards (id, board_id, swimlane_id, list_id, title, description, sort, color, archived, archived_at, author_id,
            received_at, start_at, due_at, end_at, spent_time, is_overtime, requested_by, assigned_by, created_at, modified_at, date_last_activity)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     id, boardId, laneIds.get(`swimlanes:${card.swimlaneId}`), laneIds.get(`lists:${card.listId}`), card.title, card.description,
@@ -151,14 +153,14 @@ async function importRows(importerId: string, plan: ImportPlan, people: Map<stri
     card.receivedAt, card.startAt, card.dueAt, card.endAt, card.spentTime, card.isOvertime ? 1 : 0, card.requestedBy, card.assignedBy,
     card.createdAt ?? at, at, at);
     for (const labelId of new Set(card.labelIds)) {
-      if (labelIds.has(labelId)) run('INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)', id, boardId, labelId);
+      if (labelIds.has(labelId)) write('INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)', id, boardId, labelId);
     }
     for (const { fieldId, value } of card.customFields) {
-      run('INSERT INTO card_custom_values (card_id, field_id, value) VALUES (?, ?, ?)', id, fieldIds.get(fieldId), JSON.stringify(value));
+      write('INSERT INTO card_custom_values (card_id, field_id, value) VALUES (?, ?, ?)', id, fieldIds.get(fieldId), JSON.stringify(value));
     }
     for (const [table, named] of [['card_members', card.members], ['card_assignees', card.assignees]] as const) {
       for (const person of new Set(named.map(local).filter((p): p is string => !!p && members.has(p)))) {
-        run(`INSERT INTO ${table} (card_id, user_id) VALUES (?, ?)`, id, person);
+        write(`INSERT INTO ${table} (card_id, user_id) VALUES (?, ?)`, id, person);
       }
     }
   }
@@ -166,34 +168,34 @@ async function importRows(importerId: string, plan: ImportPlan, people: Map<stri
   // subtasks: once every card has its new id (a parent outside the plan is dropped)
   for (const card of plan.cards) {
     const parent = card.parentId ? cardIds.get(card.parentId) : undefined;
-    if (parent && parent !== cardIds.get(card.id)) run('UPDATE cards SET parent_id = ? WHERE id = ?', parent, cardIds.get(card.id));
+    if (parent && parent !== cardIds.get(card.id)) write('UPDATE cards SET parent_id = ? WHERE id = ?', parent, cardIds.get(card.id));
   }
   for (const c of plan.checklists) {
     const id = newId();
     const cardId = cardIds.get(c.cardId)!;
     checklistIds.set(c.id, { id, cardId });
-    run('INSERT INTO checklists (id, board_id, card_id, title, sort, finished_at, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    write('INSERT INTO checklists (id, board_id, card_id, title, sort, finished_at, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       id, boardId, cardId, c.title, c.sort, c.finishedAt, at, at);
   }
   for (const item of plan.items) {
     const checklist = checklistIds.get(item.checklistId)!;
-    run(`INSERT INTO checklist_items (id, board_id, checklist_id, card_id, title, sort, is_finished, created_at, modified_at)
+    write(`INSERT INTO checklist_items (id, board_id, checklist_id, card_id, title, sort, is_finished, created_at, modified_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, newId(), boardId, checklist.id, checklist.cardId, item.title, item.sort, item.isFinished ? 1 : 0, at, at);
   }
   for (const c of plan.comments) {
-    run('INSERT INTO comments (id, board_id, card_id, user_id, text, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    write('INSERT INTO comments (id, board_id, card_id, user_id, text, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       newId(), boardId, cardIds.get(c.cardId), local(c.userId) ?? importerId, c.text, c.createdAt ?? at, at);
   }
   for (const a of plan.attachments) {
     const file = files.get(a.id);
     if (!file) continue; // exported without its body
-    run(`INSERT INTO attachments (id, board_id, card_id, user_id, name, type, size, sha256, width, height, created_at, modified_at)
+    write(`INSERT INTO attachments (id, board_id, card_id, user_id, name, type, size, sha256, width, height, created_at, modified_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, file.id, boardId, cardIds.get(a.cardId), local(a.userId) ?? importerId,
     a.name, a.type, file.size, file.sha256, file.width, file.height, at, at);
   }
   for (const card of plan.cards) {
     const cover = card.coverId ? files.get(card.coverId) : undefined;
-    if (cover?.width) run('UPDATE cards SET cover_id = ? WHERE id = ?', cover.id, cardIds.get(card.id));
+    if (cover?.width) write('UPDATE cards SET cover_id = ? WHERE id = ?', cover.id, cardIds.get(card.id));
   }
-  return { boardId, rows, members: memberRows };
+  return { boardId, rows, last };
 }

@@ -149,7 +149,7 @@ export class Boards {
    * attachments, whose files the caller removes once this has committed.
    *
    * On SQLite a big board would hold the one connection for seconds (2 s for 20,000 cards), so, as an
-   * import does (board-import.ts), the board is first hidden (its members go) and marked unfinished, its
+   * import does (board-import.ts), the board is first hidden (private, its members gone) and marked unfinished, its
    * cards go a hundred at a time with a turn for other requests between, and then the board; a crash
    * on the way leaves a marked board, which the next start deletes.
    */
@@ -169,6 +169,7 @@ export class Boards {
     }
     const attachmentIds = await inSearchBulk(this.sql, async () => {
       await this.sql.run('INSERT OR IGNORE INTO boards_unfinished (board_id, started_at) VALUES (?, ?)', boardId, now());
+      await this.sql.run("UPDATE boards SET permission = 'private' WHERE id = ?", boardId); // a public one leaves /public now
       await this.sql.run('DELETE FROM board_members WHERE board_id = ?', boardId);
       return await begin();
     });

@@ -9,6 +9,7 @@ import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { MAX } from '../../server/limits.js';
 import { Store } from '../../server/store/index.js';
+import { watchHealthz } from '../helpers/healthz.js';
 
 interface Measured { label: string; status: number; ms: number; healthWorstMs: number; pings: number }
 
@@ -28,25 +29,13 @@ async function main() {
 
   const results: Measured[] = [];
   async function measure(label: string, request: () => Promise<Response>) {
-    let worst = 0;
-    let pings = 0;
-    let running = true;
-    const pinger = (async () => {
-      while (running) {
-        const started = performance.now();
-        await (await fetch(`${base}/healthz`)).text();
-        worst = Math.max(worst, performance.now() - started);
-        pings++;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    })();
+    const health = watchHealthz(base, 5);
     const started = performance.now();
     const response = await request();
     await response.arrayBuffer();
     const ms = performance.now() - started;
-    running = false;
-    await pinger;
-    results.push({ label, status: response.status, ms, healthWorstMs: worst, pings });
+    const { worstMs, answers } = await health.stop();
+    results.push({ label, status: response.status, ms, healthWorstMs: worstMs, pings: answers });
   }
 
   const board = await api('POST', '/api/boards', { title: 'Limits' });

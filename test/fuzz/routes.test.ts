@@ -5,9 +5,10 @@
 import t from 'tap';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { listenApp, type TestApp } from './helpers/app.js';
-import { apiAs, idOf, type Api } from './helpers/api.js';
-import { Browser, signUp } from './helpers/browser.js';
+import { listenApp, type TestApp } from '../helpers/app.js';
+import { apiAs, idOf, type Api } from '../helpers/api.js';
+import { Browser, signUp } from '../helpers/browser.js';
+import { watchHealthz } from '../helpers/healthz.js';
 
 /** Stop sending new requests after this long (the count made is printed either way). */
 const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 60_000);
@@ -123,19 +124,7 @@ t.test('every route as every role, with bad input: no 5xx, no forbidden change, 
       userId: (await store.users.byUsername(username))!.id };
   }
 
-  // healthz over real HTTP, all along
-  let healthWorst = 0;
-  let healthPings = 0;
-  let pinging = true;
-  const pinger = (async () => {
-    while (pinging) {
-      const sent = performance.now();
-      await (await fetch(`${url}/healthz`)).text();
-      healthWorst = Math.max(healthWorst, performance.now() - sent);
-      healthPings++;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  })();
+  const health = watchHealthz(url, 20);
 
   const failures: string[] = [];
   const changed: string[] = [];
@@ -199,8 +188,7 @@ t.test('every route as every role, with bad input: no 5xx, no forbidden change, 
       if (after !== before) changed.push(`${role} changed board ${board.boardId}`);
     }
   }
-  pinging = false;
-  await pinger;
+  const { worstMs: healthWorst, answers: healthPings } = await health.stop();
   t.comment(`fuzz: ${requests} requests over ${routes.length} routes as ${ROLES.length} roles; /healthz asked ${healthPings} times, slowest ${Math.round(healthWorst)} ms`);
   t.ok(requests > routes.length * 10, `${requests} requests made`);
   t.same(failures.slice(0, 30), [], `no 5xx (${failures.length} in all)`);
