@@ -59,6 +59,16 @@ t.test('a lone surrogate sent in JSON is stored as U+FFFD: answers and exports s
   const board = JSON.parse(strict) as { title: string; cards: { description: string }[] };
   t.equal(board.title, 'Plan \ufffd A \ufffd\u{1f600}');
   t.equal(board.cards[0]!.description, 'half \ufffd');
+
+  // an import through the API (its body is read as a stream), and one whose export is text over 1 MB
+  const withHalves = strict.replace('"title":"Plan', '"title":"\\udfffPlan');
+  const imported = await api('POST', '/api/boards/import', `{"board": ${withHalves}}`);
+  t.equal(imported.statusCode, 200);
+  t.equal((await store.boards.byId(idOf(imported)))!.title, '\ufffdPlan \ufffd A \ufffd\u{1f600}', 'an imported half pair is replaced too');
+  const padded = JSON.stringify({ ...JSON.parse(withHalves) as object, description: 'x'.repeat(1_100_000) });
+  const big = await api('POST', '/api/boards/import', { board: padded });
+  t.equal(big.statusCode, 200, 'an export given as text over 1 MB (parsed as a stream)');
+  t.equal((await store.boards.byId(idOf(big)))!.title, '\ufffdPlan \ufffd A \ufffd\u{1f600}');
 });
 
 t.test(`a board has at most ${MAX.webhooksPerBoard} webhooks: the API and the page refuse one more with the reason`, async (t) => {

@@ -9,6 +9,7 @@ import type { User } from '../store/users.js';
 import { isImportSource, readImport, readImportValue } from '../import/sources.js';
 import { checkTitle } from '../validation.js';
 import { requireUser } from '../web/access.js';
+import { acceptStreamedJson } from '../web/json-body.js';
 import { field } from './fields.js';
 import { ApiError, checked } from './scope.js';
 
@@ -24,6 +25,8 @@ async function apiPicks(request: FastifyRequest, caller: User, plan: ImportPlan,
 }
 
 export const importRoutes: FastifyPluginAsync = async (app) => {
+  // the body is a whole board export: read as a stream, so that parsing it does not hold up other requests
+  acceptStreamedJson(app, app.wamiConfig.maxImportBytes);
   app.post('/api/boards/import', { bodyLimit: app.wamiConfig.maxImportBytes }, async (request) => {
     const user = requireUser(request);
     const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;

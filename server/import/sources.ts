@@ -2,6 +2,7 @@
 // (WeKan's /import/:source URLs do); otherwise it is told from the file itself. An uploaded WeKan
 // export is streamed (wekan-file.ts): its files' bodies go to temp files, never into memory; Trello
 // exports (no file bodies) and CSV files are read whole.
+import { parseJsonStream, STREAMED_JSON_FROM, textStream } from '../json-stream.js';
 import { escapesSurrogates, withWellFormedStrings } from '../text.js';
 import { message, type Localized } from '../i18n/messages.js';
 import fs from 'node:fs';
@@ -41,10 +42,13 @@ function sourceOf(text: string, parsed: unknown, fileName = ''): ImportSource {
 // the JSON parser's own words stay English
 const notJson = (error: unknown) => message('importProblems.notJson', { detail: (error as Error).message });
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: Localized } {
+/** The JSON in the text; a big text is parsed as a stream, so that it does not hold up other requests. */
+async function parseJson(text: string): Promise<{ ok: true; value: unknown } | { ok: false; problem: Localized }> {
+  const json = text.replace(/^\uFEFF/, '');
   try {
-    const value = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
-    return { ok: true, value: escapesSurrogates(text) ? withWellFormedStrings(value) : value };
+    if (json.length > STREAMED_JSON_FROM) return { ok: true, value: await parseJsonStream(textStream(json)) };
+    const value = JSON.parse(json) as unknown;
+    return { ok: true, value: escapesSurrogates(json) ? withWellFormedStrings(value) : value };
   } catch (error) {
     return { ok: false, problem: notJson(error) };
   }
@@ -54,7 +58,7 @@ export type SourceReading = PlanReading & { source: ImportSource; /** not JSON a
 
 /** Reads an export file's text into a plan; `source` undefined means "tell from the file". */
 export async function readImport(text: string, source: ImportSource | undefined, options: ImportOptions): Promise<SourceReading> {
-  const json = source === 'csv' ? undefined : parseJson(text);
+  const json = source === 'csv' ? undefined : await parseJson(text);
   const chosen = source ?? sourceOf(text, json?.ok ? json.value : undefined, options.fileName);
   if (chosen === 'csv') return { ...await readCsv(text, options), source: chosen };
   if (!json?.ok) return { plan: null, problems: [json?.problem ?? message('importProblems.notJsonAtAll')], source: chosen, malformed: true };

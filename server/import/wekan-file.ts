@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import parser from 'stream-json/parser.js';
 import Assembler from 'stream-json/assembler.js';
 import type { AttachmentFiles, Received } from '../files/storage.js';
-import { withWellFormedStrings } from '../text.js';
+import { wellFormed } from '../text.js';
 
 /** What to do with the files' bodies: count them (the preview) or write them to temp files (the import). */
 export type FileBodies = { keep: false } | { keep: true; files: AttachmentFiles; limit: number; written?: (count: number) => void };
@@ -72,7 +72,7 @@ export async function readExportFile(path: string, bodies: FileBodies): Promise<
           else if (!isBody) text.push(token.value as string);
           break;
         case 'endString': {
-          let value = text.join('');
+          let value = wellFormed(text.join('')); // a lone surrogate ("\ud800") would be stored, and exported as JSON strict parsers refuse
           if (body) {
             body.sink.end();
             received.push(await body.arrival);
@@ -86,13 +86,15 @@ export async function readExportFile(path: string, bodies: FileBodies): Promise<
           isBody = false;
           break;
         }
+        case 'keyValue':
+          assembler.consume({ name: 'keyValue', value: wellFormed(token.value as string) } as never);
+          break;
         default:
           assembler.consume(token as never);
       }
     }
     if (!assembler.done) throw new SyntaxError('The JSON ends before the export does.');
-    // a lone surrogate ("\ud800") would be stored, and exported again as JSON strict parsers refuse
-    return { document: withWellFormedStrings(assembler.current), received };
+    return { document: assembler.current, received };
   } catch (error) {
     const inFlight = body;
     if (inFlight) {

@@ -65,6 +65,9 @@ async function main() {
     { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: moveBody, redirect: 'manual' }));
 
   await measure(`export of that board (API)`, () => fetch(`${base}/api/boards/${imported.id}/export`, { headers: { authorization: `Bearer ${token}` } }));
+  const exported = await (await fetch(`${base}/api/boards/${imported.id}/export`, { headers: { authorization: `Bearer ${token}` } })).text();
+  await measure(`that export imported again (API, ${Math.round(exported.length / 1024 / 1024)} MB of JSON)`, () => fetch(`${base}/api/boards/import`, {
+    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: `{"board": ${exported}}` }));
   await measure(`deleting that board (API)`, () => fetch(`${base}/api/boards/${imported.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }));
 
   console.log('\nThe heaviest request within each limit, over HTTP, with /healthz asked every 5 ms meanwhile');
