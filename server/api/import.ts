@@ -34,7 +34,7 @@ export const importRoutes: FastifyPluginAsync = async (app) => {
     if (named && !isImportSource(named)) throw new ApiError(422, 'invalid', message('api.importSource'));
     const source = isImportSource(named) ? named : undefined;
     const options = { title: 'Imported board', timeZone: user.timeZone };
-    const read = typeof body.board === 'string' ? await readImport(body.board, source, options) : readImportValue(body.board, source);
+    const read = typeof body.board === 'string' ? await readImport(body.board, source, options) : await readImportValue(body.board, source);
     if (!read.plan) {
       const status = read.malformed ? 400 : 422;
       const shown = read.problems.slice(0, 20).map((problem) => inWords(problem, translator('en'))).join(' ');

@@ -23,7 +23,7 @@ export async function copyBoard(request: FastifyRequest, userId: string, access:
   const scope = { withFiles: false, withComments: may(access.role, 'see-comments') };
   let text = '';
   for await (const part of exportJson(request.server.store.boardSnapshot(access.board.id), files, scope)) text += part;
-  const read = readWekanExport(JSON.parse(text) as unknown);
+  const read = await readWekanExport(JSON.parse(text) as unknown);
   if (!read.plan) throw new Error(`the board ${access.board.id} does not read back: ${read.problems.map((problem) => inWords(problem, translator('en'))).join(' ')}`);
   read.plan.board.title = title;
   for (const attachment of read.plan.attachments) attachment.copyOf = attachment.id;

@@ -62,14 +62,14 @@ export async function readImport(text: string, source: ImportSource | undefined,
   const chosen = source ?? sourceOf(text, json?.ok ? json.value : undefined, options.fileName);
   if (chosen === 'csv') return { ...await readCsv(text, options), source: chosen };
   if (!json?.ok) return { plan: null, problems: [json?.problem ?? message('importProblems.notJsonAtAll')], source: chosen, malformed: true };
-  return { ...(chosen === 'trello' ? readTrelloExport(json.value) : readWekanExport(json.value)), source: chosen };
+  return { ...(chosen === 'trello' ? readTrelloExport(json.value) : await readWekanExport(json.value)), source: chosen };
 }
 
 /** An export already parsed (a JSON request body): WeKan's or, when it says so or looks it, Trello's. */
-export function readImportValue(value: unknown, source: ImportSource | undefined): SourceReading {
+export async function readImportValue(value: unknown, source: ImportSource | undefined): Promise<SourceReading> {
   if (source === 'csv') return { plan: null, problems: [message('importProblems.csvAsString')], source };
   const chosen = source ?? (looksLikeTrello(value) ? 'trello' : 'wekan');
-  return { ...(chosen === 'trello' ? readTrelloExport(value) : readWekanExport(value)), source: chosen };
+  return { ...(chosen === 'trello' ? readTrelloExport(value) : await readWekanExport(value)), source: chosen };
 }
 
 /** Trello and CSV files are read whole, as one string: at most this many bytes. */
@@ -114,7 +114,7 @@ export async function readImportFile(file: string, source: ImportSource | undefi
     if (error instanceof TooLargeError || (error as NodeJS.ErrnoException).code) throw error;
     return { plan: null, problems: [notJson(error)], source: chosen, malformed: true };
   }
-  const read = readWekanExport(streamed.document);
+  const read = await readWekanExport(streamed.document);
   if (!read.plan) {
     await Promise.all(streamed.received.map((r) => fs.promises.rm(r.tempPath, { force: true })));
     return { ...read, source: chosen };

@@ -8,6 +8,7 @@ import { cleanName, typeOf } from '../files/names.js';
 import { roleFromFlags, type MemberRole } from '../permissions.js';
 import { checkedPlan, lane as plannedLane, type ImportPlan, type PlannedCard, type PlannedLane, type PlanReading } from './plan.js';
 import { date, doc, docs, ids, num, str, type Doc } from './json-values.js';
+import { pacer } from '../pace.js';
 
 /** A colour of WeKan's card palette, or none (an export from a newer WeKan may know more). */
 const cardColor = (v: unknown): string | null => (typeof v === 'string' && isCardColor(v) ? v : null);
@@ -78,7 +79,8 @@ function roleOf(m: Doc): MemberRole {
     isCommentOnly: m.isCommentOnly === true, isWorker: m.isWorker === true });
 }
 
-export function readWekanExport(input: unknown): PlanReading {
+/** Reads a WeKan export into a plan, with a turn for other requests every 10 ms (a big board takes ~100 ms). */
+export async function readWekanExport(input: unknown): Promise<PlanReading> {
   if (!input || typeof input !== 'object' || Array.isArray(input)) return { plan: null, problems: [message('importProblems.notWekan')] };
   const d = input as Doc;
   const problems: Localized[] = [];
@@ -87,7 +89,11 @@ export function readWekanExport(input: unknown): PlanReading {
   const swimlanes = docs(d.swimlanes).map(lane);
   if (swimlanes.length === 0) swimlanes.push(plannedLane('', 'Default', 0));
   const customFields = customFieldsOf(d);
-  const cards: PlannedCard[] = docs(d.cards).map((c) => ({
+  const pace = pacer();
+  const cards: PlannedCard[] = [];
+  for (const c of docs(d.cards)) {
+    await pace();
+    cards.push({
     id: str(c._id), listId: str(c.listId), swimlaneId: str(c.swimlaneId) || swimlanes[0]!.id, title: str(c.title, 'Untitled'),
     description: str(c.description), sort: num(c.sort), color: cardColor(c.color), archived: c.archived === true,
     authorId: str(c.userId) || null, members: ids(c.members), assignees: ids(c.assignees), labelIds: ids(c.labelIds),
@@ -96,7 +102,8 @@ export function readWekanExport(input: unknown): PlanReading {
     customFields: cardValues(c, customFields),
     isOvertime: c.isOvertime === true, requestedBy: str(c.requestedBy).slice(0, 1000), assignedBy: str(c.assignedBy).slice(0, 1000),
     parentId: str(c.parentId) || null,
-  }));
+    });
+  }
   dropParentLoops(cards);
   const color = str(d.color);
   return checkedPlan({

@@ -3,6 +3,7 @@
 // board as it was when it began), and each table is read in pages of rows ordered by id, each row
 // already a JSON text made by SQLite: memory stays flat however big the board is.
 import Database from 'better-sqlite3';
+import { nextTurn } from '../pace.js';
 
 const PAGE = 500;
 
@@ -151,6 +152,8 @@ export class SqliteBoardSnapshot implements BoardSnapshot {
       yield rows.map((r) => r.doc);
       after = rows.at(-1)!.key;
       if (rows.length < PAGE) return;
+      // each page is read synchronously: a turn for other requests between pages of a big board
+      await nextTurn();
     }
   }
 
