@@ -181,6 +181,15 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
             ? (await loadLane(request, destination, 'swimlane', field(request, 'newSwimlaneId'))).id
             : (await store.swimlanes.forBoard(destination.board.id, false))[0]?.id ?? '';
           await store.cardTransfer.moveToBoard(user.id, changed, { boardId: destination.board.id, listId, swimlaneId });
+        } else if (field(request, 'newListId') || field(request, 'newSwimlaneId')) {
+          // WeKan's client moves a card between lists so, newBoardId being the card's own board: a move, never
+          // a success that changed nothing
+          const listId = field(request, 'newListId') ? (await loadLane(request, access, 'list', field(request, 'newListId'))).id : changed.listId;
+          const swimlaneId = field(request, 'newSwimlaneId')
+            ? (await loadLane(request, access, 'swimlane', field(request, 'newSwimlaneId'))).id : changed.swimlaneId;
+          if (listId !== changed.listId || swimlaneId !== changed.swimlaneId) {
+            await store.cards.move(user.id, access.board.id, [changed.id], { listId, swimlaneId, placement: { at: 'bottom' } });
+          }
         }
       });
     } catch (error) {

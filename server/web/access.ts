@@ -40,9 +40,15 @@ export function need(access: BoardAccess, action: BoardAction, request: FastifyR
   return user;
 }
 
+/**
+ * The card of the board, which must also be in the list (and swimlane) that the route's path names, as
+ * WeKan matches board, list and card together: a card elsewhere is not found.
+ */
 export async function loadCard(request: FastifyRequest, access: BoardAccess, cardId: string): Promise<Card> {
   const card = looksLikeId(cardId) ? (await request.server.store.cards.byId(access.board.id, cardId)) : undefined;
-  if (!card) throw notFound();
+  const named = request.params as { listId?: string; swimlaneId?: string } | undefined;
+  if (!card || (named?.listId !== undefined && named.listId !== card.listId)
+    || (named?.swimlaneId !== undefined && named.swimlaneId !== card.swimlaneId)) throw notFound();
   return card;
 }
 
