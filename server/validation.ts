@@ -42,11 +42,16 @@ export function checkDescription(raw: string): Checked<string> {
 }
 
 /** Letters, digits, dot, dash and underscore: safe in URLs, in HTTP Basic auth (no colon) and in @mentions. */
+/**
+ * A username as WeKan takes it (Step 13): trimmed, with no control characters; spaces, "@", "+" and dots
+ * are fine (accounts from LDAP or OIDC are often addresses, some clients register "First Last"). Shown
+ * as typed; unique without regard to case (the store's COLLATE NOCASE).
+ */
 export function checkUsername(raw: string): Checked<string> {
   const value = raw.normalize('NFC').trim();
   if (!value) return refuse('usernameMissing');
   if ([...value].length > LIMITS.username) return refuse('usernameTooLong', { max: LIMITS.username });
-  if (!/^[\p{L}\p{N}._-]+$/u.test(value)) return refuse('usernameCharacters');
+  if (/\p{Cc}/u.test(value)) return refuse('usernameCharacters');
   return { ok: true, value };
 }
 

@@ -172,13 +172,13 @@ t.test('sign-up checks what was typed: 422 with the form and the typed values ag
   const { app, store } = await startApp(t);
   const browser = new Browser(app);
   const page = await browser.submit(await browser.get('/sign-up'), '/sign-up', {
-    username: 'bad name!', email: 'not-an-email', password: 'short', password2: 'short',
+    username: 'bad\tname!', email: 'not-an-email', password: 'short', password2: 'short',
   });
   t.equal(page.status, 422);
-  t.match(page.text, 'letters, digits, dots, dashes and underscores only');
+  t.match(page.text, 'may not hold line breaks, tabs or other control characters');
   t.match(page.text, 'not an email address');
   t.match(page.text, 'at least 8 characters');
-  t.equal(page.$('#username').attr('value'), 'bad name!');
+  t.equal(page.$('#username').attr('value'), 'bad\tname!');
   t.equal(page.$('#email').attr('value'), 'not-an-email');
   const mismatch = await browser.submit(await browser.get('/sign-up'), '/sign-up', {
     username: 'carol', email: 'c@example.org', password: 'password123', password2: 'password124',

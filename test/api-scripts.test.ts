@@ -4,7 +4,7 @@
 import t from 'tap';
 import { startApp } from './helpers/app.js';
 import { apiAs, idOf, type Api } from './helpers/api.js';
-import { signUp } from './helpers/browser.js';
+import { boardPath, createBoard, signUp } from './helpers/browser.js';
 
 async function board(api: Api) {
   const made = await api('POST', '/api/boards', { title: 'Scripts' });
@@ -71,3 +71,45 @@ t.test('a write to an API route Wami lacks answers 404 in JSON, not a CSRF refus
     t.notMatch(answer.body, 'out of date', 'no word of a form');
   }
 });
+
+t.test('usernames as WeKan takes them: spaces, @, + and dots; unique without regard to case; mentioned', async (t) => {
+  const { app, store } = await startApp(t, { WAMI_SMTP_URL: 'smtp://127.0.0.1:9', WAMI_BASE_URL: 'http://kanban.example.org' });
+  const alice = await signUp(app, 'alice');
+  const page = await signUp(app, 'First Last');
+  t.match((await page.get('/')).text, 'Signed in as First Last', 'a name with a space signs up on the page, shown as typed');
+  const registered = await app.inject({ method: 'POST', url: '/users/register',
+    payload: { username: 'jane@example.org', email: 'jane@example.org', password: 'correct horse battery' } });
+  t.equal(registered.statusCode, 200, '/users/register takes an address as a username');
+  const api = await apiAs(app, 'alice');
+  const made = await api('POST', '/api/users', { username: 'a+b.c', email: 'abc@example.org', password: 'correct horse battery' });
+  t.equal(made.statusCode, 200, 'POST /api/users takes + and dots');
+  t.equal((await store.users.byId(idOf(made)))?.username, 'a+b.c');
+  const twin = await app.inject({ method: 'POST', url: '/users/register',
+    payload: { username: 'FIRST LAST', email: 'other@example.org', password: 'correct horse battery' } });
+  t.equal(twin.statusCode, 409, 'the same name in other case is taken');
+  const control = await api('POST', '/api/users', { username: 'tab\there', email: 't@example.org', password: 'correct horse battery' });
+  t.equal(control.statusCode, 422, 'control characters are refused');
+  t.equal((await apiAs(app, 'jane@example.org')) !== undefined, true, 'an address-like username logs in');
+
+  // the members page: an account named like an address is added as that account, not invited
+  const created = await createBoardFor(alice);
+  const members = await alice.get(`${created}/members`);
+  const added = await alice.submit(members, '/members', { username: 'jane@example.org', role: 'normal' });
+  t.equal(added.status, 200);
+  t.match(added.text, 'jane@example.org');
+  const boardId = created.split('/')[2]!;
+  t.ok((await store.members.forBoard(boardId)).some((m) => m.username === 'jane@example.org'), 'jane@example.org is a member');
+  await alice.submit(await alice.get(`${created}/members`), '/members', { username: 'First Last', role: 'normal' });
+  await alice.submit(await alice.get(`${created}/members`), '/members', { username: 'a+b.c', role: 'normal' });
+
+  // mentions: unquoted up to a blank (punctuation at the end left out), quoted for a name with a blank
+  const list = idOf(await api('POST', `/api/boards/${boardId}/lists`, { title: 'L' }));
+  const card = idOf(await api('POST', `/api/boards/${boardId}/lists/${list}/cards`, { title: 'C' }));
+  await api('POST', `/api/boards/${boardId}/cards/${card}/comments`, { comment: 'Ask @jane@example.org, @"First Last" and (@a+b.c).' });
+  const told = await store.sql.column<string>("SELECT to_address FROM mail_outbox WHERE subject LIKE '%mentioned you%' ORDER BY to_address");
+  t.same(told, ['abc@example.org', 'first-last@example.org', 'jane@example.org'], 'all three are mailed');
+});
+
+async function createBoardFor(browser: Awaited<ReturnType<typeof signUp>>): Promise<string> {
+  return boardPath(await createBoard(browser, 'Names'));
+}

@@ -103,7 +103,9 @@ export const memberPages: FastifyPluginAsync = async (app) => {
     const form = { username: text(body, 'username').trim(), role: text(body, 'role') };
     if (!isMemberRole(form.role)) return showMembers(request, reply, access, { ...form, error: INVALID_ROLE }, 422);
     const checked = { username: form.username, role: form.role };
-    return form.username.includes('@') ? addByEmail(request, reply, access, user, checked) : addMember(request, reply, access, user, checked);
+    // a username may look like an address ("jane@example.org", from LDAP): an account so named is added as such
+    const byAddress = form.username.includes('@') && !await request.server.store.users.byUsername(form.username);
+    return byAddress ? addByEmail(request, reply, access, user, checked) : addMember(request, reply, access, user, checked);
   });
 
   app.post<MemberParams>('/b/:boardId/:slug/members/:userId', async (request, reply) => {

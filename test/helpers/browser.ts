@@ -139,7 +139,7 @@ export async function signUp(app: FastifyInstance, username: string, password = 
   const browser = new Browser(app);
   const form = await browser.get('/sign-up');
   const page = await browser.submit(form, '/sign-up', {
-    username, email: `${username}@example.org`, password, password2: password,
+    username, email: `${username.toLowerCase().replace(/[^\w.+-]/g, '-')}@example.org`, password, password2: password,
   });
   if (page.status !== 200 || !page.text.includes(`Signed in as ${username}`)) {
     throw new Error(`sign-up of ${username} failed: ${page.status} ${page.text.slice(0, 300)}`);
