@@ -64,7 +64,7 @@ t.test('a write to an API route Wami lacks answers 404 in JSON, not a CSRF refus
   await signUp(app, 'alice');
   const api = await apiAs(app, 'alice');
   const { boardId } = await board(api);
-  for (const [method, url] of [['POST', `/api/boards/${boardId}/rules`], ['PUT', '/api/nothing-here'], ['DELETE', `/api/boards/${boardId}/triggers/x`]] as const) {
+  for (const [method, url] of [['POST', `/api/boards/${boardId}/frobnicate`], ['PUT', '/api/nothing-here'], ['DELETE', `/api/boards/${boardId}/triggers/x`]] as const) {
     const answer = await api(method, url, { title: 'x' });
     t.equal(answer.statusCode, 404, `${method} ${url}`);
     t.match(answer.json(), { error: 'not-found', statusCode: 404 });
@@ -113,3 +113,23 @@ t.test('usernames as WeKan takes them: spaces, @, + and dots; unique without reg
 async function createBoardFor(browser: Awaited<ReturnType<typeof signUp>>): Promise<string> {
   return boardPath(await createBoard(browser, 'Names'));
 }
+
+t.test('WeKan routes of features that come later answer 501 naming what is missing, never a 404', async (t) => {
+  const { app } = await startApp(t);
+  await signUp(app, 'alice');
+  const api = await apiAs(app, 'alice');
+  const { boardId, todo, cardId } = await board(api);
+  const cases = [
+    ['POST', `/api/boards/${boardId}/rules`, "Wami does not have WeKan's rules yet"],
+    ['GET', '/api/admin/orgs', "Wami does not have WeKan's organisations and teams yet"],
+    ['GET', `/api/boards/${boardId}/exportPDF`, "Wami does not have WeKan's exports in this format yet"],
+    ['GET', `/api/boards/${boardId}/lists/${todo}/cards/${cardId}/exportExcel`, 'exports in this format'],
+    ['POST', '/api/import/zip', 'imports of ZIP archives'],
+  ] as const;
+  for (const [method, url, words] of cases) {
+    const answer = await api(method, url, method === 'GET' ? undefined : {});
+    t.equal(answer.statusCode, 501, `${method} ${url}`);
+    t.match(answer.json(), { error: 'not-implemented', statusCode: 501, reason: words });
+  }
+  t.equal((await app.inject({ method: 'GET', url: `/api/boards/${boardId}/rules` })).statusCode, 401, 'signed out: 401 first');
+});

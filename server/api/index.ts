@@ -13,6 +13,7 @@ import { exportRoutes } from './export.js';
 import { importRoutes } from './import.js';
 import { integrationRoutes } from './integrations.js';
 import { laneRoutes } from './lanes.js';
+import { notYetRoutes } from './not-yet.js';
 import { memberRoutes } from './members.js';
 import { loginRoutes, userRoutes } from './users.js';
 
@@ -30,6 +31,7 @@ export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = a
   await app.register(exportRoutes);
   await app.register(importRoutes);
   await app.register(integrationRoutes);
+  await app.register(notYetRoutes);
   // Unknown /api/… paths answer in JSON too (the web pages' 404 is a page).
   await app.register(async (scope) => {
     scope.setNotFoundHandler((_request, reply) => sendApiError(reply, new ApiError(404, 'not-found', message('api.noRoute'))));

@@ -178,7 +178,8 @@ t.test('every route as every role, with bad input: no 5xx, no forbidden change, 
         }
         const response = await app.inject({ method, url: `${path}?${fuzz.query}`, headers, ...(payload === undefined ? {} : { payload }) });
         requests++;
-        if (response.statusCode >= 500 && !(response.statusCode === 503 && path.endsWith('/wait'))) {
+        // 501 is the planned answer of WeKan routes whose features come later (api/not-yet.ts)
+        if (response.statusCode >= 500 && response.statusCode !== 501 && !(response.statusCode === 503 && path.endsWith('/wait'))) {
           failures.push(`${role} ${fuzz.label}: ${method} ${route.url} -> ${response.statusCode} ${response.body.slice(0, 160)}`);
         }
       }
