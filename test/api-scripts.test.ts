@@ -133,3 +133,46 @@ t.test('WeKan routes of features that come later answer 501 naming what is missi
   }
   t.equal((await app.inject({ method: 'GET', url: `/api/boards/${boardId}/rules` })).statusCode, 401, 'signed out: 401 first');
 });
+
+t.test('WeKan 11\'s card shortcuts: archive and unarchive, one member or assignee added or removed', async (t) => {
+  const { app, store } = await startApp(t);
+  await signUp(app, 'alice');
+  await signUp(app, 'bob');
+  await signUp(app, 'wendy');
+  await signUp(app, 'stranger');
+  const api = await apiAs(app, 'alice');
+  const { boardId, todo, done, cardId } = await board(api);
+  const id = async (name: string) => (await store.users.byUsername(name))!.id;
+  await store.members.add(await id('alice'), boardId, 'bob', 'normal');
+  await store.members.add(await id('alice'), boardId, 'wendy', 'worker');
+  const card = `/api/boards/${boardId}/lists/${todo}/cards/${cardId}`;
+
+  const added = await api('POST', `${card}/members/${await id('bob')}`);
+  t.equal(added.statusCode, 200);
+  t.same(added.json(), { _id: cardId, members: [await id('bob')], assignees: [] });
+  t.equal((await api('POST', `${card}/members/${await id('bob')}`)).statusCode, 200, 'twice is once');
+  t.same(await store.members.onCard(cardId, 'members'), [await id('bob')]);
+  t.equal((await api('POST', `${card}/assignees/${await id('alice')}`)).statusCode, 200);
+  const notOnBoard = await api('POST', `${card}/members/${await id('stranger')}`);
+  t.equal(notOnBoard.statusCode, 422, 'someone not on the board: refused with the reason');
+  t.match(notOnBoard.json(), { error: 'invalid' });
+  t.same(await store.members.onCard(cardId, 'members'), [await id('bob')], 'and nothing changed');
+  const removed = await api('DELETE', `${card}/members/${await id('bob')}`);
+  t.same(removed.json(), { _id: cardId, members: [], assignees: [await id('alice')] });
+  t.equal((await api('POST', `/api/boards/${boardId}/lists/${done}/cards/${cardId}/members/${await id('bob')}`)).statusCode, 404, 'the card is not in that list');
+
+  const worker = await apiAs(app, 'wendy');
+  t.equal((await worker('POST', `${card}/assignees/${await id('wendy')}`)).statusCode, 200, 'a worker assigns themself');
+  t.equal((await worker('POST', `${card}/assignees/${await id('bob')}`)).statusCode, 403, 'but nobody else');
+  t.equal((await worker('POST', `${card}/members/${await id('wendy')}`)).statusCode, 403, 'and is no card member by themself');
+
+  const archived = await api('POST', `${card}/archive`);
+  t.equal(archived.statusCode, 200);
+  t.match(archived.json(), { _id: cardId, archived: true, archivedAt: /^\d{4}-/ });
+  t.equal((await store.cards.byId(boardId, cardId))!.archived, 1);
+  t.equal((await api('POST', `${card}/archive`)).statusCode, 404, 'an archived card is not archived again (WeKan: not found)');
+  t.equal((await worker('POST', `${card}/unarchive`)).statusCode, 403, 'a worker may not restore it');
+  const restored = await api('POST', `${card}/unarchive`);
+  t.same(restored.json(), { _id: cardId, archived: false });
+  t.equal((await store.cards.byId(boardId, cardId))!.archived, 0);
+});

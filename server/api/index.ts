@@ -8,6 +8,7 @@ import { adminRoutes } from './admin.js';
 import { boardRoutes } from './boards.js';
 import { cardRoutes } from './cards.js';
 import { cardPartRoutes } from './card-parts.js';
+import { cardShortcutRoutes } from './card-shortcuts.js';
 import { customFieldRoutes } from './custom-fields.js';
 import { exportRoutes } from './export.js';
 import { importRoutes } from './import.js';
@@ -24,6 +25,7 @@ export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = a
   await app.register(adminRoutes);
   await app.register(boardRoutes);
   await app.register(cardRoutes);
+  await app.register(cardShortcutRoutes);
   await app.register(laneRoutes);
   await app.register(memberRoutes);
   await app.register(cardPartRoutes);

@@ -17,6 +17,10 @@ export interface Member {
 
 export type CardPeople = 'members' | 'assignees';
 
+/** Each kind's table (fixed by the code, never by input) and its word in the history's activity types. */
+const CARD_PEOPLE: Record<CardPeople, string> = { members: 'card_members', assignees: 'card_assignees' };
+const NOUN: Record<CardPeople, string> = { members: 'Member', assignees: 'Assignee' };
+
 /** A change to the members that the board refuses (an unknown user, the last admin leaving…). */
 export class MembershipError extends Refused {
   override name = 'MembershipError';
@@ -127,35 +131,46 @@ export class Members {
     });
 
   async onCard(cardId: string, kind: CardPeople): Promise<string[]> {
-    const table = kind === 'members' ? 'card_members' : 'card_assignees';
-    return await this.sql.column(`SELECT user_id FROM ${table} WHERE card_id = ?`, cardId) as string[];
+    return await this.sql.column(`SELECT user_id FROM ${CARD_PEOPLE[kind]} WHERE card_id = ?`, cardId) as string[];
   }
 
   /** Sets exactly these people on the card; each must be an active member of its board. */
   readonly setOnCard = async (actorId: string, card: Card, kind: CardPeople, userIds: string[]): Promise<number> =>
     this.sql.transaction(async (): Promise<number> => {
-      const table = kind === 'members' ? 'card_members' : 'card_assignees';
-      const noun = kind === 'members' ? 'Member' : 'Assignee';
       const wanted = new Set(userIds);
-      for (const id of wanted) {
-        if (!(await this.activeRole(card.boardId, id))) {
-          throw new MembershipError(message('refusals.pickedNotMember'), 422);
-        }
-      }
+      for (const id of wanted) await this.assertOnBoard(card, id);
       const current = new Set(await this.onCard(card.id, kind));
       let changed = 0;
-      for (const id of wanted) {
-        if (current.has(id)) continue;
-        await this.sql.run(`INSERT INTO ${table} (card_id, user_id) VALUES (?, ?)`, card.id, id);
-        await this.activities.record(card.boardId, actorId, `join${noun}`, { cardId: card.id }, { memberId: id });
-        changed++;
-      }
-      for (const id of current) {
-        if (wanted.has(id)) continue;
-        await this.sql.run(`DELETE FROM ${table} WHERE card_id = ? AND user_id = ?`, card.id, id);
-        await this.activities.record(card.boardId, actorId, `unjoin${noun}`, { cardId: card.id }, { memberId: id });
-        changed++;
-      }
+      for (const id of wanted) if (!current.has(id)) changed += await this.join(actorId, card, kind, id);
+      for (const id of current) if (!wanted.has(id)) changed += await this.unjoin(actorId, card, kind, id);
       return changed;
     });
+
+  /** Puts one person on the card (an active member of its board), the others staying; 0 when already there. */
+  readonly addToCard = async (actorId: string, card: Card, kind: CardPeople, userId: string): Promise<number> =>
+    this.sql.transaction(async (): Promise<number> => {
+      await this.assertOnBoard(card, userId);
+      return (await this.onCard(card.id, kind)).includes(userId) ? 0 : await this.join(actorId, card, kind, userId);
+    });
+
+  /** Takes one person off the card, whether or not still on the board; 0 when not there. */
+  readonly removeFromCard = async (actorId: string, card: Card, kind: CardPeople, userId: string): Promise<number> =>
+    this.sql.transaction(async (): Promise<number> =>
+      ((await this.onCard(card.id, kind)).includes(userId) ? await this.unjoin(actorId, card, kind, userId) : 0));
+
+  private async assertOnBoard(card: Card, userId: string): Promise<void> {
+    if (!(await this.activeRole(card.boardId, userId))) throw new MembershipError(message('refusals.pickedNotMember'), 422);
+  }
+
+  private async join(actorId: string, card: Card, kind: CardPeople, userId: string): Promise<number> {
+    await this.sql.run(`INSERT INTO ${CARD_PEOPLE[kind]} (card_id, user_id) VALUES (?, ?)`, card.id, userId);
+    await this.activities.record(card.boardId, actorId, `join${NOUN[kind]}`, { cardId: card.id }, { memberId: userId });
+    return 1;
+  }
+
+  private async unjoin(actorId: string, card: Card, kind: CardPeople, userId: string): Promise<number> {
+    await this.sql.run(`DELETE FROM ${CARD_PEOPLE[kind]} WHERE card_id = ? AND user_id = ?`, card.id, userId);
+    await this.activities.record(card.boardId, actorId, `unjoin${NOUN[kind]}`, { cardId: card.id }, { memberId: userId });
+    return 1;
+  }
 }
