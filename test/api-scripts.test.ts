@@ -176,3 +176,40 @@ t.test('WeKan 11\'s card shortcuts: archive and unarchive, one member or assigne
   t.same(restored.json(), { _id: cardId, archived: false });
   t.equal((await store.cards.byId(boardId, cardId))!.archived, 0);
 });
+
+t.test('GET /api/user/cards: my cards as WeKan lists them, with ?due and a range; only boards I am on', async (t) => {
+  const { app, store } = await startApp(t);
+  await signUp(app, 'alice');
+  await signUp(app, 'bob');
+  const api = await apiAs(app, 'alice');
+  const { boardId, todo, swimlaneId, cardId } = await board(api);
+  const id = async (name: string) => (await store.users.byUsername(name))!.id;
+  const alice = await id('alice');
+  const dated = idOf(await api('POST', `/api/boards/${boardId}/lists/${todo}/cards`, { title: 'Due soon', swimlaneId, dueAt: '2030-05-01T10:00:00.000Z' }));
+  const later = idOf(await api('POST', `/api/boards/${boardId}/lists/${todo}/cards`, { title: 'Due later', swimlaneId, dueAt: '2030-09-01T10:00:00.000Z' }));
+  idOf(await api('POST', `/api/boards/${boardId}/lists/${todo}/cards`, { title: 'Not mine', swimlaneId }));
+  for (const card of [cardId, dated, later]) await api('POST', `/api/boards/${boardId}/lists/${todo}/cards/${card}/assignees/${alice}`);
+  await api('POST', `/api/boards/${boardId}/lists/${todo}/cards/${dated}/members/${alice}`);
+
+  const all = await api('GET', '/api/user/cards');
+  t.equal(all.statusCode, 200);
+  const cards = all.json() as { _id: string; title: string; dueAt: string | null; members: string[]; assignees: string[] }[];
+  t.same(cards.map((c) => c.title), ['Move me', 'Due soon', 'Due later'], 'mine only; no due date first, then by due date');
+  t.match(cards[1], { _id: dated, boardId, listId: todo, swimlaneId, dueAt: '2030-05-01T10:00:00.000Z', members: [alice], assignees: [alice] });
+  const due = (await api('GET', '/api/user/cards?due=true')).json() as { title: string }[];
+  t.same(due.map((c) => c.title), ['Due soon', 'Due later'], '?due=true: only cards with a due date');
+  const ranged = (await api('GET', '/api/user/cards?from=2030-06-01&to=2030-12-31')).json() as { title: string }[];
+  t.same(ranged.map((c) => c.title), ['Due later'], 'a range of due dates');
+  const bad = await api('GET', '/api/user/cards?from=next-tuesday');
+  t.equal(bad.statusCode, 422, 'a date WeKan would not take');
+  t.match(bad.json(), { reason: 'from is not a date and time' });
+
+  // a card of a board alice is not on, with her put on it behind the API's back: not hers to see
+  const bobApi = await apiAs(app, 'bob');
+  t.same((await bobApi('GET', '/api/user/cards')).json(), [], 'someone on no card: an empty list');
+  const theirs = await board(bobApi);
+  await store.sql.run('INSERT INTO card_assignees (card_id, user_id) VALUES (?, ?)', theirs.cardId, alice);
+  t.notOk(((await api('GET', '/api/user/cards')).json() as { _id: string }[]).some((c) => c._id === theirs.cardId),
+    'a card on a board alice is not a member of is left out');
+  t.equal((await app.inject({ url: '/api/user/cards' })).statusCode, 401);
+});

@@ -77,6 +77,25 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     return { ...userDocument(user), boards: membershipsOf(await request.server.store.boards.forMember(user.id, false)) };
   });
 
+  // WeKan's "my cards": ?due=true for cards with a due date only, ?from= and ?to= (ISO 8601) for a range of them
+  app.get<{ Querystring: { due?: string; from?: string; to?: string } }>('/api/user/cards', async (request) => {
+    const user = requireUser(request);
+    const { due, from, to } = request.query;
+    const instant = (name: 'from' | 'to', raw: string | undefined) => {
+      if (raw === undefined || raw === '') return null;
+      const time = Date.parse(raw);
+      if (Number.isNaN(time)) throw new ApiError(422, 'invalid', message('api.notInstant', { name, value: raw }));
+      return new Date(time).toISOString();
+    };
+    const range = { from: instant('from', from), to: instant('to', to) };
+    const dueOnly = ['true', '1', 'yes'].includes(String(due ?? '').toLowerCase()) || range.from !== null || range.to !== null;
+    const { store } = request.server;
+    const cards = await store.search.personCards(user.id, dueOnly ? range : null);
+    return Promise.all(cards.map(async (card) => ({
+      ...card, members: await store.members.onCard(card._id, 'members'), assignees: await store.members.onCard(card._id, 'assignees'),
+    })));
+  });
+
   app.get<{ Params: { userId: string } }>('/api/users/:userId/boards', async (request) => {
     const caller = requireUser(request);
     if (caller.id !== request.params.userId && !caller.isAdmin) {

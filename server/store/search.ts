@@ -113,6 +113,24 @@ export class Search {
          ORDER BY lower(b.title), l.sort, c.sort`, { userId }) as FoundCard[];
   }
 
+  /**
+   * WeKan's "my cards" (GET /api/user/cards): the live cards the user is a member or assignee of, on
+   * boards they are an active member of, by due date (none first, as WeKan's sort has it); with `due`,
+   * only cards with a due date, within [from, to] where given (ISO instants).
+   */
+  async personCards(userId: string, due: { from: string | null; to: string | null } | null): Promise<PersonCard[]> {
+    return await this.sql.all<PersonCard>(`SELECT c.id AS "_id", c.title, c.board_id AS "boardId", c.swimlane_id AS "swimlaneId",
+           c.list_id AS "listId", c.due_at AS "dueAt", c.start_at AS "startAt", c.end_at AS "endAt"
+         FROM cards c JOIN board_members m ON m.board_id = c.board_id AND m.user_id = @userId AND m.is_active = 1
+         WHERE c.archived = 0
+           AND (EXISTS (SELECT 1 FROM card_members x WHERE x.card_id = c.id AND x.user_id = @userId)
+             OR EXISTS (SELECT 1 FROM card_assignees x WHERE x.card_id = c.id AND x.user_id = @userId))
+           AND (@due = 0 OR (c.due_at IS NOT NULL AND (CAST(@dueFrom AS TEXT) IS NULL OR c.due_at >= @dueFrom)
+                                              AND (CAST(@dueTo AS TEXT) IS NULL OR c.due_at <= @dueTo)))
+         ORDER BY (c.due_at IS NULL) DESC, c.due_at, c.id`,
+    { userId, due: due ? 1 : 0, dueFrom: due?.from ?? null, dueTo: due?.to ?? null });
+  }
+
   /** Unfinished cards with a due date on the user's boards, soonest first. */
   async due(userId: string, limit = 500): Promise<FoundCard[]> {
     return await this.sql.all(`SELECT ${FOUND_COLUMNS} ${MEMBER_CARDS} AND c.due_at IS NOT NULL AND c.end_at IS NULL
@@ -131,6 +149,18 @@ export class Search {
              OR (c.end_at >= @from AND c.end_at < @to))
          ORDER BY coalesce(c.due_at, c.start_at, c.end_at)`, { userId, from, to, boardId, mine }) as DatedCard[];
   }
+}
+
+/** A card of "my cards", in WeKan's field names (members and assignees are added by the API). */
+export interface PersonCard {
+  _id: string;
+  title: string;
+  boardId: string;
+  swimlaneId: string;
+  listId: string;
+  dueAt: string | null;
+  startAt: string | null;
+  endAt: string | null;
 }
 
 export interface DatedCard extends FoundCard {
