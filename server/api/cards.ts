@@ -90,6 +90,15 @@ async function applyChanges(request: FastifyRequest, access: BoardAccess, userId
   return (await store.cards.byId(boardId, card.id))!;
 }
 
+/** A card made from the body (title, and any field a change takes) at the bottom of the list, inside the caller's transaction. */
+export async function createCard(request: FastifyRequest, access: BoardAccess, userId: string, listId: string): Promise<Card> {
+  const { store } = request.server;
+  const swimlaneId = field(request, 'swimlaneId') || (await store.swimlanes.forBoard(access.board.id, false))[0]?.id || '';
+  const title = checked(checkTitle(field(request, 'title')));
+  const created = await store.cards.create(userId, { boardId: access.board.id, listId, swimlaneId, title });
+  return applyChanges(request, access, userId, created);
+}
+
 /** Hours spent: a number of at least 0, or "" for none. */
 function spentHours(raw: string): number | null {
   if (raw.trim() === '') return null;
@@ -139,14 +148,8 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
     const access = await loadBoard(request, request.params.boardId);
     need(access, 'edit', request);
     const list = await loadLane(request, access, 'list', request.params.listId);
-    const swimlaneId = field(request, 'swimlaneId') || (await request.server.store.swimlanes.forBoard(access.board.id, false))[0]?.id || '';
-    const title = checked(checkTitle(field(request, 'title')));
-    const { store } = request.server;
     try {
-      const card = await store.atomically(async () => {
-        const created = await store.cards.create(user.id, { boardId: access.board.id, listId: list.id, swimlaneId, title });
-        return applyChanges(request, access, user.id, created);
-      });
+      const card = await request.server.store.atomically(() => createCard(request, access, user.id, list.id));
       return { _id: card.id };
     } catch (error) {
       return refusedByStore(error);

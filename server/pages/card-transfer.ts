@@ -3,8 +3,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Card } from '../store/cards.js';
-import type { CardDestination } from '../store/card-transfer.js';
-import { newId } from '../ids.js';
+import { copyCardWithFiles } from '../files/copied-files.js';
 import { may } from '../permissions.js';
 import { loadBoard, loadCard, need, requireUser } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
@@ -48,26 +47,6 @@ async function showTransfer(request: FastifyRequest, reply: FastifyReply, access
   }, status);
 }
 
-/**
- * Copies the card with its files: each file is copied to a new id first, then the copy and its rows
- * are committed together; if that fails, the copied files go again.
- */
-async function copyWithFiles(request: FastifyRequest, userId: string, card: Card, to: CardDestination): Promise<string> {
-  const { files, store } = request.server;
-  const copies = new Map<string, string>();
-  try {
-    for (const attachment of (await store.attachments.forCard(card.id))) {
-      const id = newId();
-      await files.duplicate(attachment.id, id);
-      copies.set(attachment.id, id);
-    }
-    return await store.cardTransfer.copy(userId, card, to, copies);
-  } catch (error) {
-    await files.remove([...copies.values()]);
-    throw error;
-  }
-}
-
 export const cardTransferPages: FastifyPluginAsync = async (app) => {
   const card = '/b/:boardId/:slug/:cardId';
 
@@ -108,7 +87,7 @@ export const cardTransferPages: FastifyPluginAsync = async (app) => {
       const to = { boardId: destination.board.id, listId: text(body, 'listId'), swimlaneId: text(body, 'swimlaneId') };
       try {
         if (action === 'copy') {
-          const copyId = await copyWithFiles(request, user.id, target, to);
+          const copyId = await copyCardWithFiles(request.server.store, request.server.files, user.id, target, to);
           return seeOther(request, reply, urls.card(destination.board, copyId));
         }
         await request.server.store.cardTransfer.moveToBoard(user.id, target, to);

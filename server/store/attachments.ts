@@ -48,6 +48,24 @@ export class Attachments {
                 WHERE a.board_id = ? ORDER BY a.created_at, a.id`, boardId) as (Attachment & { listId: string; swimlaneId: string })[];
   }
 
+  /** The ids of the attachments on the live cards of a list or swimlane (what a copy of it copies). */
+  async idsInLane(boardId: string, kind: 'list' | 'swimlane', laneId: string): Promise<string[]> {
+    return await this.sql.column(`SELECT a.id FROM attachments a JOIN cards c ON c.id = a.card_id
+                WHERE c.board_id = ? AND c.${kind === 'list' ? 'list_id' : 'swimlane_id'} = ? AND c.archived = 0`, boardId, laneId) as string[];
+  }
+
+  /** Which of these attachment ids have a row (the others' files were copied for nothing). */
+  async existing(ids: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let at = 0; at < ids.length; at += 500) {
+      const page = ids.slice(at, at + 500);
+      for (const id of await this.sql.column(`SELECT id FROM attachments WHERE id IN (${page.map(() => '?').join(', ')})`, ...page)) {
+        found.add(id as string);
+      }
+    }
+    return found;
+  }
+
   /** The attachment on this card, or undefined (an id from another card or board is not found). */
   async byId(cardId: string, attachmentId: string): Promise<Attachment | undefined> {
     return await this.sql.one(

@@ -250,6 +250,14 @@ export class Cards {
       boardId, listId) as Card[];
   }
 
+  /** The cards of a list or swimlane in order, archived ones too when asked (a lane copied or moved). */
+  async ofLane(boardId: string, kind: 'list' | 'swimlane', laneId: string, archivedToo: boolean): Promise<Card[]> {
+    const column = kind === 'list' ? 'list_id' : 'swimlane_id';
+    return await this.sql.all(
+      `SELECT ${CARD_COLUMNS} FROM cards WHERE board_id = ? AND ${column} = ? AND (archived = 0 OR ? = 1) ORDER BY sort, created_at`,
+      boardId, laneId, archivedToo ? 1 : 0) as Card[];
+  }
+
   /** The live cards of one cell, in order: the choices for "put it after". */
   async cellTitles(listId: string, swimlaneId: string): Promise<{ id: string; title: string; sort: number }[]> {
     return await this.sql.all(

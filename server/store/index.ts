@@ -20,6 +20,7 @@ import { DueReminders } from './due-reminders.js';
 import { HeldMail } from './held-mail.js';
 import { Labels } from './labels.js';
 import { Lanes } from './lanes.js';
+import { LaneTransfer } from './lane-transfer.js';
 import { Members } from './members.js';
 import { Search } from './search.js';
 import { Sessions } from './sessions.js';
@@ -60,6 +61,7 @@ export abstract class Store {
   readonly heldMail: HeldMail;
   readonly labels: Labels;
   readonly lists: Lanes;
+  readonly laneTransfer: LaneTransfer;
   readonly members: Members;
   readonly swimlanes: Lanes;
   readonly search: Search;
@@ -95,6 +97,7 @@ export abstract class Store {
     this.lists = new Lanes(this.sql, this.activities, 'List');
     this.members = new Members(this.sql, this.activities);
     this.swimlanes = new Lanes(this.sql, this.activities, 'Swimlane');
+    this.laneTransfer = new LaneTransfer(this.sql, this.activities, this.cards, this.cardTransfer, this.labels, this.lists);
     this.search = new Search(this.sql);
     this.sessions = new Sessions(this.sql);
     this.signInFailures = new SignInFailures(this.sql);
