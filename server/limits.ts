@@ -30,6 +30,8 @@ export const MAX = {
   peoplePerImport: 1000,
   /** Values one form or JSON field carries (ticked cards, people, labels, a checklist's items): each is looked up or stored. */
   valuesPerField: 1000,
+  /** Dependency lines drawn from one card (each shows on two card pages). */
+  dependenciesPerCard: 100,
   /** Cards one bulk API call makes, deletes or labels (WeKan 11's own limit). */
   cardsPerBulkCall: 500,
   /** Choices of one dropdown custom field. */

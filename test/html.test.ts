@@ -101,6 +101,14 @@ for (const language of LANGUAGE_CODES) t.test(`every page type validates, in ${l
   await store.sql.run(`UPDATE cards SET due_at = '2020-01-01T12:00:00.000Z' WHERE id = ?`, cardId);
   await assertValid(t, language, 'board-labels-members-due', await alice.get(path), 200);
   await assertValid(t, language, 'card-labels-members-due', await alice.get(card.url), 200);
+  const other = await alice.submit(await alice.get(path), '/cards', { title: 'Blocker <b>' });
+  const otherId = other.$('div.card > a').filter((_, a) => other.$(a).text() === 'Blocker <b>').attr('href')!.split('/').pop()!;
+  const addDependency = await alice.get(`${card.url}/dependencies`);
+  await assertValid(t, language, 'dependency-add', addDependency, 200);
+  await assertValid(t, language, 'dependency-add-422', await alice.submit(addDependency, '/dependencies', { address: 'nothing' }), 422);
+  await alice.submit(addDependency, '/dependencies', { type: 'is-blocked-by', cardId: otherId });
+  await assertValid(t, language, 'card-blocked', await alice.get(card.url), 200);
+  await assertValid(t, language, 'board-blocked', await alice.get(path), 200);
   const archivedCard = await alice.submit(await alice.get(card.url), '/archive');
   await assertValid(t, language, 'board-archived-items', await alice.get(`${path}/archived`), 200);
   await assertValid(t, language, 'card-archived', await alice.get(card.url), 200);

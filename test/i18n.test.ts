@@ -19,6 +19,7 @@ import { startSmtp } from './helpers/smtp.js';
 import { until } from './helpers/wait.js';
 import { profileOf } from '../server/store/users.js';
 import { validateHtml } from './helpers/validate.js';
+import { DEPENDENCY_TYPES } from '../server/store/dependencies.js';
 
 const TRANSLATED = LANGUAGE_CODES.filter((code) => code !== 'en');
 interface AstElement { type: number; value?: unknown; options?: Record<string, { value: AstElement[] }>; children?: AstElement[] }
@@ -58,6 +59,7 @@ t.test('every role, calendar entry and history line the code names has its words
   for (const role of MEMBER_ROLES) t.ok(catalogues.text('en', `members.can.${role}`), `members.can.${role}`);
   for (const role of [...MEMBER_ROLES, 'visitor']) t.ok(catalogues.text('en', `errors.roleAllows.${role}`), `errors.roleAllows.${role}`);
   for (const kind of ['start', 'due', 'end']) t.ok(catalogues.text('en', `calendar.${kind}`), `calendar.${kind}`);
+  for (const type of DEPENDENCY_TYPES) t.ok(catalogues.text('en', `dependencies.types.${type}`), `dependencies.types.${type}`);
   // every activity type the card history names (the cases of history.ts), each way it can read
   const source = fs.readFileSync(path.join(projectRoot, 'server', 'web', 'history.ts'), 'utf8');
   const types = [...source.matchAll(/case '([\w-]+)'/g)].map((match) => match[1]!);

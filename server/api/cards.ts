@@ -33,6 +33,7 @@ async function document(request: FastifyRequest, card: Card) {
     assignees: await store.members.onCard(card.id, 'assignees'),
     labelIds: await store.labels.onCard(card.id),
     customFields: await cardFieldValues(request, card.id),
+    dependencies: (await store.dependencies.ofCard(card.id)).map(({ targetId, type, color, icon }) => ({ cardId: targetId, type, color, icon })),
   });
 }
 
@@ -111,7 +112,9 @@ function spentHours(raw: string): number | null {
 async function workChanges(request: FastifyRequest, boardId: string, card: Card): Promise<Partial<CardWork>> {
   const { store } = request.server;
   const work: Partial<CardWork> = {};
-  if (has(request, 'isOvertime')) work.isOvertime = booleanField(request, 'isOvertime');
+  // WeKan's REST route reads isOverTime; its documents and exports spell it isOvertime
+  for (const name of ['isOvertime', 'isOverTime']) if (has(request, name)) work.isOvertime = booleanField(request, name);
+  if (has(request, 'dueComplete')) work.dueComplete = booleanField(request, 'dueComplete');
   for (const name of ['requestedBy', 'assignedBy'] as const) {
     if (!has(request, name)) continue;
     const value = field(request, name).trim();

@@ -71,7 +71,10 @@ export function cardSummary(card: Card, assignees: string[]) {
 }
 
 /** A whole card, as GET /api/cards/:c answers. */
-export function cardDocument(card: Card, people: { members: string[]; assignees: string[]; labelIds: string[]; customFields: { _id: string; value: unknown }[] }) {
+export function cardDocument(card: Card, people: {
+  members: string[]; assignees: string[]; labelIds: string[]; customFields: { _id: string; value: unknown }[];
+  dependencies: { cardId: string; type: string; color: string; icon: string }[];
+}) {
   return {
     _id: card.id,
     title: card.title,
@@ -93,6 +96,8 @@ export function cardDocument(card: Card, people: { members: string[]; assignees:
     endAt: card.endAt,
     spentTime: card.spentTime,
     isOvertime: !!card.isOvertime,
+    dueComplete: !!card.dueComplete,
+    cardDependencies: people.dependencies,
     requestedBy: card.requestedBy,
     assignedBy: card.assignedBy,
     parentId: card.parentId ?? '',

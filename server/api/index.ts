@@ -17,6 +17,7 @@ import { laneRoutes } from './lanes.js';
 import { laneTransferRoutes } from './lane-transfer.js';
 import { cardCopyRoutes } from './card-copy.js';
 import { cardBulkRoutes } from './card-bulk.js';
+import { dependencyRoutes } from './dependencies.js';
 import { notYetRoutes } from './not-yet.js';
 import { memberRoutes } from './members.js';
 import { loginRoutes, userRoutes } from './users.js';
@@ -33,6 +34,7 @@ export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = a
   await app.register(laneTransferRoutes);
   await app.register(cardCopyRoutes);
   await app.register(cardBulkRoutes);
+  await app.register(dependencyRoutes);
   await app.register(memberRoutes);
   await app.register(cardPartRoutes);
   await app.register(customFieldRoutes);

@@ -7,6 +7,7 @@ import type { Received } from '../files/storage.js';
 import { MAX } from '../limits.js';
 import type { MemberRole } from '../permissions.js';
 import type { FieldDefinition } from '../store/custom-fields.js';
+import type { DependencyType } from '../store/dependencies.js';
 
 export interface PlannedLane {
   id: string; title: string; sort: number; color: string | null; archived: boolean; wipLimit: number | null; wipSoft: boolean;
@@ -17,11 +18,17 @@ export interface PlannedCard {
   archived: boolean; authorId: string | null; members: string[]; assignees: string[]; labelIds: string[];
   receivedAt: string | null; startAt: string | null; dueAt: string | null; endAt: string | null; spentTime: number | null;
   coverId: string | null; createdAt: string | null;
-  isOvertime: boolean; requestedBy: string; assignedBy: string;
+  isOvertime: boolean; requestedBy: string; assignedBy: string; dueComplete: boolean;
+  /** Lines to other cards of the plan (by the source's card id); one to a card not in the plan is dropped. */
+  dependencies: PlannedDependency[];
   /** The source's id of the card this one is a subtask of (dropped when not in the plan). */
   parentId: string | null;
   /** Values of the plan's custom fields (by the source's field id). */
   customFields: { fieldId: string; value: FieldValue }[];
+}
+
+export interface PlannedDependency {
+  targetId: string; type: DependencyType; color: string; icon: string;
 }
 
 export interface ImportPlan {

@@ -9,6 +9,8 @@ import { roleFromFlags, type MemberRole } from '../permissions.js';
 import { checkedPlan, lane as plannedLane, type ImportPlan, type PlannedCard, type PlannedLane, type PlanReading } from './plan.js';
 import { date, doc, docs, ids, num, str, type Doc } from './json-values.js';
 import { pacer } from '../pace.js';
+import { MAX } from '../limits.js';
+import { lookOf } from '../store/dependencies.js';
 
 /** A colour of WeKan's card palette, or none (an export from a newer WeKan may know more). */
 const cardColor = (v: unknown): string | null => (typeof v === 'string' && isCardColor(v) ? v : null);
@@ -68,6 +70,17 @@ function dropParentLoops(cards: PlannedCard[]): void {
  * in a path: the name is cleaned as an uploaded one is, the type taken from the name or else only when
  * it is a plain media type (a CR or LF in it would break every download of the file).
  */
+/** A card's dependency lines: WeKan's objects, or the bare card ids of older versions; each target once, at most MAX. */
+function dependenciesOf(value: unknown): PlannedCard['dependencies'] {
+  const lines = new Map<string, PlannedCard['dependencies'][number]>();
+  for (const raw of Array.isArray(value) ? value : []) {
+    const entry: Doc = typeof raw === 'string' ? { cardId: raw } : doc(raw);
+    const targetId = str(entry.cardId);
+    if (targetId && !lines.has(targetId) && lines.size < MAX.dependenciesPerCard) lines.set(targetId, { targetId, ...lookOf(entry) });
+  }
+  return [...lines.values()];
+}
+
 function attachment(a: Doc): ImportPlan['attachments'][number] {
   const name = cleanName(str(a.name, 'file'));
   return { id: str(a._id), cardId: str(a.cardId), name, type: typeOf(name, str(a.type)),
@@ -102,6 +115,8 @@ export async function readWekanExport(input: unknown): Promise<PlanReading> {
     customFields: cardValues(c, customFields),
     isOvertime: c.isOvertime === true, requestedBy: str(c.requestedBy).slice(0, 1000), assignedBy: str(c.assignedBy).slice(0, 1000),
     parentId: str(c.parentId) || null,
+    dueComplete: c.dueComplete === true,
+    dependencies: dependenciesOf(c.cardDependencies),
     });
   }
   dropParentLoops(cards);

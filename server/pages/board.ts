@@ -78,8 +78,8 @@ export function applyFilter(cards: CardFace[], filter: BoardFilter, now = new Da
   return cards.filter((c) =>
     (!filter.label || c.labels.some((l) => l.id === filter.label))
     && (!filter.member || c.peopleIds.includes(filter.member))
-    && (filter.due !== 'overdue' || (!!c.dueAt && !c.endAt && c.dueAt < nowIso))
-    && (filter.due !== 'week' || (!!c.dueAt && !c.endAt && c.dueAt >= nowIso && c.dueAt < weekIso)));
+    && (filter.due !== 'overdue' || (!!c.dueAt && !c.endAt && !c.dueComplete && c.dueAt < nowIso))
+    && (filter.due !== 'week' || (!!c.dueAt && !c.endAt && !c.dueComplete && c.dueAt >= nowIso && c.dueAt < weekIso)));
 }
 
 /** Where a board form came from (the board or one of its list pages), so the answer goes back there. */
@@ -138,6 +138,8 @@ async function boardData(request: FastifyRequest, access: BoardAccess, filter: B
       return values ? shownFields.filter((f) => values.has(f.id)).map((field) => ({ field, value: values.get(field.id)! })) : [];
     },
     fieldText: fieldValueText,
+    /** How many live, unfinished cards hold up each blocked card (card dependencies). */
+    blocked: await store.dependencies.blockedOnBoard(board.id),
   };
 }
 

@@ -78,7 +78,7 @@ async function showCalendar(request: FastifyRequest<{ Querystring: { month?: str
       if (!at) continue;
       const day = formatDate(at, timeZone);
       const entries = byDay.get(day) ?? [];
-      entries.push({ kind, card, late: kind === 'due' && !card.endAt && at < now });
+      entries.push({ kind, card, late: kind === 'due' && !card.endAt && !card.dueComplete && at < now });
       byDay.set(day, entries);
     }
   }

@@ -180,6 +180,7 @@ async function cardData(request: FastifyRequest, access: BoardAccess, card: Card
     checklists: await store.checklists.forCard(card.id),
     parent: card.parentId ? (await store.cards.byId(board.id, card.parentId)) ?? null : null,
     subtasks: await store.cards.subtasks(card.id),
+    ...await dependencyData(request, card),
     ...await attachmentList(request, access, card),
     ...await discussion(request, access, card),
     commentText: form.commentText ?? '',
@@ -188,9 +189,19 @@ async function cardData(request: FastifyRequest, access: BoardAccess, card: Card
     customFields: cardFields(await store.customFields.forBoard(board.id), await store.customFields.valuesOf(card.id), format, form.fieldValues),
     dateFields: DATE_FIELDS,
     // due and not done: an end date means the work finished
-    overdue: format.late(card.dueAt, card.endAt),
+    overdue: format.late(card.dueAt, card.endAt, card.dueComplete),
     colors: CARD_COLORS,
     errors: form.errors ?? (form.error ? [form.error] : []),
+  };
+}
+
+/** The card's dependency lines both ways. */
+async function dependencyData(request: FastifyRequest, card: Card) {
+  const dependencies = await request.server.store.dependencies.seenFrom(card.id);
+  return {
+    dependencies,
+    /** The live, unfinished cards this one waits for (as the board's [blocked] mark counts them). */
+    blockers: dependencies.filter((line) => line.type === 'is-blocked-by' && !line.otherArchived && !line.otherComplete),
   };
 }
 
@@ -252,6 +263,13 @@ export const cardPages: FastifyPluginAsync = async (app) => {
     const { details, errors } = readDetails(typed, user.timeZone, messagesFor(request));
     if (!details) return showCard(request, reply, access, card, { details: typed, errors }, 422);
     await request.server.store.cards.setDetails(user.id, card, details);
+    return seeOther(request, reply, urls.card(access.board, card.id));
+  });
+
+  // WeKan's complete tick: one button, since a checkbox left empty sends nothing
+  app.post<CardParams>(`${path}/complete`, async (request, reply) => {
+    const { access, user, card } = await loadForChange(request, 'edit');
+    await request.server.store.cards.setWork(user.id, card, { dueComplete: text(formBody(request), 'complete') === '1' });
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
 

@@ -146,11 +146,11 @@ async function importRows(importerId: string, plan: ImportPlan, people: Map<stri
     const id = newId();
     cardIds.set(card.id, id);
     write(`INSERT INTO cards (id, board_id, swimlane_id, list_id, title, description, sort, color, archived, archived_at, author_id,
-           received_at, start_at, due_at, end_at, spent_time, is_overtime, requested_by, assigned_by, created_at, modified_at, date_last_activity)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           received_at, start_at, due_at, end_at, spent_time, is_overtime, due_complete, requested_by, assigned_by, created_at, modified_at, date_last_activity)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     id, boardId, laneIds.get(`swimlanes:${card.swimlaneId}`), laneIds.get(`lists:${card.listId}`), card.title, card.description,
     card.sort, card.color, card.archived ? 1 : 0, card.archived ? at : null, local(card.authorId) ?? importerId,
-    card.receivedAt, card.startAt, card.dueAt, card.endAt, card.spentTime, card.isOvertime ? 1 : 0, card.requestedBy, card.assignedBy,
+    card.receivedAt, card.startAt, card.dueAt, card.endAt, card.spentTime, card.isOvertime ? 1 : 0, card.dueComplete ? 1 : 0, card.requestedBy, card.assignedBy,
     card.createdAt ?? at, at, at);
     for (const labelId of new Set(card.labelIds)) {
       if (labelIds.has(labelId)) write('INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)', id, boardId, labelId);
@@ -169,6 +169,13 @@ async function importRows(importerId: string, plan: ImportPlan, people: Map<stri
   for (const card of plan.cards) {
     const parent = card.parentId ? cardIds.get(card.parentId) : undefined;
     if (parent && parent !== cardIds.get(card.id)) write('UPDATE cards SET parent_id = ? WHERE id = ?', parent, cardIds.get(card.id));
+    for (const line of card.dependencies) {
+      const target = cardIds.get(line.targetId);
+      if (target && target !== cardIds.get(card.id)) {
+        write('INSERT INTO card_dependencies (card_id, target_id, type, color, icon, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+          cardIds.get(card.id), target, line.type, line.color, line.icon, at);
+      }
+    }
   }
   for (const c of plan.checklists) {
     const id = newId();

@@ -5,6 +5,7 @@ import { inSearchBulk } from './search.js';
 import type { Sql } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import type { Card } from './cards.js';
+import type { Dependencies } from './dependencies.js';
 import { assertWipRoom, InvalidTargetError } from './cards.js';
 import { newId } from '../ids.js';
 import { now } from './time.js';
@@ -19,6 +20,7 @@ export class CardTransfer {
   constructor(
     private readonly sql: Sql,
     private readonly activities: Activities,
+    private readonly dependencies: Dependencies,
   ) {}
 
   /** The cell is a live list and swimlane of the board, with room under a hard WIP limit. */
@@ -121,6 +123,7 @@ export class CardTransfer {
       await lockBoards(this.sql, card.boardId, to.boardId);
       await this.assertLiveCell(to);
       await this.carryCard(userId, card, to, await this.nextSort(to));
+      await this.dependencies.dropSplit([card.id]); // lines join cards of one board only
     });
 
   /**

@@ -32,6 +32,8 @@ export interface Card {
   /** The attachment shown on the board as the card's cover. */
   coverId: string | null;
   isOvertime: 0 | 1;
+  /** WeKan's complete tick (dueComplete): the work is done, whatever the dates say. */
+  dueComplete: 0 | 1;
   /** Who asked for the work and who handed it out (WeKan's free text). */
   requestedBy: string;
   assignedBy: string;
@@ -44,6 +46,7 @@ export interface Card {
 /** The card's fields that are plain values, changed through the API (WeKan's names). */
 export interface CardWork {
   isOvertime: boolean;
+  dueComplete: boolean;
   requestedBy: string;
   assignedBy: string;
   parentId: string | null;
@@ -58,6 +61,7 @@ export interface CardFace {
   color: string | null;
   dueAt: string | null;
   endAt: string | null;
+  dueComplete: 0 | 1;
   labels: { id: string; name: string; color: string }[];
   members: string[];
   /** Members and assignees, for the board's member filter. */
@@ -109,7 +113,7 @@ export class InvalidTargetError extends Refused {
 const CARD_COLUMNS = `id, board_id AS "boardId", swimlane_id AS "swimlaneId", list_id AS "listId", title, description, sort,
   color, archived, archived_at AS "archivedAt", author_id AS "authorId", received_at AS "receivedAt", start_at AS "startAt",
   due_at AS "dueAt", end_at AS "endAt", spent_time AS "spentTime", cover_id AS "coverId", is_overtime AS "isOvertime",
-  requested_by AS "requestedBy", assigned_by AS "assignedBy", parent_id AS "parentId", created_at AS "createdAt", modified_at AS "modifiedAt"`;
+  due_complete AS "dueComplete", requested_by AS "requestedBy", assigned_by AS "assignedBy", parent_id AS "parentId", created_at AS "createdAt", modified_at AS "modifiedAt"`;
 
 interface Slot {
   id: string;
@@ -201,7 +205,7 @@ export class Cards {
    */
   async faces(boardId: string): Promise<CardFace[]> {
     const cards = await this.sql.all(
-      `SELECT c.id, c.list_id AS "listId", c.swimlane_id AS "swimlaneId", c.title, c.color, c.due_at AS "dueAt", c.end_at AS "endAt",
+      `SELECT c.id, c.list_id AS "listId", c.swimlane_id AS "swimlaneId", c.title, c.color, c.due_at AS "dueAt", c.end_at AS "endAt", c.due_complete AS "dueComplete",
                 a.id AS "coverId", a.name AS "coverName", a.width AS "coverWidth", a.height AS "coverHeight"
          FROM cards c JOIN lists l ON l.id = c.list_id JOIN swimlanes s ON s.id = c.swimlane_id
          LEFT JOIN attachments a ON a.id = c.cover_id AND a.width IS NOT NULL
@@ -256,6 +260,13 @@ export class Cards {
     return await this.sql.all(
       `SELECT ${CARD_COLUMNS} FROM cards WHERE board_id = ? AND ${column} = ? AND (archived = 0 OR ? = 1) ORDER BY sort, created_at`,
       boardId, laneId, archivedToo ? 1 : 0) as Card[];
+  }
+
+  /** The board's other live cards with their lists, in board order: the choices for a dependency. */
+  async otherTitles(boardId: string, exceptId: string, limit: number): Promise<{ id: string; title: string; listTitle: string }[]> {
+    return await this.sql.all(`SELECT c.id, c.title, l.title AS "listTitle" FROM cards c JOIN lists l ON l.id = c.list_id
+         WHERE c.board_id = ? AND c.archived = 0 AND c.id <> ? ORDER BY l.sort, c.sort, c.created_at LIMIT ?`,
+    boardId, exceptId, limit) as { id: string; title: string; listTitle: string }[];
   }
 
   /** The live cards of one cell, in order: the choices for "put it after". */
@@ -331,6 +342,7 @@ export class Cards {
     this.sql.transaction(async (): Promise<number> => {
       const fields: [keyof CardWork, string, unknown][] = [
         ['isOvertime', 'is_overtime', change.isOvertime === undefined ? undefined : change.isOvertime ? 1 : 0],
+        ['dueComplete', 'due_complete', change.dueComplete === undefined ? undefined : change.dueComplete ? 1 : 0],
         ['requestedBy', 'requested_by', change.requestedBy],
         ['assignedBy', 'assigned_by', change.assignedBy],
         ['parentId', 'parent_id', change.parentId],

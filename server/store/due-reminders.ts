@@ -22,7 +22,7 @@ export class DueReminders {
       JOIN (SELECT card_id, user_id FROM card_members UNION SELECT card_id, user_id FROM card_assignees
             UNION SELECT card_id, user_id FROM card_watchers) p ON p.card_id = c.id
       JOIN users u ON u.id = p.user_id AND u.mail_due = 1 AND u.email IS NOT NULL AND u.login_disabled = 0
-      WHERE c.due_at IS NOT NULL AND c.archived = 0 AND c.due_at > ? AND c.due_at <= ? AND c.end_at IS NULL
+      WHERE c.due_at IS NOT NULL AND c.archived = 0 AND c.due_at > ? AND c.due_at <= ? AND c.end_at IS NULL AND c.due_complete = 0
         AND NOT EXISTS (SELECT 1 FROM due_reminders r WHERE r.card_id = c.id AND r.user_id = p.user_id AND r.due_at = c.due_at)
       ORDER BY c.due_at, c.id, p.user_id LIMIT ?`, fromIso, toIso, limit);
   }

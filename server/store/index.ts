@@ -9,6 +9,7 @@ import { SqliteBoardSnapshot, type BoardSnapshot } from './board-export.js';
 import { Boards } from './boards.js';
 import { Cards } from './cards.js';
 import { CardTransfer } from './card-transfer.js';
+import { Dependencies } from './dependencies.js';
 import { Checklists } from './checklists.js';
 import { Comments } from './comments.js';
 import { CustomFields } from './custom-fields.js';
@@ -50,6 +51,7 @@ export abstract class Store {
   readonly boardImport: BoardImport;
   readonly cards: Cards;
   readonly cardTransfer: CardTransfer;
+  readonly dependencies: Dependencies;
   readonly checklists: Checklists;
   readonly comments: Comments;
   readonly customFields: CustomFields;
@@ -83,7 +85,8 @@ export abstract class Store {
     this.boards = new Boards(this.sql, this.activities, this.labels);
     this.boardImport = new BoardImport(this.sql, this.activities);
     this.cards = new Cards(this.sql, this.activities);
-    this.cardTransfer = new CardTransfer(this.sql, this.activities);
+    this.dependencies = new Dependencies(this.sql, this.activities);
+    this.cardTransfer = new CardTransfer(this.sql, this.activities, this.dependencies);
     this.checklists = new Checklists(this.sql, this.activities);
     this.comments = new Comments(this.sql, this.activities);
     this.customFields = new CustomFields(this.sql, this.activities);
@@ -97,7 +100,7 @@ export abstract class Store {
     this.lists = new Lanes(this.sql, this.activities, 'List');
     this.members = new Members(this.sql, this.activities);
     this.swimlanes = new Lanes(this.sql, this.activities, 'Swimlane');
-    this.laneTransfer = new LaneTransfer(this.sql, this.activities, this.cards, this.cardTransfer, this.labels, this.lists);
+    this.laneTransfer = new LaneTransfer(this.sql, this.activities, this.cards, this.cardTransfer, this.labels, this.lists, this.dependencies);
     this.search = new Search(this.sql);
     this.sessions = new Sessions(this.sql);
     this.signInFailures = new SignInFailures(this.sql);

@@ -9,6 +9,7 @@ import type { Sql } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import { assertWipRoom, InvalidTargetError, type Card, type Cards } from './cards.js';
 import type { CardTransfer } from './card-transfer.js';
+import type { Dependencies } from './dependencies.js';
 import type { Labels } from './labels.js';
 import type { Lane, Lanes } from './lanes.js';
 import { inSearchBulk } from './search.js';
@@ -35,6 +36,7 @@ export class LaneTransfer {
     private readonly cardTransfer: CardTransfer,
     private readonly labels: Labels,
     private readonly lists: Lanes,
+    private readonly dependencies: Dependencies,
   ) {}
 
   /** A new list at the right end of the target board, with the list's live cards copied into it. */
@@ -67,6 +69,7 @@ export class LaneTransfer {
       for (const card of cards) {
         await this.cardTransfer.carryCard(userId, card, { boardId: to.boardId, listId: list.id, swimlaneId: to.swimlaneId }, card.sort);
       }
+      await this.dependencies.dropSplit(cards.map((card) => card.id));
       await this.recordMove(userId, 'List', list, to.boardId);
     });
 
@@ -105,6 +108,7 @@ export class LaneTransfer {
       for (const card of cards) {
         await this.cardTransfer.carryCard(userId, card, { boardId: toBoardId, listId: lists.get(card.listId)!, swimlaneId: swimlane.id }, card.sort);
       }
+      await this.dependencies.dropSplit(cards.map((card) => card.id));
       await this.recordMove(userId, 'Swimlane', swimlane, toBoardId);
     });
 

@@ -11,6 +11,8 @@ export interface FoundCard {
   listTitle: string;
   dueAt: string | null;
   endAt: string | null;
+  /** Marked complete (WeKan's dueComplete): done, whatever the dates say. */
+  dueComplete: 0 | 1;
   excerpt?: string;
 }
 
@@ -20,7 +22,7 @@ export function searchWords(typed: string): string[] {
 }
 
 const FOUND_COLUMNS = `c.id, c.title, c.board_id AS "boardId", b.title AS "boardTitle", b.slug AS "boardSlug", l.title AS "listTitle",
-  c.due_at AS "dueAt", c.end_at AS "endAt"`;
+  c.due_at AS "dueAt", c.end_at AS "endAt", c.due_complete AS "dueComplete"`;
 
 // Live cards on live boards, lists and swimlanes where the user is an active member.
 const MEMBER_CARDS = `FROM cards c
@@ -133,7 +135,7 @@ export class Search {
 
   /** Unfinished cards with a due date on the user's boards, soonest first. */
   async due(userId: string, limit = 500): Promise<FoundCard[]> {
-    return await this.sql.all(`SELECT ${FOUND_COLUMNS} ${MEMBER_CARDS} AND c.due_at IS NOT NULL AND c.end_at IS NULL
+    return await this.sql.all(`SELECT ${FOUND_COLUMNS} ${MEMBER_CARDS} AND c.due_at IS NOT NULL AND c.end_at IS NULL AND c.due_complete = 0
          ORDER BY c.due_at LIMIT @limit`, { userId, limit }) as FoundCard[];
   }
 

@@ -13,7 +13,8 @@ export interface Formatter {
   /** The time now (HH:MM:SS), worked out once a second: every live page shows it. */
   now(): string;
   /** Due, passed, and not finished (no end date). */
-  late(dueAt: string | null, endAt: string | null): boolean;
+  /** Due and past, and not done: no end date and not marked complete. */
+  late(dueAt: string | null, endAt: string | null, complete?: 0 | 1 | boolean): boolean;
   /** A number as the language writes it (1,234.5; 1 234,5; 1.234,5). */
   number(value: number): string;
 }
@@ -54,7 +55,7 @@ export function formatterFor(timeZone: string, language: Language = 'en'): Forma
         ? { date: (iso: string | null) => (iso ? formatDate(iso, timeZone) : ''), dateTime: (iso: string | null) => (iso ? formatDateTime(iso, timeZone) : '') }
         : intlDates(language, timeZone)),
       time: (iso) => formatTime(iso, timeZone),
-      late: (dueAt, endAt) => !endAt && !!dueAt && dueAt < new Date().toISOString(),
+      late: (dueAt, endAt, complete = false) => !endAt && !complete && !!dueAt && dueAt < new Date().toISOString(),
       number: (value) => numbers.format(value),
     };
     formatters.set(key, formatter);

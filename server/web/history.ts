@@ -2,6 +2,7 @@
 // (in the reader's language) and the webhooks' text (English, as WeKan's).
 import type { Activity } from '../store/activities.js';
 import type { Store } from '../store/index.js';
+import { DEFAULT_LOOK, isDependencyType } from '../store/dependencies.js';
 import type { Formatter } from './format.js';
 import type { MessageValues, Translator } from '../i18n/messages.js';
 
@@ -48,6 +49,10 @@ function describe(a: Activity, data: Record<string, unknown>, names: HistoryName
     case 'addChecklist': case 'removeChecklist': case 'changedChecklistTitle': case 'addChecklistItem': case 'removedChecklistItem':
     case 'changedChecklistItemTitle': case 'addAttachment': case 'deleteAttachment': case 'setCover':
       return say(a.activityType, { title: text(data.title ?? data.name) });
+    case 'addedDependency': case 'changedDependency':
+      return say(a.activityType, { type: t(`dependencies.types.${isDependencyType(text(data.type)) ? text(data.type) : DEFAULT_LOOK.type}`), title: text(data.title) });
+    case 'removedDependency': return say('removedDependency', { title: text(data.title) });
+    case 'changedCardDueComplete': return say(data.dueComplete ? 'markedComplete' : 'markedNotComplete');
     case 'renameAttachment': return say('renameAttachment', { from: text(data.oldName), to: text(data.name) });
     case 'setCustomField': return say(data.value === null ? 'clearedCustomField' : 'setCustomField', { field: text(data.name) });
     case 'changedCardDescription': case 'archivedCard': case 'restoredCard': case 'checkedItem': case 'uncheckedItem':
