@@ -18,6 +18,7 @@ import { laneTransferRoutes } from './lane-transfer.js';
 import { cardCopyRoutes } from './card-copy.js';
 import { cardBulkRoutes } from './card-bulk.js';
 import { dependencyRoutes } from './dependencies.js';
+import { attachmentApiRoutes } from './attachments.js';
 import { notYetRoutes } from './not-yet.js';
 import { memberRoutes } from './members.js';
 import { loginRoutes, userRoutes } from './users.js';
@@ -35,6 +36,7 @@ export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = a
   await app.register(cardCopyRoutes);
   await app.register(cardBulkRoutes);
   await app.register(dependencyRoutes);
+  await app.register(attachmentApiRoutes);
   await app.register(memberRoutes);
   await app.register(cardPartRoutes);
   await app.register(customFieldRoutes);

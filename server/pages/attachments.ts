@@ -2,37 +2,28 @@
 // files/download.ts), and a page per attachment to rename it, make it the card's cover, or delete it.
 import { message } from '../i18n/messages.js';
 import type { Localized } from '../i18n/messages.js';
-import fs from 'node:fs';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Card } from '../store/cards.js';
-import type { Attachment, NewAttachment } from '../store/attachments.js';
-import { newId, looksLikeId } from '../ids.js';
+import type { Attachment } from '../store/attachments.js';
+import { looksLikeId } from '../ids.js';
 import { checkTitle } from '../validation.js';
-import { sendFile } from '../files/download.js';
-import { cleanName, dispositionOf, receivedName, servedType, typeOf } from '../files/names.js';
-import { pixelSize } from '../files/images.js';
+import { sendAttachment } from '../web/attachment-file.js';
+import { cleanName, receivedName, typeOf } from '../files/names.js';
 import { isMultipart } from '../files/multipart.js';
-import type { Received } from '../files/storage.js';
 import { loadBoard, loadCard, need } from '../web/access.js';
 import { HttpError, notFound } from '../web/errors.js';
 import { attachmentList, sizeText } from '../web/file-display.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
-import { readSignedUpload, uploadFailure, type UploadRules } from '../web/uploads.js';
+import { readSignedUpload } from '../web/uploads.js';
+import { attachmentRules, keep, type Arrived } from '../web/attachment-uploads.js';
 import { urls } from '../web/urls.js';
 import { messagesFor } from '../web/language.js';
 import { showCard } from './card.js';
 
 type CardParams = { boardId: string; slug: string; cardId: string };
 type AttachmentParams = { Params: CardParams & { attachmentId: string } };
-
-/** A file taken from the upload, in the temp folder until the whole upload has arrived. */
-interface Arrived {
-  received: Received;
-  name: string;
-  type: string;
-}
 
 async function loadAttachment(request: FastifyRequest<AttachmentParams>, action: 'view' | 'edit') {
   const access = await loadBoard(request, request.params.boardId);
@@ -44,20 +35,6 @@ async function loadAttachment(request: FastifyRequest<AttachmentParams>, action:
   return { access, card, attachment };
 }
 
-/** The rules of an attachment upload: the size limit, the uploader's quota, files per upload. */
-function attachmentRules(request: FastifyRequest, userId: string): UploadRules {
-  const { store, wamiConfig: config } = request.server;
-  return {
-    maxFiles: config.maxFilesPerUpload,
-    limitFor: async (received) => Math.min(config.maxFileBytes, config.userQuotaBytes > 0
-      ? config.userQuotaBytes - (await store.attachments.bytesOf(userId)) - received.reduce((sum, f) => sum + f.received.size, 0)
-      : Infinity),
-    tooLarge: (error) => (config.userQuotaBytes > 0 && error.limit < config.maxFileBytes
-      ? message('errors.pastQuota', { quota: sizeText(config.userQuotaBytes) })
-      : message('errors.filesAtMost', { size: sizeText(config.maxFileBytes) })),
-  };
-}
-
 /** Reads the upload's files into the temp folder (uploads.ts): each with its name and type. */
 async function receiveUpload(request: FastifyRequest, userId: string): Promise<Arrived[]> {
   const { files } = await readSignedUpload(request, attachmentRules(request, userId));
@@ -65,27 +42,6 @@ async function receiveUpload(request: FastifyRequest, userId: string): Promise<A
     const name = receivedName(rawName);
     return { received, name, type: typeOf(name, sentType) };
   });
-}
-
-/** Places every arrived file and records them in one transaction; on failure nothing stays. */
-async function keep(request: FastifyRequest, userId: string, card: Card, arrived: Arrived[]): Promise<void> {
-  const { files, store } = request.server;
-  const placed: string[] = [];
-  try {
-    const rows: NewAttachment[] = [];
-    for (const { received, name, type } of arrived) {
-      const id = newId();
-      const pixels = await pixelSize(received.tempPath, type);
-      await files.place(received.tempPath, id);
-      placed.push(id);
-      rows.push({ id, name, type, size: received.size, sha256: received.sha256, ...pixels });
-    }
-    await store.attachments.add(userId, card, rows);
-  } catch (error) {
-    await Promise.all(arrived.map((a) => files.discard(a.received)));
-    await files.remove(placed);
-    throw uploadFailure(request, error, attachmentRules(request, userId));
-  }
 }
 
 function showAttachment(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card, attachment: Attachment,
@@ -138,20 +94,7 @@ export const attachmentPages: FastifyPluginAsync = async (app) => {
   // The file. The name in the URL is only for the browser's "save as": the id alone finds the file.
   app.get<AttachmentParams & { Params: { filename: string } }>(`${one}/:filename`, async (request, reply) => {
     const { attachment } = await loadAttachment(request, 'view');
-    const path = request.server.files.pathOf(attachment.id);
-    const stat = await fs.promises.stat(path).catch(() => null);
-    if (!stat) {
-      request.log.error({ attachmentId: attachment.id }, 'attachment file missing');
-      throw new HttpError(500, message('errors.fileMissing'), message('errors.fileMissingDetail'));
-    }
-    return sendFile(request, reply, {
-      path,
-      size: stat.size,
-      type: servedType(attachment.type),
-      etag: `"${Buffer.from(attachment.sha256, 'hex').toString('base64url')}"`,
-      lastModified: new Date(attachment.createdAt),
-      disposition: dispositionOf(attachment.name, attachment.type),
-    });
+    return sendAttachment(request, reply, attachment);
   });
 
   app.post<AttachmentParams>(`${one}/rename`, async (request, reply) => {

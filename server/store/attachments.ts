@@ -125,6 +125,28 @@ export class Attachments {
         { attachmentId: attachment.id, name: attachment.name });
     });
 
+  /** An attachment by id alone, whatever its card (WeKan's /api/attachment/… routes); the caller checks the board. */
+  async anywhere(attachmentId: string): Promise<Attachment | undefined> {
+    return await this.sql.one(`SELECT ${COLUMNS} FROM attachments a LEFT JOIN users u ON u.id = a.user_id WHERE a.id = ?`,
+      attachmentId) as Attachment | undefined;
+  }
+
+  /** A copy of the attachment's row on `card`, for the file the caller has already copied to `copyId`. */
+  readonly copyTo = async (userId: string, attachment: Attachment, card: Card, copyId: string): Promise<void> =>
+    this.add(userId, card, [{ id: copyId, name: attachment.name, type: attachment.type, size: attachment.size,
+      sha256: attachment.sha256, width: attachment.width, height: attachment.height }]);
+
+  /** Moves the attachment to another card (of any board): no longer its old card's cover. */
+  readonly moveTo = async (userId: string, attachment: Attachment, card: Card): Promise<void> =>
+    this.sql.transaction(async () => {
+      if (attachment.cardId === card.id) return;
+      await this.sql.run('UPDATE cards SET cover_id = NULL WHERE id = ? AND cover_id = ?', attachment.cardId, attachment.id);
+      await this.sql.run('UPDATE attachments SET board_id = ?, card_id = ?, modified_at = ? WHERE id = ?', card.boardId, card.id, now(), attachment.id);
+      await this.activities.record(attachment.boardId, userId, 'deleteAttachment', { cardId: attachment.cardId },
+        { attachmentId: attachment.id, name: attachment.name });
+      await this.activities.record(card.boardId, userId, 'addAttachment', { cardId: card.id }, { attachmentId: attachment.id, name: attachment.name });
+    });
+
   /** Shows the image on the board as the card's cover, or (null) shows none. */
   readonly setCover = async (userId: string, card: Card, attachment: Attachment | null): Promise<void> =>
     this.sql.transaction(async () => {
