@@ -128,7 +128,7 @@ t.test('the board marks a blocked card until its blocker is complete or archived
 });
 
 t.test('export and import keep the lines; a card moved to another board leaves its lines', async (t) => {
-  const { app, store } = await startApp(t);
+  const { app } = await startApp(t);
   await signUp(app, 'alice');
   const api = await apiAs(app, 'alice');
   const b = await board(api);

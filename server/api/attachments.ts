@@ -15,7 +15,7 @@ import { readBase64Upload } from '../files/base64-upload.js';
 import { isMultipart, readParts } from '../files/multipart.js';
 import { receivedName, typeOf } from '../files/names.js';
 import { TooLargeError, type Received } from '../files/storage.js';
-import { loadBoard, need, requireUser } from '../web/access.js';
+import { cardScope, loadBoard, loadCard, need, requireUser } from '../web/access.js';
 import { attachmentRules, keep } from '../web/attachment-uploads.js';
 import { sendAttachment, storedFile } from '../web/attachment-file.js';
 import { uploadFailure } from '../web/uploads.js';
@@ -30,14 +30,16 @@ async function locate(request: FastifyRequest, attachmentId: string) {
   const attachment = looksLikeId(attachmentId) ? await request.server.store.attachments.anywhere(attachmentId) : undefined;
   if (!attachment) throw new ApiError(404, 'not-found', message('api.noAttachment', { id: attachmentId }));
   const access = await loadBoard(request, attachment.boardId);
-  const card = (await request.server.store.cards.byId(access.board.id, attachment.cardId))!;
+  const card = await loadCard(request, access, attachment.cardId).catch(() => {
+    throw new ApiError(404, 'not-found', message('api.noAttachment', { id: attachmentId }));
+  });
   return { attachment, access, card };
 }
 
 /** The card the ids name together (board, swimlane, list, card), as the caller may see it: 404 when they disagree. */
 async function cardAt(request: FastifyRequest, ids: { boardId: string; swimlaneId: string; listId: string; cardId: string }) {
   const access = await loadBoard(request, ids.boardId);
-  const card = looksLikeId(ids.cardId) ? await request.server.store.cards.byId(access.board.id, ids.cardId) : undefined;
+  const card = await loadCard(request, access, ids.cardId).catch(() => undefined);
   if (!card || card.swimlaneId !== ids.swimlaneId || card.listId !== ids.listId) {
     throw new ApiError(404, 'not-found', message('api.cardElsewhere'));
   }
@@ -168,10 +170,11 @@ export const attachmentApiRoutes: FastifyPluginAsync = async (app) => {
     const access = await loadBoard(request, request.params.boardId);
     const { swimlaneId, listId, cardId } = request.params;
     const any = (value: string | undefined) => !value || value === 'null'; // WeKan's client writes "null" for "any"
-    if (!any(cardId) && !(await request.server.store.cards.byId(access.board.id, cardId!))) {
+    const scope = await cardScope(request, access);
+    if (!any(cardId) && (!(await request.server.store.cards.byId(access.board.id, cardId!)) || (scope && !scope.has(cardId!)))) {
       throw new ApiError(404, 'not-found', message('api.cardElsewhere'));
     }
-    const attachments = (await request.server.store.attachments.forBoard(access.board.id)).filter((a) =>
+    const attachments = (await request.server.store.attachments.forBoard(access.board.id)).filter((a) => (!scope || scope.has(a.cardId)) &&
       (any(swimlaneId) || a.swimlaneId === swimlaneId) && (any(listId) || a.listId === listId) && (any(cardId) || a.cardId === cardId))
       .map((a) => describe(a, { id: a.cardId, swimlaneId: a.swimlaneId, listId: a.listId } as Card));
     return { success: true, attachments, count: attachments.length };

@@ -6,10 +6,11 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { message } from '../i18n/messages.js';
 import { MAX } from '../limits.js';
 import { refusal } from '../web/refusals.js';
-import { loadBoard, loadLane, need, requireUser } from '../web/access.js';
+import { cardScope, loadBoard, loadLane, need, requireUser } from '../web/access.js';
 import { createCard } from './cards.js';
 import { jsonField } from './fields.js';
 import { ApiError } from './scope.js';
+import type { BoardAccess } from '../store/boards.js';
 
 type BoardParams = { Params: { boardId: string } };
 
@@ -41,12 +42,13 @@ function atEntry(name: string, index: number, error: unknown): unknown {
 }
 
 /** The board's cards among `ids` (archived too, when asked); 404 naming the others. */
-async function boardCards(request: FastifyRequest, boardId: string, ids: string[], archivedToo: boolean) {
+async function boardCards(request: FastifyRequest, access: BoardAccess, ids: string[], archivedToo: boolean) {
   const found = [];
   const missing = [];
+  const scope = await cardScope(request, access); // a card the caller may not see is not found either
   for (const id of ids) {
-    const card = await request.server.store.cards.byId(boardId, id);
-    if (card && (archivedToo || !card.archived)) found.push(card);
+    const card = await request.server.store.cards.byId(access.board.id, id);
+    if (card && (archivedToo || !card.archived) && (!scope || scope.has(card.id))) found.push(card);
     else missing.push(id);
   }
   if (missing.length) throw new ApiError(404, 'not-found', message('api.bulkNotFound', { ids: missing.join(', ') }));
@@ -83,7 +85,7 @@ export const cardBulkRoutes: FastifyPluginAsync = async (app) => {
     const user = requireUser(request);
     const access = await loadBoard(request, request.params.boardId);
     need(access, 'edit', request);
-    const cards = await boardCards(request, access.board.id, idList(request, 'cardIds', true), true);
+    const cards = await boardCards(request, access, idList(request, 'cardIds', true), true);
     const { store, files } = request.server;
     const attachmentIds = await store.atomically(async () => {
       const ids: string[] = [];
@@ -106,7 +108,7 @@ export const cardBulkRoutes: FastifyPluginAsync = async (app) => {
     const known = new Set((await store.labels.forBoard(access.board.id)).map((label) => label.id));
     const unknown = [...add, ...remove].filter((id) => !known.has(id));
     if (unknown.length) throw new ApiError(422, 'invalid', message('api.noLabels', { labels: unknown.join(', ') }));
-    const cards = await boardCards(request, access.board.id, cardIds, false);
+    const cards = await boardCards(request, access, cardIds, false);
     const updated = await store.atomically(async () => {
       const results: { _id: string; labelIds: string[] }[] = [];
       for (const card of cards) {

@@ -5,7 +5,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { looksLikeId } from '../ids.js';
 import { may } from '../permissions.js';
 import { checkDescription, checkTitle } from '../validation.js';
-import { loadBoard, loadCard, need, requireUser } from '../web/access.js';
+import { cardScope, loadBoard, loadCard, need, requireUser } from '../web/access.js';
 import { notFound } from '../web/errors.js';
 import { urls } from '../web/urls.js';
 import { booleanField, field, has, listField } from './fields.js';
@@ -130,8 +130,10 @@ export const cardPartRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { boardId: string } }>('/api/boards/:boardId/attachments', async (request) => {
     requireUser(request);
-    const { board } = await loadBoard(request, request.params.boardId);
-    return (await request.server.store.attachments.forBoard(board.id)).map((a) => {
+    const access = await loadBoard(request, request.params.boardId);
+    const { board } = access;
+    const scope = await cardScope(request, access);
+    return (await request.server.store.attachments.forBoard(board.id)).filter((a) => !scope || scope.has(a.cardId)).map((a) => {
       const url = urls.attachmentFile(board, a.cardId, a.id, a.name);
       return { attachmentId: a.id, attachmentName: a.name, attachmentType: a.type, url, urlDownload: url,
         boardId: board.id, swimlaneId: a.swimlaneId, listId: a.listId, cardId: a.cardId };

@@ -6,7 +6,7 @@ import type { BoardAccess } from '../store/boards.js';
 import type { Card, CardDetails, CardWork } from '../store/cards.js';
 import { isCardColor } from '../colors.js';
 import { checkDescription, checkTitle, LIMITS } from '../validation.js';
-import { loadBoard, loadCard, loadLane, need, requireUser } from '../web/access.js';
+import { cardScope, loadBoard, loadCard, loadLane, need, requireUser, visibleCards } from '../web/access.js';
 import { cardDocument, cardSummary } from './documents.js';
 import { applyFieldValues, cardFieldValues } from './custom-fields.js';
 import { booleanField, dateField, field, has, jsonField, listField } from './fields.js';
@@ -216,15 +216,15 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { boardId: string } }>('/api/boards/:boardId/cards_count', async (request) => {
     requireUser(request);
-    const { board } = await loadBoard(request, request.params.boardId);
-    return { board_cards_count: (await request.server.store.cards.faces(board.id)).length };
+    const access = await loadBoard(request, request.params.boardId);
+    return { board_cards_count: visibleCards(await request.server.store.cards.faces(access.board.id), await cardScope(request, access)).length };
   });
 
   app.get<ListParams>(`${listCards}_count`, async (request) => {
     requireUser(request);
     const access = await loadBoard(request, request.params.boardId);
     const list = await loadLane(request, access, 'list', request.params.listId);
-    return { list_cards_count: (await request.server.store.cards.inList(access.board.id, list.id)).length };
+    return { list_cards_count: visibleCards(await request.server.store.cards.inList(access.board.id, list.id), await cardScope(request, access)).length };
   });
 
   app.get<{ Params: { boardId: string; swimlaneId: string } }>('/api/boards/:boardId/swimlanes/:swimlaneId/cards', async (request) => {
@@ -232,7 +232,7 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
     const access = await loadBoard(request, request.params.boardId);
     const swimlane = await loadLane(request, access, 'swimlane', request.params.swimlaneId);
     const { store } = request.server;
-    return Promise.all((await store.cards.inSwimlane(access.board.id, swimlane.id)).map(async (card) => cardSummary(card, await store.members.onCard(card.id, 'assignees'))));
+    return Promise.all(visibleCards(await store.cards.inSwimlane(access.board.id, swimlane.id), await cardScope(request, access)).map(async (card) => cardSummary(card, await store.members.onCard(card.id, 'assignees'))));
   });
 
   app.get<ListParams>(listCards, async (request) => {
@@ -240,7 +240,7 @@ export const cardRoutes: FastifyPluginAsync = async (app) => {
     const access = await loadBoard(request, request.params.boardId);
     const list = await loadLane(request, access, 'list', request.params.listId);
     const { store } = request.server;
-    return Promise.all((await store.cards.inList(access.board.id, list.id)).map(async (card) => cardSummary(card, await store.members.onCard(card.id, 'assignees'))));
+    return Promise.all(visibleCards(await store.cards.inList(access.board.id, list.id), await cardScope(request, access)).map(async (card) => cardSummary(card, await store.members.onCard(card.id, 'assignees'))));
   });
 };
 

@@ -6,7 +6,7 @@ import { message } from '../i18n/messages.js';
 import {
   DEFAULT_LOOK, isDependencyColor, isDependencyIcon, isDependencyType, type Dependency, type DependencyLook,
 } from '../store/dependencies.js';
-import { loadBoard, loadCard, need, requireUser } from '../web/access.js';
+import { cardScope, loadBoard, loadCard, need, requireUser } from '../web/access.js';
 import { field, has } from './fields.js';
 import { ApiError } from './scope.js';
 
@@ -33,7 +33,9 @@ export const dependencyRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { boardId: string } }>('/api/boards/:boardId/dependencies', async (request) => {
     requireUser(request);
     const access = await loadBoard(request, request.params.boardId);
-    return (await request.server.store.dependencies.ofBoard(access.board.id)).map((line) => ({
+    const scope = await cardScope(request, access);
+    const seen = (line: Dependency) => !scope || (scope.has(line.cardId) && scope.has(line.targetId));
+    return (await request.server.store.dependencies.ofBoard(access.board.id)).filter(seen).map((line) => ({
       from: line.cardId, fromTitle: line.fromTitle, fromCardNumber: null,
       to: line.targetId, toTitle: line.toTitle, toCardNumber: null,
       type: line.type, color: line.color, icon: line.icon,
@@ -44,7 +46,8 @@ export const dependencyRoutes: FastifyPluginAsync = async (app) => {
     requireUser(request);
     const access = await loadBoard(request, request.params.boardId);
     const card = await loadCard(request, access, request.params.cardId);
-    return (await request.server.store.dependencies.ofCard(card.id)).map(asWekan);
+    const scope = await cardScope(request, access);
+    return (await request.server.store.dependencies.ofCard(card.id)).filter((line) => !scope || scope.has(line.targetId)).map(asWekan);
   });
 
   app.post<CardParams>(onCard, async (request) => {
@@ -55,7 +58,7 @@ export const dependencyRoutes: FastifyPluginAsync = async (app) => {
     const targetId = field(request, 'cardId') || field(request, 'dependsOn');
     if (!targetId || targetId === card.id) throw new ApiError(422, 'invalid', message('api.dependencyTarget'));
     const { store } = request.server;
-    const target = await store.cards.byId(access.board.id, targetId);
+    const target = await loadCard(request, access, targetId).catch(() => undefined);
     if (!target) throw new ApiError(404, 'not-found', message('api.dependencyTarget'));
     const existing = (await store.dependencies.ofCard(card.id)).find((line) => line.targetId === target.id);
     const look = lookFrom(request, existing ?? DEFAULT_LOOK);

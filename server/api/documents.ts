@@ -6,6 +6,7 @@ import type { Label } from '../store/labels.js';
 import type { Member } from '../store/members.js';
 import type { BoardSummary } from '../store/boards.js';
 import type { User } from '../store/users.js';
+import { flagsOf, type MemberRole } from '../permissions.js';
 
 export function userDocument(user: User) {
   return {
@@ -21,14 +22,8 @@ export function userDocument(user: User) {
 }
 
 /** WeKan's per-board membership flags from a Wami role. */
-export function memberFlags(role: string) {
-  return {
-    isAdmin: role === 'admin',
-    isActive: true,
-    isNoComments: role === 'no-comments',
-    isCommentOnly: role === 'comment-only',
-    isWorker: role === 'worker',
-  };
+export function memberFlags(role: MemberRole) {
+  return { isActive: true, ...flagsOf(role) };
 }
 
 export function membershipsOf(boards: BoardSummary[]) {

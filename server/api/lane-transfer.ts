@@ -63,6 +63,7 @@ export const laneTransferRoutes: FastifyPluginAsync = async (app) => {
     const user = requireUser(request);
     const from = await loadBoard(request, request.params.boardId);
     need(from, 'edit', request);
+    need(from, 'see-all-cards', request); // a copy holds every card of the list
     const list = await loadLane(request, from, 'list', request.params.laneId);
     const to = await destination(request, from);
     positionField(request);
@@ -84,6 +85,7 @@ export const laneTransferRoutes: FastifyPluginAsync = async (app) => {
     positionField(request);
     if (to.board.id !== from.board.id) {
       need(from, 'move-to-board', request);
+      need(from, 'see-all-cards', request);
       const swimlaneId = await targetSwimlane(request, to, true);
       if (!swimlaneId) throw new ApiError(422, 'invalid', message('refusals.chooseCell'));
       await request.server.store.laneTransfer.moveList(user.id, list, { boardId: to.board.id, swimlaneId });
@@ -96,6 +98,7 @@ export const laneTransferRoutes: FastifyPluginAsync = async (app) => {
     const user = requireUser(request);
     const from = await loadBoard(request, request.params.boardId);
     need(from, 'edit', request);
+    need(from, 'see-all-cards', request);
     const swimlane = await loadLane(request, from, 'swimlane', request.params.laneId);
     const to = await destination(request, from);
     positionField(request);
@@ -119,6 +122,7 @@ export const laneTransferRoutes: FastifyPluginAsync = async (app) => {
     const { store } = request.server;
     if (to.board.id !== from.board.id) {
       need(from, 'move-to-board', request);
+      need(from, 'see-all-cards', request);
       await store.laneTransfer.moveSwimlane(user.id, swimlane, to.board.id, title);
     } else if (title !== swimlane.title) {
       await store.swimlanes.rename(user.id, swimlane, title);

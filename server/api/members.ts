@@ -2,7 +2,7 @@
 // change a role. Answers are WeKan's: the caller's boards after add and remove.
 import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { roleFromFlags, type MemberRole } from '../permissions.js';
+import { ROLE_FLAGS, roleFromFlags, type MemberRole } from '../permissions.js';
 import { loadBoard, need, requireUser } from '../web/access.js';
 import { booleanField } from './fields.js';
 import { ApiError, refusedByStore } from './scope.js';
@@ -11,10 +11,7 @@ type MemberParams = { Params: { boardId: string; userId: string } };
 
 /** The role the body's flags ask for ("true" from a form counts). */
 function roleFrom(request: FastifyRequest): MemberRole {
-  return roleFromFlags({
-    isAdmin: booleanField(request, 'isAdmin'), isNoComments: booleanField(request, 'isNoComments'),
-    isCommentOnly: booleanField(request, 'isCommentOnly'), isWorker: booleanField(request, 'isWorker'),
-  });
+  return roleFromFlags(Object.fromEntries(Object.keys(ROLE_FLAGS).map((flag) => [flag, booleanField(request, flag)])));
 }
 
 

@@ -2,7 +2,8 @@
 // plan, whose attachments are copied file by file (reflinks where the file system can). So a copy
 // is exactly what an export and an import would make: same lists, cards, labels, members, checklists,
 // comments and files, all with new ids; the copier is an admin of the copy.
-import { inWords, translator, type Translator } from '../i18n/messages.js';
+import { inWords, message, translator, type Translator } from '../i18n/messages.js';
+import { forbidden } from '../web/errors.js';
 import type { FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import { may } from '../permissions.js';
@@ -19,6 +20,8 @@ export function copyTitle(title: string, words: Translator = translator('en')): 
 
 /** Copies the board as its copier may see it: a no-comments member's copy has no comments. */
 export async function copyBoard(request: FastifyRequest, userId: string, access: BoardAccess, title: string): Promise<string> {
+  // the copy would hold every card: not for a member who may see only some (nor a visitor, refused before)
+  if (!may(access.role, 'see-all-cards')) throw forbidden(message(`errors.roleAllows.${access.role}`));
   const { files } = request.server;
   const scope = { withFiles: false, withComments: may(access.role, 'see-comments') };
   let text = '';

@@ -5,7 +5,7 @@ import { message, type Localized } from '../i18n/messages.js';
 import { isBoardColor, isCardColor } from '../colors.js';
 import { checkFieldValue, cleanSettings, isFieldType, type FieldValue } from '../custom-fields.js';
 import { cleanName, typeOf } from '../files/names.js';
-import { roleFromFlags, type MemberRole } from '../permissions.js';
+import { ROLE_FLAGS, roleFromFlags, type MemberRole } from '../permissions.js';
 import { checkedPlan, lane as plannedLane, type ImportPlan, type PlannedCard, type PlannedLane, type PlanReading } from './plan.js';
 import { date, doc, docs, ids, num, str, type Doc } from './json-values.js';
 import { pacer } from '../pace.js';
@@ -88,8 +88,7 @@ function attachment(a: Doc): ImportPlan['attachments'][number] {
 }
 
 function roleOf(m: Doc): MemberRole {
-  return roleFromFlags({ isAdmin: m.isAdmin === true, isNoComments: m.isNoComments === true,
-    isCommentOnly: m.isCommentOnly === true, isWorker: m.isWorker === true });
+  return roleFromFlags(Object.fromEntries(Object.keys(ROLE_FLAGS).map((flag) => [flag, m[flag] === true])));
 }
 
 /** Reads a WeKan export into a plan, with a turn for other requests every 10 ms (a big board takes ~100 ms). */

@@ -51,13 +51,16 @@ export class Notifications {
 
   /**
    * The account, if it is someone other than `actorId`, has an address, wants `wish` and may `see` on
-   * the board what the notice carries: the board itself, or (a comment's text) its comments.
+   * the board what the notice carries: the board itself, or (a comment's text) its comments; and the
+   * card the notice is about, which an assigned-only member sees only when it is assigned to them.
    */
-  async recipient(user: User | undefined, wish: MailWish, boardId: string, actorId: string | null,
+  async recipient(user: User | undefined, wish: MailWish, boardId: string, actorId: string | null, cardId: string | null,
     see: 'view' | 'see-comments' = 'view'): Promise<User | undefined> {
     if (!user || user.id === actorId || !user.email || user.loginDisabled || !user[wish]) return undefined;
     const access = await this.store.boards.access(boardId, user.id);
-    return access && may(access.role, see) ? user : undefined;
+    if (!access || !may(access.role, see)) return undefined;
+    if (cardId && !may(access.role, 'see-all-cards') && !(await this.store.members.onCard(cardId, 'assignees')).includes(user.id)) return undefined;
+    return user;
   }
 
   /**
@@ -107,7 +110,7 @@ export class Notifications {
     for (const due of pending) {
       await this.store.sql.transaction(async () => {
         if (!await this.store.dueReminders.mark(due)) return;
-        const user = await this.recipient(await this.store.users.byId(due.userId), 'mailDue', due.boardId, null);
+        const user = await this.recipient(await this.store.users.byId(due.userId), 'mailDue', due.boardId, null, due.cardId);
         const where = user && await this.place(due.boardId, due.cardId);
         if (!user || !where) return;
         const when = `${formatDateTime(due.dueAt, user.timeZone)} ${user.timeZone}`;

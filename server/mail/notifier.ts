@@ -33,7 +33,7 @@ export function mailNotifier(store: Store, notifications: Notifications): (activ
     const told = new Set<string>();
     for (const username of usernames) {
       const see = where === 'comment' ? 'see-comments' : 'view'; // a no-comments member is not mailed a comment's text
-      const user = await notifications.recipient(await store.users.byUsername(username), 'mailMentions', activity.boardId, activity.userId, see);
+      const user = await notifications.recipient(await store.users.byUsername(username), 'mailMentions', activity.boardId, activity.userId, activity.cardId, see);
       const place = user && await about.place();
       if (!user || !place) continue;
       await notifications.deliver(user, mentionNotice(notifications.wordsFor(user), await about.actor(), place, notifications.siteTitle, text, where));
@@ -50,7 +50,7 @@ export function mailNotifier(store: Store, notifications: Notifications): (activ
     const users: User[] = [];
     for (const watcher of await store.watchers.ofCard(activity.boardId, activity.cardId!)) {
       if ((!boardToo && watcher.through !== 'card') || skip.has(watcher.userId)) continue;
-      const user = await notifications.recipient(await store.users.byId(watcher.userId), 'mailWatched', activity.boardId, activity.userId, see);
+      const user = await notifications.recipient(await store.users.byId(watcher.userId), 'mailWatched', activity.boardId, activity.userId, activity.cardId, see);
       if (user) users.push(user);
     }
     return users;
@@ -70,7 +70,7 @@ export function mailNotifier(store: Store, notifications: Notifications): (activ
     const { activityType, data, cardId } = activity;
     const about = shared(activity);
     if (activityType === 'addBoardMember' || activityType === 'joinMember' || activityType === 'joinAssignee') {
-      const user = await notifications.recipient(await store.users.byId(String(data?.memberId)), 'mailAdded', activity.boardId, activity.userId);
+      const user = await notifications.recipient(await store.users.byId(String(data?.memberId)), 'mailAdded', activity.boardId, activity.userId, activity.cardId);
       const where = user && await about.place();
       if (user && where) await notifications.deliver(user, addedNotice(notifications.wordsFor(user), await about.actor(), where, notifications.siteTitle));
     } else if (activityType === 'addComment' && cardId) {

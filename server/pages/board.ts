@@ -10,7 +10,7 @@ import type { CardFace, Placement } from '../store/cards.js';
 import type { Lane } from '../store/lanes.js';
 import { may } from '../permissions.js';
 import { checkTitle } from '../validation.js';
-import { loadBoard, loadLane, need } from '../web/access.js';
+import { cardScope, loadBoard, loadLane, need, visibleCards } from '../web/access.js';
 import { HttpError } from '../web/errors.js';
 import { coverImage } from '../web/file-display.js';
 import { formBody, text, texts, type FormBody } from '../web/forms.js';
@@ -100,7 +100,7 @@ async function boardData(request: FastifyRequest, access: BoardAccess, filter: B
   const lists = await store.lists.forBoard(board.id, false);
   const tableLists = view.list ? [view.list] : lists;
   const swimlanes = await store.swimlanes.forBoard(board.id, false);
-  const allCards = await store.cards.faces(board.id);
+  const allCards = visibleCards(await store.cards.faces(board.id), await cardScope(request, access));
   const filtered = filter.label !== '' || filter.member !== '' || filter.due !== '';
   const cards = filtered ? applyFilter(allCards, filter) : allCards;
   const counts = countByList(cards);
@@ -169,6 +169,7 @@ function showLiveBoard(request: FastifyRequest, reply: FastifyReply, access: Boa
   return sendShared(request, reply, {
     board,
     woken,
+    personal: !may(role, 'see-all-cards'), // an assigned-only member's page shows their own cards
     key: ['board', board.id, String(board.version), view.list?.id ?? '', role, filterQuery(filter), String(since ?? '')],
     render: async () => renderTemplate(request, 'board', {
       title: view.list ? `${view.list.title} - ${board.title}` : board.title,
@@ -367,7 +368,7 @@ export const boardPages: FastifyPluginAsync = async (app) => {
       board,
       canEdit: !board.archived && may(access.role, 'edit'),
       sections: [
-        { heading: 'archivedItems.cards', items: (await store.cards.archivedForBoard(board.id)).map(item(urls.board(board))) },
+        { heading: 'archivedItems.cards', items: visibleCards(await store.cards.archivedForBoard(board.id), await cardScope(request, access)).map(item(urls.board(board))) },
         { heading: 'archivedItems.lists', items: (await store.lists.forBoard(board.id, true)).map(item(`${urls.board(board)}/lists`)) },
         { heading: 'archivedItems.swimlanes', items: (await store.swimlanes.forBoard(board.id, true)).map(item(`${urls.board(board)}/swimlanes`)) },
       ],

@@ -8,7 +8,7 @@ import { dateFields, parseLocalDate } from '../dates.js';
 import { renderMarkdown } from '../markdown.js';
 import { may } from '../permissions.js';
 import { checkDescription, checkTitle } from '../validation.js';
-import { loadBoard, loadCard, need } from '../web/access.js';
+import { cardScope, loadBoard, loadCard, need, visibleCards } from '../web/access.js';
 import { formBody, text, texts } from '../web/forms.js';
 import type { Formatter } from '../web/format.js';
 import { historyLines, historyNames } from '../web/history.js';
@@ -142,6 +142,7 @@ async function showLiveCard(request: FastifyRequest, reply: FastifyReply, access
 
 async function cardData(request: FastifyRequest, access: BoardAccess, card: Card, form: CardForm) {
   const { store } = request.server;
+  const scope = await cardScope(request, access); // other cards named on the page: only those the viewer may see
   const { board, role } = access;
   const live = !board.archived && !card.archived;
   const format = pageFormat(request);
@@ -157,7 +158,7 @@ async function cardData(request: FastifyRequest, access: BoardAccess, card: Card
     swimlane: await store.swimlanes.byId(board.id, card.swimlaneId),
     lists: await store.lists.forBoard(board.id, false),
     swimlanes: await store.swimlanes.forBoard(board.id, false),
-    siblings: (await store.cards.cellTitles(card.listId, card.swimlaneId)).filter((c) => c.id !== card.id),
+    siblings: visibleCards(await store.cards.cellTitles(card.listId, card.swimlaneId), scope).filter((c) => c.id !== card.id),
     boardLabels: await store.labels.forBoard(board.id),
     boardMembers,
     peopleForms: [
@@ -178,9 +179,9 @@ async function cardData(request: FastifyRequest, access: BoardAccess, card: Card
     newDescription: form.description ?? card.description,
     descriptionHtml: renderMarkdown(card.description),
     checklists: await store.checklists.forCard(card.id),
-    parent: card.parentId ? (await store.cards.byId(board.id, card.parentId)) ?? null : null,
-    subtasks: await store.cards.subtasks(card.id),
-    ...await dependencyData(request, card),
+    parent: card.parentId && (!scope || scope.has(card.parentId)) ? (await store.cards.byId(board.id, card.parentId)) ?? null : null,
+    subtasks: visibleCards(await store.cards.subtasks(card.id), scope),
+    ...await dependencyData(request, card, scope),
     ...await attachmentList(request, access, card),
     ...await discussion(request, access, card),
     commentText: form.commentText ?? '',
@@ -196,8 +197,8 @@ async function cardData(request: FastifyRequest, access: BoardAccess, card: Card
 }
 
 /** The card's dependency lines both ways. */
-async function dependencyData(request: FastifyRequest, card: Card) {
-  const dependencies = await request.server.store.dependencies.seenFrom(card.id);
+async function dependencyData(request: FastifyRequest, card: Card, scope: Set<string> | null) {
+  const dependencies = (await request.server.store.dependencies.seenFrom(card.id)).filter((line) => !scope || scope.has(line.otherId));
   return {
     dependencies,
     /** The live, unfinished cards this one waits for (as the board's [blocked] mark counts them). */

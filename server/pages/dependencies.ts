@@ -7,7 +7,7 @@ import type { BoardAccess } from '../store/boards.js';
 import type { Card } from '../store/cards.js';
 import { DEFAULT_LOOK, DEPENDENCY_TYPES, isDependencyType } from '../store/dependencies.js';
 import { looksLikeId } from '../ids.js';
-import { loadBoard, loadCard, need } from '../web/access.js';
+import { cardScope, loadBoard, loadCard, need, visibleCards } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
 import { refusal } from '../web/refusals.js';
@@ -21,7 +21,8 @@ const DEPENDENCY_CHOICES = 500;
 
 async function showAddPage(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, card: Card,
   typed: { type: string; address: string }, error: Localized | null = null, status = 200) {
-  const choices = await request.server.store.cards.otherTitles(access.board.id, card.id, DEPENDENCY_CHOICES + 1);
+  const scope = await cardScope(request, access);
+  const choices = visibleCards(await request.server.store.cards.otherTitles(access.board.id, card.id, scope ? 1_000_000 : DEPENDENCY_CHOICES + 1), scope); // an assigned-only member: all, then theirs
   return reply.page('dependency-add', {
     title: messagesFor(request).t('dependencies.addTitle', { card: card.title }),
     board: access.board, card, types: DEPENDENCY_TYPES, ...typed,
@@ -34,7 +35,7 @@ async function showAddPage(request: FastifyRequest, reply: FastifyReply, access:
 /** The card a form names: the list's choice, else the id at the end of a pasted address (or a bare id). */
 async function namedCard(request: FastifyRequest, access: BoardAccess, chosen: string, address: string): Promise<Card | undefined> {
   const id = chosen || (address.trim().split(/[/?#]/).filter(Boolean).reverse().find(looksLikeId) ?? '');
-  return looksLikeId(id) ? await request.server.store.cards.byId(access.board.id, id) : undefined;
+  return looksLikeId(id) ? await loadCard(request, access, id).catch(() => undefined) : undefined;
 }
 
 export const dependencyPages: FastifyPluginAsync = async (app) => {

@@ -3,7 +3,8 @@
 // waits longer before retrying; a board that is gone answers 404 with a page that retries slowly.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
-import { loadBoard } from '../web/access.js';
+import { cardScope, loadBoard, visibleCards } from '../web/access.js';
+import { may } from '../permissions.js';
 import { HttpError } from '../web/errors.js';
 import { GONE_RETRY_SECONDS, holdForChange, parseSince, RESTART_RETRY_SECONDS, sendShared } from '../web/live.js';
 import { renderTemplate } from '../web/render.js';
@@ -23,6 +24,7 @@ function showWall(request: FastifyRequest<WallParams>, reply: FastifyReply, acce
   const { store } = request.server;
   return sendShared(request, reply, {
     board,
+    personal: !may(role, 'see-all-cards'),
     key: ['wall', board.id, String(board.version), role, String(since ?? ''), String(retrySeconds)],
     here: (r) => {
       const { total } = r.server.waiters.watchers(board.id);
@@ -31,7 +33,7 @@ function showWall(request: FastifyRequest<WallParams>, reply: FastifyReply, acce
     render: async () => {
       const lists = await store.lists.forBoard(board.id, false);
       const swimlanes = await store.swimlanes.forBoard(board.id, false);
-      const cards = await store.cards.faces(board.id);
+      const cards = visibleCards(await store.cards.faces(board.id), await cardScope(request, access));
       const perList = countByList(cards);
       return renderTemplate(request, 'wall', {
         title: messagesFor(request).t('wall.pageTitle', { board: board.title }),

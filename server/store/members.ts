@@ -130,6 +130,12 @@ export class Members {
       await this.sql.run('DELETE FROM users WHERE id = ?', userId);
     });
 
+  /** The ids of the board's cards (archived too) assigned to the user. */
+  async assignedCards(boardId: string, userId: string): Promise<string[]> {
+    return await this.sql.column(
+      'SELECT c.id FROM cards c JOIN card_assignees a ON a.card_id = c.id WHERE c.board_id = ? AND a.user_id = ?', boardId, userId) as string[];
+  }
+
   async onCard(cardId: string, kind: CardPeople): Promise<string[]> {
     return await this.sql.column(`SELECT user_id FROM ${CARD_PEOPLE[kind]} WHERE card_id = ?`, cardId) as string[];
   }

@@ -1,6 +1,7 @@
 // Finding cards: full-text search (FTS5) over the boards a user belongs to, the user's own cards, and
 // cards coming due. Members whose role hides comments never find a card by a comment's words.
 import type { Sql } from './sql.js';
+import { ASSIGNED_ONLY_ROLES } from '../permissions.js';
 
 export interface FoundCard {
   id: string;
@@ -24,13 +25,17 @@ export function searchWords(typed: string): string[] {
 const FOUND_COLUMNS = `c.id, c.title, c.board_id AS "boardId", b.title AS "boardTitle", b.slug AS "boardSlug", l.title AS "listTitle",
   c.due_at AS "dueAt", c.end_at AS "endAt", c.due_complete AS "dueComplete"`;
 
-// Live cards on live boards, lists and swimlanes where the user is an active member.
+/** The board member `m` may see card `c`: all of them, or (assigned-only roles) the ones assigned to @userId. */
+const SEES_CARD = `(m.role NOT IN (${ASSIGNED_ONLY_ROLES.map((role) => `'${role}'`).join(', ')})
+  OR EXISTS (SELECT 1 FROM card_assignees sa WHERE sa.card_id = c.id AND sa.user_id = @userId))`;
+
+// Live cards on live boards, lists and swimlanes where the user is an active member (and may see them).
 const MEMBER_CARDS = `FROM cards c
   JOIN boards b ON b.id = c.board_id AND b.archived = 0
   JOIN lists l ON l.id = c.list_id AND l.archived = 0
   JOIN swimlanes s ON s.id = c.swimlane_id AND s.archived = 0
   JOIN board_members m ON m.board_id = b.id AND m.user_id = @userId AND m.is_active = 1
-  WHERE c.archived = 0`;
+  WHERE c.archived = 0 AND ${SEES_CARD}`;
 
 /**
  * Runs a write that adds or removes many comments or checklist items at once (a checklist with its items,
@@ -79,7 +84,7 @@ export class Search {
          JOIN lists l ON l.id = c.list_id AND l.archived = 0
          JOIN swimlanes s ON s.id = c.swimlane_id AND s.archived = 0
          JOIN board_members m ON m.board_id = b.id AND m.user_id = @userId AND m.is_active = 1 AND m.role ${roles}
-         WHERE card_search MATCH @match AND c.archived = 0
+         WHERE card_search MATCH @match AND c.archived = 0 AND ${SEES_CARD}
          ORDER BY rank LIMIT @limit`,
       { userId, match: `${withoutComments ? '{title description items} : ' : ''}(${query})`, limit });
   }
@@ -102,7 +107,7 @@ export class Search {
          JOIN lists l ON l.id = c.list_id AND l.archived = 0
          JOIN swimlanes s ON s.id = c.swimlane_id AND s.archived = 0
          JOIN board_members m ON m.board_id = b.id AND m.user_id = @userId AND m.is_active = 1 AND m.role ${roles}
-       WHERE cs.document @@ q.query AND c.archived = 0
+       WHERE cs.document @@ q.query AND c.archived = 0 AND ${SEES_CARD}
        ORDER BY rank LIMIT @limit`,
       { userId, match: words.map((w) => `${w}:*${withoutComments ? 'ABC' : ''}`).join(' & '), limit });
   }
@@ -124,7 +129,7 @@ export class Search {
     return await this.sql.all<PersonCard>(`SELECT c.id AS "_id", c.title, c.board_id AS "boardId", c.swimlane_id AS "swimlaneId",
            c.list_id AS "listId", c.due_at AS "dueAt", c.start_at AS "startAt", c.end_at AS "endAt"
          FROM cards c JOIN board_members m ON m.board_id = c.board_id AND m.user_id = @userId AND m.is_active = 1
-         WHERE c.archived = 0
+         WHERE c.archived = 0 AND ${SEES_CARD}
            AND (EXISTS (SELECT 1 FROM card_members x WHERE x.card_id = c.id AND x.user_id = @userId)
              OR EXISTS (SELECT 1 FROM card_assignees x WHERE x.card_id = c.id AND x.user_id = @userId))
            AND (@due = 0 OR (c.due_at IS NOT NULL AND (CAST(@dueFrom AS TEXT) IS NULL OR c.due_at >= @dueFrom)

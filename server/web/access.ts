@@ -49,7 +49,25 @@ export async function loadCard(request: FastifyRequest, access: BoardAccess, car
   const named = request.params as { listId?: string; swimlaneId?: string } | undefined;
   if (!card || (named?.listId !== undefined && named.listId !== card.listId)
     || (named?.swimlaneId !== undefined && named.swimlaneId !== card.swimlaneId)) throw notFound();
+  const scope = await cardScope(request, access);
+  if (scope && !scope.has(card.id)) throw notFound(); // an assigned-only member's card is one assigned to them
   return card;
+}
+
+/**
+ * The board's cards the caller may see: null for all of them; for the assigned-only roles (WeKan 11's
+ * normal-, comment- and read-assigned-only), the ids of the cards assigned to them. Every page and route
+ * that lists, counts or hands on a board's cards filters by it (`visibleCards`).
+ */
+export async function cardScope(request: FastifyRequest, access: BoardAccess): Promise<Set<string> | null> {
+  if (may(access.role, 'see-all-cards')) return null;
+  const viewerId = request.viewer?.user.id;
+  return new Set(viewerId ? await request.server.store.members.assignedCards(access.board.id, viewerId) : []);
+}
+
+/** The cards of `cards` within the scope (all when it is null). */
+export function visibleCards<T extends { id: string }>(cards: T[], scope: Set<string> | null): T[] {
+  return scope ? cards.filter((card) => scope.has(card.id)) : cards;
 }
 
 export async function loadLane(request: FastifyRequest, access: BoardAccess, kind: 'list' | 'swimlane', id: string): Promise<Lane> {

@@ -95,6 +95,8 @@ export async function loadForExport(request: FastifyRequest, boardId: string): P
   requireUser(request);
   const access = await loadBoard(request, boardId);
   if (access.role === 'visitor') throw forbidden(message('errors.membersExport'));
+  // an assigned-only member sees some cards: an export would hand on the others
+  if (!may(access.role, 'see-all-cards')) throw forbidden(message(`errors.roleAllows.${access.role}`));
   return access;
 }
 
