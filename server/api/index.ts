@@ -19,6 +19,7 @@ import { cardCopyRoutes } from './card-copy.js';
 import { cardBulkRoutes } from './card-bulk.js';
 import { dependencyRoutes } from './dependencies.js';
 import { attachmentApiRoutes } from './attachments.js';
+import { cardSettingRoutes } from './card-settings.js';
 import { notYetRoutes } from './not-yet.js';
 import { memberRoutes } from './members.js';
 import { loginRoutes, userRoutes } from './users.js';
@@ -37,6 +38,7 @@ export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = a
   await app.register(cardBulkRoutes);
   await app.register(dependencyRoutes);
   await app.register(attachmentApiRoutes);
+  await app.register(cardSettingRoutes);
   await app.register(memberRoutes);
   await app.register(cardPartRoutes);
   await app.register(customFieldRoutes);

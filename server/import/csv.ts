@@ -142,7 +142,7 @@ export async function readCsv(text: string, options: { title: string; timeZone: 
   }
   if (cards.length === 0 && problems.length === 0) problems.push(message('importProblems.noCards'));
   return checkedPlan({
-    board: { title: options.title.trim() || 'Imported board', description: '', color: 'belize', permission: 'private' },
+    board: { title: options.title.trim() || 'Imported board', description: '', color: 'belize', permission: 'private', cardSettings: '{}' },
     labels: [...labels.values()], users,
     members: [...users.keys()].map((userId) => ({ userId, role: 'normal' as const, active: true })),
     swimlanes: [...swimlanes.values()], lists: [...lists.values()], cards,

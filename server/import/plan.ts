@@ -32,7 +32,11 @@ export interface PlannedDependency {
 }
 
 export interface ImportPlan {
-  board: { title: string; description: string; color: string; permission: 'private' | 'public' };
+  board: {
+    title: string; description: string; color: string; permission: 'private' | 'public';
+    /** The card settings as the board keeps them (card-settings.ts), '{}' for WeKan's defaults. */
+    cardSettings: string;
+  };
   labels: { id: string; name: string; color: string }[];
   /** Source user id -> username, for matching people to local accounts. */
   users: Map<string, string>;

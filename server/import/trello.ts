@@ -82,7 +82,7 @@ export function readTrelloExport(input: unknown): PlanReading {
   if (kept.length < comments.length) notes.push(message('importProblems.trelloComments', { count: comments.length - kept.length }));
   if (attachmentLinks.count) notes.push(message('importProblems.trelloFiles', { count: attachmentLinks.count }));
   return checkedPlan({
-    board: { title, description: str(d.desc), color: BOARD_COLORS[str(prefs.background)] ?? 'belize', permission: prefs.permissionLevel === 'public' ? 'public' : 'private' },
+    board: { title, description: str(d.desc), color: BOARD_COLORS[str(prefs.background)] ?? 'belize', permission: prefs.permissionLevel === 'public' ? 'public' : 'private', cardSettings: '{}' },
     labels: docs(d.labels).map((l) => ({ id: labelIds.get(str(l.id))!, name: str(l.name), color: labelColor(l.color) })),
     users,
     members: docs(d.memberships).map((m) => ({ userId: str(m.idMember), role: ROLES[str(m.memberType)] ?? 'normal', active: m.deactivated !== true })),

@@ -11,6 +11,7 @@ import { date, doc, docs, ids, num, str, type Doc } from './json-values.js';
 import { pacer } from '../pace.js';
 import { MAX } from '../limits.js';
 import { lookOf } from '../store/dependencies.js';
+import { knownKeys, readCardSettings, storedCardSettings, withValues } from '../card-settings.js';
 
 /** A colour of WeKan's card palette, or none (an export from a newer WeKan may know more). */
 const cardColor = (v: unknown): string | null => (typeof v === 'string' && isCardColor(v) ? v : null);
@@ -121,7 +122,10 @@ export async function readWekanExport(input: unknown): Promise<PlanReading> {
   dropParentLoops(cards);
   const color = str(d.color);
   return checkedPlan({
-    board: { title, description: str(d.description), color: isBoardColor(color) ? color : 'belize', permission: d.permission === 'public' ? 'public' : 'private' },
+    board: {
+      title, description: str(d.description), color: isBoardColor(color) ? color : 'belize', permission: d.permission === 'public' ? 'public' : 'private',
+      cardSettings: storedCardSettings(withValues(readCardSettings('{}'), Object.fromEntries(knownKeys(d).map((key) => [key, d[key]])))),
+    },
     labels: docs(d.labels).map((l) => ({ id: str(l._id), name: str(l.name), color: cardColor(l.color) ?? 'green' })),
     users: new Map(docs(d.users).map((u) => [str(u._id), str(u.username)])),
     members: docs(d.members).map((m) => ({ userId: str(m.userId), role: roleOf(m), active: m.isActive !== false })),

@@ -15,6 +15,7 @@ import { messagesFor } from '../web/language.js';
 import { loadForExport, sendBoardExport } from '../web/board-export.js';
 import { copyBoard, copyTitle } from '../import/copy.js';
 import { FIELD_TYPES } from '../custom-fields.js';
+import { HONOURED, readCardSettings, storedCardSettings, withValues, type CardSettingKey } from '../card-settings.js';
 
 type BoardParams = { Params: { boardId: string; slug: string } };
 type LabelParams = { Params: { boardId: string; slug: string; labelId: string } };
@@ -26,8 +27,21 @@ interface SettingsForm {
   permission: string;
 }
 
+/** The card settings form: the keys the pages follow, ticked or not, and the aging days as typed. */
+function cardSettingsForm(stored: string, typed?: Record<string, string>) {
+  const settings = readCardSettings(stored);
+  const onBoard = (key: string) => key.endsWith('OnMinicard');
+  const box = (key: CardSettingKey) => ({ key, checked: typed ? typed[key] === 'on' : settings[key] });
+  return {
+    onCard: HONOURED.filter((key) => !onBoard(key) && key !== 'cardAging').map(box),
+    onBoard: HONOURED.filter(onBoard).map(box),
+    aging: box('cardAging'),
+    days: (['cardAgingDays1', 'cardAgingDays2', 'cardAgingDays3'] as const).map((key, at) => ({ key, step: at + 1, value: typed?.[key] ?? String(settings[key]) })),
+  };
+}
+
 export async function showSettings(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
-  form?: SettingsForm, errors: Localized[] = [], status = 200) {
+  form?: SettingsForm, errors: Localized[] = [], status = 200, typedCardSettings?: Record<string, string>) {
   const { board, role } = access;
   const { store } = request.server;
   return reply.page('board-settings', {
@@ -35,7 +49,10 @@ export async function showSettings(request: FastifyRequest, reply: FastifyReply,
     board,
     canAdmin: may(role, 'admin'),
     canEdit: !board.archived && may(role, 'edit'),
-    canCopy: role !== 'visitor',
+    // the whole board leaves by these: not for a member who may see only some of its cards
+    canCopy: role !== 'visitor' && may(role, 'see-all-cards'),
+    canExport: role !== 'visitor' && may(role, 'see-all-cards'),
+    cardSettings: cardSettingsForm(board.cardSettings, typedCardSettings),
     customFields: await store.customFields.forBoard(board.id),
     fieldTypes: FIELD_TYPES,
     copyTitle: copyTitle(board.title, messagesFor(request)),
@@ -79,6 +96,21 @@ export const boardSettingsPages: FastifyPluginAsync = async (app) => {
     if (!title.ok) return showSettings(request, reply, access, undefined, [title.error], 422);
     const copyId = await copyBoard(request, user.id, access, title.value);
     return seeOther(request, reply, urls.board((await request.server.store.boards.byId(copyId))!));
+  });
+
+  // The card settings the pages follow; an unticked box sends nothing, so every honoured key is read
+  app.post<BoardParams>('/b/:boardId/:slug/card-settings', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
+    const user = need(access, 'edit', request);
+    const body = formBody(request);
+    const typed = Object.fromEntries([...HONOURED, 'cardAgingDays1', 'cardAgingDays2', 'cardAgingDays3'].map((key) => [key, text(body, key)]));
+    const values = Object.fromEntries(HONOURED.map((key) => [key, typed[key] === 'on']));
+    const refused: string[] = [];
+    const settings = withValues(readCardSettings(access.board.cardSettings),
+      { ...values, cardAgingDays1: typed.cardAgingDays1, cardAgingDays2: typed.cardAgingDays2, cardAgingDays3: typed.cardAgingDays3 }, refused);
+    if (refused.length) return showSettings(request, reply, access, undefined, [message('cardSettings.agingDays')], 422, typed);
+    await request.server.store.boards.setCardSettings(user.id, access.board, storedCardSettings(settings));
+    return seeOther(request, reply, `${urls.boardPage(access.board, 'settings')}#card-settings`);
   });
 
   app.get<BoardParams>('/b/:boardId/:slug/settings', async (request, reply) =>

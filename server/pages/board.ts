@@ -8,6 +8,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Board, BoardAccess } from '../store/boards.js';
 import type { CardFace, Placement } from '../store/cards.js';
 import type { Lane } from '../store/lanes.js';
+import { agingStep, readCardSettings } from '../card-settings.js';
 import { may } from '../permissions.js';
 import { checkTitle } from '../validation.js';
 import { cardScope, loadBoard, loadLane, need, visibleCards } from '../web/access.js';
@@ -106,6 +107,8 @@ async function boardData(request: FastifyRequest, access: BoardAccess, filter: B
   const counts = countByList(cards);
   const live = !board.archived;
   const shownFields = (await store.customFields.forBoard(board.id)).filter((f) => f.showOnCard);
+  const show = readCardSettings(board.cardSettings);
+  const nowMs = Date.now();
   const shownValues = shownFields.length ? (await store.customFields.shownOnBoard(board.id)) : new Map<string, Map<string, FieldValue>>();
   return {
     board,
@@ -138,6 +141,12 @@ async function boardData(request: FastifyRequest, access: BoardAccess, filter: B
       return values ? shownFields.filter((f) => values.has(f.id)).map((field) => ({ field, value: values.get(field.id)! })) : [];
     },
     fieldText: fieldValueText,
+    /** The board's card settings: what the cards' faces show (card-settings.ts). */
+    show,
+    /** The card's aging step, 0 to 3, when the board has card aging on. */
+    aging: (card: CardFace) => agingStep(show, card.lastActivity, nowMs),
+    /** Each aging step in words ("[untouched 14+ days]"), by step. */
+    agingWords: ['', show.cardAgingDays1, show.cardAgingDays2, show.cardAgingDays3].map((days) => (days === '' ? '' : messagesFor(request).t('board.idle', { days }))),
     /** How many live, unfinished cards hold up each blocked card (card dependencies). */
     blocked: await store.dependencies.blockedOnBoard(board.id),
   };

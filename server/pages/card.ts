@@ -7,6 +7,7 @@ import { CARD_COLORS, isCardColor } from '../colors.js';
 import { dateFields, parseLocalDate } from '../dates.js';
 import { renderMarkdown } from '../markdown.js';
 import { may } from '../permissions.js';
+import { readCardSettings } from '../card-settings.js';
 import { checkDescription, checkTitle } from '../validation.js';
 import { cardScope, loadBoard, loadCard, need, visibleCards } from '../web/access.js';
 import { formBody, text, texts } from '../web/forms.js';
@@ -57,10 +58,10 @@ async function discussion(request: FastifyRequest, access: BoardAccess, card: Ca
 }
 
 const DATE_FIELDS = [
-  { field: 'receivedAt', label: 'card.received', defaultTime: '00:00' },
-  { field: 'startAt', label: 'card.start', defaultTime: '00:00' },
-  { field: 'dueAt', label: 'card.due', defaultTime: '23:59' },
-  { field: 'endAt', label: 'card.end', defaultTime: '23:59' },
+  { field: 'receivedAt', label: 'card.received', defaultTime: '00:00', setting: 'allowsReceivedDate' },
+  { field: 'startAt', label: 'card.start', defaultTime: '00:00', setting: 'allowsStartDate' },
+  { field: 'dueAt', label: 'card.due', defaultTime: '23:59', setting: 'allowsDueDate' },
+  { field: 'endAt', label: 'card.end', defaultTime: '23:59', setting: 'allowsEndDate' },
 ] as const;
 
 /** The details form as typed: a date and a time box per date, the colour, the spent hours. */
@@ -143,6 +144,7 @@ async function showLiveCard(request: FastifyRequest, reply: FastifyReply, access
 async function cardData(request: FastifyRequest, access: BoardAccess, card: Card, form: CardForm) {
   const { store } = request.server;
   const scope = await cardScope(request, access); // other cards named on the page: only those the viewer may see
+  const show = readCardSettings(access.board.cardSettings);
   const { board, role } = access;
   const live = !board.archived && !card.archived;
   const format = pageFormat(request);
@@ -162,8 +164,8 @@ async function cardData(request: FastifyRequest, access: BoardAccess, card: Card
     boardLabels: await store.labels.forBoard(board.id),
     boardMembers,
     peopleForms: [
-      { kind: 'members', field: 'member', heading: 'card.members', save: 'card.saveMembers', ids: (await store.members.onCard(card.id, 'members')) },
-      { kind: 'assignees', field: 'assignee', heading: 'card.assignees', save: 'card.saveAssignees', ids: assigneeIds },
+      ...show.allowsMembers ? [{ kind: 'members', field: 'member', heading: 'card.members', save: 'card.saveMembers', ids: (await store.members.onCard(card.id, 'members')) }] : [],
+      ...show.allowsAssignee ? [{ kind: 'assignees', field: 'assignee', heading: 'card.assignees', save: 'card.saveAssignees', ids: assigneeIds }] : [],
     ],
     // the worker's one-button form; members who may edit use the assignee checkboxes
     selfAssigned: assigneeIds.includes(viewerId ?? ''),
@@ -188,7 +190,9 @@ async function cardData(request: FastifyRequest, access: BoardAccess, card: Card
     checklistTitle: form.checklistTitle ?? '',
     details: form.details ?? detailsForm(card, request.viewer?.user.timeZone ?? 'UTC'),
     customFields: cardFields(await store.customFields.forBoard(board.id), await store.customFields.valuesOf(card.id), format, form.fieldValues),
-    dateFields: DATE_FIELDS,
+    // the board's card settings (card-settings.ts): a date the board does not use is neither shown nor asked for
+    dateFields: DATE_FIELDS.filter((d) => show[d.setting]),
+    show,
     // due and not done: an end date means the work finished
     overdue: format.late(card.dueAt, card.endAt, card.dueComplete),
     colors: CARD_COLORS,
@@ -257,9 +261,12 @@ export const cardPages: FastifyPluginAsync = async (app) => {
     const { access, user, card } = await loadForChange(request, 'edit');
     const body = formBody(request);
     const typed: DetailsForm = { color: text(body, 'color'), spentTime: text(body, 'spentTime') };
-    for (const { field } of DATE_FIELDS) {
-      typed[`${field}Date`] = text(body, `${field}Date`);
-      typed[`${field}Time`] = text(body, `${field}Time`);
+    const show = readCardSettings(access.board.cardSettings);
+    const current = detailsForm(card, user.timeZone);
+    for (const { field, setting } of DATE_FIELDS) {
+      // a date the board's settings hide is not on the form: it keeps its value
+      typed[`${field}Date`] = show[setting] ? text(body, `${field}Date`) : current[`${field}Date`]!;
+      typed[`${field}Time`] = show[setting] ? text(body, `${field}Time`) : current[`${field}Time`]!;
     }
     const { details, errors } = readDetails(typed, user.timeZone, messagesFor(request));
     if (!details) return showCard(request, reply, access, card, { details: typed, errors }, 422);

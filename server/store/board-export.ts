@@ -93,7 +93,7 @@ export function exportSections(d: ExportDialect): Record<ExportSection, string> 
 export function exportHead(d: ExportDialect): string {
   return `SELECT ${d.object}('_id', id, 'title', title, 'slug', slug, 'permission', permission, 'color', color,
       'archived', ${d.bool('archived')}, 'archivedAt', archived_at, 'description', description,
-      'createdAt', created_at, 'modifiedAt', modified_at, 'type', 'board', 'sort', 0) AS doc
+      'createdAt', created_at, 'modifiedAt', modified_at, 'type', 'board', 'sort', 0, 'cardSettings', card_settings) AS doc
     FROM boards WHERE id = ${d.board}`;
 }
 

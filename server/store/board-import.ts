@@ -99,8 +99,8 @@ async function importRows(importerId: string, plan: ImportPlan, people: Map<stri
     rows.push({ text, values: values.map((v) => (v ?? null) as SqlParam) });
   };
   const { board } = plan;
-  write(`INSERT INTO boards (id, title, slug, description, permission, color, created_at, modified_at) VALUES (?, ?, ?, ?, 'private', ?, ?, ?)`,
-    boardId, board.title, slugify(board.title), board.description, board.color, at, at);
+  write(`INSERT INTO boards (id, title, slug, description, permission, color, card_settings, created_at, modified_at)
+         VALUES (?, ?, ?, ?, 'private', ?, ?, ?, ?)`, boardId, board.title, slugify(board.title), board.description, board.color, board.cardSettings, at, at);
   for (const [i, l] of plan.labels.entries()) {
     write('INSERT INTO labels (board_id, id, name, color, sort) VALUES (?, ?, ?, ?, ?)', boardId, l.id, l.name, l.color, i);
   }

@@ -23,6 +23,8 @@ export interface Board {
   version: number;
   createdAt: string;
   modifiedAt: string;
+  /** The card settings that differ from WeKan's defaults, as JSON text (card-settings.ts reads it). */
+  cardSettings: string;
 }
 
 export interface BoardSettings {
@@ -43,7 +45,7 @@ export interface BoardSummary extends Board {
 }
 
 const BOARD_COLUMNS = `b.id, b.title, b.slug, b.description, b.permission, b.color, b.archived,
-  b.archived_at AS "archivedAt", b.version, b.created_at AS "createdAt", b.modified_at AS "modifiedAt"`;
+  b.archived_at AS "archivedAt", b.version, b.created_at AS "createdAt", b.modified_at AS "modifiedAt", b.card_settings AS "cardSettings"`;
 
 export class Boards {
   /** Every page of a board asks this first: answered from memory until the next write. */
@@ -134,6 +136,14 @@ export class Boards {
         await this.sql.run('UPDATE boards SET slug = ? WHERE id = ?', slugify(settings.title), board.id);
       }
       return changed;
+    });
+
+  /** The card settings, stored as card-settings.ts writes them; an activity when they changed. */
+  readonly setCardSettings = async (userId: string, board: Board, stored: string): Promise<void> =>
+    this.sql.transaction(async () => {
+      if (stored === board.cardSettings) return;
+      await this.sql.run('UPDATE boards SET card_settings = ? WHERE id = ?', stored, board.id);
+      await this.activities.record(board.id, userId, 'changedCardSettings', {}, { old: board.cardSettings, cardSettings: stored });
     });
 
   readonly setArchived = async (userId: string, boardId: string, archived: boolean): Promise<void> =>

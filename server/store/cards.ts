@@ -62,6 +62,8 @@ export interface CardFace {
   dueAt: string | null;
   endAt: string | null;
   dueComplete: 0 | 1;
+  /** When anything last happened to the card (card aging). */
+  lastActivity: string;
   labels: { id: string; name: string; color: string }[];
   members: string[];
   /** Members and assignees, for the board's member filter. */
@@ -206,6 +208,7 @@ export class Cards {
   async faces(boardId: string): Promise<CardFace[]> {
     const cards = await this.sql.all(
       `SELECT c.id, c.list_id AS "listId", c.swimlane_id AS "swimlaneId", c.title, c.color, c.due_at AS "dueAt", c.end_at AS "endAt", c.due_complete AS "dueComplete",
+                c.date_last_activity AS "lastActivity",
                 a.id AS "coverId", a.name AS "coverName", a.width AS "coverWidth", a.height AS "coverHeight"
          FROM cards c JOIN lists l ON l.id = c.list_id JOIN swimlanes s ON s.id = c.swimlane_id
          LEFT JOIN attachments a ON a.id = c.cover_id AND a.width IS NOT NULL

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import { may } from '../permissions.js';
+import { readCardSettings } from '../card-settings.js';
 import { EXPORT_SECTIONS, type BoardSnapshot } from '../store/board-export.js';
 import type { AttachmentFiles } from '../files/storage.js';
 import { loadBoard, requireUser } from './access.js';
@@ -47,7 +48,9 @@ export async function* exportJson(snapshot: BoardSnapshot, files: AttachmentFile
   try {
     const head = await snapshot.head();
     if (!head) return;
-    yield JSON.stringify({ _format: 'wekan-board-1.0.0', ...head }).slice(0, -1);
+    // the card settings as WeKan's board fields, each of them (allowsLabels, cardAging, …)
+    const { cardSettings, ...board } = head;
+    yield JSON.stringify({ _format: 'wekan-board-1.0.0', ...board, ...readCardSettings(String(cardSettings ?? '{}')) }).slice(0, -1);
     for (const section of EXPORT_SECTIONS) {
       yield `,"${section}":[`;
       let first = true;
