@@ -32,6 +32,8 @@ export const MAX = {
   valuesPerField: 1000,
   /** Dependency lines drawn from one card (each shows on two card pages). */
   dependenciesPerCard: 100,
+  /** E-mail domains one board is shared with. */
+  domainsPerBoard: 50,
   /** Cards one bulk API call makes, deletes or labels (WeKan 11's own limit). */
   cardsPerBulkCall: 500,
   /** Choices of one dropdown custom field. */

@@ -9,7 +9,8 @@ import { field } from './fields.js';
 import { ApiError, refusedByStore } from './scope.js';
 import { createAccount } from './users.js';
 
-function requireAdmin(request: FastifyRequest): User {
+/** The caller, a site admin (403 otherwise). */
+export function requireAdmin(request: FastifyRequest): User {
   const user = requireUser(request);
   if (!user.isAdmin) throw new ApiError(403, 'Forbidden', message('api.adminsOnly'));
   return user;

@@ -20,6 +20,8 @@ import { cardBulkRoutes } from './card-bulk.js';
 import { dependencyRoutes } from './dependencies.js';
 import { attachmentApiRoutes } from './attachments.js';
 import { cardSettingRoutes } from './card-settings.js';
+import { boardDomainRoutes } from './board-domains.js';
+import { siteSettingRoutes } from './site-settings.js';
 import { notYetRoutes } from './not-yet.js';
 import { memberRoutes } from './members.js';
 import { loginRoutes, userRoutes } from './users.js';
@@ -39,6 +41,8 @@ export const apiRoutes: FastifyPluginAsync<{ authenticator: Authenticator }> = a
   await app.register(dependencyRoutes);
   await app.register(attachmentApiRoutes);
   await app.register(cardSettingRoutes);
+  await app.register(boardDomainRoutes);
+  await app.register(siteSettingRoutes);
   await app.register(memberRoutes);
   await app.register(cardPartRoutes);
   await app.register(customFieldRoutes);

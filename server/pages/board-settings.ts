@@ -15,6 +15,8 @@ import { messagesFor } from '../web/language.js';
 import { loadForExport, sendBoardExport } from '../web/board-export.js';
 import { copyBoard, copyTitle } from '../import/copy.js';
 import { FIELD_TYPES } from '../custom-fields.js';
+import { emailDomain } from '../domains.js';
+import { refusal } from '../web/refusals.js';
 import { HONOURED, readCardSettings, storedCardSettings, withValues, type CardSettingKey } from '../card-settings.js';
 
 type BoardParams = { Params: { boardId: string; slug: string } };
@@ -41,7 +43,7 @@ function cardSettingsForm(stored: string, typed?: Record<string, string>) {
 }
 
 export async function showSettings(request: FastifyRequest, reply: FastifyReply, access: BoardAccess,
-  form?: SettingsForm, errors: Localized[] = [], status = 200, typedCardSettings?: Record<string, string>) {
+  form?: SettingsForm, errors: Localized[] = [], status = 200, typedCardSettings?: Record<string, string>, typedDomain?: string) {
   const { board, role } = access;
   const { store } = request.server;
   return reply.page('board-settings', {
@@ -53,6 +55,8 @@ export async function showSettings(request: FastifyRequest, reply: FastifyReply,
     canCopy: role !== 'visitor' && may(role, 'see-all-cards'),
     canExport: role !== 'visitor' && may(role, 'see-all-cards'),
     cardSettings: cardSettingsForm(board.cardSettings, typedCardSettings),
+    domains: await store.boards.domains(board.id),
+    typedDomain: typedDomain ?? '',
     customFields: await store.customFields.forBoard(board.id),
     fieldTypes: FIELD_TYPES,
     copyTitle: copyTitle(board.title, messagesFor(request)),
@@ -96,6 +100,30 @@ export const boardSettingsPages: FastifyPluginAsync = async (app) => {
     if (!title.ok) return showSettings(request, reply, access, undefined, [title.error], 422);
     const copyId = await copyBoard(request, user.id, access, title.value);
     return seeOther(request, reply, urls.board((await request.server.store.boards.byId(copyId))!));
+  });
+
+  // Sharing with an e-mail domain (board admins): add one, or stop sharing with one
+  app.post<BoardParams>('/b/:boardId/:slug/domains', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
+    const user = need(access, 'admin', request);
+    const typed = text(formBody(request), 'domain');
+    const domain = emailDomain(typed);
+    if (!domain) return showSettings(request, reply, access, undefined, [message('boardDomains.invalid', { domain: typed })], 422, undefined, typed);
+    try {
+      await request.server.store.boards.addDomain(user.id, access.board.id, domain);
+    } catch (error) {
+      const refused = refusal(error);
+      if (!refused) throw error;
+      return showSettings(request, reply, access, undefined, [refused.message], refused.status, undefined, typed);
+    }
+    return seeOther(request, reply, `${urls.boardPage(access.board, 'settings')}#domains`);
+  });
+
+  app.post<BoardParams>('/b/:boardId/:slug/domains/remove', async (request, reply) => {
+    const access = await loadBoard(request, request.params.boardId);
+    const user = need(access, 'admin', request);
+    await request.server.store.boards.removeDomain(user.id, access.board.id, text(formBody(request), 'domain'));
+    return seeOther(request, reply, `${urls.boardPage(access.board, 'settings')}#domains`);
   });
 
   // The card settings the pages follow; an unticked box sends nothing, so every honoured key is read

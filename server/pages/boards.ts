@@ -12,7 +12,8 @@ async function showBoards(request: FastifyRequest, reply: FastifyReply, form: { 
   const user = requireUser(request);
   return reply.page('boards', {
     title: messagesFor(request).t('boards.title'),
-    boards: await request.server.store.boards.forMember(user.id, false),
+    // the boards of which they are a member, then those shared with their e-mail domain
+    boards: [...await request.server.store.boards.forMember(user.id, false), ...await request.server.store.boards.sharedByDomain(user.id)],
     newTitle: form.title ?? '',
     error: form.error ?? null,
   }, status);

@@ -10,6 +10,9 @@ import { newId } from '../ids.js';
 import { now } from './time.js';
 import { slugify } from './slug.js';
 import { ReadMemo } from './read-memo.js';
+import { message } from '../i18n/messages.js';
+import { MAX } from '../limits.js';
+import { OverLimitError } from './refused.js';
 
 export interface Board {
   id: string;
@@ -43,6 +46,9 @@ export interface BoardSummary extends Board {
   role: MemberRole;
   cardCount: number;
 }
+
+/** Joined to `board_domains d` and `users u`: the domain is active and the user's address is in it. */
+const DOMAIN_MATCH = "AND d.is_active = 1 AND lower(u.email) LIKE '%@' || d.domain";
 
 const BOARD_COLUMNS = `b.id, b.title, b.slug, b.description, b.permission, b.color, b.archived,
   b.archived_at AS "archivedAt", b.version, b.created_at AS "createdAt", b.modified_at AS "modifiedAt", b.card_settings AS "cardSettings"`;
@@ -96,17 +102,56 @@ export class Boards {
   }
 
   private async readAccess(boardId: string, userId: string | null): Promise<BoardAccess | undefined> {
-    const row = await this.sql.one(`SELECT ${BOARD_COLUMNS}, m.role AS "memberRole"
+    const row = await this.sql.one(`SELECT ${BOARD_COLUMNS}, m.role AS "memberRole",
+           EXISTS (SELECT 1 FROM board_domains d JOIN users u ON u.id = ? ${DOMAIN_MATCH} WHERE d.board_id = b.id) AS "domainShared"
          FROM boards b LEFT JOIN board_members m ON m.board_id = b.id AND m.user_id = ? AND m.is_active = 1
-         WHERE b.id = ?`, userId, boardId) as (Board & { memberRole: MemberRole | null }) | undefined;
+         WHERE b.id = ?`, userId, userId, boardId) as (Board & { memberRole: MemberRole | null; domainShared: number | boolean }) | undefined;
     if (!row) return undefined;
-    const { memberRole, ...board } = row;
+    const { memberRole, domainShared, ...board } = row;
     // Shared by the requests that the memo answers: frozen, so nobody changes it under the others.
     Object.freeze(board);
     if (memberRole) return Object.freeze({ board, role: memberRole });
-    if (board.permission === 'public' && !board.archived) return Object.freeze({ board, role: 'visitor' as const });
+    // a public board, or one shared with the signed-in person's e-mail domain: seen as a visitor sees it
+    if ((board.permission === 'public' || domainShared) && !board.archived) return Object.freeze({ board, role: 'visitor' as const });
     return undefined;
   }
+
+  /** The live boards shared with the user's e-mail domain that they are not a member of, by title (as a visitor). */
+  async sharedByDomain(userId: string): Promise<BoardSummary[]> {
+    return await this.sql.all(`SELECT ${BOARD_COLUMNS}, 'visitor' AS role,
+                (SELECT count(*) FROM cards c JOIN lists l ON l.id = c.list_id JOIN swimlanes s ON s.id = c.swimlane_id
+                 WHERE c.board_id = b.id AND c.archived = 0 AND l.archived = 0 AND s.archived = 0) AS "cardCount"
+         FROM boards b
+         WHERE b.archived = 0
+           AND EXISTS (SELECT 1 FROM board_domains d JOIN users u ON u.id = ? ${DOMAIN_MATCH} WHERE d.board_id = b.id)
+           AND NOT EXISTS (SELECT 1 FROM board_members m WHERE m.board_id = b.id AND m.user_id = ? AND m.is_active = 1)
+         ORDER BY lower(b.title), b.created_at`, userId, userId) as BoardSummary[];
+  }
+
+  /** The e-mail domains the board is shared with, by name. */
+  async domains(boardId: string): Promise<{ domain: string; isActive: boolean }[]> {
+    return (await this.sql.all<{ domain: string; isActive: number }>(
+      'SELECT domain, is_active AS "isActive" FROM board_domains WHERE board_id = ? ORDER BY domain', boardId))
+      .map((row) => ({ domain: row.domain, isActive: !!row.isActive }));
+  }
+
+  /** Shares the board with everyone whose address is in `domain` (already checked); false when it was. */
+  readonly addDomain = async (userId: string, boardId: string, domain: string): Promise<boolean> =>
+    this.sql.transaction(async (): Promise<boolean> => {
+      const count = await this.sql.value<number>('SELECT count(*) FROM board_domains WHERE board_id = ?', boardId);
+      if (count! >= MAX.domainsPerBoard) throw new OverLimitError(message('refusals.tooManyDomains', { max: MAX.domainsPerBoard }), 422);
+      if (await this.sql.run('INSERT INTO board_domains (board_id, domain) VALUES (?, ?) ON CONFLICT DO NOTHING', boardId, domain) === 0) return false;
+      await this.activities.record(boardId, userId, 'addedBoardDomain', {}, { domain });
+      return true;
+    });
+
+  /** Stops sharing the board with `domain`; false when it was not shared with it. */
+  readonly removeDomain = async (userId: string, boardId: string, domain: string): Promise<boolean> =>
+    this.sql.transaction(async (): Promise<boolean> => {
+      if (await this.sql.run('DELETE FROM board_domains WHERE board_id = ? AND domain = ?', boardId, domain) === 0) return false;
+      await this.activities.record(boardId, userId, 'removedBoardDomain', {}, { domain });
+      return true;
+    });
 
   /** The boards a user is an active member of, by title. */
   async forMember(userId: string, archived: boolean): Promise<BoardSummary[]> {

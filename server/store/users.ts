@@ -1,5 +1,6 @@
 // Accounts. Password hashes never leave this module except to the code that verifies them.
 import { placeholders, type Sql } from './sql.js';
+import { domainOf } from '../domains.js';
 import { newId } from '../ids.js';
 import { now } from './time.js';
 
@@ -163,6 +164,17 @@ export class Users {
   }
 
   /** Every account, for the admin's /people page. */
+  /** How many accounts have an address in each domain (the part after the last @, lower-cased), most first. */
+  async domainCounts(): Promise<{ domain: string; count: number }[]> {
+    const rows = await this.sql.all<{ email: string }>('SELECT email FROM users WHERE email IS NOT NULL');
+    const counts = new Map<string, number>();
+    for (const { email } of rows) {
+      const domain = domainOf(email);
+      if (domain) counts.set(domain, (counts.get(domain) ?? 0) + 1);
+    }
+    return [...counts].map(([domain, count]) => ({ domain, count })).sort((a, b) => b.count - a.count || a.domain.localeCompare(b.domain));
+  }
+
   all(): Promise<User[]> {
     return this.sql.all<User>(`SELECT ${USER_COLUMNS} FROM users ORDER BY lower(username), username`);
   }
