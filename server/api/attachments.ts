@@ -86,10 +86,10 @@ async function receiveUpload(request: FastifyRequest, userId: string): Promise<{
   return { fields, file: received, sentType: '' };
 }
 
-/** WeKan's JSON download, the file as base64 written as it is read (3-byte groups, so pieces join up). */
-async function* base64Json(path: string, head: Record<string, unknown>): AsyncGenerator<string> {
-  const opening = JSON.stringify({ ...head, base64Data: '' });
-  yield opening.slice(0, -2); // up to the opening quote of base64Data
+/** `head` as JSON with the file as base64 in its last field `key`, written as it is read (3-byte groups, so pieces join up). */
+async function* base64Json(path: string, head: Record<string, unknown>, key: string): AsyncGenerator<string> {
+  const opening = JSON.stringify({ ...head, [key]: '' });
+  yield opening.slice(0, -2); // up to the opening quote of the file's field
   let rest: Buffer = Buffer.alloc(0);
   for await (const chunk of fs.createReadStream(path, { highWaterMark: 3 * 64 * 1024 })) {
     const bytes = rest.length ? Buffer.concat([rest, chunk as Buffer]) : chunk as Buffer;
@@ -156,7 +156,17 @@ export const attachmentApiRoutes: FastifyPluginAsync = async (app) => {
     const { path } = await storedFile(request, attachment);
     const head = { success: true, attachmentId: attachment.id, fileName: attachment.name, fileSize: attachment.size,
       fileType: attachment.type, storageBackend: 'fs', boardId: attachment.boardId, cardId: card.id };
-    return reply.type('application/json; charset=utf-8').send(Readable.from(base64Json(path, head)));
+    return reply.type('application/json; charset=utf-8').send(Readable.from(base64Json(path, head, 'base64Data')));
+  });
+
+  // WeKan's export of one attachment: its entry of a board export, with the file (a public board's without signing in)
+  app.get<IdParams & { Params: { boardId: string } }>('/api/boards/:boardId/attachments/:attachmentId/export', async (request, reply: FastifyReply) => {
+    const access = await loadBoard(request, request.params.boardId);
+    const { attachment } = await locate(request, request.params.attachmentId);
+    if (attachment.boardId !== access.board.id) throw new ApiError(404, 'not-found', message('api.noAttachment', { id: attachment.id }));
+    const { path } = await storedFile(request, attachment);
+    const head = { _id: attachment.id, cardId: attachment.cardId, name: attachment.name, type: attachment.type };
+    return reply.type('application/json; charset=utf-8').send(Readable.from(base64Json(path, head, 'file')));
   });
 
   app.get<IdParams>('/api/attachment/info/:attachmentId', async (request) => {

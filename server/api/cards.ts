@@ -26,7 +26,8 @@ async function boardPeople(request: FastifyRequest, access: BoardAccess, name: s
   return ids;
 }
 
-async function document(request: FastifyRequest, card: Card) {
+/** The card as WeKan's GET answers it, with its people, labels, custom field values and dependencies. */
+export async function document(request: FastifyRequest, card: Card) {
   const { store } = request.server;
   return cardDocument(card, {
     members: await store.members.onCard(card.id, 'members'),

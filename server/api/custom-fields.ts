@@ -8,7 +8,8 @@ import type { BoardAccess } from '../store/boards.js';
 import type { Card } from '../store/cards.js';
 import type { FieldDefinition } from '../store/custom-fields.js';
 import { checkTitle } from '../validation.js';
-import { loadBoard, loadCard, loadCustomField, need, requireUser } from '../web/access.js';
+import { cardScope, loadBoard, loadCard, loadCustomField, need, requireUser } from '../web/access.js';
+import { document } from './cards.js';
 import { notFound } from '../web/errors.js';
 import { booleanField, field, has, jsonField, listField } from './fields.js';
 import { ApiError, checked } from './scope.js';
@@ -79,6 +80,22 @@ export const customFieldRoutes: FastifyPluginAsync = async (app) => {
     const { userId, access } = await loadEditable(request);
     const definition = definitionOf(request) as FieldDefinition;
     return { _id: (await request.server.store.customFields.create(userId, access.board.id, { ...definition, settings: definition.settings ?? {} })).id };
+  });
+
+  // WeKan's cards whose value of the field is the one in the path (compared as WeKan stores values: as text;
+  // a list of choices matches when it holds the value), as whole card documents
+  app.get<FieldParams & { Params: { value: string } }>('/api/boards/:boardId/cardsByCustomField/:fieldId/:value', async (request) => {
+    requireUser(request);
+    const access = await loadBoard(request, request.params.boardId);
+    const field = await loadField(request, access);
+    const scope = await cardScope(request, access);
+    const wanted = request.params.value;
+    const matches = (value: FieldValue) => (Array.isArray(value) ? value.includes(wanted) : String(value) === wanted);
+    const found = (await request.server.store.customFields.valuesOfField(access.board.id, field.id))
+      .filter((entry) => matches(entry.value) && (!scope || scope.has(entry.cardId)));
+    const documents = [];
+    for (const { cardId } of found) documents.push(await document(request, (await request.server.store.cards.byId(access.board.id, cardId))!));
+    return documents;
   });
 
   app.get<FieldParams>(`${base}/:fieldId`, async (request) => {

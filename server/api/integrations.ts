@@ -6,7 +6,7 @@ import type { Integration } from '../store/integrations.js';
 import { webhookUrlProblem } from '../webhooks/addresses.js';
 import { checkTitle } from '../validation.js';
 import { loadBoard, loadIntegration, need } from '../web/access.js';
-import { booleanField, field, has } from './fields.js';
+import { booleanField, field, has, listField } from './fields.js';
 import { ApiError, checked } from './scope.js';
 
 type BoardParams = { Params: { boardId: string } };
@@ -16,7 +16,7 @@ type IntegrationParams = { Params: { boardId: string; integrationId: string } };
 async function integrationDocument(request: FastifyRequest, i: Integration) {
   return {
     _id: i.id, enabled: i.enabled === 1, title: i.title, type: 'outgoing-webhooks', url: i.url, token: i.token ?? '',
-    boardId: i.boardId, userId: i.userId, activities: ['all'], createdAt: i.createdAt, modifiedAt: i.modifiedAt,
+    boardId: i.boardId, userId: i.userId, activities: i.activities, createdAt: i.createdAt, modifiedAt: i.modifiedAt,
     deliveries: await request.server.store.integrations.deliveryState(i.id),
   };
 }
@@ -68,6 +68,20 @@ export const integrationRoutes: FastifyPluginAsync = async (app) => {
     });
     return { _id: integration.id };
   });
+
+  // the activity types a webhook is told of: WeKan's POST adds to them, DELETE takes away; both answer {_id, activities}
+  for (const method of ['POST', 'DELETE'] as const) {
+    app.route<IntegrationParams>({ method, url: `${base}/:integrationId/activities`, handler: async (request) => {
+      const { integration } = await loadAdminIntegration(request);
+      const named = listField(request, 'activities');
+      if (!named.length || named.some((type) => !/^[A-Za-z][\w-]{0,99}$/.test(type))) throw new ApiError(422, 'invalid', message('api.activityTypes'));
+      const activities = method === 'POST'
+        ? [...new Set([...integration.activities, ...named])]
+        : integration.activities.filter((type) => !named.includes(type));
+      await request.server.store.integrations.setActivities(integration, activities);
+      return { _id: integration.id, activities };
+    } });
+  }
 
   app.delete<IntegrationParams>(`${base}/:integrationId`, async (request) => {
     const { integration } = await loadAdminIntegration(request);

@@ -125,6 +125,13 @@ export class CustomFields {
     return new Map(rows.map((r) => [r.fieldId, JSON.parse(r.value) as FieldValue]));
   }
 
+  /** The live cards of the board with a value of this field, and the value (WeKan's cardsByCustomField). */
+  async valuesOfField(boardId: string, fieldId: string): Promise<{ cardId: string; value: FieldValue }[]> {
+    const rows = await this.sql.all(`SELECT v.card_id AS "cardId", v.value FROM card_custom_values v JOIN cards c ON c.id = v.card_id
+       WHERE c.board_id = ? AND c.archived = 0 AND v.field_id = ? ORDER BY c.sort, c.created_at`, boardId, fieldId) as { cardId: string; value: string }[];
+    return rows.map((r) => ({ cardId: r.cardId, value: JSON.parse(r.value) as FieldValue }));
+  }
+
   /** The values of the board's fields shown on the board, by card id (for the board page). */
   async shownOnBoard(boardId: string): Promise<Map<string, Map<string, FieldValue>>> {
     const rows = await this.sql.all(

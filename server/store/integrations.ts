@@ -18,6 +18,8 @@ export interface Integration {
   url: string;
   token: string | null;
   enabled: 0 | 1;
+  /** The activity types it is told of, or ['all'] (WeKan's default). */
+  activities: string[];
   createdAt: string;
   modifiedAt: string;
 }
@@ -49,7 +51,21 @@ export interface DeliveryState {
   lastError: string | null;
 }
 
-const COLUMNS = `id, board_id AS "boardId", user_id AS "userId", title, url, token, enabled, created_at AS "createdAt", modified_at AS "modifiedAt"`;
+const COLUMNS = `id, board_id AS "boardId", user_id AS "userId", title, url, token, enabled, activities,
+  created_at AS "createdAt", modified_at AS "modifiedAt"`;
+
+/** An integration row with its activity list read from the JSON text it is kept as. */
+function withActivities(row: Omit<Integration, 'activities'> & { activities: string }): Integration {
+  let activities: unknown;
+  try {
+    activities = JSON.parse(row.activities);
+  } catch {
+    activities = ['all'];
+  }
+  return { ...row, activities: Array.isArray(activities) ? activities.map(String) : ['all'] };
+}
+
+type IntegrationRow = Parameters<typeof withActivities>[0];
 
 export class Integrations {
   /** Set when a change queued deliveries, so that the sender is woken only then (most boards have none). */
@@ -65,11 +81,13 @@ export class Integrations {
   }
 
   async forBoard(boardId: string): Promise<Integration[]> {
-    return await this.sql.all(`SELECT ${COLUMNS} FROM integrations WHERE board_id = ? ORDER BY created_at, id`, boardId) as Integration[];
+    return (await this.sql.all(`SELECT ${COLUMNS} FROM integrations WHERE board_id = ? ORDER BY created_at, id`, boardId) as IntegrationRow[])
+      .map(withActivities);
   }
 
   async byId(boardId: string, id: string): Promise<Integration | undefined> {
-    return await this.sql.one(`SELECT ${COLUMNS} FROM integrations WHERE board_id = ? AND id = ?`, boardId, id) as Integration | undefined;
+    const row = await this.sql.one(`SELECT ${COLUMNS} FROM integrations WHERE board_id = ? AND id = ?`, boardId, id) as IntegrationRow | undefined;
+    return row ? withActivities(row) : undefined;
   }
 
   /** A new webhook; refused once the board has MAX.webhooksPerBoard (each change is a delivery per webhook). */
@@ -106,8 +124,14 @@ export class Integrations {
   }
 
   /** Queues the change for each enabled integration of its board; called inside the change's transaction. */
+  /** Sets the activity types the integration is told of (WeKan's $addToSet and $pullAll are worked out by the caller). */
+  async setActivities(integration: Integration, activities: string[]): Promise<void> {
+    await this.sql.run('UPDATE integrations SET activities = ?, modified_at = ? WHERE id = ?', JSON.stringify(activities), now(), integration.id);
+  }
+
   async enqueue(activity: RecordedActivity): Promise<void> {
-    const targets = await this.sql.column('SELECT id FROM integrations WHERE board_id = ? AND enabled = 1', activity.boardId) as string[];
+    const targets = (await this.sql.all<IntegrationRow>(`SELECT ${COLUMNS} FROM integrations WHERE board_id = ? AND enabled = 1`, activity.boardId))
+      .map(withActivities).filter((i) => i.activities.includes('all') || i.activities.includes(activity.activityType)).map((i) => i.id);
     if (targets.length === 0) return;
     const cardTitle = activity.cardId
       ? (await this.sql.value('SELECT title FROM cards WHERE id = ?', activity.cardId) as string | undefined) ?? null : null;
