@@ -74,3 +74,19 @@ t.test('a webhook told of some activity types only', async (t) => {
   t.equal((await api('POST', base, { activities: ['bad type!'] })).statusCode, 422);
   t.equal((await api('POST', base, {})).statusCode, 422);
 });
+
+t.test('api.py\'s linkcard: a card made from linkedId, related to the card it links', async (t) => {
+  const { app, api, store, boardId, listId, swimlaneId, card } = await setUp(t);
+  const original = await card('The real work');
+  const linked = await api('POST', `/api/boards/${boardId}/lists/${listId}/cards`, { authorId: 'whoever', swimlaneId, linkedId: original });
+  t.equal(linked.statusCode, 200, linked.body);
+  const made = (await store.cards.byId(boardId, idOf(linked)))!;
+  t.equal(made.title, 'The real work', 'titled as the card it links (WeKan would make it untitled)');
+  t.match((await api('GET', `/api/boards/${boardId}/cards/${made.id}/dependencies`)).json(), [{ cardId: original, type: 'related-to' }]);
+  await signUp(app, 'eve');
+  const eve = await apiAs(app, 'eve');
+  const own = idOf(await eve('POST', '/api/boards', { title: 'Eve' }));
+  const evesList = idOf(await eve('POST', `/api/boards/${own}/lists`, { title: 'Hers' }));
+  const peek = await eve('POST', `/api/boards/${own}/lists/${evesList}/cards`, { linkedId: original });
+  t.equal(peek.statusCode, 404, 'a card on a board she cannot see is not found: no title leaks');
+});

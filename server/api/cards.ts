@@ -11,6 +11,7 @@ import { cardDocument, cardSummary } from './documents.js';
 import { applyFieldValues, cardFieldValues } from './custom-fields.js';
 import { booleanField, dateField, field, has, jsonField, listField } from './fields.js';
 import { ApiError, checked, refusedByStore } from './scope.js';
+import { DEFAULT_LOOK } from '../store/dependencies.js';
 
 type ListParams = { Params: { boardId: string; listId: string } };
 type CardParams = { Params: { boardId: string; listId: string; cardId: string } };
@@ -96,9 +97,26 @@ async function applyChanges(request: FastifyRequest, access: BoardAccess, userId
 export async function createCard(request: FastifyRequest, access: BoardAccess, userId: string, listId: string): Promise<Card> {
   const { store } = request.server;
   const swimlaneId = field(request, 'swimlaneId') || (await store.swimlanes.forBoard(access.board.id, false))[0]?.id || '';
-  const title = checked(checkTitle(field(request, 'title')));
+  const linked = field(request, 'linkedId') ? await linkedCard(request, field(request, 'linkedId')) : null;
+  const title = checked(checkTitle(field(request, 'title') || linked?.title || ''));
   const created = await store.cards.create(userId, { boardId: access.board.id, listId, swimlaneId, title });
+  // a card linked to another of the same board is related to it (a dependency line both cards show)
+  if (linked && linked.boardId === access.board.id) await store.dependencies.set(userId, created, linked, { ...DEFAULT_LOOK });
   return applyChanges(request, access, userId, created);
+}
+
+/**
+ * The card WeKan's `linkedId` names (api.py's linkcard), on any board the caller may see: its title is the
+ * new card's when the body has none (WeKan's REST route ignores linkedId and makes an untitled card).
+ */
+async function linkedCard(request: FastifyRequest, cardId: string): Promise<Card> {
+  const refused = () => new ApiError(404, 'not-found', message('api.noLinkedCard', { id: cardId }));
+  const card = await request.server.store.cards.anywhere(cardId);
+  if (!card) throw refused();
+  const access = await loadBoard(request, card.boardId).catch(() => { throw refused(); });
+  const scope = await cardScope(request, access);
+  if (scope && !scope.has(card.id)) throw refused();
+  return card;
 }
 
 /** Hours spent: a number of at least 0, or "" for none. */
