@@ -15,6 +15,8 @@ import { DatabaseUnreachable } from './store/pg-store.js';
 import { EmailTakenError, UsernameTakenError } from './store/users.js';
 import { backup, BackupRefused, checkData, restore, type CheckReport } from './backup.js';
 import { MigrationRefused, migrateToPostgres } from './store/to-postgres.js';
+import { migrateFromWekan, WekanUnreachable, type MigrationSummary } from './migrate-from-wekan.js';
+import { AttachmentFiles } from './files/storage.js';
 import { checkEmail, checkNewPassword, checkUsername } from './validation.js';
 import { hashToken, newToken } from './web/session.js';
 
@@ -30,6 +32,8 @@ const USAGE = `usage: npm run wami -- COMMAND
                              SHA-256, and files no attachment names (orphans); exit 1 on any finding
   migrate-to-postgres [URL]  the SQLite database copied into an empty PostgreSQL database (URL, else
                              WAMI_DATABASE_URL), each table's rows counted on both sides
+  migrate-from-wekan URL USER  every board USER belongs to on the WeKan at URL, through its REST API
+                             (password on standard input); run it again to go on after a failure
 The data: PostgreSQL at WAMI_DATABASE_URL when it is set, else the folder WAMI_DATA (default ./wekandata).
 On PostgreSQL, back up and restore with pg_dump and pg_restore; check looks at the attachment files.`;
 
@@ -81,6 +85,21 @@ function printCheck(report: CheckReport): number {
   for (const { id, reason } of report.damaged) console.log(`damaged: attachment ${id}: ${reason}`);
   for (const file of report.orphans) console.log(`orphan: ${file} (no attachment names it)`);
   return sound && !report.missing.length && !report.damaged.length && !report.orphans.length ? 0 : 1;
+}
+
+/** What came over from WeKan, board by board; exit 1 when a board did not (a second run tries it again). */
+function printMigration(summary: MigrationSummary): number {
+  const migrated = summary.boards.filter((b) => b.wamiId && !b.earlier);
+  const earlier = summary.boards.filter((b) => b.earlier);
+  const failed = summary.boards.filter((b) => b.failure);
+  console.log(`Migrated ${migrated.length} board${migrated.length === 1 ? '' : 's'}`
+    + `${earlier.length ? ` (${earlier.length} migrated by an earlier run)` : ''}${failed.length ? `; ${failed.length} not: run again to retry them` : ''}.`);
+  for (const b of migrated) console.log(`  ${b.title}: ${b.lists} lists, ${b.cards} cards, ${b.attachments} files, ${b.members} members`);
+  for (const b of failed) console.log(`  ${b.title}: NOT migrated: ${b.failure}`);
+  if (summary.accountsMade.length) {
+    console.log(`Accounts made for people Wami did not know (no password yet: they use "Forgot password", or an admin's reset link): ${summary.accountsMade.join(', ')}`);
+  }
+  return failed.length ? 1 : 0;
 }
 
 async function main(args: string[]): Promise<number> {
@@ -157,6 +176,12 @@ async function main(args: string[]): Promise<number> {
         console.log('Copied into PostgreSQL. Attachment files stay where they are: put them in a folder every instance shares (WAMI_ATTACHMENTS_DIR).');
         return 0;
       }
+      case 'migrate-from-wekan': {
+        if (rest.length !== 2) throw new UsageError(USAGE);
+        const context = { store, files: new AttachmentFiles(dataDir, attachmentsDir), wamiConfig: config };
+        const summary = await migrateFromWekan(context, rest[0]!, rest[1]!, await readPassword(), (line) => console.log(line));
+        return printMigration(summary);
+      }
       case 'check':
         if (rest.length !== 0) throw new UsageError(USAGE);
         return printCheck(await checkData(store, attachmentsDir));
@@ -171,7 +196,7 @@ async function main(args: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-  const refused = [UsageError, BackupRefused, MigrationRefused, SchemaTooNewError].some((kind) => error instanceof kind);
+  const refused = [UsageError, BackupRefused, MigrationRefused, SchemaTooNewError, WekanUnreachable].some((kind) => error instanceof kind);
   if (refused) {
     console.error(`wami: ${(error as Error).message}`);
     process.exit(2);

@@ -20,7 +20,7 @@ import { ApiError, checked } from './scope.js';
  */
 async function apiPicks(request: FastifyRequest, caller: User, plan: ImportPlan, membersMapping: unknown): Promise<PickedPeople> {
   if (membersMapping && typeof membersMapping === 'object' && !Array.isArray(membersMapping)) return membersMapping as PickedPeople;
-  const same = await sameUsernames(request, plan);
+  const same = await sameUsernames(request.server, plan);
   return caller.isAdmin ? same : Object.fromEntries(Object.entries(same).filter(([, id]) => id === caller.id));
 }
 
@@ -39,7 +39,7 @@ async function importBoard(request: FastifyRequest, boardValue: unknown, source:
       message('api.cannotImport', { source: read.source, problems: shown, more: Math.max(0, read.problems.length - 20) }));
   }
   if (field(request, 'title')) read.plan.board.title = checked(checkTitle(field(request, 'title')));
-  const { boardId, unmatched } = await runImport(request, user.id, read.plan, await apiPicks(request, user, read.plan, membersMapping));
+  const { boardId, unmatched } = await runImport(request.server, user.id, read.plan, await apiPicks(request, user, read.plan, membersMapping));
   return { _id: boardId, unmatchedUsers: unmatched };
 }
 

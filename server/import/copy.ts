@@ -32,5 +32,5 @@ export async function copyBoard(request: FastifyRequest, userId: string, access:
   for (const attachment of read.plan.attachments) attachment.copyOf = attachment.id;
   // the same people: every user id of the export is a local one
   const mapping = Object.fromEntries([...read.plan.users.keys()].map((id) => [id, id]));
-  return (await runImport(request, userId, read.plan, mapping)).boardId;
+  return (await runImport(request.server, userId, read.plan, mapping)).boardId;
 }

@@ -2,7 +2,7 @@
 // then one transaction for the rows; on failure the placed files go again. Used by the API, the import
 // page and board copies.
 import { Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ImportedFile } from '../store/board-import.js';
 import { newId } from '../ids.js';
 import { pixelSize } from '../files/images.js';
@@ -18,6 +18,9 @@ function base64Stream(text: string): Readable {
   })(), { objectMode: false });
 }
 
+/** What an import works with: the store, the attachment files and the settings (a server's, or the CLI's). */
+export type ImportContext = Pick<FastifyInstance, 'store' | 'files' | 'wamiConfig'>;
+
 /** Export user id -> the local account id the importer picked for them. */
 export type PickedPeople = Record<string, unknown>;
 
@@ -27,8 +30,8 @@ export type PickedPeople = Record<string, unknown>;
  * puts them on a board, unless the importer chose that. Nobody picked (or a disabled account): nobody,
  * reported by their export name.
  */
-export async function pickedPeople(request: FastifyRequest, plan: ImportPlan, picks: PickedPeople) {
-  const { users } = request.server.store;
+export async function pickedPeople(context: ImportContext, plan: ImportPlan, picks: PickedPeople) {
+  const { users } = context.store;
   const people = new Map<string, string>();
   const unmatched: string[] = [];
   for (const [exportId, username] of plan.users) {
@@ -41,8 +44,8 @@ export async function pickedPeople(request: FastifyRequest, plan: ImportPlan, pi
 }
 
 /** Accounts with the same username as people of the export: what the preview proposes, for the importer to confirm or change. */
-export async function sameUsernames(request: FastifyRequest, plan: ImportPlan): Promise<Record<string, string>> {
-  const { users } = request.server.store;
+export async function sameUsernames(context: ImportContext, plan: ImportPlan): Promise<Record<string, string>> {
+  const { users } = context.store;
   const found: Record<string, string> = {};
   for (const [exportId, username] of plan.users) {
     const local = username ? await users.byUsername(username) : undefined;
@@ -64,8 +67,8 @@ function markUnpickedAuthors(plan: ImportPlan, people: Map<string, string>): voi
 }
 
 /** Writes the files carried as base64, or copies local ones, under new ids (export id -> what was placed). */
-async function placeFiles(request: FastifyRequest, plan: ImportPlan, report?: ProgressReport): Promise<Map<string, ImportedFile>> {
-  const { files, wamiConfig, store } = request.server;
+async function placeFiles(context: ImportContext, plan: ImportPlan, report?: ProgressReport): Promise<Map<string, ImportedFile>> {
+  const { files, wamiConfig, store } = context;
   const placed = new Map<string, ImportedFile>();
   const total = plan.attachments.length;
   try {
@@ -92,27 +95,27 @@ async function placeFiles(request: FastifyRequest, plan: ImportPlan, report?: Pr
     return placed;
   } catch (error) {
     await files.remove([...placed.values()].map((f) => f.id));
-    await discardReceived(request, plan);
+    await discardReceived(context, plan);
     throw error;
   }
 }
 
 /** Removes the streamed files of a plan that will not be imported (those placed are gone from tmp). */
-export async function discardReceived(request: FastifyRequest, plan: ImportPlan): Promise<void> {
-  await Promise.all(plan.attachments.map((a) => (a.received ? request.server.files.discard(a.received) : undefined)));
+export async function discardReceived(context: ImportContext, plan: ImportPlan): Promise<void> {
+  await Promise.all(plan.attachments.map((a) => (a.received ? context.files.discard(a.received) : undefined)));
 }
 
 /** Creates the board from the plan for `userId`; answers its id and the people not found here. */
-export async function runImport(request: FastifyRequest, userId: string, plan: ImportPlan, picks: PickedPeople,
+export async function runImport(context: ImportContext, userId: string, plan: ImportPlan, picks: PickedPeople,
   report?: ProgressReport): Promise<{ boardId: string; unmatched: string[] }> {
-  const { people, unmatched } = await pickedPeople(request, plan, picks);
+  const { people, unmatched } = await pickedPeople(context, plan, picks);
   markUnpickedAuthors(plan, people);
-  const files = await placeFiles(request, plan, report);
+  const files = await placeFiles(context, plan, report);
   report?.board();
   try {
-    return { boardId: await request.server.store.boardImport.create(userId, plan, people, files), unmatched };
+    return { boardId: await context.store.boardImport.create(userId, plan, people, files), unmatched };
   } catch (error) {
-    await request.server.files.remove([...files.values()].map((f) => f.id));
+    await context.files.remove([...files.values()].map((f) => f.id));
     throw error;
   }
 }

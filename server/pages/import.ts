@@ -64,7 +64,7 @@ class ImportProblems extends Error {
 }
 
 async function showPreview(request: FastifyRequest, reply: FastifyReply, key: string, source: ImportSource, plan: ImportPlan, titleError?: Localized) {
-  const proposed = await sameUsernames(request, plan);
+  const proposed = await sameUsernames(request.server, plan);
   const { users } = request.server.store;
   return reply.page('import-preview', {
     title: messagesFor(request).t('import.pageTitle', { board: plan.board.title }),
@@ -163,7 +163,7 @@ export const importPages: FastifyPluginAsync = async (app) => {
           { keep: true, files, limit: wamiConfig.maxFileBytes, written: (count) => report.files(count, 0) });
         if (!read.plan) throw new ImportProblems(read.problems.slice(0, 10).map((problem) => inWords(problem, words)).join(' '));
         read.plan.board.title = title.value;
-        return (await runImport(request, user.id, read.plan, mapping, report)).boardId;
+        return (await runImport(request.server, user.id, read.plan, mapping, report)).boardId;
       } finally {
         await fs.promises.rm(file, { force: true });
       }
