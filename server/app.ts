@@ -43,6 +43,7 @@ import { memberPages } from './pages/members.js';
 import { cardPages } from './pages/card.js';
 import { cardTransferPages } from './pages/card-transfer.js';
 import { dependencyPages } from './pages/dependencies.js';
+import { boardBackgroundPages } from './pages/board-background.js';
 import { checklistPages } from './pages/checklists.js';
 import { commentPages } from './pages/comments.js';
 import { customFieldPages } from './pages/custom-fields.js';
@@ -173,6 +174,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(attachmentPages);
   await app.register(cardTransferPages);
   await app.register(dependencyPages);
+  await app.register(boardBackgroundPages);
   await app.register(checklistPages);
   await app.register(commentPages);
   await app.register(customFieldPages);

@@ -19,6 +19,8 @@ import { cardScope, loadBoard, loadCard, need, requireUser } from '../web/access
 import { attachmentRules, keep } from '../web/attachment-uploads.js';
 import { sendAttachment, storedFile } from '../web/attachment-file.js';
 import { uploadFailure } from '../web/uploads.js';
+import { keepBackground, sendBackground } from '../web/board-background.js';
+import { urls } from '../web/urls.js';
 import { field } from './fields.js';
 import { ApiError } from './scope.js';
 
@@ -147,6 +149,28 @@ export const attachmentApiRoutes: FastifyPluginAsync = async (app) => {
       const [attachmentId] = await keep(request, user.id, located.card, [{ received: upload.file, name, type }]);
       return { success: true, attachmentId, fileName: name, fileSize: upload.file.size, storageBackend: 'fs', message: 'Attachment uploaded successfully' };
     });
+
+    // the board's background picture (board admins), in the same two forms as an attachment
+    scope.post('/api/attachment/upload-background', async (request) => {
+      const user = requireUser(request);
+      let upload: Awaited<ReturnType<typeof receiveUpload>> | null = null;
+      let access: BoardAccess;
+      try {
+        upload = await receiveUpload(request, user.id);
+        const get = (name: string) => upload!.fields.get(name) ?? '';
+        if (!upload.file || !get('fileName') || !get('boardId')) throw new ApiError(400, 'bad-request', message('api.backgroundFields'));
+        access = await loadBoard(request, get('boardId'));
+        need(access, 'admin', request);
+      } catch (error) {
+        if (upload?.file) await request.server.files.discard(upload.file);
+        throw uploadFailure(request, error, attachmentRules(request, user.id));
+      }
+      const name = receivedName(upload.fields.get('fileName')!);
+      const id = await keepBackground(request, user.id, access.board.id,
+        { received: upload.file, name, sentType: upload.fields.get('fileType') || upload.sentType });
+      return { success: true, attachmentId: id, fileName: name, fileSize: upload.file.size, storageBackend: 'fs',
+        backgroundImageURL: urls.background(access.board, id, name), message: 'Board background uploaded successfully' };
+    });
   });
 
   app.get<IdParams>('/api/attachment/download/:attachmentId', async (request, reply: FastifyReply) => {
@@ -167,6 +191,18 @@ export const attachmentApiRoutes: FastifyPluginAsync = async (app) => {
     const { path } = await storedFile(request, attachment);
     const head = { _id: attachment.id, cardId: attachment.cardId, name: attachment.name, type: attachment.type };
     return reply.type('application/json; charset=utf-8').send(Readable.from(base64Json(path, head, 'file')));
+  });
+
+  app.get<{ Params: { boardId: string } }>('/api/attachment/download-background/:boardId', async (request, reply: FastifyReply) => {
+    requireUser(request);
+    const access = await loadBoard(request, request.params.boardId);
+    const background = await request.server.store.boardBackgrounds.of(access.board.id);
+    if (!background) throw new ApiError(404, 'not-found', message('api.noBackground'));
+    if (wantsFile(request)) return sendBackground(request, reply, background);
+    const { path } = await storedFile(request, background);
+    const head = { success: true, attachmentId: background.id, fileName: background.name, fileSize: background.size,
+      fileType: background.type, storageBackend: 'fs', boardId: access.board.id };
+    return reply.type('application/json; charset=utf-8').send(Readable.from(base64Json(path, head, 'base64Data')));
   });
 
   app.get<IdParams>('/api/attachment/info/:attachmentId', async (request) => {

@@ -29,6 +29,12 @@ interface SettingsForm {
   permission: string;
 }
 
+/** The board's background picture as a link (its name, its address), or null. */
+async function backgroundLink(request: FastifyRequest, board: BoardAccess['board']) {
+  const background = await request.server.store.boardBackgrounds.of(board.id);
+  return background ? { name: background.name, url: urls.background(board, background.id, background.name) } : null;
+}
+
 /** The card settings form: the keys the pages follow, ticked or not, and the aging days as typed. */
 function cardSettingsForm(stored: string, typed?: Record<string, string>) {
   const settings = readCardSettings(stored);
@@ -56,6 +62,7 @@ export async function showSettings(request: FastifyRequest, reply: FastifyReply,
     canExport: role !== 'visitor' && may(role, 'see-all-cards'),
     cardSettings: cardSettingsForm(board.cardSettings, typedCardSettings),
     domains: await store.boards.domains(board.id),
+    background: await backgroundLink(request, board),
     typedDomain: typedDomain ?? '',
     customFields: await store.customFields.forBoard(board.id),
     fieldTypes: FIELD_TYPES,

@@ -94,6 +94,11 @@ const NO_FILTER: BoardFilter = { label: '', member: '', due: '' };
 /** The whole board, or one list of it (the list's own page: every card, nothing collapsed). */
 type BoardView = { list: Lane | null };
 
+async function backgroundStyle(request: FastifyRequest, board: Board): Promise<string | null> {
+  const background = await request.server.store.boardBackgrounds.of(board.id);
+  return background ? urls.boardPage(board, `background-style/${background.id}`) : null;
+}
+
 async function boardData(request: FastifyRequest, access: BoardAccess, filter: BoardFilter = NO_FILTER,
   view: BoardView = { list: null }) {
   const { store } = request.server;
@@ -141,6 +146,8 @@ async function boardData(request: FastifyRequest, access: BoardAccess, filter: B
       return values ? shownFields.filter((f) => values.has(f.id)).map((field) => ({ field, value: values.get(field.id)! })) : [];
     },
     fieldText: fieldValueText,
+    /** The board's own style sheet (its background picture), or null: a style sheet, since the pages' policy allows no inline style. */
+    boardStyle: await backgroundStyle(request, board),
     /** The board's card settings: what the cards' faces show (card-settings.ts). */
     show,
     /** The card's aging step, 0 to 3, when the board has card aging on. */

@@ -78,8 +78,10 @@ export class Attachments {
     // in pages by id, so neither engine holds a cursor (or all rows) while the caller reads files
     let after = '';
     for (;;) {
-      const page = await this.sql.all<{ id: string; size: number; sha256: string }>(
-        'SELECT id, size, sha256 FROM attachments WHERE id > ? ORDER BY id LIMIT 500', after);
+      // a board's background picture is a file of the folder as well
+      const page = await this.sql.all<{ id: string; size: number; sha256: string }>(`SELECT id, size, sha256 FROM
+          (SELECT id, size, sha256 FROM attachments UNION ALL SELECT id, size, sha256 FROM board_backgrounds) files
+        WHERE id > ? ORDER BY id LIMIT 500`, after);
       yield* page;
       if (page.length < 500) return;
       after = page.at(-1)!.id;
@@ -89,7 +91,10 @@ export class Attachments {
   /** Drops rows whose files are gone (a backup's copy, when a file was deleted while it was made). */
   readonly forgetRows = async (ids: string[]): Promise<void> =>
     this.sql.transaction(async () => {
-      for (const id of ids) await this.sql.run('DELETE FROM attachments WHERE id = ?', id);
+      for (const id of ids) {
+        await this.sql.run('DELETE FROM attachments WHERE id = ?', id);
+        await this.sql.run('DELETE FROM board_backgrounds WHERE id = ?', id);
+      }
     });
 
   /** Bytes of attachments the user has uploaded (for the optional quota). */

@@ -211,7 +211,8 @@ export class Boards {
   readonly delete = async (boardId: string): Promise<string[]> => {
     // cards name their cover (an attachment) and their lists: clear the covers first, then cards go with the board
     const begin = async () => {
-      const attachmentIds = await this.sql.column('SELECT id FROM attachments WHERE board_id = ?', boardId) as string[];
+      const attachmentIds = await this.sql.column(
+        'SELECT id FROM attachments WHERE board_id = ? UNION ALL SELECT id FROM board_backgrounds WHERE board_id = ?', boardId, boardId) as string[];
       await this.sql.run('UPDATE cards SET cover_id = NULL WHERE board_id = ?', boardId);
       return attachmentIds;
     };

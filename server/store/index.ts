@@ -7,6 +7,7 @@ import { Attachments } from './attachments.js';
 import { BoardImport } from './board-import.js';
 import { SqliteBoardSnapshot, type BoardSnapshot } from './board-export.js';
 import { Boards } from './boards.js';
+import { BoardBackgrounds } from './board-backgrounds.js';
 import { Cards } from './cards.js';
 import { CardTransfer } from './card-transfer.js';
 import { Dependencies } from './dependencies.js';
@@ -48,6 +49,7 @@ export abstract class Store {
   readonly apiTokens: ApiTokens;
   readonly attachments: Attachments;
   readonly boards: Boards;
+  readonly boardBackgrounds: BoardBackgrounds;
   readonly boardImport: BoardImport;
   readonly cards: Cards;
   readonly cardTransfer: CardTransfer;
@@ -83,6 +85,7 @@ export abstract class Store {
     this.attachments = new Attachments(this.sql, this.activities);
     this.labels = new Labels(this.sql, this.activities);
     this.boards = new Boards(this.sql, this.activities, this.labels);
+    this.boardBackgrounds = new BoardBackgrounds(this.sql, this.activities);
     this.boardImport = new BoardImport(this.sql, this.activities);
     this.cards = new Cards(this.sql, this.activities);
     this.dependencies = new Dependencies(this.sql, this.activities);

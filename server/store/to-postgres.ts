@@ -14,7 +14,7 @@ const TABLES = [
   'labels', 'card_labels', 'card_members', 'card_assignees', 'checklists', 'checklist_items', 'comments', 'activities',
   'attachments', 'custom_fields', 'card_custom_values', 'integrations', 'webhook_deliveries', 'sign_in_failures',
   'mail_outbox', 'board_invitations', 'board_watchers', 'card_watchers', 'due_reminders', 'mail_held', 'card_dependencies',
-  'board_domains',
+  'board_domains', 'board_backgrounds',
 ] as const;
 
 /** Tables left out: the counter that tells caches accounts changed, which PostgreSQL's schema starts itself. */

@@ -9,11 +9,11 @@ import { dispositionOf, servedType } from '../files/names.js';
 import { HttpError } from './errors.js';
 
 /** The stored file's path and size; a 500 when the row names a file that is not there. */
-export async function storedFile(request: FastifyRequest, attachment: Attachment): Promise<{ path: string; size: number }> {
-  const path = request.server.files.pathOf(attachment.id);
+export async function storedFile(request: FastifyRequest, file: { id: string }): Promise<{ path: string; size: number }> {
+  const path = request.server.files.pathOf(file.id);
   const stat = await fs.promises.stat(path).catch(() => null);
   if (!stat) {
-    request.log.error({ attachmentId: attachment.id }, 'attachment file missing');
+    request.log.error({ attachmentId: file.id }, 'attachment file missing');
     throw new HttpError(500, message('errors.fileMissing'), message('errors.fileMissingDetail'));
   }
   return { path, size: stat.size };

@@ -24,6 +24,8 @@ export const urls = {
   /** The file itself; the name at the end is what browsers save it as (the id alone finds it). */
   attachmentFile: (b: BoardRef, cardId: string, attachmentId: string, name: string): string =>
     `${board(b)}/${cardId}/attachments/${attachmentId}/${encodeURIComponent(name)}`,
+  /** The board's background picture (the id makes a new one a new address, so caches never show the old). */
+  background: (b: BoardRef, backgroundId: string, name: string): string => `${board(b)}/background/${backgroundId}/${encodeURIComponent(name)}`,
   addCard: (b: BoardRef, listId: string, swimlaneId: string): string =>
     `${board(b)}/add-card?listId=${encodeURIComponent(listId)}&swimlaneId=${encodeURIComponent(swimlaneId)}`,
 };
