@@ -67,7 +67,7 @@ t.test('a WeKan 11 client session, start to end', async (t) => {
   // lists and swimlanes: copy and move, within the board and to another
   const second = id(await call('POST', `/api/boards/${b}/swimlanes`, { title: 'Later' }));
   const copiedList = id(await call('POST', `/api/boards/${b}/lists/${done}/copy`, { position: 0 }));
-  t.equal((await call('GET', `/api/boards/${b}/lists`))[0]!._id, copiedList);
+  t.equal(((await call('GET', `/api/boards/${b}/lists`))[0] as { _id: string })._id, copiedList);
   const other = id(await call('POST', '/api/boards', { title: 'Archive board' }));
   await call('POST', `/api/boards/${b}/lists/${copiedList}/move`, { toBoardId: other });
   await call('POST', `/api/boards/${b}/swimlanes/${second}/copy`, { title: 'Later, again' });
