@@ -6,8 +6,8 @@
 // state file after each board, so a second run goes on where the first stopped and makes nothing twice.
 import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { inWords, translator } from './i18n/messages.js';
 import { readImportFile } from './import/sources.js';
 import { discardReceived, runImport, type ImportContext } from './import/run.js';
@@ -111,19 +111,18 @@ async function fetchExport(context: ImportContext, source: Source, boardId: stri
   if (!response.ok || !response.body) throw new Error(`its export answered HTTP ${response.status}`);
   const file = path.join(context.wamiConfig.dataDir, 'tmp', `wekan-export-${process.pid}-${Date.now()}.json`);
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  const out = fs.createWriteStream(file);
+  const limit = context.wamiConfig.maxImportBytes;
   let size = 0;
-  try {
-    for await (const chunk of Readable.fromWeb(response.body as never) as AsyncIterable<Buffer>) {
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
       size += chunk.length;
-      if (size > context.wamiConfig.maxImportBytes) throw new Error(`its export is larger than WAMI_MAX_IMPORT_BYTES (${context.wamiConfig.maxImportBytes} bytes)`);
-      if (!out.write(chunk)) await once(out, 'drain');
-    }
-    out.end();
-    await once(out, 'close');
+      done(size > limit ? new Error(`its export is larger than WAMI_MAX_IMPORT_BYTES (${limit} bytes)`) : null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.fromWeb(response.body as never), counted, fs.createWriteStream(file));
     return file;
   } catch (error) {
-    out.destroy();
     await fs.promises.rm(file, { force: true });
     throw error;
   }
