@@ -90,3 +90,33 @@ t.test('api.py\'s linkcard: a card made from linkedId, related to the card it li
   const peek = await eve('POST', `/api/boards/${own}/lists/${evesList}/cards`, { linkedId: original });
   t.equal(peek.statusCode, 404, 'a card on a board she cannot see is not found: no title leaks');
 });
+
+t.test('stickers and locations: set whole, shown on the card page, exported and imported', async (t) => {
+  const { api, alice, store, boardId, listId, card } = await setUp(t);
+  const cardId = await card('Field trip');
+  const url = `/api/boards/${boardId}/lists/${listId}/cards/${cardId}`;
+  const set = await api('PUT', url, {
+    stickers: [{ icon: 'taco-cool', name: 'Cool taco', highlight: 'underline' }],
+    locations: [{ name: 'Office', address: 'Main Street 1', latitude: 60.17, longitude: 24.94 }, { name: 'Depot' }],
+  });
+  t.equal(set.statusCode, 200, set.body);
+  const document = (await api('GET', url)).json() as { stickers: unknown[]; locations: { _id: string }[] };
+  t.match(document.stickers, [{ icon: 'taco-cool', name: 'Cool taco', highlight: 'underline', position: 0 }]);
+  t.match(document.locations, [{ name: 'Office', address: 'Main Street 1', latitude: 60.17, longitude: 24.94 }, { name: 'Depot' }]);
+  t.ok(document.locations.every((l) => l._id), 'each location gets an id, as WeKan\'s schema wants');
+  const page = await alice.get(`/b/${boardId}/${(await store.boards.byId(boardId))!.slug}/${cardId}`);
+  t.match(page.$('table.facts').text(), /Cool taco/);
+  t.match(page.$('table.facts').text(), /Office, Main Street 1 \(60\.17, 24\.94\)/);
+
+  for (const bad of [{ stickers: 'taco' }, { stickers: [{ icon: '<b>' }] }, { locations: [{ latitude: 91 }] }, { stickers: [{ highlight: 'glow' }] }]) {
+    const refused = await api('PUT', url, bad);
+    t.equal(refused.statusCode, 422, JSON.stringify(bad));
+  }
+  t.match((await api('GET', url)).json(), { stickers: [{ icon: 'taco-cool' }] }, 'a refused body changes nothing');
+
+  const exported = (await api('GET', `/api/boards/${boardId}/export`)).json() as { cards: { title: string; locations: unknown[] }[] };
+  t.equal(exported.cards.find((c) => c.title === 'Field trip')!.locations.length, 2);
+  const copy = (await api('POST', `/api/boards/${boardId}/copy`, {})).json() as string;
+  const copied = (await store.cards.faces(copy)).find((c) => c.title === 'Field trip')!;
+  t.match((await api('GET', `/api/cards/${copied.id}`)).json(), { locations: [{ name: 'Office' }, { name: 'Depot' }], stickers: [{ icon: 'taco-cool' }] });
+});

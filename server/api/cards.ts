@@ -12,6 +12,7 @@ import { applyFieldValues, cardFieldValues } from './custom-fields.js';
 import { booleanField, dateField, field, has, jsonField, listField } from './fields.js';
 import { ApiError, checked, refusedByStore } from './scope.js';
 import { DEFAULT_LOOK } from '../store/dependencies.js';
+import { checkLocations, checkStickers } from '../stickers-and-locations.js';
 
 type ListParams = { Params: { boardId: string; listId: string } };
 type CardParams = { Params: { boardId: string; listId: string; cardId: string } };
@@ -86,6 +87,8 @@ async function applyChanges(request: FastifyRequest, access: BoardAccess, userId
     await store.cards.move(userId, boardId, [card.id], { listId: listId || card.listId, swimlaneId: swimlaneId || card.swimlaneId, placement: { at: 'bottom' } });
   }
   if (has(request, 'customFields')) await applyFieldValues(request, userId, card, jsonField(request, 'customFields'));
+  if (has(request, 'stickers')) await store.cards.setExtras(userId, card, 'stickers', JSON.stringify(checked(checkStickers(jsonField(request, 'stickers')))));
+  if (has(request, 'locations')) await store.cards.setExtras(userId, card, 'locations', JSON.stringify(checked(checkLocations(jsonField(request, 'locations')))));
   const work = await workChanges(request, boardId, card);
   if (Object.keys(work).length) await store.cards.setWork(userId, (await store.cards.byId(boardId, card.id))!, work);
   if (has(request, 'sort')) await store.cards.setSort(userId, boardId, card.id, sortField(request));

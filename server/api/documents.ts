@@ -7,6 +7,7 @@ import type { Member } from '../store/members.js';
 import type { BoardSummary } from '../store/boards.js';
 import type { User } from '../store/users.js';
 import { flagsOf, type MemberRole } from '../permissions.js';
+import { parsedColumn, readLocations, readStickers } from '../stickers-and-locations.js';
 
 export function userDocument(user: User) {
   return {
@@ -92,6 +93,8 @@ export function cardDocument(card: Card, people: {
     spentTime: card.spentTime,
     isOvertime: !!card.isOvertime,
     dueComplete: !!card.dueComplete,
+    stickers: readStickers(parsedColumn(card.stickers)),
+    locations: readLocations(parsedColumn(card.locations)),
     cardDependencies: people.dependencies,
     requestedBy: card.requestedBy,
     assignedBy: card.assignedBy,

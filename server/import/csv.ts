@@ -137,7 +137,7 @@ export async function readCsv(text: string, options: { title: string; timeZone: 
       authorId: owner ? person(owner) : null,
       members: cell('members').split(/[\s,]+/).filter(Boolean).map(person), assignees: owner ? [owner] : [], labelIds: cardLabels,
       receivedAt: null, startAt: dates.startAt, dueAt: dates.dueAt, endAt: dates.endAt, spentTime: null, coverId: null, createdAt: dates.createdAt, customFields: [],
-      isOvertime: false, requestedBy: '', assignedBy: '', parentId: null, dueComplete: false, dependencies: [],
+      isOvertime: false, requestedBy: '', assignedBy: '', parentId: null, dueComplete: false, dependencies: [], stickers: '[]', locations: '[]',
     });
   }
   if (cards.length === 0 && problems.length === 0) problems.push(message('importProblems.noCards'));

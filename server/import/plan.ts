@@ -19,6 +19,8 @@ export interface PlannedCard {
   receivedAt: string | null; startAt: string | null; dueAt: string | null; endAt: string | null; spentTime: number | null;
   coverId: string | null; createdAt: string | null;
   isOvertime: boolean; requestedBy: string; assignedBy: string; dueComplete: boolean;
+  /** WeKan's stickers and locations, as the card keeps them (JSON text). */
+  stickers: string; locations: string;
   /** Lines to other cards of the plan (by the source's card id); one to a card not in the plan is dropped. */
   dependencies: PlannedDependency[];
   /** The source's id of the card this one is a subtask of (dropped when not in the plan). */

@@ -66,7 +66,7 @@ export function readTrelloExport(input: unknown): PlanReading {
       id, listId: str(c.idList), swimlaneId: swimlane.id, title: str(c.name, 'Untitled').trim() || 'Untitled', description,
       sort: num(c.pos), color: null, archived: c.closed === true, authorId: created.get(id)?.by || null,
       members: ids(c.idMembers), assignees: [], labelIds: ids(c.idLabels).map((l) => labelIds.get(l) ?? l),
-      receivedAt: null, startAt: date(c.start), dueAt: date(c.due), endAt: null, spentTime: null, coverId: null, customFields: [], isOvertime: false, requestedBy: '', assignedBy: '', parentId: null, dueComplete: false, dependencies: [],
+      receivedAt: null, startAt: date(c.start), dueAt: date(c.due), endAt: null, spentTime: null, coverId: null, customFields: [], isOvertime: false, requestedBy: '', assignedBy: '', parentId: null, dueComplete: false, dependencies: [], stickers: '[]', locations: '[]',
       createdAt: created.get(id)?.at ?? createdAtOf(id),
     };
   });

@@ -11,6 +11,7 @@ import { date, doc, docs, ids, num, str, type Doc } from './json-values.js';
 import { pacer } from '../pace.js';
 import { MAX } from '../limits.js';
 import { lookOf } from '../store/dependencies.js';
+import { readLocations, readStickers } from '../stickers-and-locations.js';
 import { knownKeys, readCardSettings, storedCardSettings, withValues } from '../card-settings.js';
 
 /** A colour of WeKan's card palette, or none (an export from a newer WeKan may know more). */
@@ -116,6 +117,8 @@ export async function readWekanExport(input: unknown): Promise<PlanReading> {
     isOvertime: c.isOvertime === true, requestedBy: str(c.requestedBy).slice(0, 1000), assignedBy: str(c.assignedBy).slice(0, 1000),
     parentId: str(c.parentId) || null,
     dueComplete: c.dueComplete === true,
+    stickers: JSON.stringify(readStickers(c.stickers)),
+    locations: JSON.stringify(readLocations(c.locations)),
     dependencies: dependenciesOf(c.cardDependencies),
     });
   }

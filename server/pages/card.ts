@@ -8,6 +8,7 @@ import { dateFields, parseLocalDate } from '../dates.js';
 import { renderMarkdown } from '../markdown.js';
 import { may } from '../permissions.js';
 import { readCardSettings } from '../card-settings.js';
+import { parsedColumn, readLocations, readStickers } from '../stickers-and-locations.js';
 import { checkDescription, checkTitle } from '../validation.js';
 import { cardScope, loadBoard, loadCard, need, visibleCards } from '../web/access.js';
 import { formBody, text, texts } from '../web/forms.js';
@@ -184,6 +185,8 @@ async function cardData(request: FastifyRequest, access: BoardAccess, card: Card
     parent: card.parentId && (!scope || scope.has(card.parentId)) ? (await store.cards.byId(board.id, card.parentId)) ?? null : null,
     subtasks: visibleCards(await store.cards.subtasks(card.id), scope),
     ...await dependencyData(request, card, scope),
+    stickers: readStickers(parsedColumn(card.stickers)),
+    locations: readLocations(parsedColumn(card.locations)),
     ...await attachmentList(request, access, card),
     ...await discussion(request, access, card),
     commentText: form.commentText ?? '',

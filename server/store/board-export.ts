@@ -58,6 +58,7 @@ export function exportSections(d: ExportDialect): Record<ExportSection, string> 
         'labelIds', ${list('label_id', 'card_labels WHERE card_id = c.id')},
         'receivedAt', c.received_at, 'startAt', c.start_at, 'dueAt', c.due_at, 'endAt', c.end_at,
         'spentTime', c.spent_time, 'isOvertime', ${bool('c.is_overtime')}, 'dueComplete', ${bool('c.due_complete')}, 'coverId', c.cover_id,
+        'stickers', ${json('c.stickers')}, 'locations', ${json('c.locations')},
         'cardDependencies', ${list(`${object}('cardId', target_id, 'type', type, 'color', color, 'icon', icon)`, 'card_dependencies WHERE card_id = c.id')},
         'requestedBy', c.requested_by, 'assignedBy', c.assigned_by, 'parentId', coalesce(c.parent_id, ''),
         'createdAt', c.created_at, 'modifiedAt', c.modified_at, 'dateLastActivity', c.date_last_activity,

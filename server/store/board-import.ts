@@ -146,11 +146,11 @@ async function importRows(importerId: string, plan: ImportPlan, people: Map<stri
     const id = newId();
     cardIds.set(card.id, id);
     write(`INSERT INTO cards (id, board_id, swimlane_id, list_id, title, description, sort, color, archived, archived_at, author_id,
-           received_at, start_at, due_at, end_at, spent_time, is_overtime, due_complete, requested_by, assigned_by, created_at, modified_at, date_last_activity)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           received_at, start_at, due_at, end_at, spent_time, is_overtime, due_complete, stickers, locations, requested_by, assigned_by, created_at, modified_at, date_last_activity)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     id, boardId, laneIds.get(`swimlanes:${card.swimlaneId}`), laneIds.get(`lists:${card.listId}`), card.title, card.description,
     card.sort, card.color, card.archived ? 1 : 0, card.archived ? at : null, local(card.authorId) ?? importerId,
-    card.receivedAt, card.startAt, card.dueAt, card.endAt, card.spentTime, card.isOvertime ? 1 : 0, card.dueComplete ? 1 : 0, card.requestedBy, card.assignedBy,
+    card.receivedAt, card.startAt, card.dueAt, card.endAt, card.spentTime, card.isOvertime ? 1 : 0, card.dueComplete ? 1 : 0, card.stickers, card.locations, card.requestedBy, card.assignedBy,
     card.createdAt ?? at, at, at);
     for (const labelId of new Set(card.labelIds)) {
       if (labelIds.has(labelId)) write('INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)', id, boardId, labelId);

@@ -70,8 +70,8 @@ export class CardTransfer {
     const id = newId();
     const at = now();
     await this.sql.run(`INSERT INTO cards (id, board_id, swimlane_id, list_id, title, description, sort, color, author_id, received_at,
-                            start_at, due_at, end_at, spent_time, is_overtime, created_at, modified_at, date_last_activity)
-         SELECT ?, ?, ?, ?, title, description, ?, color, ?, received_at, start_at, due_at, end_at, spent_time, is_overtime, ?, ?, ?
+                            start_at, due_at, end_at, spent_time, is_overtime, stickers, locations, created_at, modified_at, date_last_activity)
+         SELECT ?, ?, ?, ?, title, description, ?, color, ?, received_at, start_at, due_at, end_at, spent_time, is_overtime, stickers, locations, ?, ?, ?
          FROM cards WHERE id = ?`, id, to.boardId, to.swimlaneId, to.listId, sort, userId, at, at, at, card.id);
     for (const labelId of (await this.matchingLabels(card.id, to.boardId))) {
       await this.sql.run('INSERT INTO card_labels (card_id, board_id, label_id) VALUES (?, ?, ?)', id, to.boardId, labelId);

@@ -34,6 +34,9 @@ export interface Card {
   isOvertime: 0 | 1;
   /** WeKan's complete tick (dueComplete): the work is done, whatever the dates say. */
   dueComplete: 0 | 1;
+  /** WeKan's stickers and locations, as JSON text (stickers-and-locations.ts reads them). */
+  stickers: string;
+  locations: string;
   /** Who asked for the work and who handed it out (WeKan's free text). */
   requestedBy: string;
   assignedBy: string;
@@ -115,7 +118,7 @@ export class InvalidTargetError extends Refused {
 const CARD_COLUMNS = `id, board_id AS "boardId", swimlane_id AS "swimlaneId", list_id AS "listId", title, description, sort,
   color, archived, archived_at AS "archivedAt", author_id AS "authorId", received_at AS "receivedAt", start_at AS "startAt",
   due_at AS "dueAt", end_at AS "endAt", spent_time AS "spentTime", cover_id AS "coverId", is_overtime AS "isOvertime",
-  due_complete AS "dueComplete", requested_by AS "requestedBy", assigned_by AS "assignedBy", parent_id AS "parentId", created_at AS "createdAt", modified_at AS "modifiedAt"`;
+  due_complete AS "dueComplete", stickers, locations, requested_by AS "requestedBy", assigned_by AS "assignedBy", parent_id AS "parentId", created_at AS "createdAt", modified_at AS "modifiedAt"`;
 
 interface Slot {
   id: string;
@@ -360,6 +363,15 @@ export class Cards {
         changed++;
       }
       return changed;
+    });
+
+  /** Replaces the card's stickers or its locations (JSON text of checked entries); an activity when they changed. */
+  readonly setExtras = async (userId: string, card: Card, field: 'stickers' | 'locations', json: string): Promise<void> =>
+    this.sql.transaction(async () => {
+      if (card[field] === json) return;
+      const at = now();
+      await this.sql.run(`UPDATE cards SET ${field} = ?, modified_at = ?, date_last_activity = ? WHERE id = ?`, json, at, at, card.id);
+      await this.activities.record(card.boardId, userId, field === 'stickers' ? 'changedStickers' : 'changedLocations', { cardId: card.id });
     });
 
   /** The cards whose parent is this one (its subtasks), by sort. */

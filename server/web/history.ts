@@ -53,6 +53,7 @@ function describe(a: Activity, data: Record<string, unknown>, names: HistoryName
       return say(a.activityType, { type: t(`dependencies.types.${isDependencyType(text(data.type)) ? text(data.type) : DEFAULT_LOOK.type}`), title: text(data.title) });
     case 'removedDependency': return say('removedDependency', { title: text(data.title) });
     case 'changedCardDueComplete': return say(data.dueComplete ? 'markedComplete' : 'markedNotComplete');
+    case 'changedStickers': case 'changedLocations': return say(a.activityType);
     case 'renameAttachment': return say('renameAttachment', { from: text(data.oldName), to: text(data.name) });
     case 'setCustomField': return say(data.value === null ? 'clearedCustomField' : 'setCustomField', { field: text(data.name) });
     case 'changedCardDescription': case 'archivedCard': case 'restoredCard': case 'checkedItem': case 'uncheckedItem':
