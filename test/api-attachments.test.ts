@@ -2,11 +2,10 @@
 // as WeKan's JSON or as raw bytes with ranges, info, lists, copy, move and delete; ids that disagree,
 // other people's boards and files past the limits change nothing and leave no file behind.
 import t from 'tap';
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startApp } from './helpers/app.js';
-import { apiAs, idOf, type Api } from './helpers/api.js';
+import { apiAs, bearerFor, idOf, type Api } from './helpers/api.js';
+import { storedAndTempFiles } from './helpers/files.js';
 import { signUp } from './helpers/browser.js';
 import { multipart } from './helpers/multipart.js';
 
@@ -19,11 +18,6 @@ async function board(api: Api, title = 'Files') {
   return { boardId, swimlaneId, listId, cardId };
 }
 
-function stored(dataDir: string): string[] {
-  const dirs = [path.join(dataDir, 'attachments'), path.join(dataDir, 'tmp')];
-  return dirs.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile()).map((e) => e.name) : []));
-}
 
 t.test('upload as api.py does, then download, info, list, copy, move and delete', async (t) => {
   const { app, store, dataDir } = await startApp(t);
@@ -48,7 +42,7 @@ t.test('upload as api.py does, then download, info, list, copy, move and delete'
   t.equal(downloaded.fileSize, 200_001);
 
   const raw = await app.inject({ method: 'GET', url: `/api/attachment/download/${id}`,
-    headers: { authorization: (await loginHeader(app)), range: 'bytes=10-19' } });
+    headers: { authorization: (await bearerFor(app, 'alice')), range: 'bytes=10-19' } });
   t.equal(raw.statusCode, 206, 'a Range asks for the bytes themselves');
   t.ok(raw.rawPayload.equals(content.subarray(10, 20)));
 
@@ -71,17 +65,13 @@ t.test('upload as api.py does, then download, info, list, copy, move and delete'
   t.match(moved.json(), { success: true, sourceBoardId: b.boardId, targetBoardId: other.boardId });
   t.equal((await store.attachments.forCard(b.cardId)).length, 0, 'gone from the first card');
   t.equal((await store.attachments.forCard(other.cardId)).length, 2);
-  t.equal(stored(dataDir).length, 2, 'two files: the original and its copy');
+  t.equal(storedAndTempFiles(dataDir).length, 2, 'two files: the original and its copy');
 
   t.equal((await api('DELETE', `/api/attachment/delete/${copyId}`)).statusCode, 200);
   t.equal((await api('GET', `/api/attachment/info/${copyId}`)).statusCode, 404);
-  t.equal(stored(dataDir).length, 1, 'its file went with it');
+  t.equal(storedAndTempFiles(dataDir).length, 1, 'its file went with it');
 });
 
-async function loginHeader(app: Parameters<typeof apiAs>[0]) {
-  const login = await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password: 'correct horse battery' } });
-  return `Bearer ${(login.json() as { token: string }).token}`;
-}
 
 t.test('a multipart upload with the same fields works too', async (t) => {
   const { app, store } = await startApp(t);
@@ -90,7 +80,7 @@ t.test('a multipart upload with the same fields works too', async (t) => {
   const b = await board(api);
   const { body, contentType } = multipart(Object.entries(b), [{ filename: 'notes.txt', content: 'hello', type: 'text/plain' }]);
   const uploaded = await app.inject({ method: 'POST', url: '/api/attachment/upload', payload: body,
-    headers: { authorization: await loginHeader(app), 'content-type': contentType } });
+    headers: { authorization: await bearerFor(app, 'alice'), 'content-type': contentType } });
   t.equal(uploaded.statusCode, 200, uploaded.body);
   const [attachment] = await store.attachments.forCard(b.cardId);
   t.match(attachment, { name: 'notes.txt', type: 'text/plain', size: 5 });
@@ -121,7 +111,7 @@ t.test('bad uploads and strangers are refused, and leave no file', async (t) => 
     t.match(refused.json(), { statusCode: status });
   }
   t.equal(await store.sql.value('SELECT count(*) FROM attachments'), 0, 'no row');
-  t.same(stored(dataDir), [], 'no file, not even in the temp folder');
+  t.same(storedAndTempFiles(dataDir), [], 'no file, not even in the temp folder');
 
   const ok = await api('POST', '/api/attachment/upload', JSON.stringify({ ...b, ...file }));
   const id = (ok.json() as { attachmentId: string }).attachmentId;

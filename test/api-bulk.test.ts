@@ -2,7 +2,7 @@
 // One bad entry answers an error naming it, and nothing of the call is kept.
 import t from 'tap';
 import { startApp } from './helpers/app.js';
-import { apiAs, idOf, type Api } from './helpers/api.js';
+import { apiAs, bearerFor, idOf, type Api } from './helpers/api.js';
 import { signUp } from './helpers/browser.js';
 
 async function board(api: Api) {
@@ -36,15 +36,11 @@ t.test('bulk create makes every card in order, each checked as a single card is'
   t.same(await store.labels.onCard(cards[2]!.id), [b.labels[0]]);
 
   const form = await app.inject({ method: 'POST', url: `/api/boards/${b.boardId}/lists/${b.listId}/cards/bulk`,
-    headers: { authorization: (await loginHeader(app)), 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { authorization: (await bearerFor(app, 'alice')), 'content-type': 'application/x-www-form-urlencoded' },
     payload: `cards=${encodeURIComponent(JSON.stringify([{ title: 'From a form' }]))}` });
   t.equal(form.statusCode, 200, 'form-encoded: cards as JSON text');
 });
 
-async function loginHeader(app: Parameters<typeof apiAs>[0]) {
-  const login = await app.inject({ method: 'POST', url: '/users/login', payload: { username: 'alice', password: 'correct horse battery' } });
-  return `Bearer ${(login.json() as { token: string }).token}`;
-}
 
 t.test('one bad entry refuses the whole bulk create, naming the entry', async (t) => {
   const { app, store } = await startApp(t);

@@ -2,9 +2,8 @@
 // board and to another, at a position, deep (cards, checklists, labels, files), and refused whole when
 // an id does not agree or the caller may not write where the copy would go.
 import t from 'tap';
-import fs from 'node:fs';
-import path from 'node:path';
 import { startApp } from './helpers/app.js';
+import { storedFiles } from './helpers/files.js';
 import { apiAs, idOf, type Api } from './helpers/api.js';
 import { signUp, type Browser } from './helpers/browser.js';
 import type { Store } from '../server/store/index.js';
@@ -35,10 +34,6 @@ async function attach(store: Store, browser: Browser, boardId: string, cardId: s
   await browser.upload(card, '/attachments', [{ filename: name, content, type: 'text/plain' }]);
 }
 
-function files(dataDir: string): string[] {
-  const dir = path.join(dataDir, 'attachments');
-  return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name) : [];
-}
 
 t.test('a list copied within its board: a new list at the position, with deep copies of its live cards', async (t) => {
   const { app, store, dataDir } = await startApp(t);
@@ -64,7 +59,7 @@ t.test('a list copied within its board: a new list at the position, with deep co
   const attachments = await store.attachments.forCard(copy.id);
   t.equal(attachments.length, 1, 'files copied');
   t.not(attachments[0]!.id, (await store.attachments.forCard(b.cardId))[0]!.id);
-  t.equal(files(dataDir).length, 2, 'one file each, no strays');
+  t.equal(storedFiles(dataDir).length, 2, 'one file each, no strays');
   t.equal((await store.cards.inList(b.boardId, b.todo)).length, 2, 'the original list keeps its cards');
 });
 

@@ -2,19 +2,14 @@
 // admins through the API or the board settings page, only a picture Wami can show, served to whoever
 // sees the board and shown behind the board's table; replacing or removing it leaves no stray file.
 import t from 'tap';
-import fs from 'node:fs';
-import path from 'node:path';
 import { startApp } from './helpers/app.js';
+import { storedFiles } from './helpers/files.js';
 import { apiAs, idOf } from './helpers/api.js';
 import { signUp } from './helpers/browser.js';
 
 // a 2×1 GIF
 const GIF = Buffer.from('R0lGODlhAgABAIAAAP///wAAACwAAAAAAgABAAACAoRRADs=', 'base64');
 
-function files(dataDir: string): string[] {
-  const dir = path.join(dataDir, 'attachments');
-  return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name) : [];
-}
 
 t.test('set through the API, shown on the board, downloaded, replaced and removed', async (t) => {
   const { app, store, dataDir } = await startApp(t);
@@ -49,17 +44,17 @@ t.test('set through the API, shown on the board, downloaded, replaced and remove
     'board admins only');
   const notPicture = await api('POST', '/api/attachment/upload-background', JSON.stringify({ boardId, fileName: 'evil.gif', fileData: Buffer.from('<svg/>').toString('base64') }));
   t.equal(notPicture.statusCode, 422, 'not a picture');
-  t.equal(files(dataDir).length, 1, 'and nothing of it kept');
+  t.equal(storedFiles(dataDir).length, 1, 'and nothing of it kept');
 
   const again = await api('POST', '/api/attachment/upload-background', JSON.stringify({ boardId, fileName: 'night.gif', fileData: GIF.toString('base64') }));
   t.not((again.json() as { attachmentId: string }).attachmentId, answer.attachmentId);
-  t.equal(files(dataDir).length, 1, 'the old picture\'s file is gone');
+  t.equal(storedFiles(dataDir).length, 1, 'the old picture\'s file is gone');
 
   const settings = await alice.get(`${boardUrl}/settings`);
   t.match(settings.text, 'night.gif');
   await alice.submit(settings, '/background/remove');
   t.equal((await api('GET', `/api/attachment/download-background/${boardId}`)).statusCode, 404);
-  t.equal(files(dataDir).length, 0);
+  t.equal(storedFiles(dataDir).length, 0);
   t.notOk((await alice.get(boardUrl)).$('table.board').hasClass('pictured'));
 });
 
@@ -72,7 +67,7 @@ t.test('set on the settings page, and gone with its board', async (t) => {
   const page = await alice.upload(await alice.get(`${boardUrl}/settings`), '/background', [{ filename: 'sky.gif', content: GIF, type: 'image/gif' }]);
   t.equal(page.status, 200);
   t.ok(await store.boardBackgrounds.of(boardId));
-  t.equal(files(dataDir).length, 1);
+  t.equal(storedFiles(dataDir).length, 1);
   await api('DELETE', `/api/boards/${boardId}`);
-  t.equal(files(dataDir).length, 0, 'deleting the board removes its picture\'s file');
+  t.equal(storedFiles(dataDir).length, 0, 'deleting the board removes its picture\'s file');
 });

@@ -3,6 +3,12 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
 export type Api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object | string) => Promise<LightMyRequestResponse>;
 
+/** The Authorization header of `username`'s API token (signed up with the helpers' default password). */
+export async function bearerFor(app: FastifyInstance, username: string, password = 'correct horse battery'): Promise<string> {
+  const login = await app.inject({ method: 'POST', url: '/users/login', payload: { username, password } });
+  return `Bearer ${(login.json() as { token: string }).token}`;
+}
+
 /** Requests as `username` (signed up with the test helpers' default password unless another is given). */
 export async function apiAs(app: FastifyInstance, username: string, password = 'correct horse battery'): Promise<Api> {
   const login = await app.inject({ method: 'POST', url: '/users/login', payload: { username, password } });
