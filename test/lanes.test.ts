@@ -111,3 +111,31 @@ t.test('star a list and collapse it: the board shows a star and counts instead o
   t.match((await api('GET')).json(), { starred: true, collapsed: false }, 'the API changes one flag and keeps the other');
   t.equal((await store.lists.byId(boardId, listId))!.collapsed, 0);
 });
+
+t.test('a list and a swimlane copied and moved to another board from their settings pages', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  let board = await createBoard(alice, 'From');
+  board = await alice.submit(board, '/lists', { title: 'Ideas' });
+  board = await alice.submit(board, '/cards', { title: 'Big idea' });
+  await createBoard(alice, 'To');
+  const fromId = boardPath(board).split('/')[2]!;
+  const toId = (await store.sql.value<string>("SELECT id FROM boards WHERE title = 'To'"))!;
+  const listId = (await store.sql.value<string>('SELECT id FROM lists WHERE board_id = ?', fromId))!;
+  let settings = await alice.get(`${boardPath(board)}/lists/${listId}/settings`);
+  t.same(settings.$('#transfer-board option').map((_, o) => settings.$(o).text()).get(), ['From (this board)', 'To']);
+  const copied = await alice.submit(settings, '/transfer', { boardId: fromId }, 'copy');
+  t.equal(copied.status, 200);
+  t.equal(await store.sql.value("SELECT count(*) FROM lists WHERE board_id = ? AND title = 'Ideas'", fromId), 2, 'copied within the board');
+  settings = await alice.get(`${boardPath(board)}/lists/${listId}/settings`);
+  t.equal((await alice.submit(settings, '/transfer', { boardId: fromId }, 'move')).status, 422, 'a move needs another board');
+  const moved = await alice.submit(settings, '/transfer', { boardId: toId }, 'move');
+  t.equal(moved.status, 200);
+  t.equal((await store.lists.byId(toId, listId))?.title, 'Ideas', 'the list itself is on the other board');
+  t.equal(await store.sql.value('SELECT count(*) FROM cards WHERE board_id = ? AND list_id = ?', toId, listId), 1, 'with its card');
+
+  const laneId = (await store.sql.value<string>('SELECT id FROM swimlanes WHERE board_id = ?', fromId))!;
+  settings = await alice.get(`${boardPath(board)}/swimlanes/${laneId}/settings`);
+  await alice.submit(settings, '/transfer', { boardId: toId }, 'copy');
+  t.equal(await store.sql.value('SELECT count(*) FROM swimlanes WHERE board_id = ?', toId), 2, 'a copy of the swimlane on the other board');
+});

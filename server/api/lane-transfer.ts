@@ -7,7 +7,7 @@ import type { BoardAccess } from '../store/boards.js';
 import type { Lane } from '../store/lanes.js';
 import type { Placement } from '../store/cards.js';
 import { checkTitle } from '../validation.js';
-import { withCopiedFiles } from '../files/copied-files.js';
+import { copyListWithFiles, copySwimlaneWithFiles } from '../files/copied-files.js';
 import { loadBoard, loadLane, need, requireUser } from '../web/access.js';
 import { field, has } from './fields.js';
 import { ApiError, checked } from './scope.js';
@@ -68,10 +68,7 @@ export const laneTransferRoutes: FastifyPluginAsync = async (app) => {
     const to = await destination(request, from);
     positionField(request);
     const swimlaneId = await targetSwimlane(request, to, to.board.id !== from.board.id);
-    const { store, files } = request.server;
-    const attachmentIds = await store.attachments.idsInLane(from.board.id, 'list', list.id);
-    const copyId = await withCopiedFiles(store, files, attachmentIds,
-      (copies) => store.laneTransfer.copyList(user.id, list, { boardId: to.board.id, swimlaneId }, copies));
+    const copyId = await copyListWithFiles(request.server.store, request.server.files, user.id, list, { boardId: to.board.id, swimlaneId });
     await place(request, user.id, 'list', to.board.id, copyId);
     return { _id: copyId };
   });
@@ -103,10 +100,7 @@ export const laneTransferRoutes: FastifyPluginAsync = async (app) => {
     const to = await destination(request, from);
     positionField(request);
     const title = swimlaneTitle(request, swimlane);
-    const { store, files } = request.server;
-    const attachmentIds = await store.attachments.idsInLane(from.board.id, 'swimlane', swimlane.id);
-    const copyId = await withCopiedFiles(store, files, attachmentIds,
-      (copies) => store.laneTransfer.copySwimlane(user.id, swimlane, to.board.id, title, copies));
+    const copyId = await copySwimlaneWithFiles(request.server.store, request.server.files, user.id, swimlane, to.board.id, title);
     await place(request, user.id, 'swimlane', to.board.id, copyId);
     return { _id: copyId };
   });

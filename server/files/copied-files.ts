@@ -4,6 +4,8 @@
 import type { Store } from '../store/index.js';
 import type { Card } from '../store/cards.js';
 import type { CardDestination } from '../store/card-transfer.js';
+import type { Lane } from '../store/lanes.js';
+import type { ListDestination } from '../store/lane-transfer.js';
 import type { AttachmentFiles } from './storage.js';
 import { newId } from '../ids.js';
 
@@ -31,4 +33,17 @@ export async function withCopiedFiles<T>(store: Store, files: AttachmentFiles, a
 export async function copyCardWithFiles(store: Store, files: AttachmentFiles, userId: string, card: Card, to: CardDestination): Promise<string> {
   const attachmentIds = (await store.attachments.forCard(card.id)).map((attachment) => attachment.id);
   return withCopiedFiles(store, files, attachmentIds, (copies) => store.cardTransfer.copy(userId, card, to, copies));
+}
+
+/** A copy of the list with its live cards' files, on `to` (store/lane-transfer.ts). */
+export async function copyListWithFiles(store: Store, files: AttachmentFiles, userId: string, list: Lane, to: ListDestination): Promise<string> {
+  const attachmentIds = await store.attachments.idsInLane(list.boardId, 'list', list.id);
+  return withCopiedFiles(store, files, attachmentIds, (copies) => store.laneTransfer.copyList(userId, list, to, copies));
+}
+
+/** A copy of the swimlane, titled `title`, with its live cards' files, on the board `toBoardId`. */
+export async function copySwimlaneWithFiles(store: Store, files: AttachmentFiles, userId: string, swimlane: Lane, toBoardId: string,
+  title: string): Promise<string> {
+  const attachmentIds = await store.attachments.idsInLane(swimlane.boardId, 'swimlane', swimlane.id);
+  return withCopiedFiles(store, files, attachmentIds, (copies) => store.laneTransfer.copySwimlane(userId, swimlane, toBoardId, title, copies));
 }

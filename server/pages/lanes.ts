@@ -1,5 +1,6 @@
 // The page of one list or swimlane: rename, archive, restore. Both kinds share every route.
-import type { Localized } from '../i18n/messages.js';
+import { message, type Localized } from '../i18n/messages.js';
+import { copyListWithFiles, copySwimlaneWithFiles } from '../files/copied-files.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BoardAccess } from '../store/boards.js';
 import type { Lane } from '../store/lanes.js';
@@ -31,6 +32,12 @@ interface LookForm {
   collapsed: boolean;
 }
 
+/** The boards the viewer may edit, for "copy or move to a board". */
+async function editableBoards(request: FastifyRequest) {
+  const viewer = request.viewer?.user;
+  return viewer ? (await request.server.store.boards.forMember(viewer.id, false)).filter((b) => may(b.role, 'edit')) : [];
+}
+
 async function showLane(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, kind: Kind, lane: Lane,
   form: { title?: string; look?: LookForm; error?: Localized | null } = {}, status = 200) {
   return reply.page('lane', {
@@ -46,6 +53,9 @@ async function showLane(request: FastifyRequest, reply: FastifyReply, access: Bo
     colors: CARD_COLORS,
     others: (await (kind.kind === 'list' ? request.server.store.lists : request.server.store.swimlanes)
       .forBoard(access.board.id, false)).filter((l) => l.id !== lane.id),
+    // copying or moving it to a board: only for who sees every card (the copy or move takes them all)
+    targets: may(access.role, 'see-all-cards') ? await editableBoards(request) : [],
+    canMoveAway: may(access.role, 'move-to-board') && may(access.role, 'see-all-cards'),
     errors: form.error ? [form.error] : [],
   }, status);
 }
@@ -98,6 +108,38 @@ export const lanePages: FastifyPluginAsync = async (app) => {
         return showLane(request, reply, access, kind, lane, { error: refused.message }, refused.status);
       }
       return seeOther(request, reply, urls.board(access.board));
+    });
+
+    // to a board (this one, for a copy): the button pressed says which (its name: its words are translated);
+    // the target's first swimlane takes a list's cards
+    app.post<LaneParams>(`${path}/transfer`, async (request, reply) => {
+      const from = await loadBoard(request, request.params.boardId);
+      const user = need(from, 'edit', request);
+      need(from, 'see-all-cards', request);
+      const lane = await loadLane(request, from, kind.kind, request.params.laneId);
+      const body = formBody(request);
+      const to = await loadBoard(request, text(body, 'boardId'));
+      need(to, 'edit', request);
+      const { store, files } = request.server;
+      const moving = text(body, 'move') !== '';
+      if (moving && to.board.id === from.board.id) return showLane(request, reply, from, kind, lane, { error: message('lanes.moveSameBoard') }, 422);
+      if (moving) need(from, 'move-to-board', request);
+      try {
+        const swimlaneId = (await store.swimlanes.forBoard(to.board.id, false))[0]?.id ?? '';
+        if (kind.kind === 'list') {
+          if (moving) await store.laneTransfer.moveList(user.id, lane, { boardId: to.board.id, swimlaneId });
+          else await copyListWithFiles(store, files, user.id, lane, { boardId: to.board.id, swimlaneId: to.board.id === from.board.id ? null : swimlaneId });
+        } else if (moving) {
+          await store.laneTransfer.moveSwimlane(user.id, lane, to.board.id, lane.title);
+        } else {
+          await copySwimlaneWithFiles(store, files, user.id, lane, to.board.id, lane.title);
+        }
+      } catch (error) {
+        const refused = refusal(error);
+        if (!refused) throw error;
+        return showLane(request, reply, from, kind, lane, { error: refused.message }, refused.status);
+      }
+      return seeOther(request, reply, urls.board(to.board));
     });
 
     for (const [action, archived] of [['archive', true], ['restore', false]] as const) {
