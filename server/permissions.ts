@@ -26,6 +26,21 @@ export function roleFromFlags(flags: RoleFlags): MemberRole {
   return 'normal';
 }
 
+/**
+ * A role named as WeKan 11's API takes it (`role`: admin, normal or member, nocomments, commentonly or
+ * comment, worker, normalassignedonly, …), and as Wami writes it (read-only, board-admin): case, hyphens,
+ * underscores and blanks aside. Undefined for a name that is no role.
+ */
+export function roleNamed(name: string): MemberRole | undefined {
+  const key = name.toLowerCase().replace(/[-_\s]/g, '');
+  const named: Record<string, MemberRole> = {
+    admin: 'admin', boardadmin: 'admin', normal: 'normal', member: 'normal', nocomments: 'no-comments', comment: 'comment-only',
+    commentonly: 'comment-only', worker: 'worker', normalassignedonly: 'normal-assigned-only',
+    commentassignedonly: 'comment-assigned-only', readonly: 'read-only', readassignedonly: 'read-assigned-only',
+  };
+  return Object.hasOwn(named, key) ? named[key] : undefined;
+}
+
 /** The role as WeKan's flags, each of them (exports and API answers carry all). */
 export function flagsOf(role: MemberRole): Record<keyof typeof ROLE_FLAGS, boolean> {
   return Object.fromEntries(Object.entries(ROLE_FLAGS).map(([flag, named]) => [flag, named === role])) as Record<keyof typeof ROLE_FLAGS, boolean>;

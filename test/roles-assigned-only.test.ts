@@ -37,6 +37,16 @@ t.test('the flags make the roles, and WeKan\'s documents and exports carry them'
     await api('POST', `/api/boards/${boardId}/members/${bobId}`, { [flag]: true });
     t.equal((await store.members.forBoard(boardId)).find((m) => m.userId === bobId)!.role, role, flag);
   }
+  // WeKan 11's named role (its issue 5998): it wins over the flags; a name that is no role is refused
+  const named: [string, string][] = [['readassignedonly', 'read-assigned-only'], ['commentOnly', 'comment-only'], ['member', 'normal'], ['read-only', 'read-only']];
+  for (const [role, stored] of named) {
+    t.equal((await api('POST', `/api/boards/${boardId}/members/${bobId}`, { role, isAdmin: true })).statusCode, 200, role);
+    t.equal((await store.members.forBoard(boardId)).find((m) => m.userId === bobId)!.role, stored, `role ${role}`);
+  }
+  const unknown = await api('POST', `/api/boards/${boardId}/members/${bobId}`, { role: 'overlord' });
+  t.equal(unknown.statusCode, 422);
+  t.match(unknown.json(), { reason: /overlord is not a role/ });
+  t.equal((await store.members.forBoard(boardId)).find((m) => m.userId === bobId)!.role, 'read-only', 'unchanged');
   const exported = (await api('GET', `/api/boards/${boardId}/export`)).json() as { members: Record<string, unknown>[] };
   t.match(exported.members.find((m) => m.userId === bobId), { isReadOnly: true, isReadAssignedOnly: false, isWorker: false, isAdmin: false });
   const copy = (await api('POST', `/api/boards/${boardId}/copy`, { title: 'Copy' })).json() as string;

@@ -2,15 +2,20 @@
 // change a role. Answers are WeKan's: the caller's boards after add and remove.
 import { message } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { ROLE_FLAGS, roleFromFlags, type MemberRole } from '../permissions.js';
+import { ROLE_FLAGS, roleFromFlags, roleNamed, type MemberRole } from '../permissions.js';
 import { loadBoard, need, requireUser } from '../web/access.js';
-import { booleanField } from './fields.js';
+import { booleanField, field, has } from './fields.js';
 import { ApiError, refusedByStore } from './scope.js';
 
 type MemberParams = { Params: { boardId: string; userId: string } };
 
-/** The role the body's flags ask for ("true" from a form counts). */
+/** The role the body asks for: WeKan 11's named `role` when there is one (it wins, as in WeKan), else its flags ("true" from a form counts). */
 function roleFrom(request: FastifyRequest): MemberRole {
+  if (has(request, 'role')) {
+    const role = roleNamed(field(request, 'role'));
+    if (!role) throw new ApiError(422, 'invalid', message('api.roleName', { role: field(request, 'role') }));
+    return role;
+  }
   return roleFromFlags(Object.fromEntries(Object.keys(ROLE_FLAGS).map((flag) => [flag, booleanField(request, flag)])));
 }
 
