@@ -62,7 +62,7 @@ async function importUsers(store: Store, file: string): Promise<number> {
   await store.atomically(async () => {
     for (const account of hashed) {
       try {
-        const user = await store.users.create({ username: account.username, email: account.email, passwordHash: account.passwordHash });
+        const user = await store.users.create({ username: account.username, email: account.email, passwordHash: account.passwordHash, emailProven: true });
         await store.users.setAdmin(user.id, account.isAdmin || !!user.isAdmin);
         imported++;
       } catch (error) {
@@ -133,7 +133,7 @@ async function main(args: string[]): Promise<number> {
         const email = checkedOrExit(checkEmail(rest[1]!));
         const password = checkedOrExit(checkNewPassword(await readPassword()));
         try {
-          const user = await store.users.create({ username, email, passwordHash: await hashPassword(password) });
+          const user = await store.users.create({ username, email, passwordHash: await hashPassword(password), emailProven: true });
           await store.users.setAdmin(user.id, true);
           console.log(`Site admin ${username} created.`);
         } catch (error) {

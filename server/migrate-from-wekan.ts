@@ -140,7 +140,8 @@ async function accountFor(context: ImportContext, source: Source, wekanId: strin
   if (!local) {
     const profile = await json<{ emails?: { address?: string }[] }>(source, `api/users/${encodeURIComponent(wekanId)}`).catch(() => null);
     const email = profile?.emails?.[0]?.address?.trim() || null;
-    local = await context.store.users.create({ username: checked.value, email, passwordHash: UNUSABLE_HASH }).catch(async (error: unknown) => {
+    // the address is the WeKan's record of the person, brought over by the operator: proven as an admin's would be
+    local = await context.store.users.create({ username: checked.value, email, passwordHash: UNUSABLE_HASH, emailProven: !!email }).catch(async (error: unknown) => {
       if (!(error instanceof EmailTakenError)) throw error;
       return await context.store.users.create({ username: checked.value, email: null, passwordHash: UNUSABLE_HASH });
     });

@@ -5,16 +5,18 @@
 import t from 'tap';
 import { startApp } from './helpers/app.js';
 import { apiAs, idOf } from './helpers/api.js';
-import { signUp } from './helpers/browser.js';
+import { Browser, signUp } from './helpers/browser.js';
 
 t.test('a board shared with a domain is seen by its people, and only seen', async (t) => {
   const { app, store } = await startApp(t);
-  const alice = await signUp(app, 'alice');
-  const bob = await signUp(app, 'bob');
-  await signUp(app, 'mallory');
-  await store.sql.run("UPDATE users SET email = 'bob@Partner.Example' WHERE username = 'bob'");
-  await store.sql.run("UPDATE users SET email = 'mallory@partner.example.evil' WHERE username = 'mallory'");
+  const alice = await signUp(app, 'alice'); // the site admin
   const api = await apiAs(app, 'alice');
+  // bob's account is made by the site admin: his address is known to be his
+  t.equal((await api('POST', '/api/users', { username: 'bob', email: 'bob@Partner.Example', password: 'correct horse battery' })).statusCode, 200);
+  const bob = new Browser(app);
+  await bob.submit(await bob.get('/sign-in'), '/sign-in', { username: 'bob', password: 'correct horse battery' });
+  await signUp(app, 'mallory');
+  await store.sql.run("UPDATE users SET email = 'mallory@partner.example.evil' WHERE username = 'mallory'");
   const boardId = idOf(await api('POST', '/api/boards', { title: 'Shared plans' }));
   const listId = idOf(await api('POST', `/api/boards/${boardId}/lists`, { title: 'To do' }));
   const boardUrl = `/b/${boardId}/${(await store.boards.byId(boardId))!.slug}`;
@@ -38,6 +40,17 @@ t.test('a board shared with a domain is seen by its people, and only seen', asyn
   t.equal((await bobApi('POST', `/api/boards/${boardId}/domains`, { domain: 'other.example' })).statusCode, 403, 'nor shares it further');
   const mallory = await apiAs(app, 'mallory');
   t.equal((await mallory('GET', `/api/boards/${boardId}`)).statusCode, 404, 'a domain that only ends the same way is another domain');
+  // eve signs up herself with an address in the domain: nothing proves it is hers, so she sees nothing
+  const eve = await signUp(app, 'eve');
+  await store.sql.run("UPDATE users SET email = 'eve@partner.example' WHERE username = 'eve'");
+  t.equal((await eve.get(boardUrl)).status, 404, 'an address not proven (signed up with it) opens nothing');
+  // a link that reaches her address (here a site admin's reset link, as "Forgot password" mails one) proves it
+  const eveId = (await store.users.byUsername('eve'))!.id;
+  const linkPage = await alice.submit(await alice.get('/people'), `form[action="/people/${eveId}/reset-link"]`);
+  const link = /\/reset-password\/[\w-]+/.exec(linkPage.text)![0];
+  await eve.submit(await eve.get(link), '', { password: 'another good passphrase', password2: 'another good passphrase' });
+  await eve.submit(await eve.get('/sign-in'), '/sign-in', { username: 'eve', password: 'another good passphrase' });
+  t.equal((await eve.get(boardUrl)).status, 200, 'proven now: she sees the board');
   t.equal((await mallory('GET', `/api/boards/${boardId}/domains`)).statusCode, 404, 'nor may others list the domains (WeKan lets them)');
 
   const removed = await api('DELETE', `/api/boards/${boardId}/domains/partner.example`);

@@ -38,7 +38,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/api/users', async (request) => {
     requireAdmin(request);
-    const user = await createAccount(request);
+    const user = await createAccount(request, true);
     return { _id: user.id };
   });
 

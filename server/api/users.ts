@@ -16,13 +16,13 @@ import { booleanField, field } from './fields.js';
 /** How long a token from /users/login lives (WeKan's 90 days). */
 const LOGIN_TOKEN_DAYS = 90;
 
-/** An account from a body's username, email and password: 422 for bad values, 409 for a taken name. */
-export async function createAccount(request: FastifyRequest): Promise<User> {
+/** An account from a body's username, email and password (its address proven when a site admin makes it): 422 for bad values, 409 for a taken name. */
+export async function createAccount(request: FastifyRequest, emailProven = false): Promise<User> {
   const username = checked(checkUsername(field(request, 'username')));
   const email = checked(checkEmail(field(request, 'email')));
   const password = checked(checkNewPassword(field(request, 'password')));
   try {
-    return await request.server.store.users.create({ username, email, passwordHash: await hashPassword(password) });
+    return await request.server.store.users.create({ username, email, passwordHash: await hashPassword(password), emailProven });
   } catch (error) {
     if (error instanceof UsernameTakenError) throw new ApiError(409, 'conflict', message('pageErrors.usernameTaken'));
     if (error instanceof EmailTakenError) throw new ApiError(409, 'conflict', message('pageErrors.emailTaken'));

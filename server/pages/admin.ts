@@ -164,6 +164,8 @@ export const adminPages: FastifyPluginAsync = async (app) => {
     await store.atomically(async () => {
       if (!await store.tokens.use('reset', request.params.token)) throw invalidLink();
       await store.users.setPassword(user.id, hash, null);
+      // the link came by mail to the address (or from a site admin, who vouches for it): the address is theirs
+      await store.users.setEmailProven(user.id);
     });
     request.server.basicAuthCache.clear();
     return seeOther(request, reply, '/sign-in?reset=1');

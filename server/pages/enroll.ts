@@ -67,7 +67,7 @@ export const enrollPages: FastifyPluginAsync = async (app) => {
     try {
       user = await store.atomically(async () => {
         if (!await store.boardInvitations.use(request.params.token)) throw invalidInvitation();
-        const made = await store.users.create({ username: username.value, email: invitation.email, passwordHash });
+        const made = await store.users.create({ username: username.value, email: invitation.email, passwordHash, emailProven: true });
         await store.members.add(made.id, invitation.boardId, made.username, invitation.role);
         return made;
       });

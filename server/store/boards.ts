@@ -47,8 +47,8 @@ export interface BoardSummary extends Board {
   cardCount: number;
 }
 
-/** Joined to `board_domains d` and `users u`: the domain is active and the user's address is in it. */
-const DOMAIN_MATCH = "AND d.is_active = 1 AND lower(u.email) LIKE '%@' || d.domain";
+/** Joined to `board_domains d` and `users u`: the domain is active and the user's proven address is in it. */
+const DOMAIN_MATCH = "AND d.is_active = 1 AND u.email_proven = 1 AND lower(u.email) LIKE '%@' || d.domain";
 
 const BOARD_COLUMNS = `b.id, b.title, b.slug, b.description, b.permission, b.color, b.archived,
   b.archived_at AS "archivedAt", b.version, b.created_at AS "createdAt", b.modified_at AS "modifiedAt", b.card_settings AS "cardSettings"`;

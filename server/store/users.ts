@@ -61,6 +61,8 @@ export interface NewUser {
   email: string | null;
   passwordHash: string;
   fullname?: string;
+  /** The address is known to be theirs: made by a site admin, or from an invitation mailed to it. */
+  emailProven?: boolean;
 }
 
 export const USER_COLUMNS = `id, username, email, fullname, initials, time_zone AS "timeZone", text_mode AS "textMode",
@@ -82,6 +84,11 @@ export class Users {
     return (await this.sql.value<number>('SELECT count(*) FROM users'))!;
   }
 
+  /** Notes that the account's address is its own (it used a link mailed there). */
+  async setEmailProven(userId: string): Promise<void> {
+    await this.sql.run('UPDATE users SET email_proven = 1 WHERE id = ? AND email_proven = 0', userId);
+  }
+
   /** The first account becomes site admin, as in WeKan (decided inside the same transaction). */
   create(input: NewUser): Promise<User> {
     return this.sql.transaction(async (): Promise<User> => {
@@ -91,8 +98,9 @@ export class Users {
       const at = now();
       const isAdmin = await this.count() === 0 ? 1 : 0;
       try {
-        await this.sql.run(`INSERT INTO users (id, username, email, password_hash, fullname, is_admin, created_at, modified_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, input.username, input.email, input.passwordHash, input.fullname ?? '', isAdmin, at, at);
+        await this.sql.run(`INSERT INTO users (id, username, email, password_hash, fullname, is_admin, email_proven, created_at, modified_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, input.username, input.email, input.passwordHash, input.fullname ?? '', isAdmin,
+        input.emailProven ? 1 : 0, at, at);
       } catch (error) {
         await this.refuseTaken(input); // another instance took the name or address a moment ago
         throw error;
