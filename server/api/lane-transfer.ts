@@ -43,9 +43,9 @@ async function targetSwimlane(request: FastifyRequest, to: BoardAccess, fallback
   return (await request.server.store.swimlanes.forBoard(to.board.id, false))[0]?.id ?? null;
 }
 
-/** Puts the lane at `position` among its board's live lanes, when the body names one. */
-async function place(request: FastifyRequest, userId: string, kind: 'list' | 'swimlane', boardId: string, laneId: string): Promise<void> {
-  const position = positionField(request);
+/** Puts the lane at `position` among its board's live lanes, when the body named one. */
+async function place(request: FastifyRequest, userId: string, kind: 'list' | 'swimlane', boardId: string, laneId: string,
+  position: number | undefined): Promise<void> {
   if (position === undefined) return;
   const lanes = kind === 'list' ? request.server.store.lists : request.server.store.swimlanes;
   const lane = (await lanes.byId(boardId, laneId))!;
@@ -66,10 +66,10 @@ export const laneTransferRoutes: FastifyPluginAsync = async (app) => {
     need(from, 'see-all-cards', request); // a copy holds every card of the list
     const list = await loadLane(request, from, 'list', request.params.laneId);
     const to = await destination(request, from);
-    positionField(request);
+    const position = positionField(request); // read before anything is written: a bad one changes nothing
     const swimlaneId = await targetSwimlane(request, to, to.board.id !== from.board.id);
     const copyId = await copyListWithFiles(request.server.store, request.server.files, user.id, list, { boardId: to.board.id, swimlaneId });
-    await place(request, user.id, 'list', to.board.id, copyId);
+    await place(request, user.id, 'list', to.board.id, copyId, position);
     return { _id: copyId };
   });
 
@@ -79,7 +79,7 @@ export const laneTransferRoutes: FastifyPluginAsync = async (app) => {
     need(from, 'edit', request);
     const list = await loadLane(request, from, 'list', request.params.laneId);
     const to = await destination(request, from);
-    positionField(request);
+    const position = positionField(request); // read before anything is written: a bad one changes nothing
     if (to.board.id !== from.board.id) {
       need(from, 'move-to-board', request);
       need(from, 'see-all-cards', request);
@@ -87,7 +87,7 @@ export const laneTransferRoutes: FastifyPluginAsync = async (app) => {
       if (!swimlaneId) throw new ApiError(422, 'invalid', message('refusals.chooseCell'));
       await request.server.store.laneTransfer.moveList(user.id, list, { boardId: to.board.id, swimlaneId });
     }
-    await place(request, user.id, 'list', to.board.id, list.id);
+    await place(request, user.id, 'list', to.board.id, list.id, position);
     return { _id: list.id };
   });
 
@@ -98,10 +98,10 @@ export const laneTransferRoutes: FastifyPluginAsync = async (app) => {
     need(from, 'see-all-cards', request);
     const swimlane = await loadLane(request, from, 'swimlane', request.params.laneId);
     const to = await destination(request, from);
-    positionField(request);
+    const position = positionField(request); // read before anything is written: a bad one changes nothing
     const title = swimlaneTitle(request, swimlane);
     const copyId = await copySwimlaneWithFiles(request.server.store, request.server.files, user.id, swimlane, to.board.id, title);
-    await place(request, user.id, 'swimlane', to.board.id, copyId);
+    await place(request, user.id, 'swimlane', to.board.id, copyId, position);
     return { _id: copyId };
   });
 
@@ -111,7 +111,7 @@ export const laneTransferRoutes: FastifyPluginAsync = async (app) => {
     need(from, 'edit', request);
     const swimlane = await loadLane(request, from, 'swimlane', request.params.laneId);
     const to = await destination(request, from);
-    positionField(request);
+    const position = positionField(request); // read before anything is written: a bad one changes nothing
     const title = swimlaneTitle(request, swimlane);
     const { store } = request.server;
     if (to.board.id !== from.board.id) {
@@ -121,7 +121,7 @@ export const laneTransferRoutes: FastifyPluginAsync = async (app) => {
     } else if (title !== swimlane.title) {
       await store.swimlanes.rename(user.id, swimlane, title);
     }
-    await place(request, user.id, 'swimlane', to.board.id, swimlane.id);
+    await place(request, user.id, 'swimlane', to.board.id, swimlane.id, position);
     return { _id: swimlane.id };
   });
 };
