@@ -4,6 +4,8 @@ import t from 'tap';
 import { startApp, inOrder } from './helpers/app.js';
 import { Browser, boardPath, createBoard, signUp, type Page } from './helpers/browser.js';
 import { validateHtml } from './helpers/validate.js';
+import { gluedWords } from './helpers/glued.js';
+import * as cheerio from 'cheerio';
 import { LANGUAGE_CODES, type Language } from '../server/i18n/messages.js';
 import { profileOf } from '../server/store/users.js';
 
@@ -18,6 +20,7 @@ async function assertValid(t: Test, language: Language, pageName: string, shown:
   t.ok(body.startsWith('<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN"'), `${name}: doctype`);
   t.notMatch(body, /<br\s*\/>|<script/i, `${name}: no XHTML breaks, no scripts`);
   t.same(unlabelledControls(shown), [], `${name}: every form control has a label (or a title, where a label cannot sit)`);
+  t.same(gluedWords(shown.$), [], `${name}: no word glued to a link, button or list`);
   const result = await validateHtml(body, name);
   t.ok(result.valid, `${name} is valid HTML 4.01`, { report: result.report });
   // the page-weight budget for every page but a big board (test/page-weight.test.ts has that one)
@@ -34,6 +37,16 @@ function unlabelledControls(page: Page): string[] {
     return !(field.attr('id') && labelled.has(field.attr('id'))) && !field.attr('title');
   }).map((el) => page.$.html(el).slice(0, 120));
 }
+
+t.test('the glued-words check finds words glued to links, buttons and separators', async (t) => {
+  const glued = (html: string) => gluedWords(cheerio.load(html));
+  // what the sign-in page, the board's tool line and the card page read before Step 14
+  t.same(glued('<p>Pages in<a href="/x">ISO-8859-1</a> (AWeb)</p>').length, 1);
+  t.same(glued('<p>Language:<a href="/en">English</a> |<a href="/de">Deutsch</a></p>').length, 2);
+  t.same(glued('<p>(updated 00:56 UTC)| <a href="/s">Settings</a></p>').length, 1);
+  t.same(glued('<p>new comments.<input type="hidden" name="csrf" value="x"><input type="submit" value="Watch"></p>').length, 1);
+  t.same(glued('<p>Pages in <a href="/x">ISO-8859-1</a> (AWeb) | <a href="/y">UTF-8</a>, or (<a href="/z">auto</a>).</p>'), [], 'what reads right passes');
+});
 
 t.test('the validator catches invalid pages', async (t) => {
   const doctype = '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN" "http://www.w3.org/TR/html4/loose.dtd">';

@@ -110,7 +110,7 @@ declare module 'fastify' {
   }
 }
 
-const eta = new Eta({ views: viewsDir, cache: true, autoEscape: true, autoTrim: [false, 'nl'] });
+const eta = new Eta({ views: viewsDir, cache: true, autoEscape: true, autoTrim: false });
 
 /** Dates and numbers as this viewer reads them: their time zone (UTC for visitors), the page's language. */
 export function pageFormat(request: FastifyRequest): Formatter {
