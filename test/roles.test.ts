@@ -2,7 +2,7 @@
 // succeed; refused ones are a 403 page that says what the role allows, and change nothing.
 import t from 'tap';
 import { startApp } from './helpers/app.js';
-import { boardPath, createBoard, signUp, type Browser } from './helpers/browser.js';
+import { Browser, boardPath, createBoard, signUp } from './helpers/browser.js';
 import type { Store } from '../server/store/index.js';
 
 type Role = 'admin' | 'normal' | 'no-comments' | 'comment-only' | 'worker' | 'visitor';
@@ -105,4 +105,19 @@ t.test('each role x each action: allowed, or 403 with nothing changed', async (t
       }
     }
   }
+});
+
+t.test('a visitor\'s tool line offers only what they may open', async (t) => {
+  const { app, store } = await startApp(t);
+  const alice = await signUp(app, 'alice');
+  const board = await createBoard(alice, 'Open plans');
+  const boardId = boardPath(board).split('/')[2]!;
+  await store.sql.run("UPDATE boards SET permission = 'public' WHERE id = ?", boardId);
+  const toolLinks = (page: { $: import('cheerio').CheerioAPI }) => page.$('p.tools a').map((_, a) => page.$(a).text()).get();
+  t.same(toolLinks(await alice.get(boardPath(board))), ['Refresh', 'Settings', 'Archived items', 'Calendar', 'Wall view', 'Members', 'Watch'], 'a member: all of them');
+  const stranger = new Browser(app);
+  t.same(toolLinks(await stranger.get(boardPath(board))), ['Refresh', 'Archived items', 'Wall view'], 'not signed in: what opens without an account');
+  const bob = await signUp(app, 'bob');
+  t.same(toolLinks(await bob.get(boardPath(board))), ['Refresh', 'Archived items', 'Calendar', 'Wall view', 'Members', 'Watch'], 'a signed-in visitor: no settings');
+  for (const page of ['archived', 'wall']) t.equal((await stranger.get(`${boardPath(board)}/${page}`)).status, 200, `${page} opens for a stranger`);
 });

@@ -139,6 +139,9 @@ async function boardData(request: FastifyRequest, access: BoardAccess, filter: B
     canEdit: live && may(role, 'edit'),
     canMove: live && may(role, 'move'),
     canAdmin: may(role, 'admin'),
+    // the tool line offers only what the reader may open: the settings are members' (a visitor can change
+    // and export nothing there); the calendar, members and watching need a signed-in reader
+    tools: { settings: role !== 'visitor', signedIn: request.viewer !== null },
     cover: (card: CardFace) => coverImage(board, card),
     /** The card's values of fields shown on the board, in the fields' order. */
     fieldsOf: (card: CardFace) => {
