@@ -16,7 +16,7 @@ import { loadForExport, sendBoardExport } from '../web/board-export.js';
 import { copyBoard, copyTitle } from '../import/copy.js';
 import { FIELD_TYPES } from '../custom-fields.js';
 import { emailDomain } from '../domains.js';
-import { refusal } from '../web/refusals.js';
+import { refusalOf } from '../web/refusals.js';
 import { HONOURED, readCardSettings, storedCardSettings, withValues, type CardSettingKey } from '../card-settings.js';
 
 type BoardParams = { Params: { boardId: string; slug: string } };
@@ -116,13 +116,10 @@ export const boardSettingsPages: FastifyPluginAsync = async (app) => {
     const typed = text(formBody(request), 'domain');
     const domain = emailDomain(typed);
     if (!domain) return showSettings(request, reply, access, undefined, [message('boardDomains.invalid', { domain: typed })], 422, undefined, typed);
-    try {
+    const refused = await refusalOf(async () => {
       await request.server.store.boards.addDomain(user.id, access.board.id, domain);
-    } catch (error) {
-      const refused = refusal(error);
-      if (!refused) throw error;
-      return showSettings(request, reply, access, undefined, [refused.message], refused.status, undefined, typed);
-    }
+    });
+    if (refused) return showSettings(request, reply, access, undefined, [refused.message], refused.status, undefined, typed);
     return seeOther(request, reply, `${urls.boardPage(access.board, 'settings')}#domains`);
   });
 

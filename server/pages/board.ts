@@ -1,24 +1,22 @@
 // The board page (swimlanes x lists as one table), adding cards, lists and swimlanes, moving or
 // archiving the picked cards, the board's settings and its archive.
-import { message } from '../i18n/messages.js';
 import type { Localized } from '../i18n/messages.js';
 import { fieldValueText, type FieldValue } from '../custom-fields.js';
 import { messagesFor } from '../web/language.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Board, BoardAccess } from '../store/boards.js';
-import type { CardFace, Placement } from '../store/cards.js';
+import type { CardFace } from '../store/cards.js';
 import type { Lane } from '../store/lanes.js';
 import { agingStep, readCardSettings } from '../card-settings.js';
 import { may } from '../permissions.js';
 import { checkTitle } from '../validation.js';
 import { cardScope, loadBoard, loadLane, need, visibleCards } from '../web/access.js';
-import { HttpError } from '../web/errors.js';
 import { coverImage } from '../web/file-display.js';
-import { formBody, text, texts, type FormBody } from '../web/forms.js';
+import { formBody, parsePlacement, text, texts, type FormBody } from '../web/forms.js';
 import { safeNext, seeOther } from '../web/redirect.js';
 import { BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } from '../web/live.js';
 import { renderTemplate } from '../web/render.js';
-import { refusal } from '../web/refusals.js';
+import { refusalOf } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 
 type BoardParams = { Params: { boardId: string; slug: string } };
@@ -257,19 +255,6 @@ function showAddLane(request: FastifyRequest, reply: FastifyReply, access: Board
   }, status);
 }
 
-function placement(value: string): Placement | undefined {
-  if (value === 'top' || value === '') return { at: 'top' };
-  if (value === 'bottom') return { at: 'bottom' };
-  if (value.startsWith('after:')) return { at: 'after', id: value.slice('after:'.length) };
-  return undefined;
-}
-
-export function parsePlacement(value: string): Placement {
-  const parsed = placement(value);
-  if (!parsed) throw new HttpError(422, message('errors.unknownPosition'), message('errors.unknownPositionDetail'));
-  return parsed;
-}
-
 export const boardPages: FastifyPluginAsync = async (app) => {
   app.get<BoardParams & { Querystring: Record<string, string | undefined> }>('/b/:boardId/:slug', async (request, reply) => {
     const access = await loadBoard(request, request.params.boardId);
@@ -313,14 +298,11 @@ export const boardPages: FastifyPluginAsync = async (app) => {
     const form = { listId: text(body, 'listId'), swimlaneId: text(body, 'swimlaneId'), title: text(body, 'title') };
     const title = checkTitle(form.title, 'cardTitle');
     if (!title.ok) return showAddCard(request, reply, access, { ...form, error: title.error }, 422);
-    try {
+    const refused = await refusalOf(async () => {
       await request.server.store.cards.create(user.id, { boardId: access.board.id, listId: form.listId,
         swimlaneId: form.swimlaneId, title: title.value });
-    } catch (error) {
-      const refused = refusal(error);
-      if (!refused) throw error;
-      return showAddCard(request, reply, access, { ...form, error: refused.message }, refused.status);
-    }
+    });
+    if (refused) return showAddCard(request, reply, access, { ...form, error: refused.message }, refused.status);
     return seeOther(request, reply, urls.board(access.board));
   });
 
@@ -355,7 +337,7 @@ export const boardPages: FastifyPluginAsync = async (app) => {
       return showBoard(request, reply, access, 'Pick at least one card (tick its box) first.', 422);
     }
     const { store } = request.server;
-    try {
+    const refused = await refusalOf(async () => {
       if (archive) {
         await store.cards.setArchived(user.id, access.board.id, cardIds, true);
       } else {
@@ -365,11 +347,8 @@ export const boardPages: FastifyPluginAsync = async (app) => {
           placement: parsePlacement(text(body, 'position')),
         });
       }
-    } catch (error) {
-      const refused = refusal(error);
-      if (!refused) throw error;
-      return showBoard(request, reply, access, refused.message, refused.status);
-    }
+    });
+    if (refused) return showBoard(request, reply, access, refused.message, refused.status);
     return seeOther(request, reply, backTo(body, access));
   });
 

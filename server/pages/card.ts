@@ -11,7 +11,7 @@ import { readCardSettings } from '../card-settings.js';
 import { parsedColumn, readLocations, readStickers } from '../stickers-and-locations.js';
 import { checkDescription, checkTitle } from '../validation.js';
 import { cardScope, loadBoard, loadCard, need, visibleCards } from '../web/access.js';
-import { formBody, text, texts } from '../web/forms.js';
+import { formBody, text, texts, parsePlacement } from '../web/forms.js';
 import type { Formatter } from '../web/format.js';
 import { historyLines, historyNames } from '../web/history.js';
 import { fieldValueInput, fieldValueText, type CustomField, type FieldValue } from '../custom-fields.js';
@@ -21,9 +21,8 @@ import { BUSY_MESSAGE, holdForChange, parseSince, refreshTarget, sendShared } fr
 import { pageFormat, renderTemplate } from '../web/render.js';
 import { messagesFor } from '../web/language.js';
 import type { Translator } from '../i18n/messages.js';
-import { refusal } from '../web/refusals.js';
+import { refusalOf } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
-import { parsePlacement } from './board.js';
 
 type CardParams = { Params: { boardId: string; slug: string; cardId: string } };
 
@@ -286,13 +285,10 @@ export const cardPages: FastifyPluginAsync = async (app) => {
 
   app.post<CardParams>(`${path}/labels`, async (request, reply) => {
     const { access, user, card } = await loadForChange(request, 'edit');
-    try {
+    const refused = await refusalOf(async () => {
       await request.server.store.labels.setOnCard(user.id, card, texts(formBody(request), 'label'));
-    } catch (error) {
-      const refused = refusal(error);
-      if (!refused) throw error;
-      return showCard(request, reply, access, card, { error: refused.message }, refused.status);
-    }
+    });
+    if (refused) return showCard(request, reply, access, card, { error: refused.message }, refused.status);
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
 
@@ -300,13 +296,10 @@ export const cardPages: FastifyPluginAsync = async (app) => {
     app.post<CardParams>(`${path}/${kind}`, async (request, reply) => {
       const { access, user, card } = await loadForChange(request, 'edit');
       const picked = texts(formBody(request), kind === 'members' ? 'member' : 'assignee');
-      try {
+      const refused = await refusalOf(async () => {
         await request.server.store.members.setOnCard(user.id, card, kind, picked);
-      } catch (error) {
-        const refused = refusal(error);
-        if (!refused) throw error;
-        return showCard(request, reply, access, card, { error: refused.message }, refused.status);
-      }
+      });
+      if (refused) return showCard(request, reply, access, card, { error: refused.message }, refused.status);
       return seeOther(request, reply, urls.card(access.board, card.id));
     });
   }
@@ -317,30 +310,24 @@ export const cardPages: FastifyPluginAsync = async (app) => {
     const { members } = request.server.store;
     const current = await members.onCard(card.id, 'assignees');
     const next = current.includes(user.id) ? current.filter((id) => id !== user.id) : [...current, user.id];
-    try {
+    const refused = await refusalOf(async () => {
       await members.setOnCard(user.id, card, 'assignees', next);
-    } catch (error) {
-      const refused = refusal(error);
-      if (!refused) throw error;
-      return showCard(request, reply, access, card, { error: refused.message }, refused.status);
-    }
+    });
+    if (refused) return showCard(request, reply, access, card, { error: refused.message }, refused.status);
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
 
   app.post<CardParams>(`${path}/move`, async (request, reply) => {
     const { access, user, card } = await loadForChange(request, 'move');
     const body = formBody(request);
-    try {
+    const refused = await refusalOf(async () => {
       await request.server.store.cards.move(user.id, access.board.id, [card.id], {
         listId: text(body, 'listId') || card.listId,
         swimlaneId: text(body, 'swimlaneId') || card.swimlaneId,
         placement: parsePlacement(text(body, 'position')),
       });
-    } catch (error) {
-      const refused = refusal(error);
-      if (!refused) throw error;
-      return showCard(request, reply, access, card, { error: refused.message }, refused.status);
-    }
+    });
+    if (refused) return showCard(request, reply, access, card, { error: refused.message }, refused.status);
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
 

@@ -9,12 +9,11 @@ import { looksLikeId } from '../ids.js';
 import { checkTitle } from '../validation.js';
 import { loadBoard, loadCard, need } from '../web/access.js';
 import { notFound } from '../web/errors.js';
-import { formBody, text, texts } from '../web/forms.js';
+import { formBody, text, texts, parsePlacement } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
-import { refusal } from '../web/refusals.js';
+import { refusalOf } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 import { messagesFor } from '../web/language.js';
-import { parsePlacement } from './board.js';
 import { showCard } from './card.js';
 
 type CardParams = { boardId: string; slug: string; cardId: string };
@@ -92,13 +91,10 @@ export const checklistPages: FastifyPluginAsync = async (app) => {
 
   app.post<ChecklistParams>(`${card}/checklists/:checklistId/ticks`, async (request, reply) => {
     const { access, user, card: target, checklist } = await load(request);
-    try {
+    const refused = await refusalOf(async () => {
       await request.server.store.checklists.setFinished(user.id, checklist, texts(formBody(request), 'done'));
-    } catch (error) {
-      const refused = refusal(error);
-      if (!refused) throw error;
-      return showCard(request, reply, access, target, { error: refused.message }, refused.status);
-    }
+    });
+    if (refused) return showCard(request, reply, access, target, { error: refused.message }, refused.status);
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
 
@@ -138,13 +134,10 @@ export const checklistPages: FastifyPluginAsync = async (app) => {
 
   app.post<ItemParams>(`${card}/checklists/:checklistId/items/:itemId/move`, async (request, reply) => {
     const { access, user, card: target, checklist, item } = await loadItem(request);
-    try {
+    const refused = await refusalOf(async () => {
       await request.server.store.checklists.moveItem(user.id, item, parsePlacement(text(formBody(request), 'position')));
-    } catch (error) {
-      const refused = refusal(error);
-      if (!refused) throw error;
-      return showItem(request, reply, access, target, checklist, item, { error: refused.message }, refused.status);
-    }
+    });
+    if (refused) return showItem(request, reply, access, target, checklist, item, { error: refused.message }, refused.status);
     return seeOther(request, reply, urls.card(access.board, target.id));
   });
 

@@ -10,7 +10,7 @@ import { looksLikeId } from '../ids.js';
 import { cardScope, loadBoard, loadCard, need, visibleCards } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
-import { refusal } from '../web/refusals.js';
+import { refusalOf } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 import { messagesFor } from '../web/language.js';
 
@@ -59,13 +59,10 @@ export const dependencyPages: FastifyPluginAsync = async (app) => {
     if (!other || other.id === card.id) return showAddPage(request, reply, access, card, typed, message('dependencies.pickCard'), 422);
     const { store } = request.server;
     const existing = (await store.dependencies.ofCard(card.id)).find((line) => line.targetId === other.id);
-    try {
+    const refused = await refusalOf(async () => {
       await store.dependencies.set(user.id, card, other, { ...(existing ?? DEFAULT_LOOK), type: isDependencyType(type) ? type : DEFAULT_LOOK.type });
-    } catch (error) {
-      const refused = refusal(error);
-      if (!refused) throw error;
-      return showAddPage(request, reply, access, card, typed, refused.message, refused.status);
-    }
+    });
+    if (refused) return showAddPage(request, reply, access, card, typed, refused.message, refused.status);
     return seeOther(request, reply, urls.card(access.board, card.id));
   });
 

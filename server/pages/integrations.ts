@@ -9,7 +9,7 @@ import { webhookUrlProblem } from '../webhooks/addresses.js';
 import { loadBoard, loadIntegration, need } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
-import { refusal } from '../web/refusals.js';
+import { refusalOf } from '../web/refusals.js';
 import { urls } from '../web/urls.js';
 import { messagesFor } from '../web/language.js';
 
@@ -52,13 +52,10 @@ export const integrationPages: FastifyPluginAsync = async (app) => {
     const title = form.title ? checkTitle(form.title, 'name') : { ok: true as const, value: '' };
     if (!title.ok) errors.push(title.error);
     if (errors.length || !title.ok) return showIntegrations(request, reply, access, form, errors, 422);
-    try {
+    const refused = await refusalOf(async () => {
       await request.server.store.integrations.create(user.id, access.board.id, { title: title.value, url: form.url, token: form.token || null });
-    } catch (error) {
-      const refused = refusal(error);
-      if (!refused) throw error;
-      return showIntegrations(request, reply, access, form, [refused.message], refused.status);
-    }
+    });
+    if (refused) return showIntegrations(request, reply, access, form, [refused.message], refused.status);
     return seeOther(request, reply, urls.boardPage(access.board, 'integrations'));
   });
 

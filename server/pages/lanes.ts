@@ -7,11 +7,10 @@ import type { Lane } from '../store/lanes.js';
 import { may } from '../permissions.js';
 import { checkTitle, checkWipLimit } from '../validation.js';
 import { loadBoard, loadLane, need } from '../web/access.js';
-import { formBody, text } from '../web/forms.js';
+import { formBody, text, parsePlacement } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
-import { refusal } from '../web/refusals.js';
+import { refusal, refusalOf } from '../web/refusals.js';
 import { CARD_COLORS, isCardColor } from '../colors.js';
-import { parsePlacement } from './board.js';
 import { urls } from '../web/urls.js';
 import { messagesFor } from '../web/language.js';
 
@@ -100,13 +99,10 @@ export const lanePages: FastifyPluginAsync = async (app) => {
       const access = await loadBoard(request, request.params.boardId);
       const user = need(access, 'edit', request);
       const lane = await loadLane(request, access, kind.kind, request.params.laneId);
-      try {
+      const refused = await refusalOf(async () => {
         await store(request).move(user.id, lane, parsePlacement(text(formBody(request), 'position')));
-      } catch (error) {
-        const refused = refusal(error);
-        if (!refused) throw error;
-        return showLane(request, reply, access, kind, lane, { error: refused.message }, refused.status);
-      }
+      });
+      if (refused) return showLane(request, reply, access, kind, lane, { error: refused.message }, refused.status);
       return seeOther(request, reply, urls.board(access.board));
     });
 

@@ -16,7 +16,7 @@ import { messagesFor } from '../web/language.js';
 import { loadBoard, need } from '../web/access.js';
 import { formBody, text } from '../web/forms.js';
 import { seeOther } from '../web/redirect.js';
-import { refusal } from '../web/refusals.js';
+import { refusalOf } from '../web/refusals.js';
 import { publicUrl, urls } from '../web/urls.js';
 
 type BoardParams = { Params: { boardId: string; slug: string } };
@@ -77,13 +77,10 @@ async function addByEmail(request: FastifyRequest, reply: FastifyReply, access: 
 
 async function addMember(request: FastifyRequest, reply: FastifyReply, access: BoardAccess, actor: User,
   form: { username: string; role: MemberRole }) {
-  try {
+  const refused = await refusalOf(async () => {
     await request.server.store.members.add(actor.id, access.board.id, form.username, form.role);
-  } catch (error) {
-    const refused = refusal(error);
-    if (!refused) throw error;
-    return showMembers(request, reply, access, { ...form, error: refused.message }, refused.status);
-  }
+  });
+  if (refused) return showMembers(request, reply, access, { ...form, error: refused.message }, refused.status);
   return seeOther(request, reply, urls.boardPage(access.board, 'members'));
 }
 
@@ -113,26 +110,20 @@ export const memberPages: FastifyPluginAsync = async (app) => {
     const user = need(access, 'admin', request);
     const role = text(formBody(request), 'role');
     if (!isMemberRole(role)) return showMembers(request, reply, access, { error: INVALID_ROLE }, 422);
-    try {
+    const refused = await refusalOf(async () => {
       await request.server.store.members.setRole(user.id, access.board.id, request.params.userId, role);
-    } catch (error) {
-      const refused = refusal(error);
-      if (!refused) throw error;
-      return showMembers(request, reply, access, { error: refused.message }, refused.status);
-    }
+    });
+    if (refused) return showMembers(request, reply, access, { error: refused.message }, refused.status);
     return seeOther(request, reply, urls.boardPage(access.board, 'members'));
   });
 
   app.post<MemberParams>('/b/:boardId/:slug/members/:userId/remove', async (request, reply) => {
     const access = await loadBoard(request, request.params.boardId);
     const user = need(access, 'admin', request);
-    try {
+    const refused = await refusalOf(async () => {
       await request.server.store.members.remove(user.id, access.board.id, request.params.userId);
-    } catch (error) {
-      const refused = refusal(error);
-      if (!refused) throw error;
-      return showMembers(request, reply, access, { error: refused.message }, refused.status);
-    }
+    });
+    if (refused) return showMembers(request, reply, access, { error: refused.message }, refused.status);
     return seeOther(request, reply, urls.boardPage(access.board, 'members'));
   });
 };

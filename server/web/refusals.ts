@@ -17,3 +17,18 @@ export function refusal(error: unknown): Refusal | undefined {
   if (error instanceof MembershipError || error instanceof OverLimitError) return { status: error.status, message: error.words };
   return undefined;
 }
+
+/**
+ * Runs a store write for a form: answers the store's refusal of it (the route shows its form again with
+ * the reason and status), or undefined when it was done. Anything else is thrown: a bug, a 500.
+ */
+export async function refusalOf(write: () => Promise<unknown>): Promise<Refusal | undefined> {
+  try {
+    await write();
+    return undefined;
+  } catch (error) {
+    const refused = refusal(error);
+    if (!refused) throw error;
+    return refused;
+  }
+}
