@@ -88,7 +88,7 @@ async function loadLabel(request: FastifyRequest<LabelParams>) {
 
 function checkLabel(name: string, color: string): Localized[] {
   const errors: Localized[] = [];
-  if ([...name].length > LIMITS.labelName) errors.push(`A label name has at most ${LIMITS.labelName} characters.`);
+  if ([...name].length > LIMITS.labelName) errors.push(message('pageErrors.labelNameLength', { max: LIMITS.labelName }));
   if (!isCardColor(color)) errors.push(message('pageErrors.labelColour'));
   return errors;
 }

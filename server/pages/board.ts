@@ -1,6 +1,6 @@
 // The board page (swimlanes x lists as one table), adding cards, lists and swimlanes, moving or
 // archiving the picked cards, the board's settings and its archive.
-import type { Localized } from '../i18n/messages.js';
+import { message, type Localized } from '../i18n/messages.js';
 import { fieldValueText, type FieldValue } from '../custom-fields.js';
 import { messagesFor } from '../web/language.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -334,7 +334,7 @@ export const boardPages: FastifyPluginAsync = async (app) => {
     const archive = text(body, 'archive') !== '';
     const user = need(access, archive ? 'edit' : 'move', request);
     if (cardIds.length === 0) {
-      return showBoard(request, reply, access, 'Pick at least one card (tick its box) first.', 422);
+      return showBoard(request, reply, access, message('pageErrors.pickCards'), 422);
     }
     const { store } = request.server;
     const refused = await refusalOf(async () => {

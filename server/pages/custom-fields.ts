@@ -1,6 +1,6 @@
 // Custom fields on the pages: a board's members who may edit define them (board settings, then a page
 // per field for its name, display and choices) and fill them in on the card page (one form for all).
-import type { Localized } from '../i18n/messages.js';
+import { message, type Localized } from '../i18n/messages.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { checkFieldValue, isFieldType, type CustomField, type FieldValue } from '../custom-fields.js';
 import type { BoardAccess } from '../store/boards.js';
@@ -37,7 +37,7 @@ export const customFieldPages: FastifyPluginAsync = async (app) => {
     const body = formBody(request);
     const name = checkTitle(text(body, 'name'), 'fieldName');
     const type = text(body, 'type');
-    const errors = [...(name.ok ? [] : [name.error]), ...(isFieldType(type) ? [] : ['Choose the kind of field from the list.'])];
+    const errors = [...(name.ok ? [] : [name.error]), ...(isFieldType(type) ? [] : [message('pageErrors.fieldKind')])];
     if (!name.ok || !isFieldType(type)) return showSettings(request, reply, access, undefined, errors, 422);
     const field = await request.server.store.customFields.create(user.id, access.board.id, { name: name.value, type, settings: {}, showOnCard: text(body, 'showOnCard') === 'on' });
     return seeOther(request, reply, fieldPage(access, field));

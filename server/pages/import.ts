@@ -120,7 +120,7 @@ export const importPages: FastifyPluginAsync = async (app) => {
     }
     const source = chosenSource(upload.fields.get('source') ?? '');
     const [file] = upload.files;
-    if (!file) return showImport(request, reply, source ?? '', ['Choose the export file to import.'], 422);
+    if (!file) return showImport(request, reply, source ?? '', [message('pageErrors.chooseExportFile')], 422);
     const key = randomBytes(12).toString('hex');
     const target = pendingPath(request, key, user.id);
     await fs.promises.rename(file.received.tempPath, target);

@@ -89,7 +89,7 @@ export const lanePages: FastifyPluginAsync = async (app) => {
       const look: LookForm = { color: text(body, 'color'), wipLimit: text(body, 'wipLimit').trim(), wipSoft: text(body, 'wipSoft') === '1',
         starred: text(body, 'starred') === '1', collapsed: text(body, 'collapsed') === '1' };
       const limit = checkWipLimit(look.wipLimit);
-      const error = !limit.ok ? limit.error : look.color && !isCardColor(look.color) ? 'Choose a colour from the list.' : undefined;
+      const error = !limit.ok ? limit.error : look.color && !isCardColor(look.color) ? message('pageErrors.chooseColour') : undefined;
       if (error || !limit.ok) return showLane(request, reply, access, kind, lane, { look, error }, 422);
       await store(request).setLook(user.id, lane, { ...look, color: look.color || null, wipLimit: limit.value });
       return seeOther(request, reply, `${urls.board(access.board)}/${kind.plural}/${lane.id}/settings`);
