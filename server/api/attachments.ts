@@ -4,7 +4,6 @@
 // a download is WeKan's JSON (the file in base64, streamed) or, asked for raw bytes (an Accept without
 // JSON, or a Range), the file itself with byte ranges as the card page serves it.
 import { Readable } from 'node:stream';
-import fs from 'node:fs';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { message } from '../i18n/messages.js';
 import type { Attachment } from '../store/attachments.js';
@@ -12,6 +11,7 @@ import type { Card } from '../store/cards.js';
 import type { BoardAccess } from '../store/boards.js';
 import { looksLikeId, newId } from '../ids.js';
 import { readBase64Upload } from '../files/base64-upload.js';
+import { fileAsBase64 } from '../files/base64.js';
 import { isMultipart, readParts } from '../files/multipart.js';
 import { receivedName, typeOf } from '../files/names.js';
 import { TooLargeError, type Received } from '../files/storage.js';
@@ -88,18 +88,12 @@ async function receiveUpload(request: FastifyRequest, userId: string): Promise<{
   return { fields, file: received, sentType: '' };
 }
 
-/** `head` as JSON with the file as base64 in its last field `key`, written as it is read (3-byte groups, so pieces join up). */
+/** `head` as JSON with the file as base64 in its last field `key`, written as it is read. */
 async function* base64Json(path: string, head: Record<string, unknown>, key: string): AsyncGenerator<string> {
   const opening = JSON.stringify({ ...head, [key]: '' });
   yield opening.slice(0, -2); // up to the opening quote of the file's field
-  let rest: Buffer = Buffer.alloc(0);
-  for await (const chunk of fs.createReadStream(path, { highWaterMark: 3 * 64 * 1024 })) {
-    const bytes = rest.length ? Buffer.concat([rest, chunk as Buffer]) : chunk as Buffer;
-    const whole = bytes.length - (bytes.length % 3);
-    yield bytes.subarray(0, whole).toString('base64');
-    rest = bytes.subarray(whole);
-  }
-  yield `${rest.toString('base64')}"}`;
+  yield* fileAsBase64(path);
+  yield '"}';
 }
 
 /** Raw bytes when the caller does not ask for JSON but for the file (or a range of it). */

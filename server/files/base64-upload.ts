@@ -6,6 +6,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { once } from 'node:events';
 import parser from 'stream-json/parser.js';
 import type { Received } from './storage.js';
+import { Base64Decoder } from './base64.js';
 
 interface Token { name: string; value?: unknown }
 
@@ -18,23 +19,10 @@ export class BadUploadError extends Error {
 const FIELD_MAX = 4096;
 const FIELDS_MAX = 20;
 
-/** Base64 text in pieces as bytes; blanks (line breaks of wrapped base64) are skipped, anything else refused. */
-class Base64Pieces {
-  private rest = '';
-
-  decode(text: string): Buffer {
-    const clean = (this.rest + text).replace(/\s+/g, '');
-    if (/[^A-Za-z0-9+/=_-]/.test(clean)) throw new BadUploadError('fileData is not base64.');
-    const whole = clean.length - (clean.length % 4);
-    this.rest = clean.slice(whole);
-    return Buffer.from(clean.slice(0, whole), 'base64');
-  }
-
-  end(): Buffer {
-    const last = Buffer.from(this.rest, 'base64');
-    this.rest = '';
-    return last;
-  }
+/** WeKan's fileData is base64: blanks (wrapped lines) may come between its groups, nothing else. */
+function checkedBase64(text: string): string {
+  if (/[^A-Za-z0-9+/=_\s-]/.test(text)) throw new BadUploadError('fileData is not base64.');
+  return text;
 }
 
 /**
@@ -50,7 +38,7 @@ export async function readBase64Upload(source: Readable, receive: (bytes: Readab
   let depth = 0;
   let key: string | null = null;
   let text: string | null = null;
-  let file: { bytes: PassThrough; decoder: Base64Pieces; arrival: Promise<Received> } | null = null;
+  let file: { bytes: PassThrough; decoder: Base64Decoder; arrival: Promise<Received> } | null = null;
   let received: Received | null = null;
   try {
     for await (const token of tokens as AsyncIterable<Token>) {
@@ -62,7 +50,7 @@ export async function readBase64Upload(source: Readable, receive: (bytes: Readab
           if (depth !== 1) break;
           if (key === 'fileData' && !file) {
             const bytes = new PassThrough();
-            file = { bytes, decoder: new Base64Pieces(), arrival: receive(bytes) };
+            file = { bytes, decoder: new Base64Decoder(), arrival: receive(bytes) };
             file.arrival.catch(() => undefined); // awaited below; a refusal must not go unhandled meanwhile
           } else {
             text = '';
@@ -74,7 +62,7 @@ export async function readBase64Upload(source: Readable, receive: (bytes: Readab
           if (text !== null) {
             text += chunk;
             if (text.length > FIELD_MAX) throw new BadUploadError(`${key} is too long.`);
-          } else if (file && !file.bytes.write(file.decoder.decode(chunk))) {
+          } else if (file && !file.bytes.write(file.decoder.decode(checkedBase64(chunk)))) {
             await Promise.race([once(file.bytes, 'drain'), file.arrival]);
           }
           break;

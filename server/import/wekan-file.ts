@@ -8,6 +8,7 @@ import { PassThrough } from 'node:stream';
 import parser from 'stream-json/parser.js';
 import Assembler from 'stream-json/assembler.js';
 import type { AttachmentFiles, Received } from '../files/storage.js';
+import { Base64Decoder } from '../files/base64.js';
 import { wellFormed } from '../text.js';
 
 /** What to do with the files' bodies: count them (the preview) or write them to temp files (the import). */
@@ -25,19 +26,16 @@ interface Token { name: string; value?: unknown }
 
 /** Decodes base64 text given in pieces of any length into a stream, with backpressure. */
 class Base64Sink {
-  private carry = '';
+  private readonly decoder = new Base64Decoder();
   readonly body = new PassThrough({ highWaterMark: 1024 * 1024 });
 
   async write(text: string): Promise<void> {
-    const all = this.carry + text;
-    const whole = all.length - (all.length % 4);
-    this.carry = all.slice(whole);
-    if (whole > 0 && !this.body.write(Buffer.from(all.slice(0, whole), 'base64'))) await once(this.body, 'drain');
+    const bytes = this.decoder.decode(text);
+    if (bytes.length > 0 && !this.body.write(bytes)) await once(this.body, 'drain');
   }
 
   end(): void {
-    if (this.carry) this.body.write(Buffer.from(this.carry, 'base64'));
-    this.body.end();
+    this.body.end(this.decoder.end());
   }
 }
 

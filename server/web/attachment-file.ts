@@ -19,14 +19,20 @@ export async function storedFile(request: FastifyRequest, file: { id: string }):
   return { path, size: stat.size };
 }
 
-export async function sendAttachment(request: FastifyRequest, reply: FastifyReply, attachment: Attachment): Promise<FastifyReply> {
-  const { path, size } = await storedFile(request, attachment);
+/** A file of the attachments folder (an attachment, a board's background) with its recorded type, hash and date. */
+export async function sendStoredFile(request: FastifyRequest, reply: FastifyReply,
+  file: Pick<Attachment, 'id' | 'type' | 'sha256' | 'createdAt'>, disposition: string): Promise<FastifyReply> {
+  const { path, size } = await storedFile(request, file);
   return sendFile(request, reply, {
     path,
     size,
-    type: servedType(attachment.type),
-    etag: `"${Buffer.from(attachment.sha256, 'hex').toString('base64url')}"`,
-    lastModified: new Date(attachment.createdAt),
-    disposition: dispositionOf(attachment.name, attachment.type),
+    type: servedType(file.type),
+    etag: `"${Buffer.from(file.sha256, 'hex').toString('base64url')}"`,
+    lastModified: new Date(file.createdAt),
+    disposition,
   });
+}
+
+export async function sendAttachment(request: FastifyRequest, reply: FastifyReply, attachment: Attachment): Promise<FastifyReply> {
+  return sendStoredFile(request, reply, attachment, dispositionOf(attachment.name, attachment.type));
 }

@@ -5,11 +5,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { message } from '../i18n/messages.js';
 import type { BoardBackground } from '../store/board-backgrounds.js';
 import type { Received } from '../files/storage.js';
-import { sendFile } from '../files/download.js';
 import { pixelSize } from '../files/images.js';
-import { servedType, typeOf } from '../files/names.js';
+import { typeOf } from '../files/names.js';
 import { newId } from '../ids.js';
-import { storedFile } from './attachment-file.js';
+import { sendStoredFile } from './attachment-file.js';
 import { HttpError } from './errors.js';
 
 /** Makes the received file the board's background; a file that is not a picture Wami shows is 422 (and gone). */
@@ -37,11 +36,5 @@ export async function keepBackground(request: FastifyRequest, userId: string, bo
 }
 
 export async function sendBackground(request: FastifyRequest, reply: FastifyReply, background: BoardBackground): Promise<FastifyReply> {
-  const { path, size } = await storedFile(request, background);
-  return sendFile(request, reply, {
-    path, size, type: servedType(background.type),
-    etag: `"${Buffer.from(background.sha256, 'hex').toString('base64url')}"`,
-    lastModified: new Date(background.createdAt),
-    disposition: 'inline',
-  });
+  return sendStoredFile(request, reply, background, 'inline');
 }

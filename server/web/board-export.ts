@@ -10,14 +10,12 @@ import { may } from '../permissions.js';
 import { readCardSettings } from '../card-settings.js';
 import { EXPORT_SECTIONS, type BoardSnapshot } from '../store/board-export.js';
 import type { AttachmentFiles } from '../files/storage.js';
+import { fileAsBase64 } from '../files/base64.js';
 import { loadBoard, requireUser } from './access.js';
 import { forbidden } from './errors.js';
 
 /** WeKan's arrays Wami has nothing for (yet): present and empty, as importers expect every key. */
 const EMPTY_SECTIONS = ['rules', 'triggers', 'actions', 'subtaskItems'];
-
-/** Bytes read per step: a multiple of 3, so each chunk's base64 stands alone. */
-const BASE64_CHUNK = 3 * 64 * 1024;
 
 /** One attachment's JSON with its file as base64 in front: `{"file":"…",` + the rest of its fields. */
 async function* attachmentWithFile(doc: string, files: AttachmentFiles): AsyncGenerator<string> {
@@ -28,14 +26,8 @@ async function* attachmentWithFile(doc: string, files: AttachmentFiles): AsyncGe
     return;
   }
   yield '{"file":"';
-  let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of fs.createReadStream(path, { highWaterMark: BASE64_CHUNK })) {
-    const bytes: Buffer = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-    const whole = bytes.length - (bytes.length % 3);
-    yield bytes.subarray(0, whole).toString('base64');
-    carry = bytes.subarray(whole);
-  }
-  yield `${carry.toString('base64')}",${doc.slice(1)}`;
+  yield* fileAsBase64(path);
+  yield `",${doc.slice(1)}`;
 }
 
 /** What an export holds besides the board: the files' bytes, and the comments (not for a no-comments member). */
