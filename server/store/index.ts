@@ -103,7 +103,7 @@ export abstract class Store {
     this.lists = new Lanes(this.sql, this.activities, 'List');
     this.members = new Members(this.sql, this.activities);
     this.swimlanes = new Lanes(this.sql, this.activities, 'Swimlane');
-    this.laneTransfer = new LaneTransfer(this.sql, this.activities, this.cards, this.cardTransfer, this.labels, this.lists, this.dependencies);
+    this.laneTransfer = new LaneTransfer(this.sql, this.activities, this.cards, this.cardTransfer, this.labels, this.lists, this.swimlanes, this.dependencies);
     this.search = new Search(this.sql);
     this.sessions = new Sessions(this.sql);
     this.signInFailures = new SignInFailures(this.sql);

@@ -3,8 +3,6 @@
 // made there first by name and colour, so no card loses a label on the way (as WeKan 11 does, #5158).
 // A move keeps the lane's id; a copy is a new lane at the end, which the caller may then place.
 import { message } from '../i18n/messages.js';
-import { MAX } from '../limits.js';
-import { OverLimitError } from './refused.js';
 import type { Sql } from './sql.js';
 import { lockBoards, type Activities } from './activities.js';
 import { assertWipRoom, InvalidTargetError, type Card, type Cards } from './cards.js';
@@ -13,7 +11,6 @@ import type { Dependencies } from './dependencies.js';
 import type { Labels } from './labels.js';
 import type { Lane, Lanes } from './lanes.js';
 import { inSearchBulk } from './search.js';
-import { newId } from '../ids.js';
 import { now } from './time.js';
 
 /** Where a list's cards go on the target board: one of its live swimlanes. */
@@ -26,8 +23,6 @@ export interface ListDestination {
 /** Files copied ahead for a copy: the copy's attachment id by the original's. */
 export type CopiedFiles = Map<string, string>;
 
-type LaneTable = 'lists' | 'swimlanes';
-
 export class LaneTransfer {
   constructor(
     private readonly sql: Sql,
@@ -36,6 +31,7 @@ export class LaneTransfer {
     private readonly cardTransfer: CardTransfer,
     private readonly labels: Labels,
     private readonly lists: Lanes,
+    private readonly swimlanes: Lanes,
     private readonly dependencies: Dependencies,
   ) {}
 
@@ -47,7 +43,7 @@ export class LaneTransfer {
       await this.assertLiveSwimlane(to);
       const cards = await this.cards.ofLane(list.boardId, 'list', list.id, false);
       await this.addMissingLabels(userId, 'list', list, to.boardId);
-      const copyId = await this.newLane(userId, 'lists', to.boardId, list, list.title);
+      const copyId = (await this.lists.create(userId, to.boardId, list.title, list)).id;
       for (const card of cards) {
         const swimlaneId = to.swimlaneId ?? card.swimlaneId;
         await this.cardTransfer.copyCard(userId, card, { boardId: to.boardId, listId: copyId, swimlaneId }, card.sort, files);
@@ -61,11 +57,11 @@ export class LaneTransfer {
       if (to.boardId === list.boardId) throw new InvalidTargetError(message('refusals.sameBoard'));
       await lockBoards(this.sql, list.boardId, to.boardId);
       await this.assertLiveSwimlane(to);
-      await this.assertRoom('lists', to.boardId);
+      await this.lists.assertRoom(to.boardId);
       const cards = await this.cards.ofLane(list.boardId, 'list', list.id, true);
       await this.addMissingLabels(userId, 'list', list, to.boardId);
       await this.sql.run('UPDATE lists SET board_id = ?, sort = ?, modified_at = ? WHERE id = ?',
-        to.boardId, await this.nextSort('lists', to.boardId), now(), list.id);
+        to.boardId, await this.lists.nextSort(to.boardId), now(), list.id);
       for (const card of cards) {
         await this.cardTransfer.carryCard(userId, card, { boardId: to.boardId, listId: list.id, swimlaneId: to.swimlaneId }, card.sort);
       }
@@ -84,7 +80,7 @@ export class LaneTransfer {
       const cards = await this.cards.ofLane(swimlane.boardId, 'swimlane', swimlane.id, false);
       await this.addMissingLabels(userId, 'swimlane', swimlane, toBoardId);
       const lists = await this.targetLists(userId, swimlane.boardId, cards, toBoardId);
-      const copyId = await this.newLane(userId, 'swimlanes', toBoardId, swimlane, title);
+      const copyId = (await this.swimlanes.create(userId, toBoardId, title, swimlane)).id;
       for (const [listId, count] of countBy(cards.map((card) => lists.get(card.listId)!))) await assertWipRoom(this.sql, listId, count);
       for (const card of cards) {
         await this.cardTransfer.copyCard(userId, card, { boardId: toBoardId, listId: lists.get(card.listId)!, swimlaneId: copyId }, card.sort, files);
@@ -97,14 +93,14 @@ export class LaneTransfer {
     inSearchBulk(this.sql, async () => {
       if (toBoardId === swimlane.boardId) throw new InvalidTargetError(message('refusals.sameBoard'));
       await lockBoards(this.sql, swimlane.boardId, toBoardId);
-      await this.assertRoom('swimlanes', toBoardId);
+      await this.swimlanes.assertRoom(toBoardId);
       const cards = await this.cards.ofLane(swimlane.boardId, 'swimlane', swimlane.id, true);
       await this.addMissingLabels(userId, 'swimlane', swimlane, toBoardId);
       const lists = await this.targetLists(userId, swimlane.boardId, cards, toBoardId);
       const live = cards.filter((card) => !card.archived);
       for (const [listId, count] of countBy(live.map((card) => lists.get(card.listId)!))) await assertWipRoom(this.sql, listId, count);
       await this.sql.run('UPDATE swimlanes SET board_id = ?, title = ?, sort = ?, modified_at = ? WHERE id = ?',
-        toBoardId, title, await this.nextSort('swimlanes', toBoardId), now(), swimlane.id);
+        toBoardId, title, await this.swimlanes.nextSort(toBoardId), now(), swimlane.id);
       for (const card of cards) {
         await this.cardTransfer.carryCard(userId, card, { boardId: toBoardId, listId: lists.get(card.listId)!, swimlaneId: swimlane.id }, card.sort);
       }
@@ -116,35 +112,6 @@ export class LaneTransfer {
     if (to.swimlaneId === null) return;
     const live = await this.sql.one('SELECT 1 FROM swimlanes WHERE id = ? AND board_id = ? AND archived = 0', to.swimlaneId, to.boardId);
     if (!live) throw new InvalidTargetError(message('refusals.chooseCell'));
-  }
-
-  private async assertRoom(table: LaneTable, boardId: string): Promise<void> {
-    const count = await this.sql.value<number>(`SELECT count(*) FROM ${table} WHERE board_id = ?`, boardId);
-    const max = table === 'lists' ? MAX.listsPerBoard : MAX.swimlanesPerBoard;
-    if (count! >= max) throw new OverLimitError(message(table === 'lists' ? 'refusals.tooManyLists' : 'refusals.tooManySwimlanes', { max }), 422);
-  }
-
-  private async nextSort(table: LaneTable, boardId: string): Promise<number> {
-    return (await this.sql.value<number>(`SELECT coalesce(max(sort) + 1, 0) FROM ${table} WHERE board_id = ?`, boardId))!;
-  }
-
-  /** A lane like `like` (colour; a list's WIP limit, star and collapse) at the end of the board. */
-  private async newLane(userId: string, table: LaneTable, boardId: string, like: Lane, title: string): Promise<string> {
-    await this.assertRoom(table, boardId);
-    const id = newId();
-    const at = now();
-    const sort = await this.nextSort(table, boardId);
-    if (table === 'lists') {
-      await this.sql.run(`INSERT INTO lists (id, board_id, title, sort, color, wip_limit, wip_soft, starred, collapsed, created_at, modified_at)
-                          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      id, boardId, title, sort, like.color, like.wipLimit, like.wipSoft, like.starred, like.collapsed, at, at);
-      await this.activities.record(boardId, userId, 'createList', { listId: id });
-    } else {
-      await this.sql.run('INSERT INTO swimlanes (id, board_id, title, sort, color, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        id, boardId, title, sort, like.color, at, at);
-      await this.activities.record(boardId, userId, 'createSwimlane', { swimlaneId: id });
-    }
-    return id;
   }
 
   /**
@@ -161,7 +128,7 @@ export class LaneTransfer {
       const source = (await this.lists.byId(fromBoardId, listId))!;
       const same = await this.sql.value<string>(
         'SELECT id FROM lists WHERE board_id = ? AND title = ? AND archived = 0 ORDER BY sort, created_at LIMIT 1', toBoardId, source.title);
-      targets.set(listId, same ?? await this.newLane(userId, 'lists', toBoardId, source, source.title));
+      targets.set(listId, same ?? (await this.lists.create(userId, toBoardId, source.title, source)).id);
     }
     return targets;
   }

@@ -56,22 +56,40 @@ export class Lanes {
     return `id, board_id AS "boardId", title, sort, color, archived, archived_at AS "archivedAt", ${wip}`;
   }
 
-  /** Appends a lane at the end (right-most list, bottom swimlane). */
-  readonly create = async (userId: string, boardId: string, title: string): Promise<Lane> =>
+  /**
+   * Appends a lane at the end (right-most list, bottom swimlane); `like` gives it another lane's colour
+   * (and a list's WIP limit, star and collapse), as a copy has.
+   */
+  readonly create = async (userId: string, boardId: string, title: string, like?: Lane): Promise<Lane> =>
     this.sql.transaction(async (): Promise<Lane> => {
       await lockBoards(this.sql, boardId);
+      await this.assertRoom(boardId);
       const id = newId();
       const at = now();
-      const { count, next } = await this.sql.one(
-        `SELECT count(*) AS count, coalesce(max(sort) + 1, 0) AS next FROM ${this.table} WHERE board_id = ?`, boardId) as { count: number; next: number };
-      const max = this.table === 'lists' ? MAX.listsPerBoard : MAX.swimlanesPerBoard;
-      if (count >= max) throw new OverLimitError(message(`refusals.tooMany${this.kind}s`, { max }), 422);
-      await this.sql.run(
-        `INSERT INTO ${this.table} (id, board_id, title, sort, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?)`,
-        id, boardId, title, next, at, at);
+      const sort = await this.nextSort(boardId);
+      if (this.table === 'lists') {
+        await this.sql.run(`INSERT INTO lists (id, board_id, title, sort, color, wip_limit, wip_soft, starred, collapsed, created_at, modified_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, boardId, title, sort, like?.color ?? null, like?.wipLimit ?? null,
+        like?.wipSoft ?? 0, like?.starred ?? 0, like?.collapsed ?? 0, at, at);
+      } else {
+        await this.sql.run('INSERT INTO swimlanes (id, board_id, title, sort, color, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          id, boardId, title, sort, like?.color ?? null, at, at);
+      }
       await this.activities.record(boardId, userId, `create${this.kind}`, { [this.ref]: id });
       return (await this.byId(boardId, id))!;
     });
+
+  /** Refuses (422) when the board has as many lanes of this kind as it may hold, archived ones included. */
+  async assertRoom(boardId: string): Promise<void> {
+    const count = await this.sql.value<number>(`SELECT count(*) FROM ${this.table} WHERE board_id = ?`, boardId);
+    const max = this.table === 'lists' ? MAX.listsPerBoard : MAX.swimlanesPerBoard;
+    if (count! >= max) throw new OverLimitError(message(`refusals.tooMany${this.kind}s`, { max }), 422);
+  }
+
+  /** The sort that puts a lane after the board's last. */
+  async nextSort(boardId: string): Promise<number> {
+    return (await this.sql.value<number>(`SELECT coalesce(max(sort) + 1, 0) FROM ${this.table} WHERE board_id = ?`, boardId))!;
+  }
 
   /** A lane of this board (archived or not); undefined when the id belongs elsewhere. */
   async byId(boardId: string, id: string): Promise<Lane | undefined> {
